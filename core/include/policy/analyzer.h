@@ -1,0 +1,85 @@
+// The one text analyzer. Documents, queries, snippets and concordance lines
+// all go through Analyzer, so what is indexed is exactly what can be found
+// and highlighted.
+//
+// Pipeline for a UTF-8 text:
+//   1. ICU word segmentation (UAX #29, with ICU's dictionaries for Thai,
+//      Lao, Khmer, Burmese, Chinese and Japanese). Segments that hold no
+//      letter, digit or ideograph (spaces, punctuation, symbols) are dropped.
+//   2. Each word is normalised: NFKC with case folding (full-width forms
+//      become ASCII, "ß" becomes "ss"), curly and full-width apostrophes
+//      become "'", and combining marks are removed after Latin, Greek and
+//      Cyrillic letters ("é" -> "e") but kept elsewhere (Thai vowel signs
+//      are letters' parts, not accents).
+//   3. Joining rules, applied after segmentation (pinned in
+//      tests/golden/analyzer_tokens.tsv):
+//      - hyphens split: "ASEAN-China" -> asean china, "e-waste" -> e waste,
+//        "2016-2020" -> 2016 2020, at consecutive positions, so a phrase
+//        query for the hyphenated form matches it and its spaced form;
+//      - "&" between letters with no space joins: "S&ED" -> s&ed, "R&D";
+//      - dotted abbreviations of single letters lose their dots:
+//        "U.S." -> us, "U.S.A." -> usa, "e.g." -> eg;
+//      - numbers keep inner dots and commas: "PM2.5" -> pm2.5, "1,000";
+//      - a possessive "'s" or trailing "'" is removed: "EPA’s" -> epa.
+//   4. Each token has its position (0-based, consecutive) and the byte
+//      offsets [begin, end) of the source text it came from.
+//   5. stem() applies Xapian's Snowball stemmer (English by default).
+//
+// Not thread-safe: holds an ICU break iterator and a stemmer. Use one
+// Analyzer per thread; construction is cheap.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace policy {
+
+struct Token {
+  std::string term;     // normalised exact form (unstemmed)
+  std::uint32_t position = 0;
+  std::uint32_t begin = 0;  // byte offsets into the analysed text
+  std::uint32_t end = 0;
+};
+
+struct AnalyzerOptions {
+  std::string stem_language = "english";  // any Xapian::Stem language, or "none"
+};
+
+// Bumped whenever a change to this code would change any token of any text.
+// The index records it; the searcher refuses an index built with another.
+inline constexpr int kAnalyzerVersion = 1;
+
+class Analyzer {
+ public:
+  explicit Analyzer(const AnalyzerOptions& options = {});
+  ~Analyzer();
+  Analyzer(const Analyzer&) = delete;
+  Analyzer& operator=(const Analyzer&) = delete;
+
+  // Tokens of `text` in order. Invalid UTF-8 is tolerated (treated as
+  // U+FFFD, never a token) but readers repair it first.
+  std::vector<Token> analyze(std::string_view text) const;
+
+  // The stem of an exact term as produced by analyze().
+  std::string stem(const std::string& term) const;
+
+  // "policy-analyzer/1 stem=english": what the index records and the
+  // searcher compares.
+  std::string version() const;
+
+  const AnalyzerOptions& options() const { return options_; }
+
+ private:
+  struct Impl;
+  AnalyzerOptions options_;
+  std::unique_ptr<Impl> impl_;
+};
+
+// The ICU version this program runs with, e.g. "72.1", recorded in the index
+// for information (word boundaries may differ between ICU versions).
+std::string icu_version();
+
+}  // namespace policy

@@ -1,0 +1,118 @@
+// Source readers: turn the paths a user gives into SourceDocuments.
+//
+// Supported inputs:
+//   - directories, walked recursively in sorted order; hidden entries
+//     (".name") are not entered, symlinked directories are not followed (no
+//     loops), a ".policyignore" file lists glob patterns of files to leave
+//     out, matched against the path relative to its directory or the file
+//     name; files of other types are reported as ignored;
+//   - .txt and .md files, each with an optional sidecar NAME.meta.json next
+//     to NAME.txt holding an object (title, organisation, year, url, any
+//     other field; "id" overrides the document id);
+//   - .jsonl files: one JSON object per line with "text" (required), "id",
+//     "title" and any metadata fields.
+//
+// Document ids are stable: the "id" given, else the path relative to the
+// directory being indexed ("strategies/asean-2016.txt"), or the file name
+// for a file named directly; a JSONL line without an id gets
+// "<file id>#<line number>".
+//
+// Every problem is reported to the DiagnosticSink with its location and the
+// run goes on: invalid UTF-8 is replaced by U+FFFD (warning), UTF-16 with a
+// byte-order mark is converted, binary files and empty files are skipped,
+// a malformed JSONL line fails alone.
+//
+// Not thread-safe; one reader per thread.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace policy {
+
+struct SourceDocument {
+  std::string id;
+  std::string title;         // may be empty; the index writer derives one
+  std::string text;          // valid UTF-8 with "\n" line ends; not yet cleaned
+  nlohmann::json metadata = nlohmann::json::object();
+  std::string source;        // "corpus/x.txt" or "data/docs.jsonl:12", for messages and display
+};
+
+struct Diagnostic {
+  enum class Severity { kNote, kWarning, kError };
+  // What happened to the input the diagnostic is about.
+  enum class Effect {
+    kNone,     // indexed (perhaps repaired)
+    kIgnored,  // not a document type; left out by design
+    kSkipped,  // a document-like input that holds nothing indexable (binary, empty)
+    kFailed,   // could not be read or parsed
+  };
+  Severity severity = Severity::kWarning;
+  Effect effect = Effect::kNone;
+  std::string location;  // "corpus/x.txt:12" or "corpus/x.txt"
+  std::string message;
+
+  // "corpus/x.txt:12: warning: invalid UTF-8 ...": the one message format.
+  std::string to_string() const;
+};
+
+struct ReaderOptions {
+  // A document larger than this is cut at the last line end before the limit,
+  // with a warning. Applies to a .txt/.md file or a JSONL line's text.
+  std::uint64_t max_document_bytes = 64ull << 20;
+};
+
+// One input file found by list_inputs().
+struct InputFile {
+  enum class Kind { kText, kJsonl };
+  std::filesystem::path path;
+  std::string id;             // document id (text) or id stem (JSONL lines)
+  Kind kind = Kind::kText;
+  std::uintmax_t size = 0;
+};
+
+class DocumentReader {
+ public:
+  using DocumentSink = std::function<void(SourceDocument&&)>;
+  using DiagnosticSink = std::function<void(Diagnostic&&)>;
+
+  DocumentReader(ReaderOptions options, DiagnosticSink diagnostics);
+
+  // The files to read under `paths`, in a stable order. Missing paths and
+  // unreadable directories are reported as failed.
+  std::vector<InputFile> list_inputs(const std::vector<std::filesystem::path>& paths);
+
+  // Reads one input, passing each document to `sink`. Never throws for bad
+  // content: problems go to the DiagnosticSink.
+  void read(const InputFile& input, const DocumentSink& sink);
+
+ private:
+  void walk_directory(const std::filesystem::path& root, const std::filesystem::path& dir,
+                      std::vector<std::string> ignore_patterns, int depth,
+                      std::vector<InputFile>& out);
+  void read_text_file(const InputFile& input, const DocumentSink& sink);
+  void read_jsonl_file(const InputFile& input, const DocumentSink& sink);
+  void report(Diagnostic::Severity severity, Diagnostic::Effect effect, std::string location,
+              std::string message);
+
+  ReaderOptions options_;
+  DiagnosticSink diagnostics_;
+};
+
+// Decodes file bytes to valid UTF-8 with "\n" line ends: strips a UTF-8 BOM,
+// converts UTF-16 with a BOM, repairs invalid UTF-8. Returns false (and sets
+// `why`) for binary content. `warning` is set when something was repaired.
+bool decode_text(std::string bytes, std::string& text, std::string& why, std::string& warning);
+
+// Checks and normalises known metadata fields in place: "year" must be an
+// integer 1000..2999 (or a string of one), "organisation" a string or array
+// of strings, "title" and "url" strings. Bad values are removed and a
+// message is appended to `problems`; unknown fields are kept as they are.
+void normalize_metadata(nlohmann::json& metadata, std::vector<std::string>& problems);
+
+}  // namespace policy

@@ -1,0 +1,83 @@
+// How a policy document is laid out in a Xapian database: term prefixes,
+// value slots, the stored record, and the metadata keys that identify how the
+// index was built.
+//
+// Term prefixes follow Xapian Omega's conventions (omega/docs/termprefixes.rst):
+//   Q<id>        unique document id (boolean)
+//   <word>       exact body words, positional; exact terms never start with
+//                an ASCII capital because the analyzer case-folds them
+//   Z<stem>      stemmed body words, no positions
+//   S<word>      exact title words, positional
+//   ZS<stem>     stemmed title words, no positions
+//   XY<year>     document year (boolean filter)
+//
+// The synonym table maps "Z<stem>" to every exact body word seen with that
+// stem, so a stemmed query word can be highlighted and used in NEAR without
+// scanning the document's term list.
+//
+// Thread-safe: constants and pure functions.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+#include <xapian.h>
+
+namespace policy {
+
+// Bumped when the layout below changes; recorded in and checked against
+// every index.
+inline constexpr int kSchemaVersion = 1;
+
+namespace prefix {
+inline constexpr std::string_view kId = "Q";
+inline constexpr std::string_view kStemmed = "Z";
+inline constexpr std::string_view kTitle = "S";
+inline constexpr std::string_view kStemmedTitle = "ZS";
+inline constexpr std::string_view kYear = "XY";
+}  // namespace prefix
+
+namespace slot {
+inline constexpr Xapian::valueno kContentHash = 0;  // hex hash of source + versions
+inline constexpr Xapian::valueno kYear = 1;         // Xapian::sortable_serialise(year)
+}  // namespace slot
+
+namespace metadata_key {
+inline constexpr const char* kAnalyzer = "policy-search.analyzer";
+inline constexpr const char* kSchema = "policy-search.schema";
+inline constexpr const char* kIcu = "policy-search.icu";
+inline constexpr const char* kBuildId = "policy-search.build-id";
+inline constexpr const char* kIndexedAt = "policy-search.indexed-at";
+}  // namespace metadata_key
+
+// Xapian positions start at 1; analyzer positions at 0.
+inline Xapian::termpos to_xapian_position(std::uint32_t position) { return position + 1; }
+
+// Byte offsets of one token in StoredDocument::text.
+struct TokenOffsets {
+  std::uint32_t begin = 0;
+  std::uint32_t end = 0;
+};
+
+// The document record kept in Xapian's document data: what results show and
+// what snippets are cut from. Serialised as MessagePack.
+struct StoredDocument {
+  std::string id;
+  std::string title;
+  std::string source;        // where it was read from, e.g. "corpus/a.jsonl:12"
+  nlohmann::json metadata;   // object: organisation, year, url, and any other field given
+  std::string text;          // the cleaned text
+  // offsets[p] = bytes of the body token at analyzer position p.
+  std::vector<TokenOffsets> offsets;
+
+  std::string serialise() const;
+  // Throws std::runtime_error on a record this version cannot read.
+  static StoredDocument unserialise(const std::string& data);
+};
+
+std::string schema_version_string();  // "policy-schema/1"
+
+}  // namespace policy

@@ -1,0 +1,94 @@
+// Index writing: SourceDocument -> cleaned, analysed Xapian document ->
+// database, incrementally.
+//
+// prepare_document() is pure (clean, analyse, build terms and the stored
+// record) so it can run on many threads; IndexWriter owns the single
+// Xapian::WritableDatabase and is used from one thread.
+//
+// Incremental behaviour: each document carries a content hash of everything
+// that determines its indexed form (id, title, text, metadata, analyzer and
+// schema versions). add() skips a document whose stored hash is unchanged,
+// replaces one whose hash differs, and adds a new one.
+#pragma once
+
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <unordered_set>
+#include <utility>
+#include <vector>
+
+#include <xapian.h>
+
+#include "policy/analyzer.h"
+#include "policy/document_reader.h"
+#include "policy/text_cleaner.h"
+
+namespace policy {
+
+// A fatal problem with the index itself (cannot open, locked, built with a
+// different analyzer or schema). The message names the index path.
+class IndexError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct PreparedDocument {
+  std::string id;
+  std::string id_term;       // "Q" + id
+  std::string content_hash;
+  Xapian::Document document;
+  // (stem, exact word) pairs where they differ, for the synonym table.
+  std::vector<std::pair<std::string, std::string>> stem_variants;
+  CleaningStats cleaning;
+};
+
+// Hex FNV-1a/64 of the document's content and the versions that shape it.
+std::string content_hash(const SourceDocument& doc, const std::string& analyzer_version);
+
+// Cleans and analyses `doc` and builds its Xapian document. Thread-safe as
+// long as each thread passes its own Analyzer.
+PreparedDocument prepare_document(const SourceDocument& doc, const Analyzer& analyzer,
+                                  std::string hash);
+
+struct IndexWriterOptions {
+  bool rebuild = false;            // start from an empty index
+  std::size_t commit_every = 1000; // documents per commit: a crash loses at most one batch
+};
+
+class IndexWriter {
+ public:
+  enum class Outcome { kAdded, kUpdated, kUnchanged };
+
+  // Opens or creates the index at `path`. Throws IndexError when it is
+  // locked by another writer or was built with another analyzer/schema
+  // (unless options.rebuild).
+  IndexWriter(const std::string& path, const Analyzer& analyzer, const IndexWriterOptions& options);
+  ~IndexWriter();  // commits what was added; never throws
+  IndexWriter(const IndexWriter&) = delete;
+  IndexWriter& operator=(const IndexWriter&) = delete;
+
+  // Adds or replaces `doc` unless unchanged. Commits every commit_every
+  // changes.
+  Outcome add(const SourceDocument& doc);
+
+  // Deletes every document whose id is not in `keep`; returns how many.
+  std::size_t prune(const std::unordered_set<std::string>& keep);
+
+  // Records versions and a new build id, and commits.
+  void commit();
+
+  Xapian::doccount document_count() const { return db_.get_doccount(); }
+  std::size_t committed_changes() const { return committed_changes_; }
+
+ private:
+  std::string path_;
+  const Analyzer& analyzer_;
+  IndexWriterOptions options_;
+  Xapian::WritableDatabase db_;
+  std::unordered_set<std::string> known_variants_;  // "stem\0word" pairs already in the synonym table
+  std::size_t pending_changes_ = 0;
+  std::size_t committed_changes_ = 0;
+};
+
+}  // namespace policy

@@ -1,0 +1,219 @@
+// policy-index: reads policy documents and builds or updates a Xapian index.
+// A thin shell over the core library: options, progress, summary, exit code.
+
+#include <unistd.h>
+
+#include <boost/program_options.hpp>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "policy/analyzer.h"
+#include "policy/document_reader.h"
+#include "policy/index_writer.h"
+
+namespace po = boost::program_options;
+
+namespace {
+
+constexpr int kExitOk = 0;
+constexpr int kExitSomeInputsNotIndexed = 1;
+constexpr int kExitFatal = 2;
+
+constexpr const char* kUsage =
+    "Usage: policy-index --index DIR [options] PATH...\n"
+    "\n"
+    "Cleans, analyses and indexes policy documents: directories (recursive),\n"
+    ".txt/.md files with optional NAME.meta.json sidecars, and .jsonl files\n"
+    "(one JSON object per line with \"text\", \"id\", \"title\", metadata).\n"
+    "Re-running is incremental: unchanged documents are skipped.\n";
+
+constexpr const char* kExitCodes =
+    "Exit codes:\n"
+    "  0  every input was indexed (or was unchanged)\n"
+    "  1  some inputs were skipped or failed (binary, empty, malformed, unreadable);\n"
+    "     everything else was indexed and committed\n"
+    "  2  fatal error: bad options, the index cannot be opened, is locked by\n"
+    "     another writer, or was built with another analyzer/schema version\n";
+
+struct Summary {
+  std::size_t added = 0, updated = 0, unchanged = 0, skipped = 0, failed = 0, ignored = 0, pruned = 0;
+};
+
+class Progress {
+ public:
+  Progress(bool enabled, std::uintmax_t total_bytes) : enabled_(enabled), total_(total_bytes) {}
+  void advance(std::uintmax_t bytes, std::size_t files_done, std::size_t files_total) {
+    done_ += bytes;
+    if (!enabled_) return;
+    const auto now = std::chrono::steady_clock::now();
+    if (files_done != files_total && now - last_ < std::chrono::milliseconds(100)) return;
+    last_ = now;
+    const double fraction = total_ == 0 ? 1.0 : static_cast<double>(done_) / static_cast<double>(total_);
+    const int width = 30;
+    const int filled = static_cast<int>(fraction * width);
+    std::fprintf(stderr, "\r[%.*s%*s] %3d%%  %zu/%zu files  %.1f MB", filled,
+                 "==============================", width - filled, "", static_cast<int>(fraction * 100),
+                 files_done, files_total, static_cast<double>(done_) / 1e6);
+    std::fflush(stderr);
+  }
+  void clear() {
+    if (enabled_) std::fprintf(stderr, "\r%*s\r", 79, "");
+  }
+
+ private:
+  bool enabled_;
+  std::uintmax_t total_;
+  std::uintmax_t done_ = 0;
+  std::chrono::steady_clock::time_point last_{};
+};
+
+int run(const po::variables_map& vm) {
+  const auto started = std::chrono::steady_clock::now();
+  const std::string index_path = vm["index"].as<std::string>();
+  const bool quiet = vm.count("quiet") > 0;
+  std::vector<std::filesystem::path> paths;
+  for (const std::string& p : vm["paths"].as<std::vector<std::string>>()) paths.emplace_back(p);
+
+  policy::Analyzer analyzer(policy::AnalyzerOptions{vm["stem"].as<std::string>()});
+  policy::IndexWriterOptions writer_options;
+  writer_options.rebuild = vm.count("rebuild") > 0;
+  writer_options.commit_every = vm["commit-every"].as<std::size_t>();
+  policy::IndexWriter writer(index_path, analyzer, writer_options);
+
+  Summary summary;
+  nlohmann::json report_diagnostics = nlohmann::json::array();
+  auto on_diagnostic = [&](policy::Diagnostic&& d) {
+    using Effect = policy::Diagnostic::Effect;
+    if (d.effect == Effect::kSkipped) ++summary.skipped;
+    if (d.effect == Effect::kFailed) ++summary.failed;
+    if (d.effect == Effect::kIgnored) ++summary.ignored;
+    if (!quiet || d.severity != policy::Diagnostic::Severity::kNote) {
+      std::cerr << "\r" << "policy-index: " << d.to_string() << "\n";
+    }
+    report_diagnostics.push_back({{"location", d.location}, {"message", d.message},
+                                  {"severity", d.severity == policy::Diagnostic::Severity::kError ? "error"
+                                               : d.severity == policy::Diagnostic::Severity::kWarning ? "warning"
+                                                                                                      : "note"}});
+  };
+  policy::ReaderOptions reader_options;
+  reader_options.max_document_bytes = vm["max-doc-bytes"].as<std::uint64_t>();
+  policy::DocumentReader reader(reader_options, on_diagnostic);
+
+  const std::vector<policy::InputFile> inputs = reader.list_inputs(paths);
+  std::uintmax_t total_bytes = 0;
+  for (const auto& input : inputs) total_bytes += input.size;
+  Progress progress(!quiet && isatty(STDERR_FILENO), total_bytes);
+
+  // First source wins for an id seen twice in one run; later ones fail.
+  std::unordered_map<std::string, std::string> seen_ids;
+  std::unordered_set<std::string> kept_ids;
+  std::size_t files_done = 0;
+  for (const policy::InputFile& input : inputs) {
+    reader.read(input, [&](policy::SourceDocument&& doc) {
+      auto [it, fresh] = seen_ids.emplace(doc.id, doc.source);
+      if (!fresh) {
+        on_diagnostic(policy::Diagnostic{policy::Diagnostic::Severity::kError, policy::Diagnostic::Effect::kFailed,
+                                         doc.source, "duplicate id '" + doc.id + "' (first read from " +
+                                                         it->second + "); skipped"});
+        return;
+      }
+      kept_ids.insert(doc.id);
+      switch (writer.add(doc)) {
+        case policy::IndexWriter::Outcome::kAdded: ++summary.added; break;
+        case policy::IndexWriter::Outcome::kUpdated: ++summary.updated; break;
+        case policy::IndexWriter::Outcome::kUnchanged: ++summary.unchanged; break;
+      }
+    });
+    progress.advance(input.size, ++files_done, inputs.size());
+  }
+  progress.clear();
+  if (vm.count("prune")) summary.pruned = writer.prune(kept_ids);
+  writer.commit();
+
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  char line[512];
+  std::snprintf(line, sizeof line,
+                "policy-index: %zu added, %zu updated, %zu unchanged, %zu skipped, %zu failed, %zu pruned; "
+                "index %s holds %u documents (%.2f s)",
+                summary.added, summary.updated, summary.unchanged, summary.skipped, summary.failed,
+                summary.pruned, index_path.c_str(), writer.document_count(), seconds);
+  std::cout << line << std::endl;
+
+  if (vm.count("report")) {
+    const std::string report_path = vm["report"].as<std::string>();
+    std::ofstream out(report_path);
+    out << nlohmann::json{{"index", index_path},
+                          {"added", summary.added},
+                          {"updated", summary.updated},
+                          {"unchanged", summary.unchanged},
+                          {"skipped", summary.skipped},
+                          {"failed", summary.failed},
+                          {"ignored", summary.ignored},
+                          {"pruned", summary.pruned},
+                          {"documents", writer.document_count()},
+                          {"seconds", seconds},
+                          {"diagnostics", report_diagnostics}}
+               .dump(2)
+        << "\n";
+    if (!out) {
+      std::cerr << "policy-index: " << report_path << ": cannot write the report\n";
+      return kExitFatal;
+    }
+  }
+  return summary.skipped + summary.failed > 0 ? kExitSomeInputsNotIndexed : kExitOk;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  po::options_description visible("Options");
+  visible.add_options()
+      ("help,h", "show this help")
+      ("index,i", po::value<std::string>(), "index directory (created if missing)")
+      ("rebuild", "discard the existing index and build it anew")
+      ("prune", "delete indexed documents whose source was not read in this run")
+      ("stem", po::value<std::string>()->default_value("english"), "stemming language, or 'none'")
+      ("max-doc-bytes", po::value<std::uint64_t>()->default_value(64ull << 20),
+       "cut documents larger than this many bytes (with a warning)")
+      ("commit-every", po::value<std::size_t>()->default_value(1000),
+       "commit after this many changed documents")
+      ("report", po::value<std::string>(), "write the run's summary and diagnostics as JSON to this file")
+      ("quiet,q", "no progress bar and no notes (warnings and errors are still shown)");
+  po::options_description hidden;
+  hidden.add_options()("paths", po::value<std::vector<std::string>>(), "inputs");
+  po::options_description all;
+  all.add(visible).add(hidden);
+  po::positional_options_description positional;
+  positional.add("paths", -1);
+
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    std::cerr << "policy-index: " << e.what() << "\nTry 'policy-index --help'.\n";
+    return kExitFatal;
+  }
+  if (vm.count("help")) {
+    std::cout << kUsage << "\n" << visible << "\n" << kExitCodes;
+    return kExitOk;
+  }
+  if (!vm.count("index") || !vm.count("paths")) {
+    std::cerr << "policy-index: --index DIR and at least one PATH are required\nTry 'policy-index --help'.\n";
+    return kExitFatal;
+  }
+  try {
+    return run(vm);
+  } catch (const std::exception& e) {
+    std::cerr << "policy-index: error: " << e.what() << "\n";
+    return kExitFatal;
+  } catch (const Xapian::Error& e) {
+    std::cerr << "policy-index: error: " << e.get_description() << "\n";
+    return kExitFatal;
+  }
+}

@@ -1,0 +1,71 @@
+// policy-bench: in-process query latency, so that process start-up and index
+// opening are not counted (scripts/bench.sh drives it).
+//
+// Usage: policy-bench INDEX QUERIES.tsv [ROUNDS]
+// Each line of QUERIES.tsv is "class<TAB>query". Every query runs once to
+// warm the caches, then ROUNDS times (default 5), once without and once with
+// snippets (limit 10). Prints one line per class:
+//   class  mode  queries  median_ms  p99_ms
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "policy/searcher.h"
+
+namespace {
+
+double percentile(std::vector<double> values, double p) {
+  if (values.empty()) return 0;
+  std::sort(values.begin(), values.end());
+  const std::size_t index = static_cast<std::size_t>(p * static_cast<double>(values.size() - 1) + 0.5);
+  return values[std::min(index, values.size() - 1)];
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 3) {
+    std::cerr << "usage: policy-bench INDEX QUERIES.tsv [ROUNDS]\n";
+    return 2;
+  }
+  const int rounds = argc > 3 ? std::stoi(argv[3]) : 5;
+  std::ifstream in(argv[2]);
+  std::vector<std::pair<std::string, std::string>> queries;
+  for (std::string line; std::getline(in, line);) {
+    const std::size_t tab = line.find('\t');
+    if (line.empty() || line[0] == '#' || tab == std::string::npos) continue;
+    queries.emplace_back(line.substr(0, tab), line.substr(tab + 1));
+  }
+  try {
+    policy::Searcher searcher(argv[1]);
+    std::map<std::pair<std::string, std::string>, std::vector<double>> latencies;
+    for (const bool snippets : {false, true}) {
+      const std::string mode = snippets ? "snippets" : "no-snippets";
+      for (const auto& [query_class, query] : queries) {
+        policy::SearchRequest request{query, 0, 10, snippets};
+        searcher.search(request);  // warm-up
+        for (int r = 0; r < rounds; ++r) {
+          const auto start = std::chrono::steady_clock::now();
+          searcher.search(request);
+          latencies[{query_class, mode}].push_back(
+              std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
+        }
+      }
+    }
+    std::printf("%-10s %-12s %8s %10s %10s\n", "class", "mode", "samples", "median_ms", "p99_ms");
+    for (const auto& [key, values] : latencies) {
+      std::printf("%-10s %-12s %8zu %10.3f %10.3f\n", key.first.c_str(), key.second.c_str(), values.size(),
+                  percentile(values, 0.5), percentile(values, 0.99));
+    }
+  } catch (const std::exception& e) {
+    std::cerr << "policy-bench: " << e.what() << "\n";
+    return 2;
+  }
+  return 0;
+}

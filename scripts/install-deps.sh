@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs the Debian packages policy-search needs to build, run and test,
+# skipping those already installed. Needs root (or sudo) when something is missing.
+set -euo pipefail
+
+packages=(
+  g++ cmake make pkg-config
+  libxapian-dev libicu-dev libboost-program-options-dev nlohmann-json3-dev
+  libgtest-dev googletest
+  python3 python3-jsonschema
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+echo "install-deps: installing ${missing[*]}" >&2
+as_root=()
+[ "$(id -u)" -eq 0 ] || as_root=(sudo)
+export DEBIAN_FRONTEND=noninteractive
+"${as_root[@]}" apt-get update -qq
+"${as_root[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

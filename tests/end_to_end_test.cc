@@ -1,0 +1,260 @@
+// End-to-end: the real policy-index and policy-search binaries on corpus/,
+// pinning results, output shapes and exit codes.
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <regex>
+#include <set>
+
+#include <nlohmann/json.hpp>
+
+#include "policy/document_reader.h"
+#include "policy/text_cleaner.h"
+#include "test_support.h"
+
+namespace policy {
+namespace {
+
+using testing::CommandResult;
+using testing::run_command;
+
+class EndToEndTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new std::filesystem::path(testing::make_temp_dir("e2e"));
+    index_ = new std::string((*dir_ / "idx").string());
+    first_run_ = new CommandResult(run_command({POLICY_INDEX_BIN, "--index", *index_, testing::source_path("corpus").string()}));
+  }
+  static void TearDownTestSuite() {
+    std::filesystem::remove_all(*dir_);
+    delete dir_;
+    delete index_;
+    delete first_run_;
+  }
+
+  static CommandResult search(std::vector<std::string> args) {
+    std::vector<std::string> argv = {POLICY_SEARCH_BIN, "--index", *index_};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return run_command(argv);
+  }
+
+  static nlohmann::json search_json(const std::string& query) {
+    const CommandResult r = search({"--json", "--limit", "0", query});
+    EXPECT_LE(r.exit_code, 1) << r.err;
+    return nlohmann::json::parse(r.out);
+  }
+
+  static std::set<std::string> result_ids(const std::string& query) {
+    std::set<std::string> ids;
+    const nlohmann::json results = search_json(query);
+    for (const auto& hit : results["results"]) ids.insert(hit["id"].get<std::string>());
+    return ids;
+  }
+
+  static std::filesystem::path* dir_;
+  static std::string* index_;
+  static CommandResult* first_run_;
+};
+
+std::filesystem::path* EndToEndTest::dir_ = nullptr;
+std::string* EndToEndTest::index_ = nullptr;
+CommandResult* EndToEndTest::first_run_ = nullptr;
+
+TEST_F(EndToEndTest, IndexesTheFiveCorpusDocuments) {
+  EXPECT_EQ(first_run_->exit_code, 0) << first_run_->err;
+  EXPECT_NE(first_run_->out.find("5 added, 0 updated, 0 unchanged, 0 skipped, 0 failed, 0 pruned"),
+            std::string::npos)
+      << first_run_->out;
+  EXPECT_NE(first_run_->out.find("holds 5 documents"), std::string::npos);
+}
+
+TEST_F(EndToEndTest, SecondRunIsIncremental) {
+  const CommandResult again =
+      run_command({POLICY_INDEX_BIN, "--index", *index_, testing::source_path("corpus").string()});
+  EXPECT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_NE(again.out.find("0 added, 0 updated, 5 unchanged"), std::string::npos) << again.out;
+}
+
+TEST_F(EndToEndTest, GreenEnvoysPhraseFindsTheAseanChinaDocumentsHighlighted) {
+  const CommandResult r = search({"--color", "never", "\"Green Envoys Program\""});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("**Green Envoys Program**"), std::string::npos) << r.out;
+  const std::set<std::string> asean_china = {"asean-china-environmental-cooperation-about-us.txt",
+                                             "asean-china-strategy-on-environmental-cooperation-2016-2020.txt"};
+  EXPECT_EQ(result_ids("\"Green Envoys Program\""), asean_china);
+  // The CAEC page says "Green Envoy Program": the bare words find it too (stemming).
+  std::set<std::string> with_caec = asean_china;
+  with_caec.insert("caec-main-functions.txt");
+  EXPECT_EQ(result_ids("green envoys program"), with_caec);
+}
+
+TEST_F(EndToEndTest, CapAndTradingFindsTheEpaPage) {
+  EXPECT_EQ(result_ids("\"cap and trading\""), (std::set<std::string>{"epa-collaboration-with-china.txt"}));
+}
+
+TEST_F(EndToEndTest, IssueExampleQueriesRun) {
+  const CommandResult a = search({"\"green envoys program\" biodiversity"});
+  EXPECT_EQ(a.exit_code, 0) << a.err;
+  // No corpus text has "pollution" within 5 words of "China": exit 1, valid JSON.
+  const CommandResult b = search({"--json", "--limit", "20", "air pollution NEAR/5 China"});
+  EXPECT_EQ(b.exit_code, 1) << b.err;
+  EXPECT_EQ(nlohmann::json::parse(b.out)["total"], 0);
+  // The closest exact "pollution" and "China" in the corpus have 7 other
+  // words between them (in the strategy); NEAR/n counts those words.
+  EXPECT_EQ(result_ids("\"pollution\" NEAR/6 China"), std::set<std::string>{});
+  EXPECT_EQ(result_ids("\"pollution\" NEAR/7 China"),
+            std::set<std::string>{"asean-china-strategy-on-environmental-cooperation-2016-2020.txt"});
+  // Unquoted, the word is stemmed: "pollutants ... China" on the EPA page counts too.
+  EXPECT_EQ(result_ids("pollution NEAR/8 China"),
+            (std::set<std::string>{"asean-china-strategy-on-environmental-cooperation-2016-2020.txt",
+                                   "epa-collaboration-with-china.txt"}));
+}
+
+TEST_F(EndToEndTest, MalformedQueriesExitTwoWithPositionAndHint) {
+  struct Case {
+    std::string query;
+    std::string message_part;
+  };
+  const std::vector<Case> cases = {
+      {"\"green envoys", "unterminated"},
+      {"(air OR water", "("},
+      {"air OR water)", ")"},
+      {"author:smith", "unknown field 'author'"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.query);
+    const CommandResult r = search({c.query});
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(r.err.find("query error at position"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find(c.message_part), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("^"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("hint: "), std::string::npos) << r.err;
+    const CommandResult j = search({"--json", c.query});
+    EXPECT_EQ(j.exit_code, 2);
+    const nlohmann::json error = nlohmann::json::parse(j.out);
+    EXPECT_TRUE(error["error"]["position"].is_number());
+  }
+}
+
+TEST_F(EndToEndTest, NoMatchExitsOneAndMissingIndexExitsTwo) {
+  EXPECT_EQ(search({"zzyzxnotaword"}).exit_code, 1);
+  const CommandResult missing = run_command({POLICY_SEARCH_BIN, "--index", (*dir_ / "none").string(), "water"});
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_NE(missing.err.find("no index at"), std::string::npos) << missing.err;
+}
+
+TEST_F(EndToEndTest, JsonOutputMatchesItsSchema) {
+  const CommandResult r = search({"--json", "--limit", "3", "climate change"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::filesystem::path out = *dir_ / "result.json";
+  testing::write_file(out, r.out);
+  const CommandResult check = run_command(
+      {"/usr/bin/python3", "-c",
+       "import json,sys,jsonschema; jsonschema.validate(json.load(open(sys.argv[1])), json.load(open(sys.argv[2])))",
+       out.string(), testing::source_path("schemas/search-results.schema.json").string()});
+  EXPECT_EQ(check.exit_code, 0) << check.err;
+  const nlohmann::json j = nlohmann::json::parse(r.out);
+  ASSERT_FALSE(j["results"].empty());
+  // Highlight offsets point at the matched words in the snippet text.
+  for (const auto& hit : j["results"]) {
+    for (const auto& snippet : hit["snippets"]) {
+      const std::string text = snippet["text"];
+      for (const auto& h : snippet["highlights"]) {
+        const std::string marked = text.substr(h[0].get<std::size_t>(), h[1].get<std::size_t>() - h[0].get<std::size_t>());
+        EXPECT_TRUE(std::regex_search(marked, std::regex("^(climat|chang)", std::regex::icase))) << marked;
+      }
+    }
+  }
+}
+
+// The phrase contract: for phrase queries, the matching documents are exactly
+// those whose cleaned text or title holds the phrase's words in sequence,
+// compared case-insensitively at word boundaries.
+TEST_F(EndToEndTest, PhraseMatchesEqualExactSearchOfCleanedTexts) {
+  std::map<std::string, std::string> haystacks;  // id -> lower-cased title + cleaned text
+  DocumentReader reader({}, nullptr);
+  for (const InputFile& input : reader.list_inputs({testing::source_path("corpus")})) {
+    reader.read(input, [&](SourceDocument&& doc) {
+      std::string all = doc.title + "\n\n" + clean_extracted_text(doc.text);
+      for (char& c : all) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      haystacks[doc.id] = all;
+    });
+  }
+  ASSERT_EQ(haystacks.size(), 5u);
+
+  // Hand-picked phrases, plus every third word pair and triple of plain
+  // words drawn from each document's opening.
+  std::set<std::string> phrases = {"green envoys program", "cap and trading", "capacity building",
+                                   "climate change", "air quality", "the ministry of environmental protection",
+                                   "sustainable development", "priority areas", "biodiversity conservation",
+                                   "policy dialogue", "strategic and economic dialogue", "paris agreement"};
+  const std::regex plain_words("([a-z]+) ([a-z]+) ([a-z]+)");
+  for (const auto& [id, text] : haystacks) {
+    int taken = 0;
+    for (auto it = std::sregex_iterator(text.begin(), text.begin() + std::min<std::size_t>(text.size(), 4000), plain_words);
+         it != std::sregex_iterator() && taken < 12; ++it, ++taken) {
+      if (taken % 3 != 0) continue;
+      phrases.insert((*it)[1].str() + " " + (*it)[2].str());
+      phrases.insert((*it)[0].str());
+    }
+  }
+  ASSERT_GE(phrases.size(), 30u);
+  for (const std::string& phrase : phrases) {
+    SCOPED_TRACE(phrase);
+    std::string pattern = "(^|[^a-z0-9'’])";
+    // Phrases match words in sequence: punctuation and a possessive 's between
+    // them do not count (the analyzer's documented rules).
+    for (char c : phrase) pattern += c == ' ' ? std::string("(?:['’]s)?[^a-z0-9]+") : std::string(1, c);
+    pattern += "($|[^a-z0-9])";
+    const std::regex re(pattern);
+    std::set<std::string> expected;
+    for (const auto& [id, text] : haystacks) {
+      if (std::regex_search(text, re)) expected.insert(id);
+    }
+    EXPECT_EQ(result_ids("\"" + phrase + "\""), expected);
+  }
+}
+
+TEST_F(EndToEndTest, HelpDocumentsExitCodes) {
+  const CommandResult index_help = run_command({POLICY_INDEX_BIN, "--help"});
+  EXPECT_EQ(index_help.exit_code, 0);
+  EXPECT_NE(index_help.out.find("Exit codes:"), std::string::npos);
+  const CommandResult search_help = run_command({POLICY_SEARCH_BIN, "--help"});
+  EXPECT_EQ(search_help.exit_code, 0);
+  EXPECT_NE(search_help.out.find("Exit codes:"), std::string::npos);
+  EXPECT_EQ(run_command({POLICY_SEARCH_BIN, "--bogus"}).exit_code, 2);
+}
+
+TEST_F(EndToEndTest, BadInputsGiveExitOneAndTheRestIsIndexed) {
+  const std::filesystem::path inputs = *dir_ / "mixed";
+  testing::write_file(inputs / "good.txt", "A good document about water quality.");
+  testing::write_file(inputs / "empty.txt", "");
+  testing::write_file(inputs / "binary.txt", std::string("\x00\x01\x02", 3));
+  testing::write_file(inputs / "lines.jsonl", "{\"id\": \"j\", \"text\": \"jsonl water\"}\n{oops\n");
+  const std::string index = (*dir_ / "mixed-idx").string();
+  const CommandResult r = run_command({POLICY_INDEX_BIN, "--index", index, inputs.string()});
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_NE(r.out.find("2 added, 0 updated, 0 unchanged, 2 skipped, 1 failed"), std::string::npos) << r.out;
+  EXPECT_NE(r.err.find("lines.jsonl:2: error: malformed JSON"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("binary.txt: warning: binary file"), std::string::npos) << r.err;
+  const CommandResult s = run_command({POLICY_SEARCH_BIN, "--index", index, "--json", "water"});
+  EXPECT_EQ(nlohmann::json::parse(s.out)["total"], 2);
+}
+
+TEST_F(EndToEndTest, PruneRemovesDocumentsWhoseSourceIsGone) {
+  const std::filesystem::path inputs = *dir_ / "prune";
+  testing::write_file(inputs / "a.txt", "Alpha water.");
+  testing::write_file(inputs / "b.txt", "Beta water.");
+  const std::string index = (*dir_ / "prune-idx").string();
+  ASSERT_EQ(run_command({POLICY_INDEX_BIN, "--index", index, inputs.string()}).exit_code, 0);
+  std::filesystem::remove(inputs / "b.txt");
+  testing::write_file(inputs / "a.txt", "Alpha water, changed.");
+  const CommandResult r = run_command({POLICY_INDEX_BIN, "--index", index, "--prune", inputs.string()});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("0 added, 1 updated, 0 unchanged, 0 skipped, 0 failed, 1 pruned"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("holds 1 documents"), std::string::npos) << r.out;
+}
+
+}  // namespace
+}  // namespace policy

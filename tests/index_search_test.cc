@@ -1,0 +1,243 @@
+// The index writer and the searcher together, through the library, on small
+// hand-made documents: query semantics, ranking, incremental indexing and
+// version checks.
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <set>
+
+#include "policy/index_schema.h"
+#include "policy/index_writer.h"
+#include "policy/output.h"
+#include "policy/searcher.h"
+#include "test_support.h"
+
+namespace policy {
+namespace {
+
+SourceDocument doc(std::string id, std::string title, std::string text, nlohmann::json meta = nlohmann::json::object()) {
+  SourceDocument d;
+  d.id = std::move(id);
+  d.title = std::move(title);
+  d.text = std::move(text);
+  d.metadata = std::move(meta);
+  d.source = "test/" + d.id;
+  return d;
+}
+
+class IndexSearchTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = testing::make_temp_dir("index-search-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+    index_ = (dir_ / "idx").string();
+    Analyzer analyzer;
+    IndexWriter writer(index_, analyzer, {});
+    for (const SourceDocument& d : corpus()) writer.add(d);
+    writer.commit();
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  static std::vector<SourceDocument> corpus() {
+    return {
+        doc("soup", "Menu", "Today we serve the soup of the day. Soup is good."),
+        doc("soup-scrambled", "Menu two", "The day of the soup: the soup is served by day."),
+        doc("air", "Air quality", "Air pollution in China is a shared challenge; polluted air harms health.",
+            {{"year", 2016}}),
+        doc("air-far", "Notes",
+            "Air is discussed first. Then many other unrelated words fill this sentence completely "
+            "and on and on before pollution appears, and China much later."),
+        doc("ewaste", "Cleaning Up E-waste", "Managing e-waste and electronic waste in ASEAN-China cooperation."),
+        doc("envoys", "Green Envoys", "The “Green Envoys Program” builds capacity in biodiversity."),
+        doc("title-only", "Biodiversity strategy", "A text about forests and wetlands."),
+        doc("body-only", "Forests", "A text that mentions biodiversity once, among forests and wetlands."),
+    };
+  }
+
+  std::vector<std::string> ids(const std::string& query, std::size_t limit = 0) {
+    Searcher searcher(index_);
+    const SearchResults results = searcher.search(SearchRequest{query, 0, limit, false});
+    std::vector<std::string> out;
+    for (const SearchHit& h : results.hits) out.push_back(h.id);
+    return out;
+  }
+
+  std::set<std::string> id_set(const std::string& query) {
+    const std::vector<std::string> v = ids(query);
+    return {v.begin(), v.end()};
+  }
+
+  std::filesystem::path dir_;
+  std::string index_;
+};
+
+TEST_F(IndexSearchTest, QuerySemanticsTable) {
+  struct Case {
+    std::string query;
+    std::set<std::string> expected;
+  };
+  const std::vector<Case> cases = {
+      {"\"the soup of the day\"", {"soup"}},            // stopwords kept, order matters
+      {"soup day", {"soup", "soup-scrambled"}},          // AND of words
+      {"pollution", {"air", "air-far"}},                 // stemmed: polluted/pollution
+      {"polluting", {"air", "air-far"}},
+      {"\"polluted air\"", {"air"}},                     // phrases are exact, unstemmed
+      {"\"pollution air\"", {}},
+      {"pollution NEAR/1 China", {"air"}},
+      {"pollution NEAR/20 China", {"air", "air-far"}},
+      {"pollution -china", {}},
+      {"pollution NOT health", {"air-far"}},
+      {"soup OR envoys", {"soup", "soup-scrambled", "envoys"}},
+      {"(soup OR envoys) -menu", {"envoys"}},            // -menu excludes by title too
+      {"e-waste", {"ewaste"}},                           // split word = phrase
+      {"\"e waste\"", {"ewaste"}},
+      {"\"ASEAN China\"", {"ewaste"}},
+      {"\"green envoys program\"", {"envoys"}},
+      {"envoy*", {"envoys"}},
+      {"title:biodiversity", {"title-only"}},
+      {"title:\"green envoys\"", {"envoys"}},
+      {"-soup", {"air", "air-far", "ewaste", "envoys", "title-only", "body-only"}},
+      {"nonexistentword", {}},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.query);
+    EXPECT_EQ(id_set(c.query), c.expected);
+  }
+}
+
+TEST_F(IndexSearchTest, TitleMatchesRankAboveBodyMatches) {
+  const std::vector<std::string> ranked = ids("biodiversity");
+  ASSERT_EQ(ranked.size(), 3u);
+  EXPECT_EQ(ranked[0], "title-only");
+}
+
+TEST_F(IndexSearchTest, TotalIsExactAndPagingIsConsistent) {
+  Searcher searcher(index_);
+  const SearchResults all = searcher.search(SearchRequest{"text OR soup OR air", 0, 0, false});
+  EXPECT_TRUE(all.total_exact);
+  EXPECT_EQ(all.total, all.hits.size());
+  const SearchResults page = searcher.search(SearchRequest{"text OR soup OR air", 1, 2, false});
+  EXPECT_EQ(page.total, all.total);
+  ASSERT_EQ(page.hits.size(), 2u);
+  EXPECT_EQ(page.hits[0].id, all.hits[1].id);
+  EXPECT_EQ(page.hits[0].rank, 2u);
+}
+
+TEST_F(IndexSearchTest, SnippetsHighlightInflectionsAndPhrases) {
+  Searcher searcher(index_);
+  const SearchResults r = searcher.search(SearchRequest{"pollution \"shared challenge\"", 0, 10, true});
+  ASSERT_EQ(r.hits.size(), 1u);
+  ASSERT_FALSE(r.hits[0].snippets.empty());
+  EXPECT_EQ(mark_highlights(r.hits[0].snippets[0], "[", "]"),
+            "Air [pollution] in China is a [shared challenge]; [polluted] air harms health.");
+}
+
+TEST_F(IndexSearchTest, QueryErrorsCarryPositionAndHint) {
+  Searcher searcher(index_);
+  struct Case {
+    std::string query;
+    std::size_t position;
+    std::string message_part;
+  };
+  const std::vector<Case> cases = {
+      {"water \"green envoys", 6, "unterminated"},
+      {"author:smith", 0, "unknown field 'author'"},
+      {"e*", 0, "matches more than"},
+      {"\"air pollution\" NEAR/5 China", 0, "NEAR takes single words"},
+      {"& &", 0, "no searchable words"},
+  };
+  BindOptions tight;
+  tight.max_wildcard_terms = 2;
+  SearcherOptions options;
+  options.bind = tight;
+  Searcher tight_searcher(index_, options);
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.query);
+    try {
+      tight_searcher.search(SearchRequest{c.query, 0, 10, true});
+      ADD_FAILURE() << "expected a query error";
+    } catch (const QueryError& e) {
+      EXPECT_EQ(e.position(), c.position);
+      EXPECT_NE(e.message().find(c.message_part), std::string::npos) << e.message();
+      EXPECT_FALSE(e.hint().empty());
+    }
+  }
+}
+
+TEST_F(IndexSearchTest, ReindexingIsIncremental) {
+  Analyzer analyzer;
+  IndexWriter writer(index_, analyzer, {});
+  std::vector<SourceDocument> docs = corpus();
+  EXPECT_EQ(writer.add(docs[0]), IndexWriter::Outcome::kUnchanged);
+  docs[1].text += " Now with bread.";
+  EXPECT_EQ(writer.add(docs[1]), IndexWriter::Outcome::kUpdated);
+  EXPECT_EQ(writer.add(doc("new", "New", "A new document about bread.")), IndexWriter::Outcome::kAdded);
+  EXPECT_EQ(writer.prune({"soup", "soup-scrambled", "new"}), docs.size() - 2);
+  writer.commit();
+  EXPECT_EQ(writer.document_count(), 3u);
+  EXPECT_EQ(id_set("bread"), (std::set<std::string>{"soup-scrambled", "new"}));
+}
+
+TEST_F(IndexSearchTest, SearcherRefusesAnIndexFromAnotherAnalyzerVersion) {
+  {
+    Xapian::WritableDatabase db(index_);
+    db.set_metadata(metadata_key::kAnalyzer, "policy-analyzer/0 stem=english");
+    db.commit();
+  }
+  try {
+    Searcher searcher(index_);
+    FAIL() << "expected IndexError";
+  } catch (const IndexError& e) {
+    EXPECT_NE(std::string(e.what()).find("policy-analyzer/0"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("--rebuild"), std::string::npos) << e.what();
+  }
+  // The writer refuses too, unless told to rebuild.
+  Analyzer analyzer;
+  EXPECT_THROW(IndexWriter(index_, analyzer, {}), IndexError);
+  IndexWriterOptions rebuild;
+  rebuild.rebuild = true;
+  IndexWriter writer(index_, analyzer, rebuild);
+  writer.commit();
+  EXPECT_EQ(writer.document_count(), 0u);
+}
+
+TEST_F(IndexSearchTest, MissingIndexIsAClearError) {
+  try {
+    Searcher searcher((dir_ / "nope").string());
+    FAIL() << "expected IndexError";
+  } catch (const IndexError& e) {
+    EXPECT_NE(std::string(e.what()).find("policy-index --index"), std::string::npos) << e.what();
+  }
+}
+
+TEST_F(IndexSearchTest, SecondWriterIsRefusedWithTheLockNamed) {
+  Analyzer analyzer;
+  IndexWriter first(index_, analyzer, {});
+  try {
+    IndexWriter second(index_, analyzer, {});
+    FAIL() << "expected IndexError";
+  } catch (const IndexError& e) {
+    EXPECT_NE(std::string(e.what()).find("locked"), std::string::npos) << e.what();
+  }
+}
+
+TEST(StoredDocumentTest, RoundTripsOffsetsAndMetadata) {
+  StoredDocument d;
+  d.id = "x";
+  d.title = "T";
+  d.source = "s";
+  d.metadata = {{"year", 2016}, {"organisation", {"A", "B"}}};
+  d.text = std::string(70000, 'a') + " tail";
+  d.offsets = {{0, 3}, {4, 70000}, {70001, 70005}};
+  const StoredDocument back = StoredDocument::unserialise(d.serialise());
+  EXPECT_EQ(back.id, "x");
+  EXPECT_EQ(back.metadata, d.metadata);
+  ASSERT_EQ(back.offsets.size(), 3u);
+  EXPECT_EQ(back.offsets[1].begin, 4u);
+  EXPECT_EQ(back.offsets[1].end, 70000u);
+  EXPECT_EQ(back.offsets[2].end, 70005u);
+  EXPECT_THROW(StoredDocument::unserialise("not msgpack"), std::runtime_error);
+}
+
+}  // namespace
+}  // namespace policy
