@@ -139,9 +139,10 @@ int run(const po::variables_map& vm) {
   char line[512];
   std::snprintf(line, sizeof line,
                 "policy-index: %zu added, %zu updated, %zu unchanged, %zu skipped, %zu failed, %zu pruned; "
-                "index %s holds %u documents (%.2f s)",
+                "index %s holds %u document%s (%.2f s)",
                 summary.added, summary.updated, summary.unchanged, summary.skipped, summary.failed,
-                summary.pruned, index_path.c_str(), writer.document_count(), seconds);
+                summary.pruned, index_path.c_str(), writer.document_count(),
+                writer.document_count() == 1 ? "" : "s", seconds);
   std::cout << line << std::endl;
 
   if (vm.count("report")) {

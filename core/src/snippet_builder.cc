@@ -170,6 +170,7 @@ std::vector<Snippet> SnippetBuilder::build(std::string_view text, const std::vec
         if (*b < start && end - *b <= options_.target_bytes) start = *b;
       }
     }
+    while (start < window.begin && is_space(text[start])) ++start;
     while (end > start && is_space(text[end - 1])) --end;
 
     // Copy, folding line breaks and runs of space into one space, and map the

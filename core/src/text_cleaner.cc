@@ -20,9 +20,9 @@
 //     syntax treats as whitespace) become one ASCII space per run; lines are
 //     trimmed; a byte-order mark at the very start is dropped. Whitespace-only
 //     lines are blank lines. Bullet characters are kept.
-//  R1 Artefact lines: a whole line of two or more colon-separated identifiers
-//     with at least two colons and no spaces ("app:ds:information") is
-//     removed. Times ("12:30:45"), URLs and "std::x" do not match.
+//  R1 Artefact lines: a whole line of three or more identifiers joined by
+//     colons, without spaces ("app:ds:information"), is removed. Times
+//     ("12:30:45"), URLs and "std::x" do not match.
 //  R2 Boilerplate: a line that is exactly a known navigation phrase ("Top of
 //     Page", "You are here", "Submit Feedback >"; case-insensitive, arrows
 //     and trailing ">" ignored) is removed. So is a short line (at most 40
@@ -220,20 +220,41 @@ bool is_artefact_line(std::string_view line) {
 
 // R2: navigation phrases of web pages, lower case.
 constexpr std::array<std::string_view, 19> kBoilerplatePhrases = {
-    "top of page",       "back to top",         "back to top of page",
-    "return to top",     "return to top of page", "go to top",
-    "to top",            "you are here",        "skip to main content",
-    "skip to content",   "skip to navigation",  "skip navigation",
-    "jump to navigation", "jump to main content", "submit feedback",
-    "print this page",   "share this page",     "email this page",
+    "top of page",
+    "back to top",
+    "back to top of page",
+    "return to top",
+    "return to top of page",
+    "go to top",
+    "to top",
+    "you are here",
+    "skip to main content",
+    "skip to content",
+    "skip to navigation",
+    "skip navigation",
+    "jump to navigation",
+    "jump to main content",
+    "submit feedback",
+    "print this page",
+    "share this page",
+    "email this page",
     "breadcrumb",
 };
 
 // Decoration around navigation phrases: "^ Top of Page", "Back to top ↑",
 // "Submit Feedback >", "You are here:".
 constexpr std::array<std::string_view, 12> kPhraseDecorations = {
-    " ", ">", "<", "^", "|", ":", "\xC2\xBB" /* » */, "\xC2\xAB" /* « */,
-    "\xE2\x80\xBA" /* › */, "\xE2\x80\xB9" /* ‹ */, "\xE2\x86\x91" /* ↑ */,
+    " ",
+    ">",
+    "<",
+    "^",
+    "|",
+    ":",
+    "\xC2\xBB" /* » */,
+    "\xC2\xAB" /* « */,
+    "\xE2\x80\xBA" /* › */,
+    "\xE2\x80\xB9" /* ‹ */,
+    "\xE2\x86\x91" /* ↑ */,
     "\xE2\x96\xB2" /* ▲ */,
 };
 
@@ -289,10 +310,14 @@ bool is_ordinal_suffix(std::string_view line) {
 std::string_view ordinal_suffix_for(int number) {
   if ((number / 10) % 10 == 1) return "th";  // 11th, 12th, 13th
   switch (number % 10) {
-    case 1: return "st";
-    case 2: return "nd";
-    case 3: return "rd";
-    default: return "th";
+    case 1:
+      return "st";
+    case 2:
+      return "nd";
+    case 3:
+      return "rd";
+    default:
+      return "th";
   }
 }
 
@@ -320,12 +345,23 @@ bool is_marker_token(std::string_view token) {
 
 // Bullets that extraction leaves at the start of list items.
 constexpr std::array<std::string_view, 17> kBulletCharacters = {
-    "\xE2\x80\xA2" /* • */, "\xE2\x97\xA6" /* ◦ */, "\xE2\x96\xAA" /* ▪ */,
-    "\xE2\x96\xAB" /* ▫ */, "\xE2\x97\x8F" /* ● */, "\xE2\x97\x8B" /* ○ */,
-    "\xE2\x96\xA0" /* ■ */, "\xE2\x96\xA1" /* □ */, "\xE2\x80\xA3" /* ‣ */,
-    "\xE2\x81\x83" /* ⁃ */, "\xEF\x82\xB7" /* U+F0B7, Symbol-font bullet */,
-    "\xE2\x9E\xA2" /* ➢ */, "\xE2\x96\xBA" /* ► */, "\xE2\x96\xB8" /* ▸ */,
-    "\xC2\xB7" /* · */,     "\xE2\x9D\x96" /* ❖ */, "\xE2\x9C\x93" /* ✓ */,
+    "\xE2\x80\xA2" /* • */,
+    "\xE2\x97\xA6" /* ◦ */,
+    "\xE2\x96\xAA" /* ▪ */,
+    "\xE2\x96\xAB" /* ▫ */,
+    "\xE2\x97\x8F" /* ● */,
+    "\xE2\x97\x8B" /* ○ */,
+    "\xE2\x96\xA0" /* ■ */,
+    "\xE2\x96\xA1" /* □ */,
+    "\xE2\x80\xA3" /* ‣ */,
+    "\xE2\x81\x83" /* ⁃ */,
+    "\xEF\x82\xB7" /* U+F0B7, Symbol-font bullet */,
+    "\xE2\x9E\xA2" /* ➢ */,
+    "\xE2\x96\xBA" /* ► */,
+    "\xE2\x96\xB8" /* ▸ */,
+    "\xC2\xB7" /* · */,
+    "\xE2\x9D\x96" /* ❖ */,
+    "\xE2\x9C\x93" /* ✓ */,
 };
 
 // R6: the line opens a list item or a numbered paragraph or heading:
@@ -340,7 +376,8 @@ bool starts_enumeration(std::string_view line) {
   if (first == '-' || first == '*') return line.size() == 1 || line[1] == ' ';
   if (first == '(') {
     const std::size_t close = line.find(')');
-    return close != std::string_view::npos && close <= 6 && is_marker_token(line.substr(1, close - 1));
+    return close != std::string_view::npos && close <= 6 &&
+           is_marker_token(line.substr(1, close - 1));
   }
   const std::size_t paren = line.find(')');
   if (paren != std::string_view::npos && paren <= 5 && paren + 1 < line.size() &&
@@ -373,8 +410,8 @@ constexpr std::array<std::string_view, 7> kClosers = {
 
 // Abbreviations whose full stop does not end a sentence, lower case.
 constexpr std::array<std::string_view, 20> kAbbreviations = {
-    "mr.",  "mrs.", "ms.", "dr.",   "prof.", "st.", "no.", "nos.", "vs.",  "e.g.",
-    "i.e.", "cf.",  "art.", "para.", "vol.", "pp.", "p.",  "fig.", "jr.", "sr.",
+    "mr.",  "mrs.", "ms.",  "dr.",   "prof.", "st.", "no.", "nos.", "vs.", "e.g.",
+    "i.e.", "cf.",  "art.", "para.", "vol.",  "pp.", "p.",  "fig.", "jr.", "sr.",
 };
 
 // CJK full stop, full-width ! ? : ;.
@@ -420,7 +457,11 @@ bool ends_sentence(std::string_view line) {
 
 // Opening quotes that may start a sentence.
 constexpr std::array<std::string_view, 6> kOpeners = {
-    "\"", "'", "\xE2\x80\x9C" /* “ */, "\xE2\x80\x98" /* ‘ */, "\xC2\xAB" /* « */,
+    "\"",
+    "'",
+    "\xE2\x80\x9C" /* “ */,
+    "\xE2\x80\x98" /* ‘ */,
+    "\xC2\xAB" /* « */,
     "\xE2\x80\x9E" /* „ */,
 };
 
@@ -436,9 +477,9 @@ bool starts_like_sentence(std::string_view line) {
 // Words that do not end a sentence or a heading: a line ending in one of
 // them (or in a comma) was wrapped mid-sentence. Lower case.
 constexpr std::array<std::string_view, 28> kContinuationWords = {
-    "a",    "an",   "the",  "of",   "and",  "or",   "to",   "in",  "on",   "at",
-    "by",   "for",  "with", "from", "as",   "that", "which", "into", "its", "their",
-    "is",   "are",  "was",  "were", "be",   "has",  "have", "between",
+    "a",  "an",  "the",  "of",   "and", "or",   "to",    "in",      "on",  "at",
+    "by", "for", "with", "from", "as",  "that", "which", "into",    "its", "their",
+    "is", "are", "was",  "were", "be",  "has",  "have",  "between",
 };
 
 // R6: the line stops in the middle of a sentence ("... adopted the").
@@ -463,7 +504,9 @@ bool is_boilerplate_candidate(std::string_view line) {
   const char last = line.back();
   if (last == '.' || last == ';' || last == ':' || last == '!' || last == '?') return false;
   bool has_letter = false;
-  for (const char c : line) has_letter = has_letter || is_letter_byte(static_cast<unsigned char>(c));
+  for (const char c : line) {
+    has_letter = has_letter || is_letter_byte(static_cast<unsigned char>(c));
+  }
   if (!has_letter) return false;
   return !is_ordinal_suffix(line) && !is_artefact_line(line) && !is_page_number_line(line) &&
          !starts_enumeration(line);
@@ -471,11 +514,11 @@ bool is_boilerplate_candidate(std::string_view line) {
 
 // What the joining rules need to know about the start of a line.
 struct LineStart {
-  bool enumeration = false;     // "12. ", "(a)", "•"
-  bool like_sentence = false;   // upper case, digit or opening quote
-  bool lower = false;           // ASCII lower case
-  bool alnum = false;           // ASCII letter or digit
-  bool closing_punct = false;   // . , ; : ! ? ) ]
+  bool enumeration = false;    // "12. ", "(a)", "•"
+  bool like_sentence = false;  // upper case, digit or opening quote
+  bool lower = false;          // ASCII lower case
+  bool alnum = false;          // ASCII letter or digit
+  bool closing_punct = false;  // . , ; : ! ? ) ]
 };
 
 LineStart describe_start(std::string_view line) {
@@ -485,20 +528,20 @@ LineStart describe_start(std::string_view line) {
   start.like_sentence = starts_like_sentence(line);
   start.lower = is_ascii_lower(first);
   start.alnum = is_ascii_alnum(first);
-  start.closing_punct = std::string_view(".,;:!?)]").find(static_cast<char>(first)) !=
-                        std::string_view::npos;
+  start.closing_punct =
+      std::string_view(".,;:!?)]").find(static_cast<char>(first)) != std::string_view::npos;
   return start;
 }
 
 // What the joining rules need to know about the end of a line.
 struct LineEnd {
   bool ends_sentence = false;
-  bool ends_mid_sentence = false;   // comma or "the", "of", ...
-  bool ends_hyphen = false;         // letter or digit + '-'
+  bool ends_mid_sentence = false;      // comma or "the", "of", ...
+  bool ends_hyphen = false;            // letter or digit + '-'
   bool letters_before_hyphen = false;  // at least two
   bool ends_soft_hyphen = false;
-  bool is_short = false;            // R6: well below the usual line width
-  int trailing_number = -1;         // last two digits, for R4
+  bool is_short = false;     // R6: well below the usual line width
+  int trailing_number = -1;  // last two digits, for R4
 };
 
 LineEnd describe_end(std::string_view line, std::size_t short_below) {
@@ -511,7 +554,8 @@ LineEnd describe_end(std::string_view line, std::size_t short_below) {
     end.ends_hyphen = is_letter_byte(before) || is_ascii_digit(before);
     // A word broken by hyphenation keeps at least two letters on the line;
     // "e-" / "waste" is the compound "e-waste".
-    end.letters_before_hyphen = n >= 3 && is_letter_byte(before) && is_letter_byte(byte_at(line, n - 3));
+    end.letters_before_hyphen =
+        n >= 3 && is_letter_byte(before) && is_letter_byte(byte_at(line, n - 3));
   }
   end.ends_soft_hyphen = n > kSoftHyphen.size() && line.ends_with(kSoftHyphen);
   end.is_short = short_below > 0 && code_point_count(line) < short_below;
@@ -560,12 +604,12 @@ struct Survey {
 // lines (artefact, page-number and ordinal-suffix lines are layout noise and
 // left out): at least half must be separated by blank lines, and at least a
 // quarter of those must show a wrapped sentence: the first line does not end
-// a sentence and either the second starts in lower case or the first ends in
-// a comma or a word such as "the" or "of". The second condition keeps out web
-// pages whose paragraphs are separated by blank lines, and the cleaner's own
-// output. Counting "one or more" blank lines rather than exactly one makes
-// the decision the same before and after blank runs are collapsed, which
-// keeps cleaning idempotent.
+// a sentence, the second is not a list item, and either the second starts in
+// lower case or the first ends in a comma or a word such as "the" or "of".
+// The second condition keeps out web pages whose paragraphs are separated by
+// blank lines, and the cleaner's own output. Counting "one or more" blank
+// lines rather than exactly one makes the decision the same before and after
+// blank runs are collapsed, which keeps cleaning idempotent.
 Survey survey_text(std::string_view text) {
   Survey survey;
   std::array<std::size_t, kMaxMeasuredWidth + 1> width_histogram{};
@@ -596,9 +640,9 @@ Survey survey_text(std::string_view text) {
       ++pairs;
       if (blanks >= 1) {
         ++blank_separated_pairs;
-        const bool continued_in_lower_case =
-            is_ascii_lower(byte_at(line, 0)) && !starts_enumeration(line);
-        if (!previous_ends_sentence && (continued_in_lower_case || previous_continues)) {
+        const bool continued_in_lower_case = is_ascii_lower(byte_at(line, 0));
+        if (!previous_ends_sentence && (continued_in_lower_case || previous_continues) &&
+            !starts_enumeration(line)) {
           ++wrapped_pairs;
         }
       }
@@ -625,6 +669,13 @@ Survey survey_text(std::string_view text) {
   return survey;
 }
 
+// R2: the line was counted as a candidate often enough to be boilerplate.
+bool is_repeated(const std::unordered_map<std::string, std::size_t>& candidate_counts,
+                 const std::string& line) {
+  const auto found = candidate_counts.find(line);
+  return found != candidate_counts.end() && found->second >= kMinBoilerplateRepeats;
+}
+
 // The blank and removed lines between two kept lines.
 struct Gap {
   std::size_t blank_lines = 0;
@@ -634,13 +685,13 @@ struct Gap {
 
 // How a kept line attaches to the kept line before it.
 enum class Join {
-  kParagraph,     // "\n\n"
-  kNewline,       // "\n" (R7 only)
-  kSpace,         // wrapped line, " "
-  kNoSpace,       // wrapped line starting with closing punctuation
-  kOrdinal,       // "11" + "th"
-  kHyphenKept,    // "ASEAN-" + "China"
-  kHyphenDropped, // "environ-" + "mental"
+  kParagraph,          // "\n\n"
+  kNewline,            // "\n" (R7 only)
+  kSpace,              // wrapped line, " "
+  kNoSpace,            // wrapped line starting with closing punctuation
+  kOrdinal,            // "11" + "th"
+  kHyphenKept,         // "ASEAN-" + "China"
+  kHyphenDropped,      // "environ-" + "mental"
   kSoftHyphenDropped,  // "environ\u00AD" + "mental"
 };
 
@@ -649,7 +700,9 @@ bool is_ordinal_for(std::string_view line, const LineEnd& previous) {
          line == ordinal_suffix_for(previous.trailing_number);
 }
 
-Join wrap_join(const LineStart& start) { return start.closing_punct ? Join::kNoSpace : Join::kSpace; }
+Join wrap_join(const LineStart& start) {
+  return start.closing_punct ? Join::kNoSpace : Join::kSpace;
+}
 
 // R5, when the previous line ends in a hyphen; kParagraph means "no".
 Join hyphen_join(const LineEnd& previous, const LineStart& start) {
@@ -669,7 +722,8 @@ Join decide_double_spaced(std::string_view line, const LineEnd& previous, const 
   const bool page_break = (gap.removed_page_number || gap.removed_other) && !previous.ends_sentence;
   if (gap.blank_lines >= 2 && !page_break) return Join::kParagraph;
   if (previous.ends_sentence && start.like_sentence) return Join::kParagraph;
-  if (previous.is_short && !previous.ends_mid_sentence && !gap.removed_page_number && start.like_sentence) {
+  if (previous.is_short && !previous.ends_mid_sentence && !gap.removed_page_number &&
+      start.like_sentence) {
     return Join::kParagraph;
   }
   return wrap_join(start);
@@ -732,8 +786,7 @@ std::string clean_extracted_text(std::string_view raw, CleaningStats* stats) {
       gap.removed_other = true;
       continue;
     }
-    if (const auto found = survey.candidate_counts.find(line);
-        found != survey.candidate_counts.end() && found->second >= kMinBoilerplateRepeats) {
+    if (line.size() <= 4 * kMaxBoilerplateChars && is_repeated(survey.candidate_counts, line)) {
       ++counts.boilerplate_lines_removed;
       gap.removed_other = true;
       continue;
@@ -746,15 +799,25 @@ std::string clean_extracted_text(std::string_view raw, CleaningStats* stats) {
                  ? decide_double_spaced(line, previous, start, gap, continues_sentence)
                  : decide_single_spaced(line, previous, start, gap, continues_sentence);
       switch (join) {
-        case Join::kParagraph: out.append("\n\n"); break;
-        case Join::kNewline: out.push_back('\n'); break;
+        case Join::kParagraph:
+          out.append("\n\n");
+          break;
+        case Join::kNewline:
+          out.push_back('\n');
+          break;
         case Join::kSpace:
           out.push_back(' ');
           ++counts.lines_joined;
           break;
-        case Join::kNoSpace: ++counts.lines_joined; break;
-        case Join::kOrdinal: ++counts.ordinals_joined; break;
-        case Join::kHyphenKept: ++counts.hyphenations_joined; break;
+        case Join::kNoSpace:
+          ++counts.lines_joined;
+          break;
+        case Join::kOrdinal:
+          ++counts.ordinals_joined;
+          break;
+        case Join::kHyphenKept:
+          ++counts.hyphenations_joined;
+          break;
         case Join::kHyphenDropped:
           out.pop_back();
           ++counts.hyphenations_joined;

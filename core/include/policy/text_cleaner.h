@@ -8,7 +8,14 @@
 // turns such text into paragraphs separated by one blank line ("\n\n").
 //
 // The cleaner is conservative: when a rule is unsure it keeps the text as it
-// is. Every rule is pinned by a golden file in tests/golden/cleaner/.
+// is. Every rule is pinned by a golden file in tests/golden/cleaner/; the
+// rules themselves are listed at the top of text_cleaner.cc.
+//
+// Two layouts are told apart. Double-spaced text (PDF extraction: lines
+// wrapped mid-sentence, each followed by a blank line) has its wrapped lines
+// joined into paragraphs. Other text (web pages, single-spaced text) keeps
+// its single newlines, so lists and addresses stay one item per line; only
+// removed lines, hyphenated words and split ordinals are joined there.
 //
 // Thread-safe: a pure function.
 #pragma once
@@ -26,15 +33,20 @@ struct CleaningStats {
   std::size_t boilerplate_lines_removed = 0;  // "Top of Page", repeated lines
   std::size_t hyphenations_joined = 0;        // "environ-" / "mental"
   std::size_t ordinals_joined = 0;            // "11" / "th"
-  std::size_t lines_joined = 0;               // wrapped lines merged into paragraphs
-  bool double_spaced = false;                 // every line was followed by a blank line
+  std::size_t lines_joined = 0;               // wrapped lines merged (not counted above)
+  bool double_spaced = false;                 // lines were followed by blank lines (PDF)
 };
 
-// Returns the cleaned text. `raw` must be valid UTF-8 with "\n" line ends
-// (readers normalise CRLF and CR before calling). The result has no
-// trailing spaces on lines, runs of spaces and tabs collapsed to one space,
-// paragraphs separated by exactly "\n\n", and no leading or trailing blank
-// lines.
+// Returns the cleaned text. `raw` should be valid UTF-8 with "\n" line ends
+// (readers normalise CRLF and CR before calling); other input is not
+// rejected, and a stray CR counts as a space. The result has no leading or
+// trailing spaces on lines, runs of spaces, tabs and Unicode space
+// separators (U+00A0 and the others query_syntax.h lists) collapsed to one
+// ASCII space, paragraphs separated by exactly "\n\n", no leading or
+// trailing blank lines and no final newline. Cleaning the result again
+// changes nothing, except in rare double-spaced text whose paragraph break
+// fell inside a sentence (a second pass may join it). Linear in the size of
+// `raw`.
 std::string clean_extracted_text(std::string_view raw, CleaningStats* stats = nullptr);
 
 }  // namespace policy
