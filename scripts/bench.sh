@@ -9,10 +9,12 @@
 # wall time, throughput, peak RSS and index size; then runs a fixed set of
 # term, phrase, boolean and NEAR queries in-process (policy-bench: one
 # warm-up, then 5 timed rounds each) without and with snippets. Prints a
-# Markdown report on stdout. Work files go to ${BENCH_DIR:-/tmp/policy-bench}.
+# Markdown report on stdout. Work files go to ${BENCH_DIR:-/tmp/policy-bench};
+# the build to ${BUILD_DIR:-build}.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 arg="${1:-10000}"
+build="${BUILD_DIR:-build}"
 scripts/build.sh >/dev/null
 if [ -d "$arg" ]; then
   work="${BENCH_DIR:-/tmp/policy-bench}/$(basename "$(realpath "$arg")")"
@@ -28,7 +30,7 @@ else
 fi
 corpus_bytes=$(du -sb --exclude='*.meta.json' "$corpus" | cut -f1)
 
-/usr/bin/time -f '%e %M' -o "$work/time" build/policy-index --quiet --index "$work/idx" "$corpus" >"$work/index.log"
+/usr/bin/time -f '%e %M' -o "$work/time" "$build/policy-index" --quiet --index "$work/idx" "$corpus" >"$work/index.log"
 read -r seconds max_rss_kb <"$work/time"
 index_bytes=$(du -sb "$work/idx" | cut -f1)
 
@@ -47,13 +49,13 @@ boolean	envir* policy
 near	pollution NEAR/5 china
 near	"capacity" NEAR/3 building
 QUERIES
-build/policy-bench "$work/idx" "$work/queries.tsv" 5 >"$work/latency.txt"
+"$build/policy-bench" "$work/idx" "$work/queries.tsv" 5 >"$work/latency.txt"
 
 docs=$(grep -o 'holds [0-9]*' "$work/index.log" | cut -d' ' -f2)
 awk -v docs="$docs" -v cb="$corpus_bytes" -v s="$seconds" -v rss="$max_rss_kb" -v ib="$index_bytes" 'BEGIN {
   printf "| documents | corpus MB | index time s | MB/s | peak RSS MB | index MB | index/corpus |\n"
   printf "|---|---|---|---|---|---|---|\n"
-  printf "| %d | %.1f | %.1f | %.2f | %.0f | %.1f | %.2f |\n", docs, cb/1e6, s, (cb/1e6)/s, rss/1024, ib/1e6, ib/cb
+  printf "| %d | %.2f | %.2f | %.2f | %.0f | %.2f | %.2f |\n", docs, cb/1e6, s, (cb/1e6)/s, rss/1024, ib/1e6, ib/cb
 }'
 echo
 echo '| class | mode | samples | median ms | p99 ms |'

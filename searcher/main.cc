@@ -66,6 +66,16 @@ int main(int argc, char** argv) {
   try {
     po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
     po::notify(vm);
+  } catch (const po::unknown_option& e) {
+    // "-coal" typed as its own argument is an exclusion, not an option.
+    std::cerr << "policy-search: " << e.what() << "\n";
+    const std::string name = e.get_option_name();
+    if (name.size() > 1 && name[0] == '-' && name[1] != '-') {
+      std::cerr << "hint: to exclude a word, quote the whole query ('water " << name
+                << "') or put the query after --\n";
+    }
+    std::cerr << "Try 'policy-search --help'.\n";
+    return kExitError;
   } catch (const po::error& e) {
     std::cerr << "policy-search: " << e.what() << "\nTry 'policy-search --help'.\n";
     return kExitError;

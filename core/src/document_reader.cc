@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <limits>
 #include <sstream>
 
 #include "policy/utf8.h"
@@ -117,6 +118,34 @@ bool ignored(const std::vector<std::string>& patterns, const std::string& relati
     }
   }
   return false;
+}
+
+// Parses JSON, refusing nesting deeper than kMaxJsonDepth (std::length_error)
+// before it is built: deep values would overflow the stack when dumped or
+// serialised. Throws nlohmann::json::parse_error for malformed JSON.
+nlohmann::json parse_bounded_json(std::string_view bytes) {
+  const auto depth_guard = [](int depth, nlohmann::json::parse_event_t, nlohmann::json&) {
+    if (depth > kMaxJsonDepth) throw std::length_error("nested deeper than " + std::to_string(kMaxJsonDepth) + " levels");
+    return true;
+  };
+  return nlohmann::json::parse(bytes, depth_guard);
+}
+
+// Glob metacharacters in `text` escaped for fnmatch().
+std::string escape_glob(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '*' || c == '?' || c == '[' || c == '\\') out.push_back('\\');
+    out.push_back(c);
+  }
+  return out;
+}
+
+// The message for an id the index cannot hold, or "" when it fits.
+std::string id_problem(const std::string& id) {
+  if (id.size() <= kMaxIdBytes) return {};
+  return "document id is " + std::to_string(id.size()) + " bytes long; the limit is " +
+         std::to_string(kMaxIdBytes) + " (give a shorter \"id\"); skipped";
 }
 
 std::string json_id(const nlohmann::json& value) {
@@ -288,9 +317,14 @@ void DocumentReader::walk_directory(const fs::path& root, const fs::path& dir,
         continue;
       }
       std::vector<std::string> inherited = ignore_patterns;
-      // Patterns of a parent directory are relative to that parent: re-anchor
-      // by also trying them against names, which ignored() does.
-      inherited.insert(inherited.end(), local_patterns.begin(), local_patterns.end());
+      // Inherited patterns are matched against paths relative to the root:
+      // one with a '/' is re-anchored at this directory; one without matches
+      // names at any depth, which ignored() does.
+      const std::string dir_relative = dir == root ? "" : dir.lexically_relative(root).generic_string();
+      for (const std::string& p : local_patterns) {
+        const bool anchored = p.find('/') != std::string::npos && !dir_relative.empty();
+        inherited.push_back(anchored ? escape_glob(dir_relative) + "/" + p : p);
+      }
       walk_directory(root, path, std::move(inherited), depth + 1, out);
       continue;
     }
@@ -362,7 +396,7 @@ void DocumentReader::read_text_file(const InputFile& input, const DocumentSink& 
              (sidecar_truncated ? std::string("larger than 1 MiB") : error) + "; metadata ignored");
     } else {
       try {
-        doc.metadata = nlohmann::json::parse(sidecar_bytes);
+        doc.metadata = parse_bounded_json(sidecar_bytes);
         std::vector<std::string> problems;
         normalize_metadata(doc.metadata, problems);
         for (const std::string& p : problems) {
@@ -371,6 +405,10 @@ void DocumentReader::read_text_file(const InputFile& input, const DocumentSink& 
       } catch (const nlohmann::json::parse_error& e) {
         report(Diagnostic::Severity::kWarning, Diagnostic::Effect::kNone, sidecar.string(),
                std::string("malformed JSON (") + e.what() + "); metadata ignored");
+        doc.metadata = nlohmann::json::object();
+      } catch (const std::length_error& e) {
+        report(Diagnostic::Severity::kWarning, Diagnostic::Effect::kNone, sidecar.string(),
+               std::string("JSON ") + e.what() + "; metadata ignored");
         doc.metadata = nlohmann::json::object();
       }
     }
@@ -385,32 +423,65 @@ void DocumentReader::read_text_file(const InputFile& input, const DocumentSink& 
   } else if (lower(input.path.extension().string()) == ".md") {
     doc.title = markdown_title(doc.text);
   }
+  if (std::string problem = id_problem(doc.id); !problem.empty()) {
+    report(Diagnostic::Severity::kError, Diagnostic::Effect::kFailed, location, problem);
+    return;
+  }
   sink(std::move(doc));
 }
 
 void DocumentReader::read_jsonl_file(const InputFile& input, const DocumentSink& sink) {
   const std::string file = input.path.string();
-  std::ifstream in(input.path, std::ios::binary);
-  if (!in) {
+  std::ifstream file_in(input.path, std::ios::binary);
+  if (!file_in) {
     report(Diagnostic::Severity::kError, Diagnostic::Effect::kFailed, file,
            std::string("cannot open: ") + std::strerror(errno));
     return;
   }
+  // UTF-16 with a byte-order mark (as Windows tools write it) is converted
+  // as a whole, then read line by line like UTF-8.
+  std::istringstream converted;
+  char bom[2] = {};
+  file_in.read(bom, 2);
+  const bool utf16 = file_in.gcount() == 2 && ((bom[0] == '\xFF' && bom[1] == '\xFE') ||
+                                                (bom[0] == '\xFE' && bom[1] == '\xFF'));
+  file_in.clear();
+  file_in.seekg(0);
+  if (utf16) {
+    std::string bytes, text, why, warning, error;
+    bool truncated = false;
+    if (!read_file(input.path, std::numeric_limits<std::uint64_t>::max(), bytes, truncated, error)) {
+      report(Diagnostic::Severity::kError, Diagnostic::Effect::kFailed, file, error);
+      return;
+    }
+    if (!decode_text(std::move(bytes), text, why, warning)) {
+      report(Diagnostic::Severity::kWarning, Diagnostic::Effect::kSkipped, file, why + "; skipped");
+      return;
+    }
+    report(Diagnostic::Severity::kWarning, Diagnostic::Effect::kNone, file, warning);
+    converted.str(std::move(text));
+  }
+  std::istream& in = utf16 ? static_cast<std::istream&>(converted) : file_in;
   std::string line;
   std::size_t line_number = 0;
-  const auto depth_guard = [](int depth, nlohmann::json::parse_event_t, nlohmann::json&) {
-    if (depth > kMaxJsonDepth) throw std::length_error("nested deeper than " + std::to_string(kMaxJsonDepth) + " levels");
-    return true;
-  };
   while (std::getline(in, line)) {
     ++line_number;
     const std::string location = file + ":" + std::to_string(line_number);
     if (line_number == 1 && line.starts_with("\xEF\xBB\xBF")) line.erase(0, 3);
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (is_blank(line)) continue;
+    // Repaired first: one bad byte in a text must not lose the whole line.
+    Utf8Problem problem;
+    line = repair_utf8(line, &problem);
+    if (problem.invalid_sequences > 0) {
+      report(Diagnostic::Severity::kWarning, Diagnostic::Effect::kNone, location,
+             "invalid UTF-8 at byte " + std::to_string(problem.first_offset + 1) + " of the line (" +
+                 std::to_string(problem.invalid_sequences) + " sequence" +
+                 (problem.invalid_sequences == 1 ? "" : "s") + " replaced with U+FFFD)");
+    }
     nlohmann::json record;
     try {
-      record = nlohmann::json::parse(line, depth_guard);
+      record = parse_bounded_json(line);
     } catch (const nlohmann::json::parse_error& e) {
       // e.byte is 1-based; report the column the user can find.
       report(Diagnostic::Severity::kError, Diagnostic::Effect::kFailed, location,
@@ -459,6 +530,10 @@ void DocumentReader::read_jsonl_file(const InputFile& input, const DocumentSink&
                "field \"id\" is not a non-empty string or integer; using " + doc.id);
       }
       record.erase(it);
+    }
+    if (std::string problem = id_problem(doc.id); !problem.empty()) {
+      report(Diagnostic::Severity::kError, Diagnostic::Effect::kFailed, location, problem);
+      continue;
     }
     if (auto it = record.find("title"); it != record.end()) {
       if (it->is_string()) {

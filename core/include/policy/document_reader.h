@@ -20,7 +20,8 @@
 // Every problem is reported to the DiagnosticSink with its location and the
 // run goes on: invalid UTF-8 is replaced by U+FFFD (warning), UTF-16 with a
 // byte-order mark is converted, binary files and empty files are skipped,
-// a malformed JSONL line fails alone.
+// a malformed JSONL line fails alone, a document whose id is longer than
+// kMaxIdBytes fails alone.
 //
 // Not thread-safe; one reader per thread.
 #pragma once
@@ -60,6 +61,10 @@ struct Diagnostic {
   // "corpus/x.txt:12: warning: invalid UTF-8 ...": the one message format.
   std::string to_string() const;
 };
+
+// Longest document id the index can hold: it becomes the "Q" term, and
+// Xapian refuses terms over 245 bytes. A longer id fails its document.
+inline constexpr std::size_t kMaxIdBytes = 240;
 
 struct ReaderOptions {
   // A document larger than this is cut at the last line end before the limit,
