@@ -161,5 +161,73 @@ TEST_F(DocumentReaderTest, OversizedDocumentIsCutAtALineWithAWarning) {
   EXPECT_NE(result.diagnostics[0].message.find("--max-doc-bytes"), std::string::npos);
 }
 
+TEST_F(DocumentReaderTest, OverlongIdFailsItsDocumentAlone) {
+  const std::string long_id(kMaxIdBytes + 1, 'x');
+  testing::write_file(dir_ / "lines.jsonl", "{\"id\": \"" + long_id + "\", \"text\": \"too long\"}\n"
+                                            "{\"id\": \"ok\", \"text\": \"fine\"}\n");
+  testing::write_file(dir_ / "t.txt", "Text.");
+  testing::write_file(dir_ / "t.meta.json", "{\"id\": \"" + long_id + "\"}");
+  const ReadResult r = read_all({dir_});
+  ASSERT_EQ(r.docs.size(), 1u) << r.diagnostics_text();
+  EXPECT_EQ(r.docs[0].id, "ok");
+  ASSERT_EQ(r.diagnostics.size(), 2u) << r.diagnostics_text();
+  for (const Diagnostic& d : r.diagnostics) {
+    EXPECT_EQ(d.effect, Diagnostic::Effect::kFailed);
+    EXPECT_NE(d.message.find("document id is 241 bytes long; the limit is 240"), std::string::npos) << d.message;
+  }
+}
+
+TEST_F(DocumentReaderTest, DeeplyNestedSidecarIsRefusedNotACrash) {
+  testing::write_file(dir_ / "d.txt", "Text.");
+  testing::write_file(dir_ / "d.meta.json",
+                      "{\"x\": " + std::string(400000, '[') + std::string(400000, ']') + "}");
+  const ReadResult r = read_all({dir_});
+  ASSERT_EQ(r.docs.size(), 1u);
+  EXPECT_TRUE(r.docs[0].metadata.empty());
+  ASSERT_EQ(r.diagnostics.size(), 1u) << r.diagnostics_text();
+  EXPECT_NE(r.diagnostics[0].message.find("nested deeper than 64 levels; metadata ignored"), std::string::npos)
+      << r.diagnostics_text();
+}
+
+TEST_F(DocumentReaderTest, InvalidUtf8InJsonlLineIsRepairedNotFailed) {
+  testing::write_file(dir_ / "lines.jsonl", "{\"id\": \"a\", \"text\": \"caf\xE9 au lait\"}\n");
+  const ReadResult r = read_all({dir_ / "lines.jsonl"});
+  ASSERT_EQ(r.docs.size(), 1u) << r.diagnostics_text();
+  EXPECT_EQ(r.docs[0].text, "caf\xEF\xBF\xBD au lait");
+  ASSERT_EQ(r.diagnostics.size(), 1u) << r.diagnostics_text();
+  EXPECT_EQ(r.diagnostics[0].effect, Diagnostic::Effect::kNone);
+  EXPECT_NE(r.diagnostics_text().find("lines.jsonl:1: warning: invalid UTF-8 at byte 25 of the line"),
+            std::string::npos)
+      << r.diagnostics_text();
+}
+
+TEST_F(DocumentReaderTest, Utf16JsonlIsConverted) {
+  const std::string utf8 = "{\"id\": \"a\", \"text\": \"first\"}\r\n{\"id\": \"b\", \"text\": \"second\"}\r\n";
+  std::string utf16le = "\xFF\xFE";
+  for (char c : utf8) {
+    utf16le.push_back(c);
+    utf16le.push_back('\0');
+  }
+  testing::write_file(dir_ / "lines.jsonl", utf16le);
+  const ReadResult r = read_all({dir_ / "lines.jsonl"});
+  ASSERT_EQ(r.docs.size(), 2u) << r.diagnostics_text();
+  EXPECT_EQ(r.docs[0].id, "a");
+  EXPECT_EQ(r.docs[1].text, "second");
+  ASSERT_EQ(r.diagnostics.size(), 1u) << r.diagnostics_text();
+  EXPECT_NE(r.diagnostics[0].message.find("converted from UTF-16LE"), std::string::npos);
+}
+
+TEST_F(DocumentReaderTest, PolicyignorePatternWithSlashInSubdirectoryIsAnchoredThere) {
+  // "[sub]" also checks that the directory's own name is not read as a glob.
+  testing::write_file(dir_ / "[sub]/deep/x.txt", "Left out.");
+  testing::write_file(dir_ / "[sub]/deep/y.txt", "Kept.");
+  testing::write_file(dir_ / "[sub]/deep/x.md", "Kept: another name.");
+  testing::write_file(dir_ / "[sub]/.policyignore", "deep/x.txt\n");
+  const ReadResult r = read_all({dir_});
+  ASSERT_EQ(r.docs.size(), 2u) << r.diagnostics_text();
+  EXPECT_EQ(r.docs[0].id, "[sub]/deep/x.md");
+  EXPECT_EQ(r.docs[1].id, "[sub]/deep/y.txt");
+}
+
 }  // namespace
 }  // namespace policy

@@ -256,5 +256,26 @@ TEST_F(EndToEndTest, PruneRemovesDocumentsWhoseSourceIsGone) {
   EXPECT_NE(r.out.find("holds 1 document "), std::string::npos) << r.out;
 }
 
+TEST_F(EndToEndTest, OverlongIdFailsOneLineAndTheRunGoesOn) {
+  const std::filesystem::path inputs = *dir_ / "long-id";
+  testing::write_file(inputs / "lines.jsonl", "{\"id\": \"" + std::string(300, 'x') +
+                                                  "\", \"text\": \"arsenic\"}\n"
+                                                  "{\"id\": \"short\", \"text\": \"arsenic too\"}\n");
+  const std::string index = (*dir_ / "long-id-idx").string();
+  const CommandResult r = run_command({POLICY_INDEX_BIN, "--index", index, inputs.string()});
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_NE(r.out.find("1 added, 0 updated, 0 unchanged, 0 skipped, 1 failed"), std::string::npos) << r.out;
+  EXPECT_NE(r.err.find("lines.jsonl:1: error: document id is 300 bytes long"), std::string::npos) << r.err;
+}
+
+TEST_F(EndToEndTest, DashWordAsItsOwnArgumentGetsAnExclusionHint) {
+  const CommandResult r = search({"water", "-china"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("hint: to exclude a word, quote the whole query ('water -china') or put the query after --"),
+            std::string::npos)
+      << r.err;
+  EXPECT_EQ(search({"--json", "--", "water", "-china"}).exit_code, 1);
+}
+
 }  // namespace
 }  // namespace policy

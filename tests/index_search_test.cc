@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <set>
+#include <sstream>
 
 #include "policy/index_schema.h"
 #include "policy/index_writer.h"
@@ -121,6 +122,31 @@ TEST_F(IndexSearchTest, TotalIsExactAndPagingIsConsistent) {
   ASSERT_EQ(page.hits.size(), 2u);
   EXPECT_EQ(page.hits[0].id, all.hits[1].id);
   EXPECT_EQ(page.hits[0].rank, 2u);
+}
+
+TEST_F(IndexSearchTest, HugeLimitAndOffsetDoNotWrapAround) {
+  Searcher searcher(index_);
+  const std::size_t huge = (std::size_t{1} << 32) + 1;
+  EXPECT_EQ(searcher.search(SearchRequest{"soup", 0, huge, false}).hits.size(), 2u);
+  const SearchResults past_the_end = searcher.search(SearchRequest{"soup", huge, 10, false});
+  EXPECT_EQ(past_the_end.total, 2u);
+  EXPECT_TRUE(past_the_end.hits.empty());
+}
+
+TEST(RenderTerminalTest, ControlCharactersInTitlesAndSnippetsAreNeutralised) {
+  SearchResults results;
+  results.total = 1;
+  SearchHit hit;
+  hit.rank = 1;
+  hit.id = "x\x1b[2J";
+  hit.title = "Evil \x1b[31mtitle";
+  hit.snippets.push_back(Snippet{"bell \x07 water", {{7, 12}}, 0, 0});
+  results.hits.push_back(hit);
+  std::ostringstream out;
+  render_terminal(results, out, TerminalStyle{false});
+  EXPECT_EQ(out.str().find('\x1b'), std::string::npos) << out.str();
+  EXPECT_EQ(out.str().find('\x07'), std::string::npos);
+  EXPECT_NE(out.str().find("bell   **water**"), std::string::npos) << out.str();
 }
 
 TEST_F(IndexSearchTest, SnippetsHighlightInflectionsAndPhrases) {

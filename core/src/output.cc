@@ -31,6 +31,16 @@ std::string metadata_summary(const nlohmann::json& metadata) {
   return summary;
 }
 
+// Control characters (ESC among them) from titles and metadata must not
+// reach the terminal as such.
+std::string printable(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) c = ' ';
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string mark_highlights(const Snippet& snippet, const std::string& open, const std::string& close) {
@@ -57,12 +67,16 @@ void render_terminal(const SearchResults& results, std::ostream& out, const Term
   }
   out << "\n";
   for (const SearchHit& hit : results.hits) {
-    out << "\n" << hit.rank << ". " << (style.color ? open : "") << hit.title << (style.color ? close : "") << "\n";
-    out << "   " << hit.id;
+    out << "\n" << hit.rank << ". " << (style.color ? open : "") << printable(hit.title)
+        << (style.color ? close : "") << "\n";
+    out << "   " << printable(hit.id);
     const std::string summary = metadata_summary(hit.metadata);
-    if (!summary.empty()) out << "  [" << summary << "]";
+    if (!summary.empty()) out << "  [" << printable(summary) << "]";
     out << "  score " << format_score(hit.score) << "\n";
-    for (const Snippet& snippet : hit.snippets) out << "   " << mark_highlights(snippet, open, close) << "\n";
+    for (Snippet snippet : hit.snippets) {
+      snippet.text = printable(snippet.text);  // same length: highlights stay valid
+      out << "   " << mark_highlights(snippet, open, close) << "\n";
+    }
   }
 }
 

@@ -15,6 +15,8 @@
 #include <utility>
 #include <vector>
 
+#include "policy/utf8.h"
+
 namespace policy {
 namespace {
 
@@ -109,31 +111,8 @@ void CheckEncoding(std::string_view s) {
       ++i;
       continue;
     }
-    std::size_t length = 0;
-    unsigned char second_low = 0x80, second_high = 0xBF;
-    if (c >= 0xC2 && c <= 0xDF) {
-      length = 2;
-    } else if (c == 0xE0) {
-      length = 3, second_low = 0xA0;
-    } else if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF) {
-      length = 3;
-    } else if (c == 0xED) {
-      length = 3, second_high = 0x9F;
-    } else if (c == 0xF0) {
-      length = 4, second_low = 0x90;
-    } else if (c >= 0xF1 && c <= 0xF3) {
-      length = 4;
-    } else if (c == 0xF4) {
-      length = 4, second_high = 0x8F;
-    }
-    bool valid = length > 0 && i + length <= s.size();
-    if (valid) {
-      const unsigned char second = static_cast<unsigned char>(s[i + 1]);
-      valid = second >= second_low && second <= second_high;
-      for (std::size_t k = 2; valid && k < length; ++k) {
-        valid = (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80;
-      }
-    }
+    const std::size_t length = utf8_sequence_length(s, i);
+    const bool valid = length > 0;
     if (!valid) {
       throw QuerySyntaxError("invalid UTF-8 (byte " + HexByte(c) + ")", i,
                              "the query must be UTF-8 text; check the encoding "

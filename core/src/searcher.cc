@@ -114,9 +114,13 @@ SearchResults Searcher::search(const SearchRequest& request) {
       enquire.set_query(bound.query);
       enquire.set_weighting_scheme(Xapian::BM25Weight());
       const Xapian::doccount all = db_.get_doccount();
-      const Xapian::doccount limit = request.limit == 0 ? all : static_cast<Xapian::doccount>(request.limit);
+      // Clamped to the document count: no page is larger, and 64-bit values
+      // must not wrap when narrowed to Xapian's 32-bit counts.
+      const Xapian::doccount limit =
+          request.limit == 0 ? all : static_cast<Xapian::doccount>(std::min<std::size_t>(request.limit, all));
+      const Xapian::doccount offset = static_cast<Xapian::doccount>(std::min<std::size_t>(request.offset, all));
       // check_at_least = every document: the total is counted, not estimated.
-      const Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(request.offset), limit, all);
+      const Xapian::MSet mset = enquire.get_mset(offset, limit, all);
       results.total = mset.get_matches_estimated();
       results.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
       results.offset = request.offset;

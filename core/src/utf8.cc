@@ -7,9 +7,10 @@ namespace {
 
 constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
 
-// Length of the valid UTF-8 sequence starting at bytes[i], or 0 if invalid
-// (RFC 3629: no overlongs, no surrogates, nothing above U+10FFFF).
-std::size_t valid_sequence_length(std::string_view bytes, std::size_t i) {
+}  // namespace
+
+// RFC 3629: no overlongs, no surrogates, nothing above U+10FFFF.
+std::size_t utf8_sequence_length(std::string_view bytes, std::size_t i) {
   const auto at = [&](std::size_t k) { return static_cast<unsigned char>(bytes[k]); };
   const unsigned char b0 = at(i);
   const std::size_t left = bytes.size() - i;
@@ -33,8 +34,6 @@ std::size_t valid_sequence_length(std::string_view bytes, std::size_t i) {
   return 0;
 }
 
-}  // namespace
-
 std::string repair_utf8(std::string_view bytes, Utf8Problem* problem) {
   std::string out;
   out.reserve(bytes.size());
@@ -51,7 +50,7 @@ std::string repair_utf8(std::string_view bytes, Utf8Problem* problem) {
     out.append(bytes.substr(i, run - i));
     i = run;
     if (i >= bytes.size()) break;
-    const std::size_t len = valid_sequence_length(bytes, i);
+    const std::size_t len = utf8_sequence_length(bytes, i);
     if (len > 0) {
       out.append(bytes.substr(i, len));
       i += len;
@@ -73,7 +72,7 @@ std::string repair_utf8(std::string_view bytes, Utf8Problem* problem) {
 bool is_valid_utf8(std::string_view bytes) {
   std::size_t i = 0;
   while (i < bytes.size()) {
-    const std::size_t len = valid_sequence_length(bytes, i);
+    const std::size_t len = utf8_sequence_length(bytes, i);
     if (len == 0) return false;
     i += len;
   }

@@ -26,6 +26,10 @@ std::string repair_utf8(std::string_view bytes, Utf8Problem* problem = nullptr);
 // True if `bytes` is entirely valid UTF-8.
 bool is_valid_utf8(std::string_view bytes);
 
+// Length of the well-formed UTF-8 sequence starting at bytes[i] (1 for
+// ASCII), or 0 when none starts there.
+std::size_t utf8_sequence_length(std::string_view bytes, std::size_t i);
+
 // Rewrites CRLF and lone CR line ends as LF.
 std::string normalize_line_ends(std::string_view text);
 
