@@ -13,7 +13,9 @@
 
 #include "policy/analyzer.h"
 #include "policy/document_reader.h"
+#include "policy/index_schema.h"
 #include "policy/index_writer.h"
+#include "policy/schema.h"
 
 namespace po = boost::program_options;
 
@@ -36,8 +38,9 @@ constexpr const char* kExitCodes =
     "  0  every input was indexed (or was unchanged)\n"
     "  1  some inputs were skipped or failed (binary, empty, malformed, unreadable);\n"
     "     everything else was indexed and committed\n"
-    "  2  fatal error: bad options, the index cannot be opened, is locked by\n"
-    "     another writer, or was built with another analyzer/schema version\n";
+    "  2  fatal error: bad options, a schema file is invalid, the index cannot be\n"
+    "     opened, is locked by another writer, or was built with another\n"
+    "     analyzer/schema version\n";
 
 struct Summary {
   std::size_t added = 0, updated = 0, unchanged = 0, skipped = 0, failed = 0, ignored = 0, pruned = 0;
@@ -79,10 +82,11 @@ int run(const po::variables_map& vm) {
   for (const std::string& p : vm["paths"].as<std::vector<std::string>>()) paths.emplace_back(p);
 
   policy::Analyzer analyzer(policy::AnalyzerOptions{vm["stem"].as<std::string>()});
+  const policy::Schema schema = policy::Schema::load(vm["schema-dir"].as<std::string>());
   policy::IndexWriterOptions writer_options;
   writer_options.rebuild = vm.count("rebuild") > 0;
   writer_options.commit_every = vm["commit-every"].as<std::size_t>();
-  policy::IndexWriter writer(index_path, analyzer, writer_options);
+  policy::IndexWriter writer(index_path, analyzer, schema, writer_options);
 
   Summary summary;
   nlohmann::json report_diagnostics = nlohmann::json::array();
@@ -169,6 +173,27 @@ int run(const po::variables_map& vm) {
   return summary.skipped + summary.failed > 0 ? kExitSomeInputsNotIndexed : kExitOk;
 }
 
+// --explain DOC: the stored extraction report of one document.
+int explain(const std::string& index_path, const std::string& id) {
+  Xapian::Database db(index_path);
+  const std::string id_term = std::string(policy::prefix::kId) + id;
+  Xapian::PostingIterator it = db.postlist_begin(id_term);
+  if (it == db.postlist_end(id_term)) {
+    std::cerr << "policy-index: no document '" << id << "' in index '" << index_path << "'\n";
+    return kExitSomeInputsNotIndexed;
+  }
+  const policy::StoredDocument doc = policy::StoredDocument::unserialise(db.get_document(*it).get_data());
+  std::cout << nlohmann::json{{"id", doc.id},
+                              {"title", doc.title},
+                              {"source", doc.source},
+                              {"metadata", doc.metadata},
+                              {"fields", doc.fields},
+                              {"extraction", doc.extraction}}
+                   .dump(2)
+            << "\n";
+  return kExitOk;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -184,6 +209,9 @@ int main(int argc, char** argv) {
       ("commit-every", po::value<std::size_t>()->default_value(1000),
        "commit after this many changed documents")
       ("report", po::value<std::string>(), "write the run's summary and diagnostics as JSON to this file")
+      ("schema-dir", po::value<std::string>()->default_value(POLICY_DEFAULT_SCHEMA_DIR),
+       "directory holding fields.json, organisations.json and priority_areas.json")
+      ("explain", po::value<std::string>(), "print how the fields of indexed document ID were extracted, and exit")
       ("quiet,q", "no progress bar and no notes (warnings and errors are still shown)");
   po::options_description hidden;
   hidden.add_options()("paths", po::value<std::vector<std::string>>(), "inputs");
@@ -203,6 +231,17 @@ int main(int argc, char** argv) {
   if (vm.count("help")) {
     std::cout << kUsage << "\n" << visible << "\n" << kExitCodes;
     return kExitOk;
+  }
+  if (vm.count("index") && vm.count("explain")) {
+    try {
+      return explain(vm["index"].as<std::string>(), vm["explain"].as<std::string>());
+    } catch (const std::exception& e) {
+      std::cerr << "policy-index: error: " << e.what() << "\n";
+      return kExitFatal;
+    } catch (const Xapian::Error& e) {
+      std::cerr << "policy-index: error: " << e.get_description() << "\n";
+      return kExitFatal;
+    }
   }
   if (!vm.count("index") || !vm.count("paths")) {
     std::cerr << "policy-index: --index DIR and at least one PATH are required\nTry 'policy-index --help'.\n";

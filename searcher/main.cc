@@ -27,7 +27,10 @@ constexpr const char* kUsage =
     "  air OR water           either;  NOT x, -x  exclude;  ( ... ) group\n"
     "  pollution NEAR/5 China words with at most 5 other words between them\n"
     "  envir*                 words starting with envir\n"
-    "  title:strategy         in the title only\n";
+    "  title:strategy         in the title only\n"
+    "  org:MEP year:2010..2015 area:biodiversity\n"
+    "                         filters on schema fields (values of one field OR,\n"
+    "                         fields AND); see --facets\n";
 
 constexpr const char* kExitCodes =
     "Exit codes:\n"
@@ -53,6 +56,10 @@ int main(int argc, char** argv) {
       ("limit,n", po::value<std::size_t>()->default_value(10), "results to show; 0 for every match")
       ("offset", po::value<std::size_t>()->default_value(0), "skip this many results first")
       ("no-snippets", "leave snippets out")
+      ("filter,f", po::value<std::vector<std::string>>(), "a filter such as org:MEP or year:2010..2015 (repeatable)")
+      ("facets", "count matching documents per organisation, year, area and declared facet (always in --json)")
+      ("facet-limit", po::value<std::size_t>()->default_value(10), "values shown per facet")
+      ("fast", "stop counting once the page is full: total and facets become estimates (exact: false)")
       ("explain", "print the parsed query before the results")
       ("color", po::value<std::string>()->default_value("auto"), "auto, always or never (NO_COLOR is honoured)");
   po::options_description hidden;
@@ -84,12 +91,14 @@ int main(int argc, char** argv) {
     std::cout << kUsage << "\n" << visible << "\n" << kExitCodes;
     return kExitFound;
   }
-  if (!vm.count("index") || !vm.count("query")) {
-    std::cerr << "policy-search: --index DIR and a QUERY are required\nTry 'policy-search --help'.\n";
+  if (!vm.count("index") || (!vm.count("query") && !vm.count("filter"))) {
+    std::cerr << "policy-search: --index DIR and a QUERY (or --filter) are required\nTry 'policy-search --help'.\n";
     return kExitError;
   }
   std::string query;
-  for (const std::string& part : vm["query"].as<std::vector<std::string>>()) {
+  const std::vector<std::string> query_parts =
+      vm.count("query") ? vm["query"].as<std::vector<std::string>>() : std::vector<std::string>{};
+  for (const std::string& part : query_parts) {
     if (!query.empty()) query += ' ';
     query += part;
   }
@@ -101,6 +110,10 @@ int main(int argc, char** argv) {
     request.limit = vm["limit"].as<std::size_t>();
     request.offset = vm["offset"].as<std::size_t>();
     request.snippets = vm.count("no-snippets") == 0;
+    if (vm.count("filter")) request.filters = vm["filter"].as<std::vector<std::string>>();
+    request.facets = json || vm.count("facets") > 0;
+    request.facet_limit = vm["facet-limit"].as<std::size_t>();
+    request.exact = vm.count("fast") == 0;
     const policy::SearchResults results = searcher.search(request);
     if (json) {
       std::cout << policy::results_to_json(results, searcher.info()).dump(2) << "\n";

@@ -27,13 +27,18 @@ SourceDocument doc(std::string id, std::string title, std::string text, nlohmann
   return d;
 }
 
+const Schema& test_schema() {
+  static const Schema schema = Schema::load(testing::source_path("schemas"));
+  return schema;
+}
+
 class IndexSearchTest : public ::testing::Test {
  protected:
   void SetUp() override {
     dir_ = testing::make_temp_dir("index-search-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
     index_ = (dir_ / "idx").string();
     Analyzer analyzer;
-    IndexWriter writer(index_, analyzer, {});
+    IndexWriter writer(index_, analyzer, test_schema(), {});
     for (const SourceDocument& d : corpus()) writer.add(d);
     writer.commit();
   }
@@ -168,6 +173,8 @@ TEST_F(IndexSearchTest, QueryErrorsCarryPositionAndHint) {
   const std::vector<Case> cases = {
       {"water \"green envoys", 6, "unterminated"},
       {"author:smith", 0, "unknown field 'author'"},
+      {"year:soon", 0, "not a year or a range of years"},
+      {"org:env*", 0, "wildcards do not apply to the field 'organisation'"},
       {"e*", 0, "matches more than"},
       {"\"air pollution\" NEAR/5 China", 0, "NEAR takes single words"},
       {"& &", 0, "no searchable words"},
@@ -192,7 +199,7 @@ TEST_F(IndexSearchTest, QueryErrorsCarryPositionAndHint) {
 
 TEST_F(IndexSearchTest, ReindexingIsIncremental) {
   Analyzer analyzer;
-  IndexWriter writer(index_, analyzer, {});
+  IndexWriter writer(index_, analyzer, test_schema(), {});
   std::vector<SourceDocument> docs = corpus();
   EXPECT_EQ(writer.add(docs[0]), IndexWriter::Outcome::kUnchanged);
   docs[1].text += " Now with bread.";
@@ -219,10 +226,10 @@ TEST_F(IndexSearchTest, SearcherRefusesAnIndexFromAnotherAnalyzerVersion) {
   }
   // The writer refuses too, unless told to rebuild.
   Analyzer analyzer;
-  EXPECT_THROW(IndexWriter(index_, analyzer, {}), IndexError);
+  EXPECT_THROW(IndexWriter(index_, analyzer, test_schema(), {}), IndexError);
   IndexWriterOptions rebuild;
   rebuild.rebuild = true;
-  IndexWriter writer(index_, analyzer, rebuild);
+  IndexWriter writer(index_, analyzer, test_schema(), rebuild);
   writer.commit();
   EXPECT_EQ(writer.document_count(), 0u);
 }
@@ -238,9 +245,9 @@ TEST_F(IndexSearchTest, MissingIndexIsAClearError) {
 
 TEST_F(IndexSearchTest, SecondWriterIsRefusedWithTheLockNamed) {
   Analyzer analyzer;
-  IndexWriter first(index_, analyzer, {});
+  IndexWriter first(index_, analyzer, test_schema(), {});
   try {
-    IndexWriter second(index_, analyzer, {});
+    IndexWriter second(index_, analyzer, test_schema(), {});
     FAIL() << "expected IndexError";
   } catch (const IndexError& e) {
     EXPECT_NE(std::string(e.what()).find("locked"), std::string::npos) << e.what();

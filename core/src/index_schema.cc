@@ -43,6 +43,8 @@ std::string StoredDocument::serialise() const {
       {"title", title},
       {"source", source},
       {"meta", metadata.is_object() ? metadata : nlohmann::json::object()},
+      {"fields", fields.is_object() ? fields : nlohmann::json::object()},
+      {"extraction", extraction.is_object() ? extraction : nlohmann::json::object()},
       {"text", text},
       {"offsets", nlohmann::json::binary(std::vector<std::uint8_t>(packed_offsets.begin(),
                                                                     packed_offsets.end()))},
@@ -66,6 +68,8 @@ StoredDocument StoredDocument::unserialise(const std::string& data) {
   doc.title = record.value("title", "");
   doc.source = record.value("source", "");
   doc.metadata = record.value("meta", nlohmann::json::object());
+  doc.fields = record.value("fields", nlohmann::json::object());
+  doc.extraction = record.value("extraction", nlohmann::json::object());
   doc.text = record.value("text", "");
   const auto& packed = record.at("offsets").get_binary();
   std::size_t pos = 0;
@@ -79,6 +83,35 @@ StoredDocument StoredDocument::unserialise(const std::string& data) {
     previous_end = o.end;
   }
   return doc;
+}
+
+std::string encode_field_values(const std::vector<std::pair<std::string, std::string>>& values) {
+  // Control characters cannot be part of a value: they are the separators.
+  const auto append_clean = [](std::string& out, const std::string& text) {
+    for (char c : text) out.push_back(static_cast<unsigned char>(c) < 0x20 ? ' ' : c);
+  };
+  std::string out;
+  for (const auto& [key, display] : values) {
+    if (!out.empty()) out.push_back('\x1E');
+    append_clean(out, key);
+    out.push_back('\x1F');
+    append_clean(out, display);
+  }
+  return out;
+}
+
+std::vector<std::pair<std::string, std::string>> decode_field_values(std::string_view encoded) {
+  std::vector<std::pair<std::string, std::string>> values;
+  while (!encoded.empty()) {
+    const std::size_t end = std::min(encoded.find('\x1E'), encoded.size());
+    const std::string_view entry = encoded.substr(0, end);
+    const std::size_t split = entry.find('\x1F');
+    if (split != std::string_view::npos) {
+      values.emplace_back(std::string(entry.substr(0, split)), std::string(entry.substr(split + 1)));
+    }
+    encoded.remove_prefix(std::min(end + 1, encoded.size()));
+  }
+  return values;
 }
 
 std::string schema_version_string() { return "policy-schema/" + std::to_string(kSchemaVersion); }

@@ -9,6 +9,7 @@ namespace policy {
 namespace {
 
 constexpr std::size_t kMaxDerivedTitleBytes = 150;
+constexpr std::size_t kMaxTermBytes = 240;
 
 class Fnv1a64 {
  public:
@@ -58,10 +59,12 @@ std::string utc_now() {
 
 }  // namespace
 
-std::string content_hash(const SourceDocument& doc, const std::string& analyzer_version) {
+std::string content_hash(const SourceDocument& doc, const std::string& analyzer_version,
+                         const std::string& schema_fingerprint) {
   Fnv1a64 hash;
   hash.add(analyzer_version);
   hash.add(schema_version_string());
+  hash.add(schema_fingerprint);
   hash.add(doc.id);
   hash.add(doc.title);
   hash.add(doc.source);
@@ -70,8 +73,8 @@ std::string content_hash(const SourceDocument& doc, const std::string& analyzer_
   return hash.hex();
 }
 
-PreparedDocument prepare_document(const SourceDocument& source, const Analyzer& analyzer,
-                                  std::string hash) {
+PreparedDocument prepare_document(const SourceDocument& source, const Analyzer& analyzer, const Schema& schema,
+                                  const FieldExtractor& extractor, std::string hash) {
   PreparedDocument prepared;
   prepared.id = source.id;
   prepared.id_term = std::string(prefix::kId) + source.id;
@@ -87,6 +90,8 @@ PreparedDocument prepare_document(const SourceDocument& source, const Analyzer& 
   Xapian::Document& doc = prepared.document;
   std::unordered_set<std::string> variants_seen;
   const std::vector<Token> body = analyzer.analyze(stored.text);
+  std::vector<std::string> stems;
+  stems.reserve(body.size());
   stored.offsets.reserve(body.size());
   for (const Token& token : body) {
     doc.add_posting(token.term, to_xapian_position(token.position));
@@ -95,6 +100,7 @@ PreparedDocument prepare_document(const SourceDocument& source, const Analyzer& 
       prepared.stem_variants.emplace_back(stem, token.term);
     }
     doc.add_term(std::string(prefix::kStemmed) + stem);
+    stems.push_back(std::move(stem));
     stored.offsets.push_back(TokenOffsets{token.begin, token.end});
   }
   for (const Token& token : analyzer.analyze(stored.title)) {
@@ -102,19 +108,34 @@ PreparedDocument prepare_document(const SourceDocument& source, const Analyzer& 
     doc.add_term(std::string(prefix::kStemmedTitle) + analyzer.stem(token.term));
   }
 
-  doc.add_boolean_term(prepared.id_term);
-  if (auto year = stored.metadata.find("year"); year != stored.metadata.end() && year->is_number_integer()) {
-    const long long value = year->get<long long>();
-    doc.add_boolean_term(std::string(prefix::kYear) + std::to_string(value));
-    doc.add_value(slot::kYear, Xapian::sortable_serialise(static_cast<double>(value)));
+  const ExtractedFields extracted = extractor.extract(stored.title, stored.text, body, stems, stored.metadata);
+  stored.fields = nlohmann::json::object();
+  for (const FieldSpec& field : schema.fields()) {
+    auto found = extracted.values.find(field.name);
+    if (found == extracted.values.end()) continue;
+    std::vector<std::pair<std::string, std::string>> slot_values;
+    nlohmann::json shown = nlohmann::json::array();
+    for (const FieldValue& value : found->second) {
+      const std::string term = field.prefix + value.key;
+      if (term.size() > kMaxTermBytes) continue;  // Xapian's limit; such a key is no useful filter
+      doc.add_boolean_term(term);
+      slot_values.emplace_back(value.key, value.display);
+      shown.push_back(value.display);
+    }
+    if (field.slot) doc.add_value(*field.slot, encode_field_values(slot_values));
+    stored.fields[field.name] = std::move(shown);
   }
+  stored.extraction = extracted.report();
+
+  doc.add_boolean_term(prepared.id_term);
   doc.add_value(slot::kContentHash, prepared.content_hash);
   doc.set_data(stored.serialise());
   return prepared;
 }
 
-IndexWriter::IndexWriter(const std::string& path, const Analyzer& analyzer, const IndexWriterOptions& options)
-    : path_(path), analyzer_(analyzer), options_(options) {
+IndexWriter::IndexWriter(const std::string& path, const Analyzer& analyzer, const Schema& schema,
+                         const IndexWriterOptions& options)
+    : path_(path), analyzer_(analyzer), schema_(schema), extractor_(schema, analyzer), options_(options) {
   try {
     db_ = Xapian::WritableDatabase(path, options.rebuild ? Xapian::DB_CREATE_OR_OVERWRITE
                                                          : Xapian::DB_CREATE_OR_OPEN);
@@ -146,7 +167,7 @@ IndexWriter::~IndexWriter() {
 }
 
 IndexWriter::Outcome IndexWriter::add(const SourceDocument& doc) {
-  std::string hash = content_hash(doc, analyzer_.version());
+  std::string hash = content_hash(doc, analyzer_.version(), schema_.fingerprint());
   const std::string id_term = std::string(prefix::kId) + doc.id;
   Outcome outcome = Outcome::kAdded;
   Xapian::PostingIterator existing = db_.postlist_begin(id_term);
@@ -154,7 +175,7 @@ IndexWriter::Outcome IndexWriter::add(const SourceDocument& doc) {
     if (db_.get_document(*existing).get_value(slot::kContentHash) == hash) return Outcome::kUnchanged;
     outcome = Outcome::kUpdated;
   }
-  PreparedDocument prepared = prepare_document(doc, analyzer_, std::move(hash));
+  PreparedDocument prepared = prepare_document(doc, analyzer_, schema_, extractor_, std::move(hash));
   for (const auto& [stem, word] : prepared.stem_variants) {
     std::string key = stem;
     key.push_back('\0');
@@ -184,10 +205,17 @@ std::size_t IndexWriter::prune(const std::unordered_set<std::string>& keep) {
 
 void IndexWriter::commit() {
   // Nothing to record: keep the build id, which names the index's content.
-  if (pending_changes_ == 0 && db_.get_metadata(metadata_key::kAnalyzer) == analyzer_.version()) return;
+  if (pending_changes_ == 0 && db_.get_metadata(metadata_key::kAnalyzer) == analyzer_.version() &&
+      db_.get_metadata(metadata_key::kSchemaFingerprint) == schema_.fingerprint()) {
+    return;
+  }
   db_.set_metadata(metadata_key::kAnalyzer, analyzer_.version());
   db_.set_metadata(metadata_key::kSchema, schema_version_string());
   db_.set_metadata(metadata_key::kIcu, icu_version());
+  db_.set_metadata(metadata_key::kSchemaFields, schema_.fields_json());
+  db_.set_metadata(metadata_key::kSchemaOrganisations, schema_.organisations_json());
+  db_.set_metadata(metadata_key::kSchemaAreas, schema_.areas_json());
+  db_.set_metadata(metadata_key::kSchemaFingerprint, schema_.fingerprint());
   db_.set_metadata(metadata_key::kBuildId, new_build_id());
   db_.set_metadata(metadata_key::kIndexedAt, utc_now());
   db_.commit();

@@ -41,6 +41,48 @@ std::string printable(std::string_view text) {
   return out;
 }
 
+std::string fields_summary(const nlohmann::json& fields) {
+  std::string summary;
+  for (const char* name : {"year", "organisation", "area"}) {
+    auto it = fields.find(name);
+    if (it == fields.end() || !it->is_array() || it->empty()) continue;
+    // The first few values (most mentioned first), then how many more.
+    constexpr std::size_t kShown = 3;
+    std::string values;
+    std::size_t shown = 0;
+    for (const auto& v : *it) {
+      if (!v.is_string() || shown == kShown) continue;
+      if (!values.empty()) values += "; ";
+      values += v.get<std::string>();
+      ++shown;
+    }
+    if (it->size() > kShown) values += " +" + std::to_string(it->size() - kShown);
+    if (!summary.empty()) summary += " | ";
+    summary += values;
+  }
+  return summary;
+}
+
+void render_facets(const SearchResults& results, std::ostream& out) {
+  if (results.facets.empty()) return;
+  std::size_t width = 0;
+  for (const FacetResult& f : results.facets) width = std::max(width, f.field.size());
+  out << "\nFacets" << (std::all_of(results.facets.begin(), results.facets.end(), [](const FacetResult& f) { return f.exact; })
+                          ? " (exact counts)"
+                          : " (estimated: --fast)")
+      << ":\n";
+  for (const FacetResult& f : results.facets) {
+    out << "  " << f.field << std::string(width - f.field.size() + 2, ' ');
+    if (f.values.empty()) out << "-";
+    for (std::size_t i = 0; i < f.values.size(); ++i) {
+      out << (i ? ", " : "") << printable(f.values[i].value) << " (" << f.values[i].count << ")";
+    }
+    if (f.more > 0) out << ", +" << f.more << " more";
+    if (results.active_filters.contains(f.field)) out << "   [filtered; counts without this filter]";
+    out << "\n";
+  }
+}
+
 }  // namespace
 
 std::string mark_highlights(const Snippet& snippet, const std::string& open, const std::string& close) {
@@ -70,7 +112,8 @@ void render_terminal(const SearchResults& results, std::ostream& out, const Term
     out << "\n" << hit.rank << ". " << (style.color ? open : "") << printable(hit.title)
         << (style.color ? close : "") << "\n";
     out << "   " << printable(hit.id);
-    const std::string summary = metadata_summary(hit.metadata);
+    std::string summary = fields_summary(hit.fields);
+    if (summary.empty()) summary = metadata_summary(hit.metadata);
     if (!summary.empty()) out << "  [" << printable(summary) << "]";
     out << "  score " << format_score(hit.score) << "\n";
     for (Snippet snippet : hit.snippets) {
@@ -78,6 +121,7 @@ void render_terminal(const SearchResults& results, std::ostream& out, const Term
       out << "   " << mark_highlights(snippet, open, close) << "\n";
     }
   }
+  render_facets(results, out);
 }
 
 nlohmann::json results_to_json(const SearchResults& results, const IndexInfo& index) {
@@ -96,7 +140,21 @@ nlohmann::json results_to_json(const SearchResults& results, const IndexInfo& in
                     {"score", hit.score},
                     {"source", hit.source},
                     {"metadata", hit.metadata},
+                    {"fields", hit.fields.is_object() ? hit.fields : nlohmann::json::object()},
                     {"snippets", snippets}});
+  }
+  nlohmann::json facets = nlohmann::json::object();
+  for (const FacetResult& f : results.facets) {
+    const auto values_of = [](const std::vector<FacetValue>& values) {
+      nlohmann::json list = nlohmann::json::array();
+      for (const FacetValue& v : values) list.push_back({{"value", v.value}, {"key", v.key}, {"count", v.count}});
+      return list;
+    };
+    nlohmann::json facet = {{"exact", f.exact}, {"values", values_of(f.values)}, {"more", f.more}};
+    if (!f.histogram.empty()) facet["histogram"] = values_of(f.histogram);
+    if (!f.decades.empty()) facet["decades"] = values_of(f.decades);
+    facet["filtered"] = results.active_filters.contains(f.field);
+    facets[f.field] = facet;
   }
   return {{"query", results.query},
           {"parsed", results.parsed},
@@ -105,6 +163,8 @@ nlohmann::json results_to_json(const SearchResults& results, const IndexInfo& in
           {"offset", results.offset},
           {"limit", results.limit},
           {"results", hits},
+          {"facets", facets},
+          {"filters", results.active_filters},
           {"elapsed_ms", results.elapsed_ms},
           {"index",
            {{"path", index.path},

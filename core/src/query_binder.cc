@@ -8,7 +8,6 @@
 namespace policy {
 namespace {
 
-constexpr const char* kKnownFields = "title";
 constexpr std::size_t kMaxNearCombinations = 256;
 
 class Binder {
@@ -53,12 +52,20 @@ class Binder {
     return terms;
   }
 
-  void check_field(const QueryNode& node) {
-    if (node.field.empty() || node.field == "title") return;
+  // The schema field a leaf filters on, nullptr for the text fields
+  // ("" and "title"); throws for an unknown field.
+  const FieldSpec* filter_field(const QueryNode& node) {
+    if (node.field.empty() || node.field == "title") return nullptr;
+    if (options_.schema) {
+      if (const FieldSpec* field = options_.schema->field(node.field)) return field;
+    }
+    std::string known = "title";
+    if (options_.schema) {
+      for (const FieldSpec& f : options_.schema->fields()) known += ", " + f.name;
+    }
     throw QueryError("unknown field '" + node.field + "'", node.position,
-                     std::string("known fields: ") + kKnownFields +
-                         "; to search for the text itself, put it in quotes: \"" + node.field + ":" +
-                         node.text + "\"");
+                     "known fields: " + known + "; to search for the text itself, put it in quotes: \"" +
+                         node.field + ":" + node.text + "\"");
   }
 
   Xapian::Query title_scaled(Xapian::Query q) const {
@@ -98,7 +105,9 @@ class Binder {
   }
 
   std::optional<Xapian::Query> bind_leaf(const QueryNode& node, bool positive) {
-    check_field(node);
+    if (const FieldSpec* field = filter_field(node)) {
+      return bind_filter(node, *field, *options_.extractor, db_);
+    }
     const bool title_only = node.field == "title";
     std::vector<std::string> terms = terms_of(node);
     if (terms.empty()) return std::nullopt;
@@ -218,7 +227,116 @@ class Binder {
   std::vector<HighlightUnit> highlights_;
 };
 
+// "2010..2015", "2010..", "..2015" or "2016" -> [from, to]; false if malformed.
+bool parse_year_range(const std::string& text, int& from, int& to) {
+  const auto parse_year = [](std::string_view s, int& year) {
+    if (s.size() != 4 || !std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; })) return false;
+    year = std::stoi(std::string(s));
+    return true;
+  };
+  const std::size_t dots = text.find("..");
+  if (dots == std::string::npos) {
+    if (!parse_year(text, from)) return false;
+    to = from;
+    return true;
+  }
+  const std::string_view low = std::string_view(text).substr(0, dots);
+  const std::string_view high = std::string_view(text).substr(dots + 2);
+  from = 0;
+  to = 9999;
+  if (low.empty() && high.empty()) return false;
+  if (!low.empty() && !parse_year(low, from)) return false;
+  if (!high.empty() && !parse_year(high, to)) return false;
+  return from <= to;
+}
+
 }  // namespace
+
+Xapian::Query bind_filter(const QueryNode& leaf, const FieldSpec& field, const FieldExtractor& extractor,
+                          const Xapian::Database& db) {
+  if (leaf.kind == QueryNode::Kind::kWildcard) {
+    throw QueryError("wildcards do not apply to the field '" + field.name + "'", leaf.position,
+                     "give a whole value, e.g. " + field.name + ":\"...\"");
+  }
+  std::vector<Xapian::Query> terms;
+  if (field.kind == FieldKind::kYear) {
+    int from = 0, to = 0;
+    if (!parse_year_range(leaf.text, from, to)) {
+      throw QueryError("'" + leaf.text + "' is not a year or a range of years", leaf.position,
+                       "write " + field.name + ":2016, " + field.name + ":2010..2015, " + field.name +
+                           ":2010.. or " + field.name + ":..2015");
+    }
+    // The index's own year terms in range: exact, and no span limit needed.
+    for (auto it = db.allterms_begin(field.prefix); it != db.allterms_end(field.prefix); ++it) {
+      const std::string year = (*it).substr(field.prefix.size());
+      if (year.size() != 4) continue;
+      const int value = std::atoi(year.c_str());
+      if (value >= from && value <= to) terms.emplace_back(*it);
+    }
+  } else if (field.kind == FieldKind::kText) {
+    throw QueryError("the field '" + field.name + "' is free text, which filters do not support yet",
+                     leaf.position, "search for the words without the field name");
+  } else {
+    const std::vector<std::string> keys = extractor.resolve(field, leaf.text);
+    if (keys.empty()) {
+      throw QueryError("no value to filter '" + field.name + "' by", leaf.position,
+                       "give a value with letters or digits, e.g. " + field.name + ":\"...\"");
+    }
+    for (const std::string& key : keys) terms.emplace_back(field.prefix + key);
+  }
+  Xapian::Query any(Xapian::Query::OP_OR, terms.begin(), terms.end());
+  return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, any, 0.0);
+}
+
+SplitQuery split_filters(const QueryNode& root, const Schema& schema) {
+  SplitQuery split;
+  const auto filter_of = [&](const QueryNode& node) -> const FieldSpec* {
+    const bool leaf = node.kind == QueryNode::Kind::kWord || node.kind == QueryNode::Kind::kPhrase ||
+                      node.kind == QueryNode::Kind::kWildcard;
+    return leaf && !node.field.empty() ? schema.field(node.field) : nullptr;
+  };
+  // A filter leaf, or an OR of filter leaves on one field: its field.
+  const auto group_of = [&](const QueryNode& node) -> const FieldSpec* {
+    if (const FieldSpec* field = filter_of(node)) return field;
+    if (node.kind != QueryNode::Kind::kOr) return nullptr;
+    const FieldSpec* field = filter_of(node.children.front());
+    for (const QueryNode& child : node.children) {
+      if (!field || filter_of(child) != field) return nullptr;
+    }
+    return field;
+  };
+  const auto take = [&](const QueryNode& node, const FieldSpec& field) {
+    auto& group = split.filters[field.name];
+    if (node.kind == QueryNode::Kind::kOr) {
+      group.insert(group.end(), node.children.begin(), node.children.end());
+    } else {
+      group.push_back(node);
+    }
+  };
+  if (const FieldSpec* field = group_of(root)) {
+    take(root, *field);
+    return split;
+  }
+  if (root.kind != QueryNode::Kind::kAnd) {
+    split.text = root;
+    return split;
+  }
+  QueryNode rest = root;
+  rest.children.clear();
+  for (const QueryNode& child : root.children) {
+    if (const FieldSpec* field = group_of(child)) {
+      take(child, *field);
+    } else {
+      rest.children.push_back(child);
+    }
+  }
+  if (rest.children.size() == 1) {
+    split.text = rest.children.front();
+  } else if (!rest.children.empty()) {
+    split.text = std::move(rest);
+  }
+  return split;
+}
 
 BoundQuery bind_query(const QueryNode& root, const Analyzer& analyzer, const Xapian::Database& db,
                       const BindOptions& options) {

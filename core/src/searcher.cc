@@ -54,6 +54,16 @@ Searcher::Searcher(const std::string& index_path, SearcherOptions options)
                      "; this searcher uses " + analyzer_->version() + " and " + schema_version_string() +
                      "; rebuild it: policy-index --rebuild --index " + index_path + " DIR...");
   }
+  try {
+    schema_ = std::make_unique<Schema>(Schema::parse(
+        db_.get_metadata(metadata_key::kSchemaFields), db_.get_metadata(metadata_key::kSchemaOrganisations),
+        db_.get_metadata(metadata_key::kSchemaAreas), index_path + " (stored schema)"));
+  } catch (const SchemaError& e) {
+    throw IndexError(std::string("index '") + index_path + "' holds an unreadable schema: " + e.what());
+  }
+  extractor_ = std::make_unique<FieldExtractor>(*schema_, *analyzer_);
+  options_.bind.schema = schema_.get();
+  options_.bind.extractor = extractor_.get();
 }
 
 IndexInfo Searcher::info() const {
@@ -102,29 +112,106 @@ SearchResults Searcher::search(const SearchRequest& request) {
   const auto started = std::chrono::steady_clock::now();
   SearchResults results;
   results.query = request.query;
-  const QueryNode tree = parse_query_syntax(request.query, options_.limits);
-  results.parsed = describe(tree);
+  results.offset = request.offset;
+  results.limit = request.limit;
+
+  // Syntax first, then the split into free text and active filters.
+  SplitQuery split;
+  if (!request.query.empty() || request.filters.empty()) {
+    const QueryNode tree = parse_query_syntax(request.query, options_.limits);
+    results.parsed = describe(tree);
+    split = split_filters(tree, *schema_);
+  }
+  for (const std::string& filter : request.filters) {
+    SplitQuery extra = split_filters(parse_query_syntax(filter, options_.limits), *schema_);
+    if (extra.text) {
+      throw QueryError("'" + filter + "' is not a filter", 0,
+                       "a filter is field:value on a schema field, e.g. org:MEP or year:2010..2015");
+    }
+    for (auto& [field, leaves] : extra.filters) {
+      auto& group = split.filters[field];
+      group.insert(group.end(), leaves.begin(), leaves.end());
+    }
+  }
+  for (const auto& [field, leaves] : split.filters) {
+    for (const QueryNode& leaf : leaves) results.active_filters[field].push_back(leaf.text);
+  }
 
   // A concurrent commit can invalidate what we read; reopen and retry.
   for (int attempt = 0;; ++attempt) {
     try {
       results.hits.clear();
-      const BoundQuery bound = bind_query(tree, *analyzer_, db_, options_.bind);
-      Xapian::Enquire enquire(db_);
-      enquire.set_query(bound.query);
-      enquire.set_weighting_scheme(Xapian::BM25Weight());
+      results.facets.clear();
+      BoundQuery bound{Xapian::Query::MatchAll, {}};
+      if (split.text) bound = bind_query(*split.text, *analyzer_, db_, options_.bind);
+      std::map<std::string, Xapian::Query> field_filters;
+      for (const auto& [field, leaves] : split.filters) {
+        std::vector<Xapian::Query> any;
+        for (const QueryNode& leaf : leaves) any.push_back(bind_filter(leaf, *schema_->field(field), *extractor_, db_));
+        field_filters[field] = Xapian::Query(Xapian::Query::OP_OR, any.begin(), any.end());
+      }
+      // The text query restricted by every active filter except `skip`'s.
+      const auto filtered = [&](const std::string& skip) {
+        std::vector<Xapian::Query> all;
+        for (const auto& [field, q] : field_filters) {
+          if (field != skip) all.push_back(q);
+        }
+        if (all.empty()) return bound.query;
+        return Xapian::Query(Xapian::Query::OP_FILTER, bound.query,
+                             Xapian::Query(Xapian::Query::OP_AND, all.begin(), all.end()));
+      };
+
       const Xapian::doccount all = db_.get_doccount();
       // Clamped to the document count: no page is larger, and 64-bit values
       // must not wrap when narrowed to Xapian's 32-bit counts.
       const Xapian::doccount limit =
           request.limit == 0 ? all : static_cast<Xapian::doccount>(std::min<std::size_t>(request.limit, all));
       const Xapian::doccount offset = static_cast<Xapian::doccount>(std::min<std::size_t>(request.offset, all));
-      // check_at_least = every document: the total is counted, not estimated.
-      const Xapian::MSet mset = enquire.get_mset(offset, limit, all);
+      // check_at_least = every document: the total and the facets are
+      // counted, not estimated.
+      const Xapian::doccount check_at_least = request.exact ? all : offset + limit;
+
+      Xapian::Enquire enquire(db_);
+      enquire.set_query(filtered(""));
+      enquire.set_weighting_scheme(Xapian::BM25Weight());
+      std::vector<std::pair<const FieldSpec*, std::unique_ptr<FacetCounter>>> counters;
+      std::vector<const FieldSpec*> counted_apart;  // fields with an active filter
+      if (request.facets) {
+        for (const FieldSpec& field : schema_->fields()) {
+          if (!field.counted() || !field.slot) continue;
+          if (field_filters.contains(field.name)) {
+            counted_apart.push_back(&field);
+            continue;
+          }
+          counters.emplace_back(&field, std::make_unique<FacetCounter>(*field.slot));
+          enquire.add_matchspy(counters.back().second.get());
+        }
+      }
+      const Xapian::MSet mset = enquire.get_mset(offset, limit, check_at_least);
       results.total = mset.get_matches_estimated();
       results.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
-      results.offset = request.offset;
-      results.limit = request.limit;
+
+      // Multi-select: a filtered field is counted without its own filter.
+      for (const FieldSpec* field : counted_apart) {
+        Xapian::Enquire apart(db_);
+        apart.set_query(filtered(field->name));
+        apart.set_weighting_scheme(Xapian::BoolWeight());
+        auto counter = std::make_unique<FacetCounter>(*field->slot);
+        apart.add_matchspy(counter.get());
+        const Xapian::MSet counted = apart.get_mset(0, 0, check_at_least);
+        const bool exact = counted.get_matches_lower_bound() == counted.get_matches_upper_bound();
+        counters.emplace_back(field, std::move(counter));
+        results.facets.push_back(summarise_facet(*field, *counters.back().second, request.facet_limit, exact));
+      }
+      for (const auto& [field, counter] : counters) {
+        if (std::find(counted_apart.begin(), counted_apart.end(), field) != counted_apart.end()) continue;
+        results.facets.push_back(summarise_facet(*field, *counter, request.facet_limit, results.total_exact));
+      }
+      // Schema order, whatever order they were counted in.
+      std::stable_sort(results.facets.begin(), results.facets.end(), [&](const FacetResult& a, const FacetResult& b) {
+        return schema_->field(a.field) < schema_->field(b.field);
+      });
+
       for (auto it = mset.begin(); it != mset.end(); ++it) {
         const Xapian::Document doc = it.get_document();
         StoredDocument stored = StoredDocument::unserialise(doc.get_data());
@@ -135,6 +222,7 @@ SearchResults Searcher::search(const SearchRequest& request) {
         hit.title = stored.title;
         hit.source = stored.source;
         hit.metadata = stored.metadata;
+        hit.fields = stored.fields;
         if (request.snippets) {
           hit.snippets = snippets_.build(stored.text, stored.offsets, find_matches(*it, bound.highlights));
         }

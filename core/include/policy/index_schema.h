@@ -9,7 +9,11 @@
 //   Z<stem>      stemmed body words, no positions
 //   S<word>      exact title words, positional
 //   ZS<stem>     stemmed title words, no positions
-//   XY<year>     document year (boolean filter)
+//   X...<key>    the schema's fields (schemas/fields.json), boolean filters
+//
+// Each counted field's value slot holds its values as "key\x1Fdisplay"
+// entries separated by "\x1E" (see encode_field_values), read by facet
+// counting without loading the document record.
 //
 // The synonym table maps "Z<stem>" to every exact body word seen with that
 // stem, so a stemmed query word can be highlighted and used in NEAR without
@@ -30,19 +34,18 @@ namespace policy {
 
 // Bumped when the layout below changes; recorded in and checked against
 // every index.
-inline constexpr int kSchemaVersion = 1;
+inline constexpr int kSchemaVersion = 2;
 
 namespace prefix {
 inline constexpr std::string_view kId = "Q";
 inline constexpr std::string_view kStemmed = "Z";
 inline constexpr std::string_view kTitle = "S";
 inline constexpr std::string_view kStemmedTitle = "ZS";
-inline constexpr std::string_view kYear = "XY";
 }  // namespace prefix
 
+// Slots 0-9 are the engine's; schemas/fields.json uses 10 and up.
 namespace slot {
 inline constexpr Xapian::valueno kContentHash = 0;  // hex hash of source + versions
-inline constexpr Xapian::valueno kYear = 1;         // Xapian::sortable_serialise(year)
 }  // namespace slot
 
 namespace metadata_key {
@@ -51,6 +54,12 @@ inline constexpr const char* kSchema = "policy-search.schema";
 inline constexpr const char* kIcu = "policy-search.icu";
 inline constexpr const char* kBuildId = "policy-search.build-id";
 inline constexpr const char* kIndexedAt = "policy-search.indexed-at";
+// The schema files the index was built with; the searcher parses these, so
+// filters and facets always agree with the indexed terms.
+inline constexpr const char* kSchemaFields = "policy-search.schema.fields";
+inline constexpr const char* kSchemaOrganisations = "policy-search.schema.organisations";
+inline constexpr const char* kSchemaAreas = "policy-search.schema.areas";
+inline constexpr const char* kSchemaFingerprint = "policy-search.schema.fingerprint";
 }  // namespace metadata_key
 
 // Xapian positions start at 1; analyzer positions at 0.
@@ -69,6 +78,8 @@ struct StoredDocument {
   std::string title;
   std::string source;        // where it was read from, e.g. "corpus/a.jsonl:12"
   nlohmann::json metadata;   // object: organisation, year, url, and any other field given
+  nlohmann::json fields;     // object: field name -> array of display values (extracted)
+  nlohmann::json extraction; // object: ExtractedFields::report(), for --explain
   std::string text;          // the cleaned text
   // offsets[p] = bytes of the body token at analyzer position p.
   std::vector<TokenOffsets> offsets;
@@ -78,6 +89,10 @@ struct StoredDocument {
   static StoredDocument unserialise(const std::string& data);
 };
 
-std::string schema_version_string();  // "policy-schema/1"
+std::string schema_version_string();  // "policy-schema/2"
+
+// One field's values for its value slot, and back: pairs of (key, display).
+std::string encode_field_values(const std::vector<std::pair<std::string, std::string>>& values);
+std::vector<std::pair<std::string, std::string>> decode_field_values(std::string_view encoded);
 
 }  // namespace policy

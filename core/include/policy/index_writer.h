@@ -22,6 +22,8 @@
 
 #include "policy/analyzer.h"
 #include "policy/document_reader.h"
+#include "policy/field_extractor.h"
+#include "policy/schema.h"
 #include "policy/text_cleaner.h"
 
 namespace policy {
@@ -43,13 +45,16 @@ struct PreparedDocument {
   CleaningStats cleaning;
 };
 
-// Hex FNV-1a/64 of the document's content and the versions that shape it.
-std::string content_hash(const SourceDocument& doc, const std::string& analyzer_version);
+// Hex FNV-1a/64 of the document's content and of what shapes its indexed
+// form: analyzer version, schema layout version and schema fingerprint.
+std::string content_hash(const SourceDocument& doc, const std::string& analyzer_version,
+                         const std::string& schema_fingerprint);
 
-// Cleans and analyses `doc` and builds its Xapian document. Thread-safe as
-// long as each thread passes its own Analyzer.
+// Cleans and analyses `doc`, extracts its fields and builds its Xapian
+// document. Thread-safe as long as each thread passes its own Analyzer and
+// FieldExtractor.
 PreparedDocument prepare_document(const SourceDocument& doc, const Analyzer& analyzer,
-                                  std::string hash);
+                                  const Schema& schema, const FieldExtractor& extractor, std::string hash);
 
 struct IndexWriterOptions {
   bool rebuild = false;            // start from an empty index
@@ -63,7 +68,8 @@ class IndexWriter {
   // Opens or creates the index at `path`. Throws IndexError when it is
   // locked by another writer or was built with another analyzer/schema
   // (unless options.rebuild).
-  IndexWriter(const std::string& path, const Analyzer& analyzer, const IndexWriterOptions& options);
+  IndexWriter(const std::string& path, const Analyzer& analyzer, const Schema& schema,
+              const IndexWriterOptions& options);
   ~IndexWriter();  // commits what was added; never throws
   IndexWriter(const IndexWriter&) = delete;
   IndexWriter& operator=(const IndexWriter&) = delete;
@@ -84,6 +90,8 @@ class IndexWriter {
  private:
   std::string path_;
   const Analyzer& analyzer_;
+  const Schema& schema_;
+  FieldExtractor extractor_;
   IndexWriterOptions options_;
   Xapian::WritableDatabase db_;
   std::unordered_set<std::string> known_variants_;  // "stem\0word" pairs already in the synonym table

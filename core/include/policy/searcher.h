@@ -7,6 +7,8 @@
 #pragma once
 
 #include <cstddef>
+#include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -14,7 +16,10 @@
 #include <xapian.h>
 
 #include "policy/analyzer.h"
+#include "policy/facets.h"
+#include "policy/field_extractor.h"
 #include "policy/index_writer.h"
+#include "policy/schema.h"
 #include "policy/query_binder.h"
 #include "policy/query_syntax.h"
 #include "policy/snippet_builder.h"
@@ -22,10 +27,18 @@
 namespace policy {
 
 struct SearchRequest {
-  std::string query;
+  std::string query;        // may be empty when filters are given: every document
   std::size_t offset = 0;
   std::size_t limit = 10;   // 0: every match
   bool snippets = true;
+  // Extra filters in query syntax ("org:MEP", "year:2010..2015"); they join
+  // the query's own top-level filters.
+  std::vector<std::string> filters;
+  bool facets = false;      // count the schema's counted fields
+  std::size_t facet_limit = 10;
+  // false (--fast): stop counting once the page is filled; the total and the
+  // facet counts are then estimates, flagged exact = false.
+  bool exact = true;
 };
 
 struct SearchHit {
@@ -35,6 +48,7 @@ struct SearchHit {
   std::string title;
   std::string source;
   nlohmann::json metadata;
+  nlohmann::json fields;    // field name -> display values
   std::vector<Snippet> snippets;
 };
 
@@ -46,6 +60,11 @@ struct SearchResults {
   std::size_t offset = 0;
   std::size_t limit = 0;
   std::vector<SearchHit> hits;
+  // Counted fields in schema order. A field with an active filter is counted
+  // without its own filter (multi-select), so each value shows how many
+  // documents it would add.
+  std::vector<FacetResult> facets;
+  std::map<std::string, std::vector<std::string>> active_filters;  // field -> values as typed
   double elapsed_ms = 0;
 };
 
@@ -76,6 +95,7 @@ class Searcher {
 
   IndexInfo info() const;
   const Analyzer& analyzer() const { return *analyzer_; }
+  const Schema& schema() const { return *schema_; }
   const Xapian::Database& database() const { return db_; }
 
  private:
@@ -85,6 +105,8 @@ class Searcher {
   SearcherOptions options_;
   Xapian::Database db_;
   std::unique_ptr<Analyzer> analyzer_;
+  std::unique_ptr<Schema> schema_;
+  std::unique_ptr<FieldExtractor> extractor_;
   SnippetBuilder snippets_;
 };
 
