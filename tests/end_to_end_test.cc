@@ -145,15 +145,23 @@ TEST_F(EndToEndTest, NoMatchExitsOneAndMissingIndexExitsTwo) {
 }
 
 TEST_F(EndToEndTest, JsonOutputMatchesItsSchema) {
+  // Plain results, filtered results with multi-select facets, and an error.
+  const std::vector<std::vector<std::string>> runs = {
+      {"--json", "--limit", "3", "cooperation", "--filter", "year:2010..2020", "--filter", "org:ASEAN"},
+      {"--json", "--limit", "3", "\"green envoys"},
+  };
+  for (const auto& args : runs) {
+    const CommandResult run = search(args);
+    const std::filesystem::path out = *dir_ / "result.json";
+    testing::write_file(out, run.out);
+    const CommandResult check = run_command(
+        {"/usr/bin/python3", "-c",
+         "import json,sys,jsonschema; jsonschema.validate(json.load(open(sys.argv[1])), json.load(open(sys.argv[2])))",
+         out.string(), testing::source_path("schemas/search-results.schema.json").string()});
+    EXPECT_EQ(check.exit_code, 0) << check.err << run.out;
+  }
   const CommandResult r = search({"--json", "--limit", "3", "climate change"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  const std::filesystem::path out = *dir_ / "result.json";
-  testing::write_file(out, r.out);
-  const CommandResult check = run_command(
-      {"/usr/bin/python3", "-c",
-       "import json,sys,jsonschema; jsonschema.validate(json.load(open(sys.argv[1])), json.load(open(sys.argv[2])))",
-       out.string(), testing::source_path("schemas/search-results.schema.json").string()});
-  EXPECT_EQ(check.exit_code, 0) << check.err;
   const nlohmann::json j = nlohmann::json::parse(r.out);
   ASSERT_FALSE(j["results"].empty());
   // Highlight offsets point at the matched words in the snippet text.
@@ -214,6 +222,90 @@ TEST_F(EndToEndTest, PhraseMatchesEqualExactSearchOfCleanedTexts) {
     }
     EXPECT_EQ(result_ids("\"" + phrase + "\""), expected);
   }
+}
+
+TEST_F(EndToEndTest, FacetsOnCorpusMatchTheHandLabels) {
+  const CommandResult text = search({"--facets", "--no-snippets", "cooperation"});
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_NE(text.out.find("Facets (exact counts):"), std::string::npos) << text.out;
+  for (const char* field : {"\n  organisation ", "\n  year ", "\n  area "}) {
+    EXPECT_NE(text.out.find(field), std::string::npos) << field;
+  }
+
+  const nlohmann::json labels =
+      nlohmann::json::parse(testing::read_file(testing::source_path("tests/golden/extraction_expected.json")))["documents"];
+  const CommandResult r = search({"--json", "--limit", "0", "--facet-limit", "1000", "--no-snippets", "cooperation"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const nlohmann::json j = nlohmann::json::parse(r.out);
+  ASSERT_EQ(j["total"], 5);
+  std::map<std::string, std::uint64_t> labelled_years, labelled_orgs, stored_areas;
+  for (const auto& hit : j["results"]) {
+    const nlohmann::json& label = labels.at(hit["id"].get<std::string>());
+    if (!label["year"].is_null()) ++labelled_years[std::to_string(label["year"].get<int>())];
+    for (const auto& org : label["organisations"]) ++labelled_orgs[org.get<std::string>()];
+    for (const auto& area : hit["fields"]["area"]) ++stored_areas[area.get<std::string>()];
+  }
+  const auto counts = [&](const char* field, const char* by) {
+    std::map<std::string, std::uint64_t> out;
+    EXPECT_TRUE(j["facets"][field]["exact"].get<bool>()) << field;
+    EXPECT_EQ(j["facets"][field]["more"], 0) << field;
+    for (const auto& v : j["facets"][field]["values"]) out[v[by].get<std::string>()] = v["count"].get<std::uint64_t>();
+    return out;
+  };
+  EXPECT_EQ(counts("year", "key"), labelled_years);
+  EXPECT_EQ(counts("organisation", "key"), labelled_orgs);
+  // Areas: the facet counts what extraction tagged (its precision and recall
+  // against the labels are held by FieldExtractorTest).
+  EXPECT_EQ(counts("area", "value"), stored_areas);
+}
+
+TEST_F(EndToEndTest, OrganisationFiltersByAcronymOrNameAndYearRanges) {
+  const std::set<std::string> by_acronym = result_ids("org:MEP");
+  EXPECT_EQ(by_acronym.size(), 4u);
+  EXPECT_EQ(result_ids("org:\"Ministry of Environmental Protection\""), by_acronym);
+  EXPECT_EQ(result_ids("org:\"Ministry of Environmental Protection of China\""), by_acronym);
+  EXPECT_EQ(result_ids("year:2009..2016"),
+            (std::set<std::string>{"us-china-sed-cooperation-2016.txt",
+                                   "asean-china-strategy-on-environmental-cooperation-2016-2020.txt"}));
+  EXPECT_EQ(result_ids("year:2017.."), std::set<std::string>{});
+  // Values of one field OR, fields AND.
+  EXPECT_EQ(result_ids("org:EPA org:\"U.S. Department of Transportation\""),
+            (std::set<std::string>{"epa-collaboration-with-china.txt", "us-china-sed-cooperation-2016.txt"}));
+  EXPECT_EQ(result_ids("org:EPA org:\"U.S. Department of Transportation\" year:2016"),
+            std::set<std::string>{"us-china-sed-cooperation-2016.txt"});
+  const CommandResult bad = search({"year:soon"});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("not a year or a range of years"), std::string::npos) << bad.err;
+}
+
+TEST_F(EndToEndTest, ExplainShowsWhereEachValueCameFrom) {
+  const CommandResult r = run_command({POLICY_INDEX_BIN, "--index", *index_, "--explain", "us-china-sed-cooperation-2016.txt"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const nlohmann::json j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["extraction"]["year"][0]["evidence"][0], "metadata \"year\"");
+  bool dot_from_metadata = false;
+  for (const auto& v : j["extraction"]["organisation"]) {
+    if (v["key"] == "us-dot") dot_from_metadata = v["evidence"][0].get<std::string>().starts_with("metadata");
+  }
+  EXPECT_TRUE(dot_from_metadata) << r.out;
+  EXPECT_EQ(run_command({POLICY_INDEX_BIN, "--index", *index_, "--explain", "nope"}).exit_code, 1);
+}
+
+TEST_F(EndToEndTest, BrokenSchemaStopsTheIndexerAndNamesFileAndField) {
+  const std::filesystem::path schemas = *dir_ / "bad-schemas";
+  std::filesystem::create_directories(schemas);
+  for (const char* name : {"organisations.json", "priority_areas.json"}) {
+    std::filesystem::copy_file(testing::source_path("schemas") / name, schemas / name,
+                               std::filesystem::copy_options::overwrite_existing);
+  }
+  testing::write_file(schemas / "fields.json",
+                      R"({"version": 1, "fields": [{"name": "x", "kind": "tag", "prefix": "XX", "slot": 10}]})");
+  const std::string index = (*dir_ / "bad-schema-idx").string();
+  const CommandResult r = run_command({POLICY_INDEX_BIN, "--index", index, "--schema-dir", schemas.string(),
+                                       testing::source_path("corpus").string()});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("fields.json: field \"x\": unknown kind \"tag\""), std::string::npos) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(index));  // nothing written
 }
 
 TEST_F(EndToEndTest, HelpDocumentsExitCodes) {

@@ -1,0 +1,200 @@
+// Facets on a generated corpus: for many queries and filters, the year and
+// organisation counts equal counts computed directly from the metadata of
+// the matching documents; filtered fields get multi-select counts.
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <random>
+#include <set>
+
+#include "policy/index_writer.h"
+#include "policy/searcher.h"
+#include "test_support.h"
+
+namespace policy {
+namespace {
+
+// Organisation values as a sidecar would give them: canonical gazetteer
+// names (so their display is the same text) and names the gazetteer does not
+// know (kept as given).
+const std::vector<std::string> kOrganisations = {
+    "ASEAN Secretariat", "Asian Development Bank", "U.S. Environmental Protection Agency",
+    "World Bank",        "Foo Institute",          "Bar Council of Somewhere"};
+// Lower-case words only: the text itself names no organisation, so the
+// organisation facet comes from metadata alone.
+const std::vector<std::string> kWords = {"river", "coast", "forest", "budget", "survey", "treaty",
+                                         "market", "school", "energy", "harbour", "city", "farm"};
+
+struct Generated {
+  std::map<std::string, int> year;                              // id -> year (absent: none)
+  std::map<std::string, std::vector<std::string>> organisations;  // id -> names
+};
+
+class FacetsTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new std::filesystem::path(testing::make_temp_dir("facets"));
+    generated_ = new Generated;
+    const Schema schema = Schema::load(testing::source_path("schemas"));
+    Analyzer analyzer;
+    IndexWriter writer((*dir_ / "idx").string(), analyzer, schema, {});
+    std::mt19937 random(20261123);
+    for (int i = 0; i < 400; ++i) {
+      SourceDocument doc;
+      doc.id = "doc-" + std::to_string(i);
+      doc.source = "generated:" + std::to_string(i);
+      for (int w = 0; w < 12; ++w) doc.text += kWords[random() % kWords.size()] + " ";
+      if (random() % 10 != 0) {  // some documents have no year
+        const int year = 2005 + static_cast<int>(random() % 16);
+        doc.metadata["year"] = year;
+        generated_->year[doc.id] = year;
+      }
+      std::set<std::string> orgs;
+      for (unsigned n = random() % 3; n > 0; --n) orgs.insert(kOrganisations[random() % kOrganisations.size()]);
+      if (!orgs.empty()) doc.metadata["organisation"] = std::vector<std::string>(orgs.begin(), orgs.end());
+      generated_->organisations[doc.id] = std::vector<std::string>(orgs.begin(), orgs.end());
+      writer.add(doc);
+    }
+    writer.commit();
+  }
+  static void TearDownTestSuite() {
+    std::filesystem::remove_all(*dir_);
+    delete dir_;
+    delete generated_;
+  }
+
+  static SearchResults search(const std::string& query, std::vector<std::string> filters = {}, bool exact = true) {
+    Searcher searcher((*dir_ / "idx").string());
+    SearchRequest request;
+    request.query = query;
+    request.limit = 0;
+    request.snippets = false;
+    request.filters = std::move(filters);
+    request.facets = true;
+    request.facet_limit = 1000;
+    request.exact = exact;
+    return searcher.search(request);
+  }
+
+  static std::map<std::string, std::uint64_t> facet(const SearchResults& r, const std::string& field) {
+    std::map<std::string, std::uint64_t> counts;
+    for (const FacetResult& f : r.facets) {
+      if (f.field != field) continue;
+      EXPECT_TRUE(f.exact);
+      EXPECT_EQ(f.more, 0u);
+      for (const FacetValue& v : f.values) counts[v.value] = v.count;
+    }
+    return counts;
+  }
+
+  // Counts straight from the generated metadata of the hits.
+  static std::map<std::string, std::uint64_t> expected_years(const SearchResults& r) {
+    std::map<std::string, std::uint64_t> counts;
+    for (const SearchHit& h : r.hits) {
+      if (auto it = generated_->year.find(h.id); it != generated_->year.end()) ++counts[std::to_string(it->second)];
+    }
+    return counts;
+  }
+  static std::map<std::string, std::uint64_t> expected_organisations(const SearchResults& r) {
+    std::map<std::string, std::uint64_t> counts;
+    for (const SearchHit& h : r.hits) {
+      for (const std::string& org : generated_->organisations.at(h.id)) ++counts[org];
+    }
+    return counts;
+  }
+
+  static std::filesystem::path* dir_;
+  static Generated* generated_;
+};
+
+std::filesystem::path* FacetsTest::dir_ = nullptr;
+Generated* FacetsTest::generated_ = nullptr;
+
+TEST_F(FacetsTest, CountsEqualMetadataOfTheMatchesForManyQueries) {
+  std::vector<std::string> queries;
+  for (std::size_t i = 0; i < kWords.size(); ++i) {
+    queries.push_back(kWords[i]);
+    queries.push_back(kWords[i] + " " + kWords[(i + 1) % kWords.size()]);
+    queries.push_back(kWords[i] + " OR " + kWords[(i + 5) % kWords.size()]);
+    queries.push_back(kWords[i] + " -" + kWords[(i + 3) % kWords.size()]);
+    queries.push_back("\"" + kWords[i] + " " + kWords[(i + 2) % kWords.size()] + "\"");
+  }
+  queries.push_back("year:2010..2014 river");
+  queries.push_back("org:\"World Bank\" forest");
+  for (const std::string& q : queries) {
+    SCOPED_TRACE(q);
+    const SearchResults r = search(q);
+    ASSERT_TRUE(r.total_exact);
+    ASSERT_EQ(r.total, r.hits.size());
+    if (r.active_filters.empty()) {
+      EXPECT_EQ(facet(r, "year"), expected_years(r));
+      EXPECT_EQ(facet(r, "organisation"), expected_organisations(r));
+    }
+  }
+}
+
+TEST_F(FacetsTest, FiltersNarrowAndFilteredFieldsCountWithoutTheirOwnFilter) {
+  const SearchResults unfiltered = search("river");
+  const SearchResults filtered = search("river", {"year:2010..2012", "org:\"World Bank\"", "org:\"Foo Institute\""});
+  // Every hit satisfies the filters: year in range AND (World Bank OR Foo Institute).
+  for (const SearchHit& h : filtered.hits) {
+    SCOPED_TRACE(h.id);
+    const int year = generated_->year.at(h.id);
+    EXPECT_TRUE(year >= 2010 && year <= 2012);
+    const auto& orgs = generated_->organisations.at(h.id);
+    EXPECT_TRUE(std::count(orgs.begin(), orgs.end(), "World Bank") + std::count(orgs.begin(), orgs.end(), "Foo Institute") > 0);
+  }
+  // And every unfiltered hit that satisfies them is there.
+  std::size_t satisfying = 0;
+  for (const SearchHit& h : unfiltered.hits) {
+    auto year = generated_->year.find(h.id);
+    const auto& orgs = generated_->organisations.at(h.id);
+    const bool org_ok = std::count(orgs.begin(), orgs.end(), "World Bank") + std::count(orgs.begin(), orgs.end(), "Foo Institute") > 0;
+    if (year != generated_->year.end() && year->second >= 2010 && year->second <= 2012 && org_ok) ++satisfying;
+  }
+  EXPECT_EQ(filtered.total, satisfying);
+
+  // Multi-select: the year facet is counted with the organisation filter
+  // only, the organisation facet with the year filter only.
+  const SearchResults org_only = search("river", {"org:\"World Bank\"", "org:\"Foo Institute\""});
+  const SearchResults year_only = search("river", {"year:2010..2012"});
+  EXPECT_EQ(facet(filtered, "year"), expected_years(org_only));
+  EXPECT_EQ(facet(filtered, "organisation"), expected_organisations(year_only));
+}
+
+TEST_F(FacetsTest, FastModeSaysItIsNotExact) {
+  Searcher searcher((*dir_ / "idx").string());
+  SearchRequest request;
+  request.query = "river OR coast";
+  request.limit = 5;
+  request.facets = true;
+  request.exact = false;
+  const SearchResults r = searcher.search(request);
+  ASSERT_FALSE(r.facets.empty());
+  // Xapian stops early on a disjunction once the page is full and no later
+  // document can enter it: the total becomes an estimate, and so do facets.
+  EXPECT_FALSE(r.total_exact);
+  for (const FacetResult& f : r.facets) EXPECT_EQ(f.exact, r.total_exact) << f.field;
+}
+
+TEST_F(FacetsTest, YearFacetHasAHistogramAndLimitCountsTheRest) {
+  Searcher searcher((*dir_ / "idx").string());
+  SearchRequest request;
+  request.query = "river OR coast OR forest";
+  request.limit = 1;
+  request.facets = true;
+  request.facet_limit = 3;
+  const SearchResults r = searcher.search(request);
+  for (const FacetResult& f : r.facets) {
+    if (f.field != "year") continue;
+    ASSERT_EQ(f.values.size(), 3u);
+    EXPECT_EQ(f.more, f.histogram.size() - 3);
+    EXPECT_GE(f.values[0].count, f.values[1].count);
+    for (std::size_t i = 1; i < f.histogram.size(); ++i) EXPECT_LT(f.histogram[i - 1].key, f.histogram[i].key);
+    EXPECT_TRUE(f.decades.empty());  // 2005-2020 spans less than kDecadeSpan
+  }
+}
+
+}  // namespace
+}  // namespace policy
