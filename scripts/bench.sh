@@ -7,8 +7,9 @@
 # Generates DOCS synthetic policy documents (scripts/gen_synthetic_corpus.py,
 # seed 42), or takes the documents under DIR, indexes them with policy-index into a fresh index, and measures
 # wall time, throughput, peak RSS and index size; then runs a fixed set of
-# term, phrase, boolean and NEAR queries in-process (policy-bench: one
-# warm-up, then 5 timed rounds each) without and with snippets. Prints a
+# term, phrase, boolean, NEAR and filtered queries in-process (policy-bench:
+# one warm-up, then 5 timed rounds each) plain, with snippets, and with exact
+# facets and snippets. Prints a
 # Markdown report on stdout. Work files go to ${BENCH_DIR:-/tmp/policy-bench};
 # the build to ${BUILD_DIR:-build}.
 set -euo pipefail
@@ -48,6 +49,9 @@ boolean	biodiversity AND conservation NOT forest
 boolean	envir* policy
 near	pollution NEAR/5 china
 near	"capacity" NEAR/3 building
+filtered	climate year:2010..2015
+filtered	biodiversity org:"ASEAN Secretariat"
+filtered	water area:water
 QUERIES
 "$build/policy-bench" "$work/idx" "$work/queries.tsv" 5 >"$work/latency.txt"
 

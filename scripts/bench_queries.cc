@@ -3,9 +3,11 @@
 //
 // Usage: policy-bench INDEX QUERIES.tsv [ROUNDS]
 // Each line of QUERIES.tsv is "class<TAB>query". Every query runs once to
-// warm the caches, then ROUNDS times (default 5), once without and once with
-// snippets (limit 10). Prints one line per class:
-//   class  mode  queries  median_ms  p99_ms
+// warm the caches, then ROUNDS times (default 5), in three modes (limit 10):
+// "plain" (no snippets, no facets), "snippets", and "facets+snippets" (exact
+// counts of every counted field over all matches). Prints one line per class
+// and mode:
+//   class  mode  samples  median_ms  p99_ms
 
 #include <algorithm>
 #include <chrono>
@@ -45,22 +47,30 @@ int main(int argc, char** argv) {
   try {
     policy::Searcher searcher(argv[1]);
     std::map<std::pair<std::string, std::string>, std::vector<double>> latencies;
-    for (const bool snippets : {false, true}) {
-      const std::string mode = snippets ? "snippets" : "no-snippets";
+    struct Mode {
+      const char* name;
+      bool snippets;
+      bool facets;
+    };
+    for (const Mode& mode : {Mode{"plain", false, false}, Mode{"snippets", true, false},
+                             Mode{"facets+snippets", true, true}}) {
       for (const auto& [query_class, query] : queries) {
-        policy::SearchRequest request{query, 0, 10, snippets};
+        policy::SearchRequest request;
+        request.query = query;
+        request.snippets = mode.snippets;
+        request.facets = mode.facets;
         searcher.search(request);  // warm-up
         for (int r = 0; r < rounds; ++r) {
           const auto start = std::chrono::steady_clock::now();
           searcher.search(request);
-          latencies[{query_class, mode}].push_back(
+          latencies[{query_class, mode.name}].push_back(
               std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
         }
       }
     }
-    std::printf("%-10s %-12s %8s %10s %10s\n", "class", "mode", "samples", "median_ms", "p99_ms");
+    std::printf("%-10s %-16s %8s %10s %10s\n", "class", "mode", "samples", "median_ms", "p99_ms");
     for (const auto& [key, values] : latencies) {
-      std::printf("%-10s %-12s %8zu %10.3f %10.3f\n", key.first.c_str(), key.second.c_str(), values.size(),
+      std::printf("%-10s %-16s %8zu %10.3f %10.3f\n", key.first.c_str(), key.second.c_str(), values.size(),
                   percentile(values, 0.5), percentile(values, 0.99));
     }
   } catch (const std::exception& e) {

@@ -273,6 +273,10 @@ TEST_F(EndToEndTest, OrganisationFiltersByAcronymOrNameAndYearRanges) {
             (std::set<std::string>{"epa-collaboration-with-china.txt", "us-china-sed-cooperation-2016.txt"}));
   EXPECT_EQ(result_ids("org:EPA org:\"U.S. Department of Transportation\" year:2016"),
             std::set<std::string>{"us-china-sed-cooperation-2016.txt"});
+  // A custom facet declared in schemas/fields.json, read from the sidecars.
+  EXPECT_EQ(result_ids("type:strategy"),
+            std::set<std::string>{"asean-china-strategy-on-environmental-cooperation-2016-2020.txt"});
+  EXPECT_EQ(result_ids("document_type:\"web page\"").size(), 4u);
   const CommandResult bad = search({"year:soon"});
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_NE(bad.err.find("not a year or a range of years"), std::string::npos) << bad.err;

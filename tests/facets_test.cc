@@ -1,5 +1,5 @@
-// Facets on a generated corpus: for many queries and filters, the year and
-// organisation counts equal counts computed directly from the metadata of
+// Facets on a generated JSONL corpus: for many queries and filters, the year
+// and organisation counts equal counts computed directly from the metadata of
 // the matching documents; filtered fields get multi-select counts.
 
 #include <gtest/gtest.h>
@@ -8,6 +8,7 @@
 #include <random>
 #include <set>
 
+#include "policy/document_reader.h"
 #include "policy/index_writer.h"
 #include "policy/searcher.h"
 #include "test_support.h"
@@ -33,30 +34,46 @@ struct Generated {
 
 class FacetsTest : public ::testing::Test {
  protected:
+  // Writes a JSONL corpus with year and organisation metadata and indexes it
+  // through the reader, as policy-index would.
   static void SetUpTestSuite() {
     dir_ = new std::filesystem::path(testing::make_temp_dir("facets"));
     generated_ = new Generated;
-    const Schema schema = Schema::load(testing::source_path("schemas"));
-    Analyzer analyzer;
-    IndexWriter writer((*dir_ / "idx").string(), analyzer, schema, {});
     std::mt19937 random(20261123);
+    std::string jsonl;
     for (int i = 0; i < 400; ++i) {
-      SourceDocument doc;
-      doc.id = "doc-" + std::to_string(i);
-      doc.source = "generated:" + std::to_string(i);
-      for (int w = 0; w < 12; ++w) doc.text += kWords[random() % kWords.size()] + " ";
+      nlohmann::json line;
+      const std::string id = "doc-" + std::to_string(i);
+      line["id"] = id;
+      std::string text;
+      for (int w = 0; w < 12; ++w) text += kWords[random() % kWords.size()] + " ";
+      line["text"] = text;
       if (random() % 10 != 0) {  // some documents have no year
         const int year = 2005 + static_cast<int>(random() % 16);
-        doc.metadata["year"] = year;
-        generated_->year[doc.id] = year;
+        line["year"] = year;
+        generated_->year[id] = year;
       }
       std::set<std::string> orgs;
       for (unsigned n = random() % 3; n > 0; --n) orgs.insert(kOrganisations[random() % kOrganisations.size()]);
-      if (!orgs.empty()) doc.metadata["organisation"] = std::vector<std::string>(orgs.begin(), orgs.end());
-      generated_->organisations[doc.id] = std::vector<std::string>(orgs.begin(), orgs.end());
-      writer.add(doc);
+      if (orgs.size() == 1 && random() % 2 == 0) {
+        line["organisation"] = *orgs.begin();  // a plain string, as often given
+      } else if (!orgs.empty()) {
+        line["organisation"] = std::vector<std::string>(orgs.begin(), orgs.end());
+      }
+      generated_->organisations[id] = std::vector<std::string>(orgs.begin(), orgs.end());
+      jsonl += line.dump() + "\n";
+    }
+    testing::write_file(*dir_ / "corpus.jsonl", jsonl);
+
+    const Schema schema = Schema::load(testing::source_path("schemas"));
+    Analyzer analyzer;
+    IndexWriter writer((*dir_ / "idx").string(), analyzer, schema, {});
+    DocumentReader reader({}, [](Diagnostic&& d) { ADD_FAILURE() << d.to_string(); });
+    for (const InputFile& input : reader.list_inputs({*dir_ / "corpus.jsonl"})) {
+      reader.read(input, [&](SourceDocument&& doc) { writer.add(doc); });
     }
     writer.commit();
+    ASSERT_EQ(writer.document_count(), 400u);
   }
   static void TearDownTestSuite() {
     std::filesystem::remove_all(*dir_);

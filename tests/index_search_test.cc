@@ -27,6 +27,15 @@ SourceDocument doc(std::string id, std::string title, std::string text, nlohmann
   return d;
 }
 
+SearchRequest request(std::string query, std::size_t offset, std::size_t limit, bool snippets) {
+  SearchRequest r;
+  r.query = std::move(query);
+  r.offset = offset;
+  r.limit = limit;
+  r.snippets = snippets;
+  return r;
+}
+
 const Schema& test_schema() {
   static const Schema schema = Schema::load(testing::source_path("schemas"));
   return schema;
@@ -62,7 +71,7 @@ class IndexSearchTest : public ::testing::Test {
 
   std::vector<std::string> ids(const std::string& query, std::size_t limit = 0) {
     Searcher searcher(index_);
-    const SearchResults results = searcher.search(SearchRequest{query, 0, limit, false});
+    const SearchResults results = searcher.search(request(query, 0, limit, false));
     std::vector<std::string> out;
     for (const SearchHit& h : results.hits) out.push_back(h.id);
     return out;
@@ -119,10 +128,10 @@ TEST_F(IndexSearchTest, TitleMatchesRankAboveBodyMatches) {
 
 TEST_F(IndexSearchTest, TotalIsExactAndPagingIsConsistent) {
   Searcher searcher(index_);
-  const SearchResults all = searcher.search(SearchRequest{"text OR soup OR air", 0, 0, false});
+  const SearchResults all = searcher.search(request("text OR soup OR air", 0, 0, false));
   EXPECT_TRUE(all.total_exact);
   EXPECT_EQ(all.total, all.hits.size());
-  const SearchResults page = searcher.search(SearchRequest{"text OR soup OR air", 1, 2, false});
+  const SearchResults page = searcher.search(request("text OR soup OR air", 1, 2, false));
   EXPECT_EQ(page.total, all.total);
   ASSERT_EQ(page.hits.size(), 2u);
   EXPECT_EQ(page.hits[0].id, all.hits[1].id);
@@ -132,8 +141,8 @@ TEST_F(IndexSearchTest, TotalIsExactAndPagingIsConsistent) {
 TEST_F(IndexSearchTest, HugeLimitAndOffsetDoNotWrapAround) {
   Searcher searcher(index_);
   const std::size_t huge = (std::size_t{1} << 32) + 1;
-  EXPECT_EQ(searcher.search(SearchRequest{"soup", 0, huge, false}).hits.size(), 2u);
-  const SearchResults past_the_end = searcher.search(SearchRequest{"soup", huge, 10, false});
+  EXPECT_EQ(searcher.search(request("soup", 0, huge, false)).hits.size(), 2u);
+  const SearchResults past_the_end = searcher.search(request("soup", huge, 10, false));
   EXPECT_EQ(past_the_end.total, 2u);
   EXPECT_TRUE(past_the_end.hits.empty());
 }
@@ -156,7 +165,7 @@ TEST(RenderTerminalTest, ControlCharactersInTitlesAndSnippetsAreNeutralised) {
 
 TEST_F(IndexSearchTest, SnippetsHighlightInflectionsAndPhrases) {
   Searcher searcher(index_);
-  const SearchResults r = searcher.search(SearchRequest{"pollution \"shared challenge\"", 0, 10, true});
+  const SearchResults r = searcher.search(request("pollution \"shared challenge\"", 0, 10, true));
   ASSERT_EQ(r.hits.size(), 1u);
   ASSERT_FALSE(r.hits[0].snippets.empty());
   EXPECT_EQ(mark_highlights(r.hits[0].snippets[0], "[", "]"),
@@ -187,7 +196,7 @@ TEST_F(IndexSearchTest, QueryErrorsCarryPositionAndHint) {
   for (const Case& c : cases) {
     SCOPED_TRACE(c.query);
     try {
-      tight_searcher.search(SearchRequest{c.query, 0, 10, true});
+      tight_searcher.search(request(c.query, 0, 10, true));
       ADD_FAILURE() << "expected a query error";
     } catch (const QueryError& e) {
       EXPECT_EQ(e.position(), c.position);
