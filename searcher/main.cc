@@ -4,10 +4,16 @@
 #include <unistd.h>
 
 #include <boost/program_options.hpp>
+#include <chrono>
 #include <cstdlib>
+#include <ctime>
+#include <filesystem>
 #include <iostream>
 
+#include "policy/batch.h"
+#include "policy/kwic.h"
 #include "policy/output.h"
+#include "policy/report_writer.h"
 #include "policy/searcher.h"
 
 namespace po = boost::program_options;
@@ -20,6 +26,8 @@ constexpr int kExitError = 2;
 
 constexpr const char* kUsage =
     "Usage: policy-search --index DIR [options] QUERY...\n"
+    "       policy-search batch --index DIR [options] QUERIES_FILE   (see batch --help)\n"
+    "       policy-search kwic --index DIR [options] QUERY...        (see kwic --help)\n"
     "\n"
     "Query language:\n"
     "  water quality          both words, any inflection (AND is the default)\n"
@@ -45,9 +53,8 @@ bool use_color(const std::string& mode) {
   return isatty(STDOUT_FILENO) && (no_color == nullptr || *no_color == '\0');
 }
 
-}  // namespace
 
-int main(int argc, char** argv) {
+int run_search(int argc, char** argv) {
   po::options_description visible("Options");
   visible.add_options()
       ("help,h", "show this help")
@@ -133,4 +140,248 @@ int main(int argc, char** argv) {
     std::cerr << "policy-search: error: " << e.get_description() << "\n";
     return kExitError;
   }
+}
+
+
+constexpr const char* kBatchUsage =
+    "Usage: policy-search batch --index DIR [options] QUERIES_FILE\n"
+    "\n"
+    "Runs every query of QUERIES_FILE and writes reports into --out: exact\n"
+    "matching documents and occurrences per query, per year, organisation and\n"
+    "area, the top documents with snippets. QUERIES_FILE is one query per line\n"
+    "(# comments), .csv/.tsv with a header (query, id, filters, or field names),\n"
+    "or .jsonl ({\"id\", \"query\", \"filters\"}).\n";
+
+constexpr const char* kBatchExitCodes =
+    "Exit codes:\n"
+    "  0  every query ran\n"
+    "  1  some queries failed (malformed); their rows in the reports say why\n"
+    "  2  error: unreadable queries file or index, unwritable output, bad options\n";
+
+std::string utc_time(std::time_t t) {
+  char buffer[32];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&t));
+  return buffer;
+}
+
+// SOURCE_DATE_EPOCH (reproducible-builds convention) pins the time a report
+// records, so two runs can be compared byte for byte.
+std::string report_time() {
+  if (const char* epoch = std::getenv("SOURCE_DATE_EPOCH"); epoch && *epoch) {
+    return utc_time(static_cast<std::time_t>(std::strtoll(epoch, nullptr, 10)));
+  }
+  return utc_time(std::time(nullptr));
+}
+
+std::vector<std::string> split_formats(const std::vector<std::string>& values) {
+  std::vector<std::string> formats;
+  for (const std::string& value : values) {
+    std::size_t start = 0;
+    while (start <= value.size()) {
+      const std::size_t comma = std::min(value.find(',', start), value.size());
+      if (comma > start) formats.push_back(value.substr(start, comma - start));
+      start = comma + 1;
+    }
+  }
+  return formats;
+}
+
+int run_batch(int argc, char** argv) {
+  po::options_description visible("Options");
+  visible.add_options()
+      ("help,h", "show this help")
+      ("index,i", po::value<std::string>(), "index directory built by policy-index")
+      ("format", po::value<std::vector<std::string>>(),
+       "csv, jsonl, md, html, trec, kwic; comma-separated or repeated (default csv)")
+      ("out,o", po::value<std::string>()->default_value("report"), "output directory")
+      ("jobs,j", po::value<std::size_t>()->default_value(0), "worker threads; 0 = one per core")
+      ("top", po::value<std::size_t>()->default_value(10), "top documents per query")
+      ("kwic-width", po::value<std::size_t>()->default_value(60), "characters of context per side in kwic lines")
+      ("quiet,q", "no progress bar");
+  po::options_description hidden;
+  hidden.add_options()("queries", po::value<std::string>(), "queries file");
+  po::options_description all;
+  all.add(visible).add(hidden);
+  po::positional_options_description positional;
+  positional.add("queries", 1);
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    std::cerr << "policy-search batch: " << e.what() << "\nTry 'policy-search batch --help'.\n";
+    return kExitError;
+  }
+  if (vm.count("help")) {
+    std::cout << kBatchUsage << "\n" << visible << "\n" << kBatchExitCodes;
+    return kExitFound;
+  }
+  if (!vm.count("index") || !vm.count("queries")) {
+    std::cerr << "policy-search batch: --index DIR and a QUERIES_FILE are required\n"
+                 "Try 'policy-search batch --help'.\n";
+    return kExitError;
+  }
+  const auto started = std::chrono::steady_clock::now();
+  try {
+    const std::string index = vm["index"].as<std::string>();
+    std::vector<std::string> formats =
+        vm.count("format") ? split_formats(vm["format"].as<std::vector<std::string>>()) : std::vector<std::string>{"csv"};
+    policy::BatchOptions options;
+    options.jobs = vm["jobs"].as<std::size_t>();
+    options.top_k = vm["top"].as<std::size_t>();
+    options.kwic_width = vm["kwic-width"].as<std::size_t>();
+    options.kwic = std::find(formats.begin(), formats.end(), "kwic") != formats.end();
+
+    policy::Searcher searcher(index);  // checks the index and gives the run's facts
+    policy::QuerySource source(vm["queries"].as<std::string>(), searcher.schema());
+    policy::RunInfo run;
+    run.index = searcher.info();
+    run.schema_fingerprint = searcher.schema().fingerprint();
+    run.program_version = POLICY_SEARCH_VERSION;
+    run.queries_file = vm["queries"].as<std::string>();
+    run.started_at = report_time();
+    for (const policy::FieldSpec& field : searcher.schema().fields()) {
+      if (field.counted()) run.counted_fields.push_back(field.name);
+    }
+    const std::filesystem::path out = vm["out"].as<std::string>();
+    std::vector<std::unique_ptr<policy::ReportWriter>> writers;
+    for (const std::string& format : formats) writers.push_back(policy::make_report_writer(format, out));
+    for (auto& writer : writers) writer->begin(run);
+
+    const bool show_progress = vm.count("quiet") == 0 && isatty(STDERR_FILENO);
+    policy::BatchRunner runner(index, options);
+    const policy::RunSummary summary = runner.run(
+        source,
+        [&](const policy::BatchResult& result) {
+          if (!result.error.empty()) {
+            std::cerr << (show_progress ? "\r" : "") << "policy-search batch: " << result.query.location << ": "
+                      << result.query.id << ": " << result.error << "\n";
+          }
+          for (auto& writer : writers) writer->add(result);
+        },
+        [&](std::size_t done) {
+          if (show_progress && done % 10 == 0) std::cerr << "\r" << done << " queries done" << std::flush;
+        });
+    for (auto& writer : writers) writer->finish(summary);
+    if (show_progress) std::cerr << "\r" << std::string(40, ' ') << "\r";
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    std::string written;
+    for (const std::string& f : formats) written += (written.empty() ? "" : ", ") + f;
+    char timing[64];
+    std::snprintf(timing, sizeof timing, "%.2f s, %.1f queries/s", seconds,
+                  seconds > 0 ? static_cast<double>(summary.queries) / seconds : 0.0);
+    std::cerr << "policy-search batch: " << summary.queries << " queries, " << summary.failed << " failed; wrote "
+              << written << " to " << out.string() << " (" << timing << ")\n";
+    return summary.failed > 0 ? kExitNotFound : kExitFound;
+  } catch (const std::exception& e) {
+    std::cerr << "policy-search batch: error: " << e.what() << "\n";
+    return kExitError;
+  } catch (const Xapian::Error& e) {
+    std::cerr << "policy-search batch: error: " << e.get_description() << "\n";
+    return kExitError;
+  }
+}
+
+constexpr const char* kKwicUsage =
+    "Usage: policy-search kwic --index DIR [options] QUERY...\n"
+    "\n"
+    "Keyword in context: every occurrence of the query's words and phrases in\n"
+    "the matching documents, one aligned line each, with document id and year.\n";
+
+int run_kwic(int argc, char** argv) {
+  po::options_description visible("Options");
+  visible.add_options()
+      ("help,h", "show this help")
+      ("index,i", po::value<std::string>(), "index directory built by policy-index")
+      ("width,w", po::value<std::size_t>()->default_value(40), "characters of context on each side")
+      ("sort", po::value<std::string>()->default_value("doc"), "doc (rank, then position), left, right or year")
+      ("filter,f", po::value<std::vector<std::string>>(), "a filter such as org:MEP (repeatable)")
+      ("limit,n", po::value<std::size_t>()->default_value(0), "lines to print; 0 for all")
+      ("csv", "print CSV (doc_id, year, organisations, left, match, right) instead of aligned lines")
+      ("color", po::value<std::string>()->default_value("auto"), "auto, always or never (NO_COLOR is honoured)");
+  po::options_description hidden;
+  hidden.add_options()("query", po::value<std::vector<std::string>>(), "query words");
+  po::options_description all;
+  all.add(visible).add(hidden);
+  po::positional_options_description positional;
+  positional.add("query", -1);
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    std::cerr << "policy-search kwic: " << e.what() << "\nTry 'policy-search kwic --help'.\n";
+    return kExitError;
+  }
+  if (vm.count("help")) {
+    std::cout << kKwicUsage << "\n" << visible << "\n" << kExitCodes;
+    return kExitFound;
+  }
+  policy::KwicOrder order;
+  if (!policy::parse_kwic_order(vm["sort"].as<std::string>(), order)) {
+    std::cerr << "policy-search kwic: --sort must be doc, left, right or year\n";
+    return kExitError;
+  }
+  if (!vm.count("index") || (!vm.count("query") && !vm.count("filter"))) {
+    std::cerr << "policy-search kwic: --index DIR and a QUERY are required\nTry 'policy-search kwic --help'.\n";
+    return kExitError;
+  }
+  std::string query;
+  if (vm.count("query")) {
+    for (const std::string& part : vm["query"].as<std::vector<std::string>>()) query += (query.empty() ? "" : " ") + part;
+  }
+  try {
+    policy::Searcher searcher(vm["index"].as<std::string>());
+    policy::CountRequest request;
+    request.query = query;
+    if (vm.count("filter")) request.filters = vm["filter"].as<std::vector<std::string>>();
+    request.top_k = 0;
+    request.kwic = true;
+    request.kwic_width = vm["width"].as<std::size_t>();
+    policy::MatchCounts counts = searcher.count(request);
+    policy::sort_kwic(counts.kwic, order);
+    std::size_t limit = vm["limit"].as<std::size_t>();
+    if (limit == 0 || limit > counts.kwic.size()) limit = counts.kwic.size();
+    if (vm.count("csv")) {
+      std::cout << "doc_id,year,organisations,left,match,right\r\n";
+      for (std::size_t i = 0; i < limit; ++i) {
+        const policy::KwicLine& line = counts.kwic[i];
+        std::string orgs;
+        for (const std::string& o : line.organisations) orgs += (orgs.empty() ? "" : "; ") + o;
+        std::cout << policy::csv_field(line.doc_id) << ',' << policy::csv_field(line.year) << ','
+                  << policy::csv_field(orgs) << ',' << policy::csv_field(line.left) << ','
+                  << policy::csv_field(line.match) << ',' << policy::csv_field(line.right) << "\r\n";
+      }
+    } else {
+      const bool color = use_color(vm["color"].as<std::string>());
+      std::size_t id_width = 0;
+      for (std::size_t i = 0; i < limit; ++i) id_width = std::max(id_width, counts.kwic[i].doc_id.size());
+      for (std::size_t i = 0; i < limit; ++i) {
+        std::cout << policy::format_kwic_line(counts.kwic[i], request.kwic_width, color ? "\x1b[1m" : " [",
+                                              color ? "\x1b[0m" : "] ", id_width)
+                  << "\n";
+      }
+      std::cout << counts.kwic.size() << " occurrence" << (counts.kwic.size() == 1 ? "" : "s") << " in "
+                << counts.documents << " document" << (counts.documents == 1 ? "" : "s") << "\n";
+    }
+    return counts.kwic.empty() ? kExitNotFound : kExitFound;
+  } catch (const policy::QuerySyntaxError& e) {
+    std::cerr << "policy-search kwic: " << policy::format_query_error(e, query);
+    return kExitError;
+  } catch (const std::exception& e) {
+    std::cerr << "policy-search kwic: error: " << e.what() << "\n";
+    return kExitError;
+  } catch (const Xapian::Error& e) {
+    std::cerr << "policy-search kwic: error: " << e.get_description() << "\n";
+    return kExitError;
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const std::string command = argc > 1 ? argv[1] : "";
+  if (command == "batch") return run_batch(argc - 1, argv + 1);
+  if (command == "kwic") return run_kwic(argc - 1, argv + 1);
+  return run_search(argc, argv);
 }

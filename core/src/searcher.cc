@@ -4,6 +4,7 @@
 #include <chrono>
 
 #include "policy/index_schema.h"
+#include "policy/kwic.h"
 
 namespace policy {
 namespace {
@@ -108,21 +109,16 @@ std::vector<MatchSpan> Searcher::find_matches(Xapian::docid did, const std::vect
   return matches;
 }
 
-SearchResults Searcher::search(const SearchRequest& request) {
-  const auto started = std::chrono::steady_clock::now();
-  SearchResults results;
-  results.query = request.query;
-  results.offset = request.offset;
-  results.limit = request.limit;
-
+SplitQuery Searcher::parse_request(const std::string& query, const std::vector<std::string>& filters,
+                                   std::string* parsed) const {
   // Syntax first, then the split into free text and active filters.
   SplitQuery split;
-  if (!request.query.empty() || request.filters.empty()) {
-    const QueryNode tree = parse_query_syntax(request.query, options_.limits);
-    results.parsed = describe(tree);
+  if (!query.empty() || filters.empty()) {
+    const QueryNode tree = parse_query_syntax(query, options_.limits);
+    if (parsed) *parsed = describe(tree);
     split = split_filters(tree, *schema_);
   }
-  for (const std::string& filter : request.filters) {
+  for (const std::string& filter : filters) {
     SplitQuery extra = split_filters(parse_query_syntax(filter, options_.limits), *schema_);
     if (extra.text) {
       throw QueryError("'" + filter + "' is not a filter", 0,
@@ -133,6 +129,51 @@ SearchResults Searcher::search(const SearchRequest& request) {
       group.insert(group.end(), leaves.begin(), leaves.end());
     }
   }
+  return split;
+}
+
+Searcher::PreparedQuery Searcher::prepare(const SplitQuery& split) {
+  PreparedQuery prepared;
+  if (split.text) prepared.bound = bind_query(*split.text, *analyzer_, db_, options_.bind);
+  for (const auto& [field, leaves] : split.filters) {
+    std::vector<Xapian::Query> any;
+    for (const QueryNode& leaf : leaves) any.push_back(bind_filter(leaf, *schema_->field(field), *extractor_, db_));
+    prepared.field_filters[field] = Xapian::Query(Xapian::Query::OP_OR, any.begin(), any.end());
+  }
+  return prepared;
+}
+
+Xapian::Query Searcher::PreparedQuery::filtered(const std::string& skip) const {
+  std::vector<Xapian::Query> all;
+  for (const auto& [field, q] : field_filters) {
+    if (field != skip) all.push_back(q);
+  }
+  if (all.empty()) return bound.query;
+  return Xapian::Query(Xapian::Query::OP_FILTER, bound.query,
+                       Xapian::Query(Xapian::Query::OP_AND, all.begin(), all.end()));
+}
+
+SearchHit Searcher::make_hit(const Xapian::MSetIterator& it, const StoredDocument& stored,
+                             const std::vector<HighlightUnit>& units, bool snippets) {
+  SearchHit hit;
+  hit.rank = it.get_rank() + 1;
+  hit.score = it.get_weight();
+  hit.id = stored.id;
+  hit.title = stored.title;
+  hit.source = stored.source;
+  hit.metadata = stored.metadata;
+  hit.fields = stored.fields;
+  if (snippets) hit.snippets = snippets_.build(stored.text, stored.offsets, find_matches(*it, units));
+  return hit;
+}
+
+SearchResults Searcher::search(const SearchRequest& request) {
+  const auto started = std::chrono::steady_clock::now();
+  SearchResults results;
+  results.query = request.query;
+  results.offset = request.offset;
+  results.limit = request.limit;
+  const SplitQuery split = parse_request(request.query, request.filters, &results.parsed);
   for (const auto& [field, leaves] : split.filters) {
     for (const QueryNode& leaf : leaves) results.active_filters[field].push_back(leaf.text);
   }
@@ -142,25 +183,7 @@ SearchResults Searcher::search(const SearchRequest& request) {
     try {
       results.hits.clear();
       results.facets.clear();
-      BoundQuery bound{Xapian::Query::MatchAll, {}};
-      if (split.text) bound = bind_query(*split.text, *analyzer_, db_, options_.bind);
-      std::map<std::string, Xapian::Query> field_filters;
-      for (const auto& [field, leaves] : split.filters) {
-        std::vector<Xapian::Query> any;
-        for (const QueryNode& leaf : leaves) any.push_back(bind_filter(leaf, *schema_->field(field), *extractor_, db_));
-        field_filters[field] = Xapian::Query(Xapian::Query::OP_OR, any.begin(), any.end());
-      }
-      // The text query restricted by every active filter except `skip`'s.
-      const auto filtered = [&](const std::string& skip) {
-        std::vector<Xapian::Query> all;
-        for (const auto& [field, q] : field_filters) {
-          if (field != skip) all.push_back(q);
-        }
-        if (all.empty()) return bound.query;
-        return Xapian::Query(Xapian::Query::OP_FILTER, bound.query,
-                             Xapian::Query(Xapian::Query::OP_AND, all.begin(), all.end()));
-      };
-
+      const PreparedQuery prepared = prepare(split);
       const Xapian::doccount all = db_.get_doccount();
       // Clamped to the document count: no page is larger, and 64-bit values
       // must not wrap when narrowed to Xapian's 32-bit counts.
@@ -172,14 +195,14 @@ SearchResults Searcher::search(const SearchRequest& request) {
       const Xapian::doccount check_at_least = request.exact ? all : offset + limit;
 
       Xapian::Enquire enquire(db_);
-      enquire.set_query(filtered(""));
+      enquire.set_query(prepared.filtered());
       enquire.set_weighting_scheme(Xapian::BM25Weight());
       std::vector<std::pair<const FieldSpec*, std::unique_ptr<FacetCounter>>> counters;
       std::vector<const FieldSpec*> counted_apart;  // fields with an active filter
       if (request.facets) {
         for (const FieldSpec& field : schema_->fields()) {
           if (!field.counted() || !field.slot) continue;
-          if (field_filters.contains(field.name)) {
+          if (prepared.field_filters.contains(field.name)) {
             counted_apart.push_back(&field);
             continue;
           }
@@ -194,17 +217,15 @@ SearchResults Searcher::search(const SearchRequest& request) {
       // Multi-select: a filtered field is counted without its own filter.
       for (const FieldSpec* field : counted_apart) {
         Xapian::Enquire apart(db_);
-        apart.set_query(filtered(field->name));
+        apart.set_query(prepared.filtered(field->name));
         apart.set_weighting_scheme(Xapian::BoolWeight());
-        auto counter = std::make_unique<FacetCounter>(*field->slot);
-        apart.add_matchspy(counter.get());
+        FacetCounter counter(*field->slot);
+        apart.add_matchspy(&counter);
         const Xapian::MSet counted = apart.get_mset(0, 0, check_at_least);
         const bool exact = counted.get_matches_lower_bound() == counted.get_matches_upper_bound();
-        counters.emplace_back(field, std::move(counter));
-        results.facets.push_back(summarise_facet(*field, *counters.back().second, request.facet_limit, exact));
+        results.facets.push_back(summarise_facet(*field, counter, request.facet_limit, exact));
       }
       for (const auto& [field, counter] : counters) {
-        if (std::find(counted_apart.begin(), counted_apart.end(), field) != counted_apart.end()) continue;
         results.facets.push_back(summarise_facet(*field, *counter, request.facet_limit, results.total_exact));
       }
       // Schema order, whatever order they were counted in.
@@ -213,20 +234,8 @@ SearchResults Searcher::search(const SearchRequest& request) {
       });
 
       for (auto it = mset.begin(); it != mset.end(); ++it) {
-        const Xapian::Document doc = it.get_document();
-        StoredDocument stored = StoredDocument::unserialise(doc.get_data());
-        SearchHit hit;
-        hit.rank = request.offset + it.get_rank() - mset.get_firstitem() + 1;
-        hit.score = it.get_weight();
-        hit.id = stored.id;
-        hit.title = stored.title;
-        hit.source = stored.source;
-        hit.metadata = stored.metadata;
-        hit.fields = stored.fields;
-        if (request.snippets) {
-          hit.snippets = snippets_.build(stored.text, stored.offsets, find_matches(*it, bound.highlights));
-        }
-        results.hits.push_back(std::move(hit));
+        const StoredDocument stored = StoredDocument::unserialise(it.get_document().get_data());
+        results.hits.push_back(make_hit(it, stored, prepared.bound.highlights, request.snippets));
       }
       break;
     } catch (const Xapian::DatabaseModifiedError&) {
@@ -237,6 +246,73 @@ SearchResults Searcher::search(const SearchRequest& request) {
   results.elapsed_ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
   return results;
+}
+
+MatchCounts Searcher::count(const CountRequest& request) {
+  MatchCounts result;
+  const SplitQuery split = parse_request(request.query, request.filters, &result.parsed);
+  for (int attempt = 0;; ++attempt) {
+    try {
+      result.documents = 0;
+      result.occurrences = 0;
+      result.top.clear();
+      result.kwic.clear();
+      const PreparedQuery prepared = prepare(split);
+      std::vector<const FieldSpec*> fields;
+      for (const FieldSpec& field : schema_->fields()) {
+        if (field.counted() && field.slot) fields.push_back(&field);
+      }
+      // field index -> key -> count
+      std::vector<std::map<std::string, ValueCount>> tallies(fields.size());
+
+      Xapian::Enquire enquire(db_);
+      enquire.set_query(prepared.filtered());
+      enquire.set_weighting_scheme(Xapian::BM25Weight());
+      const Xapian::doccount all = db_.get_doccount();
+      const Xapian::MSet mset = enquire.get_mset(0, all, all);
+      for (auto it = mset.begin(); it != mset.end(); ++it) {
+        const Xapian::Document doc = it.get_document();
+        const std::vector<MatchSpan> matches = find_matches(*it, prepared.bound.highlights);
+        ++result.documents;
+        result.occurrences += matches.size();
+        for (std::size_t f = 0; f < fields.size(); ++f) {
+          for (auto& [key, display] : decode_field_values(doc.get_value(*fields[f]->slot))) {
+            ValueCount& tally = tallies[f][key];
+            if (tally.documents == 0) {
+              tally.key = key;
+              tally.value = display;
+            }
+            ++tally.documents;
+            tally.occurrences += matches.size();
+          }
+        }
+        const bool in_top = result.top.size() < request.top_k;
+        if (!in_top && !request.kwic) continue;
+        const StoredDocument stored = StoredDocument::unserialise(doc.get_data());
+        if (in_top) result.top.push_back(make_hit(it, stored, prepared.bound.highlights, true));
+        if (request.kwic) {
+          std::vector<KwicLine> lines = build_kwic_lines(stored, matches, request.kwic_width);
+          result.kwic.insert(result.kwic.end(), std::make_move_iterator(lines.begin()),
+                             std::make_move_iterator(lines.end()));
+        }
+      }
+      result.counts.clear();
+      for (std::size_t f = 0; f < fields.size(); ++f) {
+        FieldCounts counts{fields[f]->name, {}};
+        for (auto& [key, tally] : tallies[f]) counts.values.push_back(std::move(tally));
+        std::sort(counts.values.begin(), counts.values.end(), [](const ValueCount& a, const ValueCount& b) {
+          if (a.documents != b.documents) return a.documents > b.documents;
+          if (a.occurrences != b.occurrences) return a.occurrences > b.occurrences;
+          return a.value < b.value;
+        });
+        result.counts.push_back(std::move(counts));
+      }
+      return result;
+    } catch (const Xapian::DatabaseModifiedError&) {
+      if (attempt >= 3) throw;
+      db_.reopen();
+    }
+  }
 }
 
 }  // namespace policy

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <string>
@@ -17,6 +18,7 @@
 
 #include "policy/analyzer.h"
 #include "policy/facets.h"
+#include "policy/index_schema.h"
 #include "policy/field_extractor.h"
 #include "policy/index_writer.h"
 #include "policy/schema.h"
@@ -78,6 +80,53 @@ struct IndexInfo {
   std::string indexed_at;
 };
 
+// Documents and occurrences with one value of a field.
+struct ValueCount {
+  std::string key;      // filter key (organisation id, area id, year, folded text)
+  std::string value;    // display text
+  std::uint64_t documents = 0;
+  std::uint64_t occurrences = 0;
+};
+
+struct FieldCounts {
+  std::string field;
+  std::vector<ValueCount> values;  // by documents, then occurrences, then value; all values
+};
+
+// One keyword-in-context line: the match with its left and right context,
+// cut from the analyzer's offsets like snippets.
+struct KwicLine {
+  std::string doc_id;
+  std::string title;
+  std::string year;                        // "" when none
+  std::vector<std::string> organisations;  // display names, most mentioned first
+  std::string left;                        // context before the match, one line
+  std::string match;                       // the matched text (a phrase as one unit)
+  std::string right;                       // context after the match
+  std::uint32_t begin = 0;                 // byte offset of the match in the cleaned text
+};
+
+struct CountRequest {
+  std::string query;
+  std::vector<std::string> filters;
+  std::size_t top_k = 10;      // best documents returned with snippets
+  bool kwic = false;           // also every occurrence in context
+  std::size_t kwic_width = 60; // characters of context on each side
+};
+
+// Everything a batch report needs about one query, counted over every
+// matching document.
+struct MatchCounts {
+  std::string parsed;
+  std::uint64_t documents = 0;
+  // Occurrences of the query's words (any inflection) and phrases in the
+  // documents' texts, counted from positions; title matches are not counted.
+  std::uint64_t occurrences = 0;
+  std::vector<FieldCounts> counts;  // every counted field, schema order
+  std::vector<SearchHit> top;
+  std::vector<KwicLine> kwic;       // by document rank, then position
+};
+
 struct SearcherOptions {
   QueryLimits limits;
   BindOptions bind;
@@ -93,12 +142,30 @@ class Searcher {
   // Throws QueryError (a QuerySyntaxError) for a malformed query.
   SearchResults search(const SearchRequest& request);
 
+  // Visits every matching document once: exact documents and occurrences,
+  // per counted field value. Throws QueryError.
+  MatchCounts count(const CountRequest& request);
+
   IndexInfo info() const;
   const Analyzer& analyzer() const { return *analyzer_; }
   const Schema& schema() const { return *schema_; }
   const Xapian::Database& database() const { return db_; }
 
  private:
+  // A request bound to this index: the free-text query and the active
+  // filters by field.
+  struct PreparedQuery {
+    BoundQuery bound{Xapian::Query::MatchAll, {}};
+    std::map<std::string, Xapian::Query> field_filters;
+    // The text query restricted by every active filter except `skip`'s.
+    Xapian::Query filtered(const std::string& skip = "") const;
+  };
+
+  SplitQuery parse_request(const std::string& query, const std::vector<std::string>& filters,
+                           std::string* parsed) const;
+  PreparedQuery prepare(const SplitQuery& split);
+  SearchHit make_hit(const Xapian::MSetIterator& it, const StoredDocument& stored,
+                     const std::vector<HighlightUnit>& units, bool snippets);
   std::vector<MatchSpan> find_matches(Xapian::docid did, const std::vector<HighlightUnit>& units);
 
   std::string path_;
