@@ -8,6 +8,7 @@ packages=(
   libxapian-dev libicu-dev libboost-program-options-dev nlohmann-json3-dev
   libgtest-dev googletest
   python3 python3-jsonschema
+  chromium
 )
 
 missing=()

@@ -6,6 +6,7 @@
 #include <map>
 #include <regex>
 #include <set>
+#include <sstream>
 
 #include <nlohmann/json.hpp>
 
@@ -310,6 +311,153 @@ TEST_F(EndToEndTest, BrokenSchemaStopsTheIndexerAndNamesFileAndField) {
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("fields.json: field \"x\": unknown kind \"tag\""), std::string::npos) << r.err;
   EXPECT_FALSE(std::filesystem::exists(index));  // nothing written
+}
+
+// The issue's check: for several queries, the batch's counts per year and
+// organisation equal what single policy-search --json runs report.
+TEST_F(EndToEndTest, BatchCountsEqualSingleSearches) {
+  const std::filesystem::path queries = *dir_ / "batch-queries.csv";
+  testing::write_file(queries,
+                      "id,query,year\n"
+                      "cc,\"\"\"climate change\"\"\",\n"
+                      "coop,cooperation,\n"
+                      "bio,biodiversity OR water,\n"
+                      "dated,environmental,2010..2020\n"
+                      "bad,\"(unbalanced\",\n");
+  const std::filesystem::path out = *dir_ / "batch-out";
+  const CommandResult r = run_command({POLICY_SEARCH_BIN, "batch", "--index", *index_, "--format", "csv",
+                                       "--out", out.string(), queries.string()});
+  EXPECT_EQ(r.exit_code, 1) << r.err;  // one query failed
+  EXPECT_NE(r.err.find("batch-queries.csv:6: bad: query error at position 0"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("5 queries, 1 failed"), std::string::npos) << r.err;
+
+  const auto summary = testing::parse_csv(testing::read_file(out / "summary.csv"));
+  ASSERT_EQ(summary.size(), 6u);
+  EXPECT_EQ(summary[0], (std::vector<std::string>{"query_id", "query", "filters", "error", "documents", "occurrences"}));
+  EXPECT_EQ(summary[5][0], "bad");
+  EXPECT_FALSE(summary[5][3].empty());
+  // query_id -> facet -> key -> documents
+  std::map<std::string, std::map<std::string, std::map<std::string, std::string>>> counts;
+  const auto rows = testing::parse_csv(testing::read_file(out / "counts.csv"));
+  ASSERT_FALSE(rows.empty());
+  EXPECT_EQ(rows[0], (std::vector<std::string>{"query_id", "facet", "value", "key", "documents", "occurrences"}));
+  for (std::size_t i = 1; i < rows.size(); ++i) counts[rows[i][0]][rows[i][1]][rows[i][3]] = rows[i][4];
+
+  for (std::size_t q = 1; q <= 4; ++q) {
+    const std::string id = summary[q][0];
+    SCOPED_TRACE(id);
+    std::vector<std::string> args = {"--json", "--limit", "0", "--no-snippets", "--facet-limit", "1000"};
+    if (id == "dated") args.insert(args.end(), {"--filter", "year:2010..2020"});
+    args.push_back(summary[q][1]);
+    const CommandResult single = search(args);
+    ASSERT_EQ(single.exit_code, 0) << single.err;
+    const nlohmann::json j = nlohmann::json::parse(single.out);
+    EXPECT_EQ(summary[q][4], std::to_string(j["total"].get<int>()));
+    for (const char* facet : {"year", "organisation"}) {
+      if (id == "dated" && std::string(facet) == "year") continue;  // the single run counts it without its filter
+      std::map<std::string, std::string> expected;
+      for (const auto& v : j["facets"][facet]["values"]) expected[v["key"]] = std::to_string(v["count"].get<int>());
+      EXPECT_EQ(counts[id][facet], expected) << facet;
+    }
+  }
+}
+
+// The HTML report opens in Debian's chromium: a screenshot is taken, and the
+// rendered page holds the charts, whose numbers match counts.csv.
+TEST_F(EndToEndTest, HtmlReportRendersInChromiumWithChartsMatchingTheCsv) {
+  const std::filesystem::path queries = *dir_ / "html-queries.txt";
+  testing::write_file(queries, "\"capacity building\"\ncooperation\n");
+  const std::filesystem::path out = *dir_ / "html-out";
+  const CommandResult r = run_command({POLICY_SEARCH_BIN, "batch", "--index", *index_, "--format", "html,csv",
+                                       "--out", out.string(), queries.string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string url = "file://" + (out / "report.html").string();
+  const std::vector<std::string> chromium = {
+      "chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+      "--disable-component-update", "--disable-sync", "--user-data-dir=" + (*dir_ / "chromium-profile").string()};
+  std::vector<std::string> shot = chromium;
+  shot.insert(shot.end(), {"--window-size=1200,2400", "--screenshot=" + (out / "report.png").string(), url});
+  const CommandResult screenshot = run_command(shot);
+  ASSERT_EQ(screenshot.exit_code, 0) << screenshot.err;
+  ASSERT_TRUE(std::filesystem::exists(out / "report.png"));
+  EXPECT_GT(std::filesystem::file_size(out / "report.png"), 20000u);  // a blank page is a few KB
+
+  std::vector<std::string> dump = chromium;
+  dump.insert(dump.end(), {"--dump-dom", url});
+  const CommandResult dom = run_command(dump);
+  ASSERT_EQ(dom.exit_code, 0) << dom.err;
+  const std::regex svg("<svg");
+  EXPECT_GE(std::distance(std::sregex_iterator(dom.out.begin(), dom.out.end(), svg), std::sregex_iterator()), 6);
+  // Every bar and point says which count it draws; compare with counts.csv.
+  std::map<std::string, std::string> csv;  // "query|facet|value" -> documents
+  for (const auto& row : testing::parse_csv(testing::read_file(out / "counts.csv"))) {
+    if (row.size() >= 5) csv[row[0] + "|" + row[1] + "|" + row[2]] = row[4];
+  }
+  const std::regex mark(R"re(<(rect|circle)[^>]*class="(bar|point)"[^>]*>)re");
+  const std::regex attr(R"re(data-(query|facet|value|documents)="([^"]*)")re");
+  std::size_t checked = 0;
+  for (auto it = std::sregex_iterator(dom.out.begin(), dom.out.end(), mark); it != std::sregex_iterator(); ++it) {
+    std::map<std::string, std::string> a;
+    const std::string element = (*it)[0];
+    for (auto m = std::sregex_iterator(element.begin(), element.end(), attr); m != std::sregex_iterator(); ++m) {
+      a[(*m)[1]] = (*m)[2];
+    }
+    const std::string key = a["query"] + "|" + a["facet"] + "|" + a["value"];
+    if (a["documents"] == "0" && !csv.contains(key)) continue;  // a year with no documents in the trend
+    SCOPED_TRACE(key);
+    ASSERT_TRUE(csv.contains(key));
+    EXPECT_EQ(a["documents"], csv[key]);
+    ++checked;
+  }
+  EXPECT_GE(checked, 10u);
+}
+
+TEST_F(EndToEndTest, BatchOutputIsTheSameWhateverTheNumberOfJobs) {
+  const std::filesystem::path queries = *dir_ / "jobs-queries.txt";
+  std::string lines;
+  for (int i = 0; i < 30; ++i) lines += std::vector<std::string>{"water", "\"climate change\"", "ASEAN", "org:MEP energy", "bad)"}[i % 5] + "\n";
+  testing::write_file(queries, lines);
+  setenv("SOURCE_DATE_EPOCH", "1700000000", 1);
+  for (const char* jobs : {"1", "2"}) {
+    run_command({POLICY_SEARCH_BIN, "batch", "--index", *index_, "--jobs", jobs, "--format", "csv,jsonl,md,html,trec,kwic",
+                 "--out", (*dir_ / (std::string("jobs-") + jobs)).string(), queries.string()});
+  }
+  unsetenv("SOURCE_DATE_EPOCH");
+  std::size_t files = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(*dir_ / "jobs-1")) {
+    SCOPED_TRACE(entry.path().filename().string());
+    EXPECT_EQ(testing::read_file(entry.path()), testing::read_file(*dir_ / "jobs-2" / entry.path().filename()));
+    ++files;
+  }
+  EXPECT_GE(files, 9u);
+  EXPECT_NE(testing::read_file(*dir_ / "jobs-1" / "run.json").find("2023-11-14T22:13:20Z"), std::string::npos);
+}
+
+TEST_F(EndToEndTest, KwicPrintsAlignedLinesAndCsv) {
+  const CommandResult lines = run_command({POLICY_SEARCH_BIN, "kwic", "--index", *index_, "--color", "never",
+                                           "--width", "25", "--sort", "left", "\"capacity building\""});
+  ASSERT_EQ(lines.exit_code, 0) << lines.err;
+  std::vector<std::string> rows;
+  std::istringstream in(lines.out);
+  for (std::string line; std::getline(in, line);) rows.push_back(line);
+  ASSERT_GE(rows.size(), 3u);
+  EXPECT_NE(rows.back().find("occurrences in"), std::string::npos);
+  // Every match starts in the same column (counted in characters).
+  const auto match_column = [](const std::string& row) {
+    const std::size_t at = row.find("apacity building]");
+    return std::count_if(row.begin(), row.begin() + static_cast<long>(at),
+                         [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; });
+  };
+  const auto column = match_column(rows[0]);
+  for (std::size_t i = 0; i + 1 < rows.size(); ++i) EXPECT_EQ(match_column(rows[i]), column) << rows[i];
+  const CommandResult csv = run_command({POLICY_SEARCH_BIN, "kwic", "--index", *index_, "--csv", "\"cap and trading\""});
+  ASSERT_EQ(csv.exit_code, 0);
+  const auto records = testing::parse_csv(csv.out);
+  ASSERT_EQ(records.size(), 2u);
+  EXPECT_EQ(records[1][0], "epa-collaboration-with-china.txt");
+  EXPECT_EQ(records[1][4], "cap and trading");
+  EXPECT_EQ(run_command({POLICY_SEARCH_BIN, "kwic", "--index", *index_, "zzyzx"}).exit_code, 1);
+  EXPECT_EQ(run_command({POLICY_SEARCH_BIN, "kwic", "--index", *index_, "--sort", "size", "water"}).exit_code, 2);
 }
 
 TEST_F(EndToEndTest, HelpDocumentsExitCodes) {

@@ -197,7 +197,7 @@ BatchResult run_batch_query(Searcher& searcher, const BatchQuery& query, const B
   BatchResult result;
   result.query = query;
   if (!query.error.empty()) {
-    result.error = query.location + ": " + query.error;
+    result.error = query.error;
     return result;
   }
   try {

@@ -4,11 +4,9 @@
 #include <cerrno>
 #include <charconv>
 #include <cmath>
-#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <map>
-#include <numeric>
 #include <optional>
 #include <stdexcept>
 #include <string_view>
@@ -32,7 +30,7 @@ constexpr long kMaxFilledYears = 400;
 // only the highest point is labelled (every point keeps a <title>).
 constexpr std::size_t kMaxLabelledPoints = 30;
 // Characters of a bar label before it is cut with "…" (full text in <title>).
-constexpr std::size_t kMaxBarLabelChars = 30;
+constexpr std::size_t kMaxBarLabelChars = 28;
 
 const char* const kCrlf = "\r\n";
 
@@ -95,14 +93,16 @@ class SpoolFile {
   OutputFile file_;
 };
 
-std::string format_number(double value, const char* format) {
+// Fixed-point with `decimals` digits, whatever the C locale (a decimal comma
+// would break CSV and SVG).
+std::string format_number(double value, int decimals) {
   char buffer[64];
-  std::snprintf(buffer, sizeof buffer, format, value);
-  return buffer;
+  auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::fixed, decimals);
+  return ec == std::errc() ? std::string(buffer, end) : "0";
 }
 
-// One decimal for SVG coordinates: small files, no locale.
-std::string coord(double value) { return format_number(value, "%.1f"); }
+// One decimal for SVG coordinates: small files.
+std::string coord(double value) { return format_number(value, 1); }
 
 std::string join(const std::vector<std::string>& parts, const std::string& separator) {
   std::string out;
@@ -307,7 +307,7 @@ class CsvWriter : public ReportWriter {
         }
       }
       for (const SearchHit& hit : r.top) {
-        write_csv_row(top_.out(), {id, std::to_string(hit.rank), hit.id, hit.title, format_number(hit.score, "%.4f"),
+        write_csv_row(top_.out(), {id, std::to_string(hit.rank), hit.id, hit.title, format_number(hit.score, 4),
                                    hit_year(hit), plain_snippets(hit)});
       }
     }
@@ -433,6 +433,19 @@ std::string md_highlighted(const Snippet& snippet) {
   return out + md_escape(snippet.text.substr(at));
 }
 
+// `text` as a Markdown code span: backslashes are literal there, so the
+// text is not escaped; a fence longer than any run of backticks inside.
+std::string md_code(const std::string& text) {
+  std::size_t run = 0, longest = 0;
+  for (char c : text) {
+    run = c == '`' ? run + 1 : 0;
+    longest = std::max(longest, run);
+  }
+  const std::string fence(longest + 1, '`');
+  const std::string pad = longest ? " " : "";
+  return fence + pad + one_line(text) + pad + fence;
+}
+
 std::string md_query_heading(const BatchQuery& q) {
   return md_escape(q.id) + (q.query.empty() ? "" : ": " + md_escape(q.query));
 }
@@ -487,14 +500,17 @@ class MarkdownWriter : public ReportWriter {
     if (!r.top.empty()) {
       out << "#### Top documents\n\n";
       for (const SearchHit& hit : r.top) {
-        out << hit.rank << ". **" << md_escape(hit.title.empty() ? hit.id : hit.title) << "**  \n   `"
-            << md_escape(hit.id) << "`";
+        out << hit.rank << ". **" << md_escape(hit.title.empty() ? hit.id : hit.title) << "**  \n   "
+            << md_code(hit.id);
         const std::string year = hit_year(hit);
         if (!year.empty()) out << " · " << md_escape(year);
         const std::vector<std::string> orgs = hit_values(hit, "organisation");
         if (!orgs.empty()) out << " · " << md_escape(join(orgs, "; "));
-        out << " · score " << format_number(hit.score, "%.3f") << "\n";
-        for (const Snippet& s : hit.snippets) out << "   > " << md_highlighted(s) << "\n";
+        out << " · score " << format_number(hit.score, 3) << "\n";
+        // One quote paragraph per passage (an empty quote line between them).
+        for (std::size_t i = 0; i < hit.snippets.size(); ++i) {
+          out << (i ? "   >\n" : "") << "   > " << md_highlighted(hit.snippets[i]) << "\n";
+        }
         out << "\n";
       }
     }
@@ -578,7 +594,7 @@ std::string plural(std::uint64_t n, const char* one, const char* many) {
 std::string trend_chart(const std::string& query_id, const FieldCounts& years) {
   const std::vector<YearCount> series = year_series(years);
   if (series.empty()) return "<p class=\"empty\">No dated documents.</p>\n";
-  const double width = 640, height = 240;
+  const double width = 560, height = 240;
   const double left = 56, right = 20, top = 24, bottom = 48;
   const double plot_w = width - left - right, plot_h = height - top - bottom;
   std::uint64_t max_docs = 0;
@@ -628,7 +644,7 @@ std::string trend_chart(const std::string& query_id, const FieldCounts& years) {
     const std::uint64_t occ = y.counted ? y.counted->occurrences : 0;
     const std::string value = y.counted ? y.counted->value : std::to_string(y.year);
     const std::string key = y.counted ? y.counted->key : std::to_string(y.year);
-    svg += "<circle class=\"point" + std::string(docs ? "" : " zero") + "\"" +
+    svg += "<circle class=\"point\"" +
            data_attributes(query_id, years.field, value, key, docs, occ) + " cx=\"" + coord(x_of(i)) + "\" cy=\"" +
            coord(y_of(docs)) + "\" r=\"4\"><title>" + std::to_string(y.year) + ": " +
            plural(docs, "document", "documents") + ", " + plural(occ, "occurrence", "occurrences") +
@@ -645,7 +661,7 @@ std::string trend_chart(const std::string& query_id, const FieldCounts& years) {
 std::string bar_chart(const std::string& query_id, const FieldCounts& counts, const std::string& colour_class) {
   if (counts.values.empty()) return "<p class=\"empty\">No values.</p>\n";
   const std::vector<const ValueCount*> values = top_values(counts, kTopValues);
-  const double width = 640, label_w = 220, number_w = 64, row_h = 24, bar_h = 16, top = 6, bottom = 30;
+  const double width = 540, label_w = 200, number_w = 48, row_h = 24, bar_h = 16, top = 6, bottom = 30;
   const double bar_x = label_w + 8, bar_max = width - bar_x - number_w;
   const double height = top + row_h * values.size() + bottom;
   const std::uint64_t max_docs = std::max<std::uint64_t>(values.front()->documents, 1);
@@ -671,7 +687,7 @@ std::string bar_chart(const std::string& query_id, const FieldCounts& counts, co
   svg += "<line class=\"axis\" x1=\"" + coord(bar_x) + "\" y1=\"" + coord(top) + "\" x2=\"" + coord(bar_x) +
          "\" y2=\"" + coord(axis_y) + "\"/>\n";
   svg += "<text class=\"axis-title\" x=\"" + coord(bar_x) + "\" y=\"" + coord(axis_y + 20) +
-         "\">documents (bar length relative to " + std::to_string(max_docs) + ")</text>\n";
+         "\">matching documents (longest bar: " + std::to_string(max_docs) + ")</text>\n";
   svg += "</svg>\n";
   if (counts.values.size() > values.size()) {
     svg += "<p class=\"more\">" + std::to_string(counts.values.size() - values.size()) +
@@ -729,7 +745,7 @@ svg.chart line.grid { stroke: #e2e8f0; }
 svg.chart line.axis { stroke: #4a5568; }
 svg.trend polyline.line { fill: none; stroke: #2b6cb0; stroke-width: 2; }
 svg.trend circle.point { fill: #2b6cb0; stroke: #fff; stroke-width: 1.5; }
-svg.trend circle.point.zero { fill: #a0aec0; }
+svg.trend circle.point[data-documents="0"] { fill: #a0aec0; }
 svg.organisations rect.bar { fill: #2b6cb0; }
 svg.areas rect.bar { fill: #2f855a; }
 p.empty, p.more { color: #4a5568; font-style: italic; margin: 4px 0; }
@@ -830,7 +846,7 @@ class HtmlWriter : public ReportWriter {
             << html_escape(hit.title.empty() ? hit.id : hit.title) << "</strong><code class=\"id\">"
             << html_escape(hit.id) << "</code></td><td>" << html_escape(hit_year(hit)) << "</td><td>"
             << html_escape(join(orgs, "; ")) << (more ? " +" + std::to_string(more) : "") << "</td><td class=\"n\">"
-            << format_number(hit.score, "%.3f") << "</td><td>";
+            << format_number(hit.score, 3) << "</td><td>";
         for (const Snippet& s : hit.snippets) out << "<p>" << html_highlighted(s) << "</p>";
         out << "</td></tr>\n";
       }
@@ -884,7 +900,7 @@ class TrecWriter : public ReportWriter {
     const std::string qid = trec_token(r.query.id);
     for (const SearchHit& hit : r.top) {
       file_.out() << qid << " Q0 " << trec_token(hit.id) << ' ' << hit.rank << ' '
-                  << format_number(hit.score, "%.6f") << " policy-search\n";
+                  << format_number(hit.score, 6) << " policy-search\n";
     }
     file_.check();
   }
