@@ -221,8 +221,11 @@ std::vector<YearCount> year_series(const FieldCounts& counts) {
   if (by_year.empty()) return series;
   const long first = by_year.begin()->first;
   const long last = by_year.rbegin()->first;
-  if (last - first < kMaxFilledYears) {
-    for (long y = first; y <= last; ++y) {
+  // Unsigned: no overflow whatever numbers the metadata holds.
+  const unsigned long span = static_cast<unsigned long>(last) - static_cast<unsigned long>(first);
+  if (span < static_cast<unsigned long>(kMaxFilledYears)) {
+    for (unsigned long i = 0; i <= span; ++i) {
+      const long y = first + static_cast<long>(i);
       auto it = by_year.find(y);
       series.push_back(YearCount{y, it == by_year.end() ? nullptr : it->second});
     }

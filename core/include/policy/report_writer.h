@@ -22,6 +22,10 @@
 //   trec   run.trec       TREC run: qid Q0 docid rank score tag
 //   kwic   kwic.csv       concordance: query_id, doc_id, year, organisations,
 //                         left, match, right
+//   csv, jsonl, trec and kwic also write run.json: the index (path, document
+//   count, build id, analyzer, schema and fingerprint), program version,
+//   queries file, start time and totals, so the run can be reproduced; md
+//   and html show the same at their top.
 //
 // Not thread-safe: used from the thread that receives results in order.
 #pragma once
