@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 
 #include "policy/batch.h"
@@ -143,6 +144,23 @@ int run_search(int argc, char** argv) {
 }
 
 
+// Parses the command line of a subcommand; on a bad option prints it with a
+// pointer to --help and returns false.
+bool parse_command_line(int argc, char** argv, const po::options_description& visible,
+                        const po::options_description& hidden, const po::positional_options_description& positional,
+                        const std::string& program, po::variables_map& vm) {
+  po::options_description all;
+  all.add(visible).add(hidden);
+  try {
+    po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
+    po::notify(vm);
+    return true;
+  } catch (const po::error& e) {
+    std::cerr << program << ": " << e.what() << "\nTry '" << program << " --help'.\n";
+    return false;
+  }
+}
+
 constexpr const char* kBatchUsage =
     "Usage: policy-search batch --index DIR [options] QUERIES_FILE\n"
     "\n"
@@ -200,18 +218,10 @@ int run_batch(int argc, char** argv) {
       ("quiet,q", "no progress bar");
   po::options_description hidden;
   hidden.add_options()("queries", po::value<std::string>(), "queries file");
-  po::options_description all;
-  all.add(visible).add(hidden);
   po::positional_options_description positional;
   positional.add("queries", 1);
   po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    std::cerr << "policy-search batch: " << e.what() << "\nTry 'policy-search batch --help'.\n";
-    return kExitError;
-  }
+  if (!parse_command_line(argc, argv, visible, hidden, positional, "policy-search batch", vm)) return kExitError;
   if (vm.count("help")) {
     std::cout << kBatchUsage << "\n" << visible << "\n" << kBatchExitCodes;
     return kExitFound;
@@ -249,6 +259,18 @@ int run_batch(int argc, char** argv) {
     for (auto& writer : writers) writer->begin(run);
 
     const bool show_progress = vm.count("quiet") == 0 && isatty(STDERR_FILENO);
+    // The bar's total: lines that hold a query (a CSV field spanning lines
+    // makes it an overestimate, which the bar tolerates).
+    std::size_t expected = 0;
+    if (show_progress) {
+      std::ifstream count_in(vm["queries"].as<std::string>());
+      for (std::string line; std::getline(count_in, line);) {
+        if (line.find_first_not_of(" \t\r") != std::string::npos && line[line.find_first_not_of(" \t\r")] != '#') ++expected;
+      }
+      const std::string ext = std::filesystem::path(vm["queries"].as<std::string>()).extension().string();
+      if ((ext == ".csv" || ext == ".tsv") && expected > 0) --expected;  // the header
+    }
+    auto last_drawn = std::chrono::steady_clock::time_point{};
     policy::BatchRunner runner(index, options);
     const policy::RunSummary summary = runner.run(
         source,
@@ -260,10 +282,20 @@ int run_batch(int argc, char** argv) {
           for (auto& writer : writers) writer->add(result);
         },
         [&](std::size_t done) {
-          if (show_progress && done % 10 == 0) std::cerr << "\r" << done << " queries done" << std::flush;
+          if (!show_progress) return;
+          const auto now = std::chrono::steady_clock::now();
+          if (now - last_drawn < std::chrono::milliseconds(100)) return;
+          last_drawn = now;
+          const std::size_t total = std::max(expected, done);
+          const int width = 30;
+          const int filled = static_cast<int>(static_cast<double>(done) / static_cast<double>(total) * width);
+          std::fprintf(stderr, "\r[%.*s%*s] %3d%%  %zu/%zu queries", filled, "==============================",
+                       width - filled, "", static_cast<int>(100.0 * static_cast<double>(done) / static_cast<double>(total)),
+                       done, total);
+          std::fflush(stderr);
         });
     for (auto& writer : writers) writer->finish(summary);
-    if (show_progress) std::cerr << "\r" << std::string(40, ' ') << "\r";
+    if (show_progress) std::cerr << "\r" << std::string(79, ' ') << "\r";
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     std::string written;
     for (const std::string& f : formats) written += (written.empty() ? "" : ", ") + f;
@@ -301,18 +333,10 @@ int run_kwic(int argc, char** argv) {
       ("color", po::value<std::string>()->default_value("auto"), "auto, always or never (NO_COLOR is honoured)");
   po::options_description hidden;
   hidden.add_options()("query", po::value<std::vector<std::string>>(), "query words");
-  po::options_description all;
-  all.add(visible).add(hidden);
   po::positional_options_description positional;
   positional.add("query", -1);
   po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    std::cerr << "policy-search kwic: " << e.what() << "\nTry 'policy-search kwic --help'.\n";
-    return kExitError;
-  }
+  if (!parse_command_line(argc, argv, visible, hidden, positional, "policy-search kwic", vm)) return kExitError;
   if (vm.count("help")) {
     std::cout << kKwicUsage << "\n" << visible << "\n" << kExitCodes;
     return kExitFound;

@@ -104,6 +104,24 @@ std::string format_number(double value, int decimals) {
 // One decimal for SVG coordinates: small files.
 std::string coord(double value) { return format_number(value, 1); }
 
+std::string join(const std::vector<std::string>& parts, const std::string& separator);
+
+// What the Markdown and HTML reports show about the run, in order.
+std::vector<std::pair<std::string, std::string>> run_facts(const RunInfo& run) {
+  return {{"Index", run.index.path},
+          {"Documents in index", std::to_string(run.index.documents)},
+          {"Index build id", run.index.build_id},
+          {"Indexed at", run.index.indexed_at},
+          {"Analyzer", run.index.analyzer},
+          {"Schema", run.index.schema},
+          {"Schema fingerprint", run.schema_fingerprint},
+          {"ICU", run.index.icu},
+          {"Counted fields", join(run.counted_fields, ", ")},
+          {"Program version", run.program_version},
+          {"Queries file", run.queries_file},
+          {"Started at", run.started_at}};
+}
+
 std::string join(const std::vector<std::string>& parts, const std::string& separator) {
   std::string out;
   for (std::size_t i = 0; i < parts.size(); ++i) {
@@ -462,21 +480,7 @@ class MarkdownWriter : public ReportWriter {
     std::ostream& out = file_.out();
     out << "# policy-search batch report\n\n";
     out << "| Run | |\n|---|---|\n";
-    const auto row = [&out](const std::string& name, const std::string& value) {
-      out << "| " << name << " | " << md_escape(value) << " |\n";
-    };
-    row("Index", run.index.path);
-    row("Documents in index", std::to_string(run.index.documents));
-    row("Index build id", run.index.build_id);
-    row("Indexed at", run.index.indexed_at);
-    row("Analyzer", run.index.analyzer);
-    row("Schema", run.index.schema);
-    row("Schema fingerprint", run.schema_fingerprint);
-    row("ICU", run.index.icu);
-    row("Counted fields", join(run.counted_fields, ", "));
-    row("Program version", run.program_version);
-    row("Queries file", run.queries_file);
-    row("Started at", run.started_at);
+    for (const auto& [name, value] : run_facts(run)) out << "| " << name << " | " << md_escape(value) << " |\n";
     out << "\n## Summary\n\n";
     out << "| Query | Text | Filters | Documents | Occurrences | Error |\n";
     out << "|---|---|---|--:|--:|---|\n";
@@ -773,21 +777,9 @@ class HtmlWriter : public ReportWriter {
         << "<title>policy-search batch report: " << html_escape(run.queries_file) << "</title>\n"
         << "<style>" << kHtmlStyle << "</style>\n</head>\n<body>\n"
         << "<h1>policy-search batch report</h1>\n<table class=\"run\">\n";
-    const auto row = [&out](const std::string& name, const std::string& value) {
+    for (const auto& [name, value] : run_facts(run)) {
       out << "<tr><th>" << name << "</th><td>" << html_escape(value) << "</td></tr>\n";
-    };
-    row("Index", run.index.path);
-    row("Documents in index", std::to_string(run.index.documents));
-    row("Index build id", run.index.build_id);
-    row("Indexed at", run.index.indexed_at);
-    row("Analyzer", run.index.analyzer);
-    row("Schema", run.index.schema);
-    row("Schema fingerprint", run.schema_fingerprint);
-    row("ICU", run.index.icu);
-    row("Counted fields", join(run.counted_fields, ", "));
-    row("Program version", run.program_version);
-    row("Queries file", run.queries_file);
-    row("Started at", run.started_at);
+    }
     out << "</table>\n<h2>Summary</h2>\n<table class=\"summary\">\n<thead><tr><th>Query</th><th>Text</th>"
         << "<th>Filters</th><th class=\"n\">Documents</th><th class=\"n\">Occurrences</th><th>Error</th></tr>"
         << "</thead>\n<tbody>\n";
