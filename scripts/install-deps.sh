@@ -5,11 +5,17 @@ set -euo pipefail
 
 packages=(
   g++ cmake make pkg-config
-  libxapian-dev libicu-dev libboost-program-options-dev nlohmann-json3-dev
+  libxapian-dev libicu-dev libboost-program-options-dev nlohmann-json3-dev libcpp-httplib-dev
   libgtest-dev googletest
   python3 python3-jsonschema
   chromium
 )
+
+# Node.js and npm run the browser tests (playwright-core drives Debian's
+# chromium); the machine image may already carry a newer Node.js.
+command -v node >/dev/null 2>&1 || packages+=(nodejs)
+command -v npm >/dev/null 2>&1 || packages+=(npm)
+packages+=(wrk)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -8,10 +8,15 @@
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
+#include <thread>
 #include <fstream>
 #include <iostream>
 
+#include <csignal>
+#include <pthread.h>
+
 #include "policy/batch.h"
+#include "policy/http_server.h"
 #include "policy/kwic.h"
 #include "policy/output.h"
 #include "policy/report_writer.h"
@@ -29,6 +34,7 @@ constexpr const char* kUsage =
     "Usage: policy-search --index DIR [options] QUERY...\n"
     "       policy-search batch --index DIR [options] QUERIES_FILE   (see batch --help)\n"
     "       policy-search kwic --index DIR [options] QUERY...        (see kwic --help)\n"
+    "       policy-search serve --index DIR [--listen HOST:PORT]     (see serve --help)\n"
     "\n"
     "Query language:\n"
     "  water quality          both words, any inflection (AND is the default)\n"
@@ -401,10 +407,99 @@ int run_kwic(int argc, char** argv) {
   }
 }
 
+constexpr const char* kServeUsage =
+    "Usage: policy-search serve --index DIR [--listen HOST:PORT] [--threads N] [--token T]\n"
+    "\n"
+    "Serves the JSON API (/api/search, /api/documents/ID, /api/kwic, /api/batch,\n"
+    "/api/health, /api/index) and the web page (/) for the index. Binds loopback\n"
+    "by default; port 0 picks a free port. Stops on SIGINT or SIGTERM.\n";
+
+int run_serve(int argc, char** argv) {
+  po::options_description visible("Options");
+  visible.add_options()
+      ("help,h", "show this help")
+      ("index,i", po::value<std::string>(), "index directory built by policy-index")
+      ("listen", po::value<std::string>()->default_value("127.0.0.1:8080"), "HOST:PORT ([::1]:PORT for IPv6)")
+      ("threads", po::value<std::size_t>()->default_value(0), "worker threads; 0 = one per core (at least 2)")
+      ("token", po::value<std::string>(), "require 'Authorization: Bearer TOKEN' on every request")
+      ("request-timeout", po::value<double>()->default_value(10.0),
+       "seconds a search may run before its counts become estimates (exact: false)");
+  po::options_description hidden;
+  po::positional_options_description positional;
+  po::variables_map vm;
+  if (!parse_command_line(argc, argv, visible, hidden, positional, "policy-search serve", vm)) return kExitError;
+  if (vm.count("help")) {
+    std::cout << kServeUsage << "\n" << visible
+              << "\nExit codes:\n  0  stopped by a signal\n  2  error: index, address or options\n";
+    return 0;
+  }
+  if (!vm.count("index")) {
+    std::cerr << "policy-search serve: --index DIR is required\n";
+    return kExitError;
+  }
+  policy::ServerOptions options;
+  options.index_path = vm["index"].as<std::string>();
+  const std::string listen = vm["listen"].as<std::string>();
+  const std::size_t colon = listen.rfind(':');
+  if (colon == std::string::npos) {
+    std::cerr << "policy-search serve: --listen must be HOST:PORT, not '" << listen << "'\n";
+    return kExitError;
+  }
+  options.host = listen.substr(0, colon);
+  if (options.host.size() > 2 && options.host.front() == '[' && options.host.back() == ']') {
+    options.host = options.host.substr(1, options.host.size() - 2);
+  }
+  try {
+    options.port = std::stoi(listen.substr(colon + 1));
+  } catch (const std::exception&) {
+    options.port = -1;
+  }
+  if (options.port < 0 || options.port > 65535) {
+    std::cerr << "policy-search serve: bad port in --listen '" << listen << "'\n";
+    return kExitError;
+  }
+  options.threads = vm["threads"].as<std::size_t>();
+  if (vm.count("token")) options.token = vm["token"].as<std::string>();
+  options.request_time_limit_seconds = vm["request-timeout"].as<double>();
+  if (policy::listens_beyond_loopback(options.host)) {
+    std::cerr << "policy-search serve: warning: listening on " << options.host
+              << ", reachable from other machines" << (options.token.empty() ? " and without --token" : "") << "\n";
+  }
+  // Signals go to one thread that stops the server cleanly.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  try {
+    policy::HttpServer server(options);
+    const int port = server.bind();
+    const std::string shown_host = options.host.find(':') != std::string::npos ? "[" + options.host + "]" : options.host;
+    std::cout << "policy-search: serving " << options.index_path << " at http://" << shown_host << ":" << port << "/"
+              << std::endl;
+    std::thread stopper([&] {
+      int signal = 0;
+      sigwait(&signals, &signal);
+      server.stop();
+    });
+    server.serve();
+    pthread_kill(stopper.native_handle(), SIGTERM);  // if serve() ended on its own
+    stopper.join();
+    return 0;
+  } catch (const std::exception& e) {
+    std::cerr << "policy-search serve: error: " << e.what() << "\n";
+    return kExitError;
+  } catch (const Xapian::Error& e) {
+    std::cerr << "policy-search serve: error: " << e.get_description() << "\n";
+    return kExitError;
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   const std::string command = argc > 1 ? argv[1] : "";
+  if (command == "serve") return run_serve(argc - 1, argv + 1);
   if (command == "batch") return run_batch(argc - 1, argv + 1);
   if (command == "kwic") return run_kwic(argc - 1, argv + 1);
   return run_search(argc, argv);

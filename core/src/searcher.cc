@@ -9,14 +9,15 @@
 namespace policy {
 namespace {
 
+constexpr int kMaxReadAttempts = 10;
+
 // "policy-analyzer/1 stem=english" -> "english"
 std::string recorded_stem_language(const std::string& recorded) {
   const std::size_t at = recorded.find(" stem=");
   return at == std::string::npos ? std::string("english") : recorded.substr(at + 6);
 }
 
-std::vector<Xapian::termpos> positions_of(const Xapian::Database& db, Xapian::docid did,
-                                          const std::string& term) {
+std::vector<Xapian::termpos> positions_of(const Xapian::Database& db, Xapian::docid did, const std::string& term) {
   std::vector<Xapian::termpos> positions;
   try {
     for (auto it = db.positionlist_begin(did, term); it != db.positionlist_end(did, term); ++it) {
@@ -35,12 +36,12 @@ Searcher::Searcher(const std::string& index_path, SearcherOptions options)
   try {
     db_ = Xapian::Database(index_path);
   } catch (const Xapian::DatabaseNotFoundError&) {
-    throw IndexError("no index at '" + index_path + "'; build one with: policy-index --index " +
-                     index_path + " DIR");
+    throw IndexError("no index at '" + index_path + "'; build one with: policy-index --index " + index_path + " DIR");
   } catch (const Xapian::Error& e) {
     throw IndexError("cannot open index '" + index_path + "': " + e.get_description());
   }
-  const std::string recorded = db_.get_metadata(metadata_key::kAnalyzer);
+  // Metadata reads, like every read, are retried across concurrent commits.
+  const std::string recorded = retrying([&] { return db_.get_metadata(metadata_key::kAnalyzer); });
   if (recorded.empty()) {
     throw IndexError("'" + index_path + "' is not a policy-search index (it records no analyzer version)");
   }
@@ -49,34 +50,98 @@ Searcher::Searcher(const std::string& index_path, SearcherOptions options)
   } catch (const std::exception& e) {
     throw IndexError("index '" + index_path + "' records analyzer '" + recorded + "': " + e.what());
   }
-  const std::string schema = db_.get_metadata(metadata_key::kSchema);
+  const std::string schema = retrying([&] { return db_.get_metadata(metadata_key::kSchema); });
   if (recorded != analyzer_->version() || schema != schema_version_string()) {
     throw IndexError("index '" + index_path + "' was built with " + recorded + " and " + schema +
                      "; this searcher uses " + analyzer_->version() + " and " + schema_version_string() +
                      "; rebuild it: policy-index --rebuild --index " + index_path + " DIR...");
   }
+  retrying([&] { load_schema(); });
+}
+
+template <typename Read>
+auto Searcher::retrying(Read&& read) -> decltype(read()) {
+  for (int attempt = 0;; ++attempt) {
+    try {
+      return read();
+    } catch (const Xapian::DatabaseModifiedError&) {
+      // Each commit discards the revision before last; an indexer committing
+      // in quick succession can outrun a few attempts, not many.
+      if (attempt >= kMaxReadAttempts) throw;
+      db_.reopen();
+    }
+  }
+}
+
+void Searcher::load_schema() {
   try {
     schema_ = std::make_unique<Schema>(Schema::parse(
         db_.get_metadata(metadata_key::kSchemaFields), db_.get_metadata(metadata_key::kSchemaOrganisations),
-        db_.get_metadata(metadata_key::kSchemaAreas), index_path + " (stored schema)"));
+        db_.get_metadata(metadata_key::kSchemaAreas), path_ + " (stored schema)"));
   } catch (const SchemaError& e) {
-    throw IndexError(std::string("index '") + index_path + "' holds an unreadable schema: " + e.what());
+    throw IndexError(std::string("index '") + path_ + "' holds an unreadable schema: " + e.what());
   }
+  schema_fingerprint_ = db_.get_metadata(metadata_key::kSchemaFingerprint);
   extractor_ = std::make_unique<FieldExtractor>(*schema_, *analyzer_);
   options_.bind.schema = schema_.get();
   options_.bind.extractor = extractor_.get();
 }
 
-IndexInfo Searcher::info() const {
-  IndexInfo info;
-  info.path = path_;
-  info.documents = db_.get_doccount();
-  info.analyzer = db_.get_metadata(metadata_key::kAnalyzer);
-  info.schema = db_.get_metadata(metadata_key::kSchema);
-  info.icu = db_.get_metadata(metadata_key::kIcu);
-  info.build_id = db_.get_metadata(metadata_key::kBuildId);
-  info.indexed_at = db_.get_metadata(metadata_key::kIndexedAt);
-  return info;
+bool Searcher::refresh() {
+  if (!db_.reopen()) return false;
+  const bool schema_changed = retrying([&] {
+    const std::string recorded = db_.get_metadata(metadata_key::kAnalyzer);
+    if (recorded != analyzer_->version() || db_.get_metadata(metadata_key::kSchema) != schema_version_string()) {
+      throw IndexError("index '" + path_ + "' was rebuilt with " + recorded + "; restart with this index's version");
+    }
+    return db_.get_metadata(metadata_key::kSchemaFingerprint) != schema_fingerprint_;
+  });
+  if (schema_changed) retrying([&] { load_schema(); });
+  return true;
+}
+
+std::optional<DocumentView> Searcher::document(const std::string& id, const std::string& query) {
+  const SplitQuery split = query.empty() ? SplitQuery{} : parse_request(query, {}, nullptr);
+  const std::string id_term = std::string(prefix::kId) + id;
+  return retrying([&]() -> std::optional<DocumentView> {
+    const std::vector<HighlightUnit> units =
+        query.empty() ? std::vector<HighlightUnit>{} : prepare(split).bound.highlights;
+    Xapian::PostingIterator it = db_.postlist_begin(id_term);
+    if (it == db_.postlist_end(id_term)) return std::nullopt;
+    DocumentView view;
+    view.document = StoredDocument::unserialise(db_.get_document(*it).get_data());
+    std::vector<MatchSpan> spans = find_matches(*it, units);
+    std::vector<Highlight> ranges;
+    for (const MatchSpan& m : spans) {
+      if (m.last >= view.document.offsets.size()) continue;
+      ranges.push_back(Highlight{view.document.offsets[m.first].begin, view.document.offsets[m.last].end});
+    }
+    std::sort(ranges.begin(), ranges.end(), [](const Highlight& a, const Highlight& b) {
+      return std::tie(a.begin, a.end) < std::tie(b.begin, b.end);
+    });
+    for (const Highlight& h : ranges) {
+      if (!view.matches.empty() && h.begin < view.matches.back().end) {
+        view.matches.back().end = std::max(view.matches.back().end, h.end);
+      } else {
+        view.matches.push_back(h);
+      }
+    }
+    return view;
+  });
+}
+
+IndexInfo Searcher::info() {
+  return retrying([&] {
+    IndexInfo info;
+    info.path = path_;
+    info.documents = db_.get_doccount();
+    info.analyzer = db_.get_metadata(metadata_key::kAnalyzer);
+    info.schema = db_.get_metadata(metadata_key::kSchema);
+    info.icu = db_.get_metadata(metadata_key::kIcu);
+    info.build_id = db_.get_metadata(metadata_key::kBuildId);
+    info.indexed_at = db_.get_metadata(metadata_key::kIndexedAt);
+    return info;
+  });
 }
 
 std::vector<MatchSpan> Searcher::find_matches(Xapian::docid did, const std::vector<HighlightUnit>& units) {
@@ -179,140 +244,130 @@ SearchResults Searcher::search(const SearchRequest& request) {
   }
 
   // A concurrent commit can invalidate what we read; reopen and retry.
-  for (int attempt = 0;; ++attempt) {
-    try {
-      results.hits.clear();
-      results.facets.clear();
-      const PreparedQuery prepared = prepare(split);
-      const Xapian::doccount all = db_.get_doccount();
-      // Clamped to the document count: no page is larger, and 64-bit values
-      // must not wrap when narrowed to Xapian's 32-bit counts.
-      const Xapian::doccount limit =
-          request.limit == 0 ? all : static_cast<Xapian::doccount>(std::min<std::size_t>(request.limit, all));
-      const Xapian::doccount offset = static_cast<Xapian::doccount>(std::min<std::size_t>(request.offset, all));
-      // check_at_least = every document: the total and the facets are
-      // counted, not estimated.
-      const Xapian::doccount check_at_least = request.exact ? all : offset + limit;
+  retrying([&] {
+    results.hits.clear();
+    results.facets.clear();
+    const PreparedQuery prepared = prepare(split);
+    const Xapian::doccount all = db_.get_doccount();
+    // Clamped to the document count: no page is larger, and 64-bit values
+    // must not wrap when narrowed to Xapian's 32-bit counts.
+    const Xapian::doccount limit =
+        request.limit == 0 ? all : static_cast<Xapian::doccount>(std::min<std::size_t>(request.limit, all));
+    const Xapian::doccount offset = static_cast<Xapian::doccount>(std::min<std::size_t>(request.offset, all));
+    // check_at_least = every document: the total and the facets are
+    // counted, not estimated.
+    const Xapian::doccount check_at_least = request.exact ? all : offset + limit;
 
-      Xapian::Enquire enquire(db_);
-      enquire.set_query(prepared.filtered());
-      enquire.set_weighting_scheme(Xapian::BM25Weight());
-      std::vector<std::pair<const FieldSpec*, std::unique_ptr<FacetCounter>>> counters;
-      std::vector<const FieldSpec*> counted_apart;  // fields with an active filter
-      if (request.facets) {
-        for (const FieldSpec& field : schema_->fields()) {
-          if (!field.counted() || !field.slot) continue;
-          if (prepared.field_filters.contains(field.name)) {
-            counted_apart.push_back(&field);
-            continue;
-          }
-          counters.emplace_back(&field, std::make_unique<FacetCounter>(*field.slot));
-          enquire.add_matchspy(counters.back().second.get());
+    Xapian::Enquire enquire(db_);
+    enquire.set_query(prepared.filtered());
+    enquire.set_weighting_scheme(Xapian::BM25Weight());
+    if (options_.time_limit_seconds > 0) enquire.set_time_limit(options_.time_limit_seconds);
+    std::vector<std::pair<const FieldSpec*, std::unique_ptr<FacetCounter>>> counters;
+    std::vector<const FieldSpec*> counted_apart;  // fields with an active filter
+    if (request.facets) {
+      for (const FieldSpec& field : schema_->fields()) {
+        if (!field.counted() || !field.slot) continue;
+        if (prepared.field_filters.contains(field.name)) {
+          counted_apart.push_back(&field);
+          continue;
         }
+        counters.emplace_back(&field, std::make_unique<FacetCounter>(*field.slot));
+        enquire.add_matchspy(counters.back().second.get());
       }
-      const Xapian::MSet mset = enquire.get_mset(offset, limit, check_at_least);
-      results.total = mset.get_matches_estimated();
-      results.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
-
-      // Multi-select: a filtered field is counted without its own filter.
-      for (const FieldSpec* field : counted_apart) {
-        Xapian::Enquire apart(db_);
-        apart.set_query(prepared.filtered(field->name));
-        apart.set_weighting_scheme(Xapian::BoolWeight());
-        FacetCounter counter(*field->slot);
-        apart.add_matchspy(&counter);
-        const Xapian::MSet counted = apart.get_mset(0, 0, check_at_least);
-        const bool exact = counted.get_matches_lower_bound() == counted.get_matches_upper_bound();
-        results.facets.push_back(summarise_facet(*field, counter, request.facet_limit, exact));
-      }
-      for (const auto& [field, counter] : counters) {
-        results.facets.push_back(summarise_facet(*field, *counter, request.facet_limit, results.total_exact));
-      }
-      // Schema order, whatever order they were counted in.
-      std::stable_sort(results.facets.begin(), results.facets.end(), [&](const FacetResult& a, const FacetResult& b) {
-        return schema_->field(a.field) < schema_->field(b.field);
-      });
-
-      for (auto it = mset.begin(); it != mset.end(); ++it) {
-        const StoredDocument stored = StoredDocument::unserialise(it.get_document().get_data());
-        results.hits.push_back(make_hit(it, stored, prepared.bound.highlights, request.snippets));
-      }
-      break;
-    } catch (const Xapian::DatabaseModifiedError&) {
-      if (attempt >= 3) throw;
-      db_.reopen();
     }
-  }
-  results.elapsed_ms =
-      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+    const Xapian::MSet mset = enquire.get_mset(offset, limit, check_at_least);
+    results.total = mset.get_matches_estimated();
+    results.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+
+    // Multi-select: a filtered field is counted without its own filter.
+    for (const FieldSpec* field : counted_apart) {
+      Xapian::Enquire apart(db_);
+      apart.set_query(prepared.filtered(field->name));
+      apart.set_weighting_scheme(Xapian::BoolWeight());
+      if (options_.time_limit_seconds > 0) apart.set_time_limit(options_.time_limit_seconds);
+      FacetCounter counter(*field->slot);
+      apart.add_matchspy(&counter);
+      const Xapian::MSet counted = apart.get_mset(0, 0, check_at_least);
+      const bool exact = counted.get_matches_lower_bound() == counted.get_matches_upper_bound();
+      results.facets.push_back(summarise_facet(*field, counter, request.facet_limit, exact));
+    }
+    for (const auto& [field, counter] : counters) {
+      results.facets.push_back(summarise_facet(*field, *counter, request.facet_limit, results.total_exact));
+    }
+    // Schema order, whatever order they were counted in.
+    std::stable_sort(results.facets.begin(), results.facets.end(), [&](const FacetResult& a, const FacetResult& b) {
+      return schema_->field(a.field) < schema_->field(b.field);
+    });
+
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+      const StoredDocument stored = StoredDocument::unserialise(it.get_document().get_data());
+      results.hits.push_back(make_hit(it, stored, prepared.bound.highlights, request.snippets));
+    }
+  });
+  results.elapsed_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
   return results;
 }
 
 MatchCounts Searcher::count(const CountRequest& request) {
   MatchCounts result;
   const SplitQuery split = parse_request(request.query, request.filters, &result.parsed);
-  for (int attempt = 0;; ++attempt) {
-    try {
-      result.documents = 0;
-      result.occurrences = 0;
-      result.top.clear();
-      result.kwic.clear();
-      const PreparedQuery prepared = prepare(split);
-      std::vector<const FieldSpec*> fields;
-      for (const FieldSpec& field : schema_->fields()) {
-        if (field.counted() && field.slot) fields.push_back(&field);
-      }
-      // field index -> key -> count
-      std::vector<std::map<std::string, ValueCount>> tallies(fields.size());
-
-      Xapian::Enquire enquire(db_);
-      enquire.set_query(prepared.filtered());
-      enquire.set_weighting_scheme(Xapian::BM25Weight());
-      const Xapian::doccount all = db_.get_doccount();
-      const Xapian::MSet mset = enquire.get_mset(0, all, all);
-      for (auto it = mset.begin(); it != mset.end(); ++it) {
-        const Xapian::Document doc = it.get_document();
-        const std::vector<MatchSpan> matches = find_matches(*it, prepared.bound.highlights);
-        ++result.documents;
-        result.occurrences += matches.size();
-        for (std::size_t f = 0; f < fields.size(); ++f) {
-          for (auto& [key, display] : decode_field_values(doc.get_value(*fields[f]->slot))) {
-            ValueCount& tally = tallies[f][key];
-            if (tally.documents == 0) {
-              tally.key = key;
-              tally.value = display;
-            }
-            ++tally.documents;
-            tally.occurrences += matches.size();
-          }
-        }
-        const bool in_top = result.top.size() < request.top_k;
-        if (!in_top && !request.kwic) continue;
-        const StoredDocument stored = StoredDocument::unserialise(doc.get_data());
-        if (in_top) result.top.push_back(make_hit(it, stored, prepared.bound.highlights, true));
-        if (request.kwic) {
-          std::vector<KwicLine> lines = build_kwic_lines(stored, matches, request.kwic_width);
-          result.kwic.insert(result.kwic.end(), std::make_move_iterator(lines.begin()),
-                             std::make_move_iterator(lines.end()));
-        }
-      }
-      result.counts.clear();
-      for (std::size_t f = 0; f < fields.size(); ++f) {
-        FieldCounts counts{fields[f]->name, {}};
-        for (auto& [key, tally] : tallies[f]) counts.values.push_back(std::move(tally));
-        std::sort(counts.values.begin(), counts.values.end(), [](const ValueCount& a, const ValueCount& b) {
-          if (a.documents != b.documents) return a.documents > b.documents;
-          if (a.occurrences != b.occurrences) return a.occurrences > b.occurrences;
-          return a.value < b.value;
-        });
-        result.counts.push_back(std::move(counts));
-      }
-      return result;
-    } catch (const Xapian::DatabaseModifiedError&) {
-      if (attempt >= 3) throw;
-      db_.reopen();
+  return retrying([&] {
+    result.documents = 0;
+    result.occurrences = 0;
+    result.top.clear();
+    result.kwic.clear();
+    const PreparedQuery prepared = prepare(split);
+    std::vector<const FieldSpec*> fields;
+    for (const FieldSpec& field : schema_->fields()) {
+      if (field.counted() && field.slot) fields.push_back(&field);
     }
-  }
+    // field index -> key -> count
+    std::vector<std::map<std::string, ValueCount>> tallies(fields.size());
+
+    Xapian::Enquire enquire(db_);
+    enquire.set_query(prepared.filtered());
+    enquire.set_weighting_scheme(Xapian::BM25Weight());
+    const Xapian::doccount all = db_.get_doccount();
+    const Xapian::MSet mset = enquire.get_mset(0, all, all);
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+      const Xapian::Document doc = it.get_document();
+      const std::vector<MatchSpan> matches = find_matches(*it, prepared.bound.highlights);
+      ++result.documents;
+      result.occurrences += matches.size();
+      for (std::size_t f = 0; f < fields.size(); ++f) {
+        for (auto& [key, display] : decode_field_values(doc.get_value(*fields[f]->slot))) {
+          ValueCount& tally = tallies[f][key];
+          if (tally.documents == 0) {
+            tally.key = key;
+            tally.value = display;
+          }
+          ++tally.documents;
+          tally.occurrences += matches.size();
+        }
+      }
+      const bool in_top = result.top.size() < request.top_k;
+      if (!in_top && !request.kwic) continue;
+      const StoredDocument stored = StoredDocument::unserialise(doc.get_data());
+      if (in_top) result.top.push_back(make_hit(it, stored, prepared.bound.highlights, true));
+      if (request.kwic) {
+        std::vector<KwicLine> lines = build_kwic_lines(stored, matches, request.kwic_width);
+        result.kwic.insert(result.kwic.end(), std::make_move_iterator(lines.begin()),
+                           std::make_move_iterator(lines.end()));
+      }
+    }
+    result.counts.clear();
+    for (std::size_t f = 0; f < fields.size(); ++f) {
+      FieldCounts counts{fields[f]->name, {}};
+      for (auto& [key, tally] : tallies[f]) counts.values.push_back(std::move(tally));
+      std::sort(counts.values.begin(), counts.values.end(), [](const ValueCount& a, const ValueCount& b) {
+        if (a.documents != b.documents) return a.documents > b.documents;
+        if (a.occurrences != b.occurrences) return a.occurrences > b.occurrences;
+        return a.value < b.value;
+      });
+      result.counts.push_back(std::move(counts));
+    }
+    return result;
+  });
 }
 
 }  // namespace policy

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -127,10 +128,19 @@ struct MatchCounts {
   std::vector<KwicLine> kwic;       // by document rank, then position
 };
 
+// One document for display: its record and where the query matches it.
+struct DocumentView {
+  StoredDocument document;
+  std::vector<Highlight> matches;  // byte ranges in document.text, in text order, merged
+};
+
 struct SearcherOptions {
   QueryLimits limits;
   BindOptions bind;
   SnippetOptions snippet;
+  // Seconds a match may run before Xapian stops it (0: no limit). A stopped
+  // match reports estimates, flagged total_exact / exact = false.
+  double time_limit_seconds = 0;
 };
 
 class Searcher {
@@ -146,7 +156,18 @@ class Searcher {
   // per counted field value. Throws QueryError.
   MatchCounts count(const CountRequest& request);
 
-  IndexInfo info() const;
+  // The document with `id`, with the matches of `query` ("" for none);
+  // nullopt when there is no such document. Throws QueryError.
+  std::optional<DocumentView> document(const std::string& id, const std::string& query);
+
+  // Sees the index's latest commit (new documents, a new schema); cheap when
+  // nothing changed. Returns true if something did. Throws IndexError if the
+  // index was rebuilt with another analyzer or schema version.
+  bool refresh();
+
+  // Retries, like every read here, when a concurrent commit discards the
+  // revision being read.
+  IndexInfo info();
   const Analyzer& analyzer() const { return *analyzer_; }
   const Schema& schema() const { return *schema_; }
   const Xapian::Database& database() const { return db_; }
@@ -168,9 +189,16 @@ class Searcher {
                      const std::vector<HighlightUnit>& units, bool snippets);
   std::vector<MatchSpan> find_matches(Xapian::docid did, const std::vector<HighlightUnit>& units);
 
+  void load_schema();
+  // Runs `read`, reopening the database and running it again (up to 3
+  // times) when a commit by the indexer discarded the revision being read.
+  template <typename Read>
+  auto retrying(Read&& read) -> decltype(read());
+
   std::string path_;
   SearcherOptions options_;
   Xapian::Database db_;
+  std::string schema_fingerprint_;
   std::unique_ptr<Analyzer> analyzer_;
   std::unique_ptr<Schema> schema_;
   std::unique_ptr<FieldExtractor> extractor_;

@@ -1,0 +1,65 @@
+// The HTTP server: a JSON API over Searcher and the web page, on
+// cpp-httplib (Debian's libcpp-httplib-dev).
+//
+// API (documented in README.md and schemas/api-*.schema.json):
+//   GET  /api/search?q=&filter=&offset=&limit=&facets=&facet_limit=&snippets=
+//                            the policy-search --json object
+//   GET  /api/documents/ID?q= a document's record, cleaned text and the
+//                            byte ranges of the query's matches
+//   GET  /api/kwic?q=&filter=&width=&sort=&limit=   concordance lines
+//   POST /api/batch          {"queries": [{"id","query","filters"}], "top": K}
+//                            -> the counts policy-search batch produces
+//   GET  /api/health, /api/index
+//   GET  /, /static/NAME     the web page (web/, embedded)
+// Errors are JSON {"error": {"kind", "message", "position"?, "hint"?}}:
+// 400 bad query or parameter, 401 missing token, 404 unknown document or
+// path, 413 too large, 500 only for real faults.
+//
+// Concurrency: a pool of worker threads, each with its own Searcher (own
+// Xapian::Database). Each request first refreshes its searcher, so commits
+// by policy-index are seen without restart; a commit during a request is
+// retried by the searcher, never served as an error.
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <memory>
+#include <string>
+
+namespace policy {
+
+struct ServerOptions {
+  std::string index_path;
+  std::string host = "127.0.0.1";
+  int port = 8080;                       // 0: any free port
+  std::size_t threads = 0;               // 0: one per core, at least 2
+  std::string token;                     // "": no authentication
+  std::size_t max_query_bytes = 4096;
+  std::size_t max_page_size = 1000;      // limit= for search, lines for kwic
+  std::size_t max_body_bytes = 1 << 20;  // POST bodies
+  std::size_t max_batch_queries = 100;
+  double request_time_limit_seconds = 10;
+};
+
+// True for addresses other people can reach (the server warns about those).
+bool listens_beyond_loopback(const std::string& host);
+
+class HttpServer {
+ public:
+  // Checks that the index opens (throws IndexError otherwise).
+  explicit HttpServer(ServerOptions options);
+  ~HttpServer();
+
+  // Binds; returns the port (useful with port 0). Throws std::runtime_error
+  // when the address cannot be bound.
+  int bind();
+  // Serves until stop(); call after bind().
+  void serve();
+  void stop();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace policy

@@ -1,0 +1,418 @@
+#!/usr/bin/env node
+// Browser test of the policy-search web page: drives Debian's chromium
+// (headless) through playwright-core against a running server whose index
+// holds the repository's corpus/.
+//
+//   node tests/browser/ui.test.mjs --base-url http://127.0.0.1:PORT [--screenshots DIR]
+//
+// Prints "ok - ..." / "not ok - ..." per check and "N passed, M failed";
+// exits 0 only when every check passed. Every wait is bounded (10 s).
+
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+
+const WAIT = 10_000;       // the longest any single wait may take
+const OVERALL = 180_000;   // the whole run, whatever happens
+
+function parseArgs(argv) {
+  const opts = { baseUrl: process.env.POLICY_SEARCH_URL || '', screenshots: path.join(os.tmpdir(), 'policy-search-ui-screenshots'), chromium: process.env.CHROMIUM || '/usr/bin/chromium' };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = () => {
+      if (i + 1 >= argv.length) throw new Error(`${a} needs a value`);
+      return argv[++i];
+    };
+    if (a === '--base-url') opts.baseUrl = value();
+    else if (a.startsWith('--base-url=')) opts.baseUrl = a.slice(11);
+    else if (a === '--screenshots') opts.screenshots = value();
+    else if (a.startsWith('--screenshots=')) opts.screenshots = a.slice(14);
+    else if (a === '--chromium') opts.chromium = value();
+    else if (a === '-h' || a === '--help') {
+      console.log('usage: node ui.test.mjs --base-url http://127.0.0.1:PORT [--screenshots DIR] [--chromium PATH]');
+      process.exit(0);
+    } else throw new Error(`unknown argument: ${a}`);
+  }
+  if (!opts.baseUrl) throw new Error('--base-url is required (the URL of a running policy-search serve)');
+  opts.baseUrl = opts.baseUrl.replace(/\/+$/, '');
+  return opts;
+}
+
+let opts;
+try {
+  opts = parseArgs(process.argv.slice(2));
+} catch (e) {
+  console.error(`ui.test: ${e.message}`);
+  process.exit(2);
+}
+fs.mkdirSync(opts.screenshots, { recursive: true });
+
+let passed = 0;
+let failed = 0;
+let shotNo = 0;
+let browser = null;
+let page = null;
+
+async function check(name, fn) {
+  try {
+    await fn();
+    passed++;
+    console.log(`ok - ${name}`);
+  } catch (e) {
+    failed++;
+    console.log(`not ok - ${name}`);
+    for (const line of String(e && e.message ? e.message : e).split('\n').slice(0, 6)) console.log(`  # ${line}`);
+  }
+}
+
+function assert(cond, message) {
+  if (!cond) throw new Error(message);
+}
+
+async function shot(name) {
+  if (!page) return;
+  shotNo++;
+  const file = path.join(opts.screenshots, `${String(shotNo).padStart(2, '0')}-${name}.png`);
+  try {
+    await page.screenshot({ path: file, fullPage: false, timeout: WAIT });
+  } catch (e) {
+    console.log(`  # screenshot ${file} failed: ${e.message.split('\n')[0]}`);
+  }
+}
+
+const byTestId = (id) => `[data-testid="${id}"]`;
+
+/** Waits until the page has rendered a search whose result count is n. */
+async function waitTotal(n) {
+  await page.waitForFunction((want) => {
+    const el = document.querySelector('[data-testid="result-count"]');
+    const view = document.querySelector('[data-testid="results-view"]');
+    return el && view && !view.hidden && el.dataset.total === String(want)
+      && document.querySelector('main').getAttribute('aria-busy') !== 'true';
+  }, n, { timeout: WAIT });
+}
+
+async function total() {
+  return page.$eval(byTestId('result-count'), (el) => Number(el.dataset.total));
+}
+
+async function resultIds() {
+  return page.$$eval(byTestId('result-item'), (els) => els.map((e) => e.dataset.id));
+}
+
+function urlState() {
+  const u = new URL(page.url());
+  return { q: u.searchParams.get('q'), filters: u.searchParams.getAll('filter'), view: u.searchParams.get('view'), doc: u.searchParams.get('doc'), sort: u.searchParams.get('sort') };
+}
+
+async function search(q, how = 'click') {
+  const input = page.locator(byTestId('search-input'));
+  await input.fill(q, { timeout: WAIT });
+  if (how === 'enter') await input.press('Enter', { timeout: WAIT });
+  else await page.click(byTestId('search-submit'), { timeout: WAIT });
+}
+
+async function currentMark() {
+  return page.$$eval('[data-testid="doc-mark"]', (els) => els.findIndex((e) => e.classList.contains('current')));
+}
+
+/** A small RFC 4180 reader for the downloaded CSV files. */
+function parseCsv(text) {
+  const rows = [];
+  let row = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; } else if (c === '"') quoted = false; else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') { row.push(field); field = ''; } else if (c === '\r' && text[i + 1] === '\n') { row.push(field); rows.push(row); row = []; field = ''; i++; } else if (c === '\n') throw new Error(`bare LF in CSV at character ${i}`);
+    else field += c;
+  }
+  if (field !== '' || row.length) { row.push(field); rows.push(row); }
+  return rows;
+}
+
+async function download(testId) {
+  const [dl] = await Promise.all([
+    page.waitForEvent('download', { timeout: WAIT }),
+    page.click(byTestId(testId), { timeout: WAIT }),
+  ]);
+  const file = await dl.path();
+  return { name: dl.suggestedFilename(), text: fs.readFileSync(file, 'utf8') };
+}
+
+const watchdog = setTimeout(async () => {
+  console.log(`not ok - the whole run finished within ${OVERALL / 1000} s`);
+  console.log(`${passed} passed, ${failed + 1} failed`);
+  try { if (browser) await browser.close(); } catch { /* exiting anyway */ }
+  process.exit(1);
+}, OVERALL);
+
+const pageErrors = [];
+const foreignRequests = [];
+const serverErrors = [];
+
+try {
+  browser = await chromium.launch({
+    executablePath: opts.chromium,
+    headless: true,
+    timeout: WAIT,
+    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
+  page = await context.newPage();
+  page.setDefaultTimeout(WAIT);
+  page.setDefaultNavigationTimeout(WAIT);
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  page.on('console', (m) => { if (m.type() === 'error') pageErrors.push(`console: ${m.text()}`); });
+  page.on('request', (r) => {
+    const u = r.url();
+    if (!u.startsWith(`${opts.baseUrl}/`) && !u.startsWith('data:') && !u.startsWith('blob:')) foreignRequests.push(u);
+  });
+  page.on('response', (r) => { if (r.status() >= 500) serverErrors.push(`${r.status()} ${r.url()}`); });
+
+  await check('the page loads with a labelled search box', async () => {
+    const res = await page.goto(`${opts.baseUrl}/`, { waitUntil: 'load', timeout: WAIT });
+    assert(res && res.ok(), `GET / answered ${res && res.status()}`);
+    await page.waitForSelector(byTestId('search-input'), { state: 'visible' });
+    const labelled = await page.$eval(byTestId('search-input'), (el) => !!(el.labels && el.labels.length && el.labels[0].textContent.trim()));
+    assert(labelled, 'the search input has no <label>');
+    await page.waitForSelector(byTestId('welcome-view'), { state: 'visible' });
+  });
+  await shot('start');
+
+  await check('keyboard: Tab reaches the search box and Enter submits', async () => {
+    await page.locator('body').click({ position: { x: 5, y: 300 } });
+    let focused = '';
+    for (let i = 0; i < 4 && focused !== 'search-input'; i++) {
+      await page.keyboard.press('Tab');
+      focused = await page.evaluate(() => document.activeElement && document.activeElement.dataset.testid);
+    }
+    assert(focused === 'search-input', `Tab focused ${focused || 'nothing'} instead of the search box`);
+    const outline = await page.$eval(byTestId('search-input'), (el) => getComputedStyle(el).outlineStyle);
+    assert(outline !== 'none', 'the focused search box shows no focus outline');
+    await page.keyboard.type('cooperation');
+    await page.keyboard.press('Enter');
+    await waitTotal(5);
+    assert(urlState().q === 'cooperation', `URL q is ${urlState().q}`);
+  });
+
+  await check('a phrase search shows 2 results with "Green Envoys Program" marked in snippets', async () => {
+    await search('"green envoys program"');
+    await waitTotal(2);
+    const count = await page.textContent(byTestId('result-count'));
+    assert(/\b2\b/.test(count), `result count says "${count}"`);
+    assert((await resultIds()).length === 2, 'not 2 result items');
+    const marks = await page.$$eval(`${byTestId('snippet')} mark`, (els) => els.map((e) => e.textContent));
+    assert(marks.length > 0, 'no <mark> in the snippets');
+    assert(marks.every((m) => m.toLowerCase() === 'green envoys program'), `marks: ${JSON.stringify(marks)}`);
+    assert(marks.includes('Green Envoys Program'), `no mark reads "Green Envoys Program": ${JSON.stringify(marks)}`);
+    const meta = await page.$eval(byTestId('result-item'), (el) => el.textContent);
+    assert(/2016/.test(meta), 'the first result shows no year');
+  });
+  await shot('phrase-results');
+
+  await check('the facet sidebar shows organisations with counts', async () => {
+    await page.waitForSelector(`${byTestId('facet-sidebar')} ${byTestId('facet-organisation')}`, { state: 'visible' });
+    const rows = await page.$$eval(`${byTestId('facet-organisation')} input[type=checkbox]`, (els) => els.map((e) => ({
+      key: e.dataset.key, count: e.closest('label').querySelector('.facet-count').textContent.trim(),
+    })));
+    assert(rows.length > 0, 'no organisation checkboxes');
+    assert(rows.every((r) => /^\d+$/.test(r.count) && Number(r.count) > 0), `counts: ${JSON.stringify(rows)}`);
+    for (const f of ['year', 'area']) {
+      assert(await page.$(byTestId(`facet-${f}`)), `no ${f} facet`);
+    }
+  });
+
+  let before = [];
+  await check('ticking the organisation facet "epa" narrows 5 results to 1 and puts the filter in the URL', async () => {
+    await search('cooperation');
+    await waitTotal(5);
+    before = await resultIds();
+    await page.check(byTestId('facet-organisation-epa'));
+    await waitTotal(1);
+    const after = await resultIds();
+    assert(after.length === 1 && JSON.stringify(after) !== JSON.stringify(before), `results did not change: ${after}`);
+    const { filters } = urlState();
+    assert(filters.some((f) => /^(organisation|org):"?epa"?$/i.test(f)), `URL filters: ${JSON.stringify(filters)}`);
+    assert(await page.isChecked(byTestId('facet-organisation-epa')), 'the checkbox is not ticked after the reload of results');
+    const chips = await page.$$eval(byTestId('active-filter'), (els) => els.length);
+    assert(chips === 1, `${chips} active filter chips`);
+  });
+  await shot('facet-epa');
+
+  await check('unticking the facet restores the 5 results', async () => {
+    await page.uncheck(byTestId('facet-organisation-epa'));
+    await waitTotal(5);
+    assert(JSON.stringify(await resultIds()) === JSON.stringify(before), 'results differ from before the filter');
+    assert(urlState().filters.length === 0, `URL still has ${urlState().filters}`);
+  });
+
+  await check('clicking a year histogram bar filters by that year', async () => {
+    const bar = byTestId('histogram-year-2016');
+    await page.waitForSelector(bar, { state: 'visible' });
+    await page.click(bar);
+    await waitTotal(2);
+    assert(urlState().filters.includes('year:2016'), `URL filters: ${JSON.stringify(urlState().filters)}`);
+    assert((await page.getAttribute(bar, 'aria-pressed')) === 'true', 'the bar is not shown as selected');
+  });
+  await shot('histogram-year');
+
+  await check('dragging across histogram bars selects a year range', async () => {
+    await page.click(byTestId('clear-filters'));
+    await waitTotal(5);
+    const a = await page.locator(byTestId('histogram-years_mentioned-2010')).boundingBox();
+    const b = await page.locator(byTestId('histogram-years_mentioned-2015')).boundingBox();
+    assert(a && b, 'no years_mentioned bars for 2010 and 2015');
+    await page.mouse.move(a.x + a.width / 2, a.y + a.height - 4);
+    await page.mouse.down();
+    await page.mouse.move((a.x + b.x) / 2 + a.width / 2, a.y + a.height - 4, { steps: 4 });
+    await page.mouse.move(b.x + b.width / 2, b.y + b.height - 4, { steps: 4 });
+    await page.mouse.up();
+    await page.waitForFunction(() => new URL(location.href).searchParams.getAll('filter').includes('years_mentioned:2010..2015'), null, { timeout: WAIT });
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid^="histogram-years_mentioned-"][aria-pressed="true"]').length === 6, null, { timeout: WAIT });
+  });
+  await shot('histogram-range');
+
+  await check('"Clear all" removes every filter', async () => {
+    await page.click(byTestId('clear-filters'));
+    await waitTotal(5);
+    assert(urlState().filters.length === 0, `URL filters: ${urlState().filters}`);
+  });
+
+  await check('a document opens with its text, every match marked, and next/prev (buttons and n/p) move the current match', async () => {
+    const firstId = (await resultIds())[0];
+    await page.click(`${byTestId('result-item')} >> nth=0 >> ${byTestId('result-link')}`);
+    await page.waitForSelector(byTestId('document-view'), { state: 'visible' });
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="doc-mark"]').length > 2, null, { timeout: WAIT });
+    const u = urlState();
+    assert(u.view === 'document' && u.doc === firstId, `URL: ${page.url()}`);
+    const textLen = await page.$eval(byTestId('document-text'), (el) => el.textContent.length);
+    assert(textLen > 500, `document text is only ${textLen} characters`);
+    const marks = await page.$$eval('[data-testid="doc-mark"]', (els) => els.map((e) => e.textContent.toLowerCase()));
+    assert(marks.every((m) => m.startsWith('cooperat')), `marks: ${JSON.stringify(marks.slice(0, 5))}`);
+    assert(await page.$(`${byTestId('document-fields')} dd`), 'no extracted fields shown');
+    assert((await currentMark()) === 0, `current match is ${await currentMark()} on opening`);
+    await page.click(byTestId('next-match'));
+    assert((await currentMark()) === 1, `after Next the current match is ${await currentMark()}`);
+    await page.locator(byTestId('document-title')).focus();
+    await page.keyboard.press('n');
+    assert((await currentMark()) === 2, `after n the current match is ${await currentMark()}`);
+    await page.keyboard.press('p');
+    assert((await currentMark()) === 1, `after p the current match is ${await currentMark()}`);
+    await page.click(byTestId('prev-match'));
+    assert((await currentMark()) === 0, `after Prev the current match is ${await currentMark()}`);
+    await page.click(byTestId('prev-match'));
+    assert((await currentMark()) === marks.length - 1, 'Prev from the first match does not wrap to the last');
+    const counter = await page.textContent(byTestId('match-counter'));
+    assert(counter.includes(String(marks.length)), `counter says ${counter}`);
+  });
+  await shot('document');
+
+  await check('browser Back returns to the results of the same query', async () => {
+    await page.goBack({ timeout: WAIT });
+    await waitTotal(5);
+    assert(await page.isHidden(byTestId('document-view')), 'the document view is still shown');
+    assert((await page.inputValue(byTestId('search-input'))) === 'cooperation', 'the search box lost the query');
+    assert(urlState().q === 'cooperation' && !urlState().view, `URL: ${page.url()}`);
+  });
+  await shot('back-to-results');
+
+  await check('the results export downloads a CSV of every result', async () => {
+    const { name, text } = await download('export-results');
+    const rows = parseCsv(text);
+    assert(/\.csv$/.test(name), `file name ${name}`);
+    assert(rows[0][0] === 'rank' && rows[0].includes('title'), `header: ${rows[0]}`);
+    assert(rows.length === 1 + 5, `${rows.length - 1} data rows, want 5`);
+    assert(rows.slice(1).every((r) => r.length === rows[0].length), 'rows of different lengths');
+  });
+
+  let kwicDoc = [];
+  await check('the concordance lists aligned lines', async () => {
+    await page.click(byTestId('tab-kwic'));
+    await page.waitForSelector(byTestId('kwic-view'), { state: 'visible' });
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="kwic-line"]').length > 10, null, { timeout: WAIT });
+    assert(urlState().view === 'kwic', `URL: ${page.url()}`);
+    const geo = await page.$$eval('[data-testid="kwic-line"]', (rows) => rows.slice(0, 40).map((r) => {
+      const l = r.querySelector('.k-left').getBoundingClientRect();
+      const m = r.querySelector('.k-match mark').getBoundingClientRect();
+      const left = r.querySelector('.k-left');
+      return { leftEnd: l.right, matchStart: m.left, matchCenter: (m.left + m.right) / 2, text: left.textContent, mono: getComputedStyle(left).fontFamily, align: getComputedStyle(left).textAlign };
+    }));
+    assert(geo.every((g) => g.align === 'right'), 'left context is not right-aligned');
+    assert(geo.every((g) => /mono/i.test(g.mono)), `left context font: ${geo[0].mono}`);
+    const ends = geo.map((g) => Math.round(g.leftEnd));
+    assert(Math.max(...ends) - Math.min(...ends) <= 1, `left contexts end at ${[...new Set(ends)]}`);
+    kwicDoc = geo.map((g) => g.text);
+    const matches = await page.$$eval('[data-testid="kwic-line"] .k-match', (els) => els.map((e) => e.textContent.toLowerCase()));
+    assert(matches.every((m) => m.startsWith('cooperat')), `matches: ${matches.slice(0, 5)}`);
+  });
+  await shot('kwic');
+
+  await check('sorting the concordance by left context reorders the lines', async () => {
+    await page.selectOption(byTestId('kwic-sort'), 'left');
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('sort') === 'left', null, { timeout: WAIT });
+    await page.waitForFunction((firstTexts) => {
+      const now = [...document.querySelectorAll('[data-testid="kwic-line"] .k-left')].slice(0, 40).map((e) => e.textContent);
+      return now.length > 10 && JSON.stringify(now) !== JSON.stringify(firstTexts);
+    }, kwicDoc, { timeout: WAIT });
+  });
+  await shot('kwic-sorted-left');
+
+  await check('the concordance export downloads every line as CSV', async () => {
+    const occurrences = Number((await page.textContent(byTestId('kwic-occurrences'))).replace(/\D/g, ''));
+    const { text } = await download('export-kwic');
+    const rows = parseCsv(text);
+    assert(JSON.stringify(rows[0]) === JSON.stringify(['doc_id', 'title', 'year', 'organisations', 'left', 'match', 'right']), `header: ${rows[0]}`);
+    assert(rows.length - 1 === occurrences, `${rows.length - 1} lines exported, the page says ${occurrences} occurrences`);
+  });
+
+  await check('reloading restores the state from the URL (query, filter, view)', async () => {
+    await page.goto(`${opts.baseUrl}/?q=cooperation&filter=${encodeURIComponent('organisation:"epa"')}`, { timeout: WAIT });
+    await waitTotal(1);
+    assert(await page.isChecked(byTestId('facet-organisation-epa')), 'the epa checkbox is not ticked');
+    await page.reload({ timeout: WAIT });
+    await waitTotal(1);
+    assert((await page.inputValue(byTestId('search-input'))) === 'cooperation', 'the query was not restored');
+  });
+
+  await check('a malformed query shows the error box with position and hint', async () => {
+    await search('"unterminated');
+    await page.waitForSelector(byTestId('error-box'), { state: 'visible' });
+    const hint = (await page.textContent(byTestId('error-hint'))) || '';
+    assert(hint.replace(/^Hint:\s*/, '').trim().length > 0, 'no hint');
+    const message = await page.textContent(byTestId('error-message'));
+    assert(/unterminated/i.test(message), `message: ${message}`);
+    assert(await page.isVisible(byTestId('error-caret')), 'no caret under the query');
+    assert((await page.getAttribute(byTestId('search-input'), 'aria-invalid')) === 'true', 'the search box is not marked invalid');
+  });
+  await shot('query-error');
+
+  await check('a corrected query clears the error', async () => {
+    await search('"green envoys program"', 'enter');
+    await waitTotal(2);
+    assert(await page.isHidden(byTestId('error-box')), 'the error box is still shown');
+  });
+
+  await check('no JavaScript errors, no server errors, no request leaves the server', async () => {
+    assert(pageErrors.length === 0, `page errors: ${pageErrors.slice(0, 3).join(' | ')}`);
+    assert(serverErrors.length === 0, `server errors: ${serverErrors.slice(0, 3).join(' | ')}`);
+    assert(foreignRequests.length === 0, `requests elsewhere: ${foreignRequests.slice(0, 3).join(' | ')}`);
+  });
+} catch (e) {
+  failed++;
+  console.log('not ok - the browser test ran to the end');
+  console.log(`  # ${String(e && e.message ? e.message : e).split('\n')[0]}`);
+} finally {
+  clearTimeout(watchdog);
+  if (browser) {
+    try { await browser.close(); } catch { /* already gone */ }
+  }
+}
+
+console.log(`screenshots in ${opts.screenshots}`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed === 0 && passed > 0 ? 0 : 1);
