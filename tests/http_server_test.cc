@@ -203,6 +203,40 @@ TEST_F(HttpServerTest, BodyAndBatchLimits) {
   EXPECT_EQ(malformed->status, 400);
 }
 
+// Every endpoint's answer validates against its JSON Schema in schemas/.
+TEST_F(HttpServerTest, ResponsesMatchTheirJsonSchemas) {
+  struct Case {
+    std::string path;
+    std::string body;  // POST when not empty
+    std::string schema;
+  };
+  const std::vector<Case> cases = {
+      {"/api/search?q=cooperation&filter=year:2010..2020", "", "search-results.schema.json"},
+      {"/api/search?q=%22unterminated", "", "api-error.schema.json"},
+      {"/api/documents/caec-main-functions.txt?q=green%20envoy", "", "api-document.schema.json"},
+      {"/api/kwic?q=water&limit=5", "", "api-kwic.schema.json"},
+      {"/api/batch", R"({"queries": [{"query": "water", "filters": ["year:2016"]}, {"query": "(x"}], "top": 1})",
+       "api-batch.schema.json"},
+      {"/api/health", "", "api-health.schema.json"},
+      {"/api/index", "", "api-index.schema.json"},
+      {"/api/documents/missing", "", "api-error.schema.json"},
+      {"/api/search?q=water&limit=x", "", "api-error.schema.json"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.path);
+    auto client_ = client();
+    const auto res = c.body.empty() ? client_.Get(c.path.c_str()) : client_.Post(c.path.c_str(), c.body, "application/json");
+    ASSERT_TRUE(res);
+    const std::filesystem::path file = *dir_ / "response.json";
+    testing::write_file(file, res->body);
+    const testing::CommandResult check = testing::run_command(
+        {"/usr/bin/python3", "-c",
+         "import json,sys,jsonschema; jsonschema.validate(json.load(open(sys.argv[1])), json.load(open(sys.argv[2])))",
+         file.string(), testing::source_path("schemas/" + c.schema).string()});
+    EXPECT_EQ(check.exit_code, 0) << check.err << res->body.substr(0, 300);
+  }
+}
+
 TEST(HttpServerTokenTest, EveryRequestNeedsTheBearerToken) {
   const std::filesystem::path dir = testing::make_temp_dir("http-token");
   index_corpus((dir / "idx").string());

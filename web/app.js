@@ -3,7 +3,7 @@
 // that state, so links can be shared and Back works.
 
 import {
-  h, clear, highlighted, splitByByteRanges, byteToCharIndex, parseFilter, formatFilter,
+  h, clear, add, highlighted, splitByByteRanges, byteToCharIndex, parseFilter, formatFilter,
   yearRange, downloadCsv, slug, plural,
 } from './util.js';
 
@@ -11,8 +11,9 @@ const $ = (id) => document.getElementById(id);
 const VIEWS = ['results', 'document', 'kwic'];
 const SORTS = ['doc', 'left', 'right', 'year'];
 const SIZES = [10, 20, 50, 100];
-const FACET_LIMIT = 10;          // values shown per field before "show all"
-const FACET_LIMIT_EXPANDED = 200; // asked for when a field is expanded
+const FACET_SHOWN = 10;           // values shown per field before "show more"
+const FACET_LIMIT = 100;          // values asked for per field (selected ones then have counts)
+const FACET_LIMIT_EXPANDED = 1000; // asked for when an expanded field has more
 const KWIC_WIDTH = 40;
 const KWIC_LIMIT = 500;
 const EXPORT_PAGE = 1000;
@@ -123,11 +124,18 @@ function searchParams(s, { offset, limit, facetLimit } = {}) {
   p.push(['limit', String(limit ?? s.size)]);
   if (facetLimit !== 0) {
     p.push(['facets', '1']);
-    p.push(['facet_limit', String(facetLimit ?? (expanded.size ? FACET_LIMIT_EXPANDED : FACET_LIMIT))]);
+    p.push(['facet_limit', String(facetLimit ?? (needsMoreFacets() ? FACET_LIMIT_EXPANDED : FACET_LIMIT))]);
   } else {
     p.push(['facets', '0']);
   }
   return p;
+}
+
+// Set when the user expands a field that has values beyond FACET_LIMIT; kept
+// while any field is expanded.
+let moreWanted = false;
+function needsMoreFacets() {
+  return moreWanted && expanded.size > 0;
 }
 
 function kwicParams(s, limit) {
@@ -147,7 +155,7 @@ async function loadIndexInfo() {
   const help = $('field-help');
   const fields = (indexInfo.fields || []).filter((f) => f.kind !== 'text');
   if (fields.length) {
-    clear(help).append('Fields: ', ...fields.flatMap((f, i) => [
+    add(clear(help), 'Fields: ', ...fields.flatMap((f, i) => [
       i ? ', ' : '', h('code', null, `${f.name}:`),
       f.aliases && f.aliases.length ? ` (${f.aliases.map((a) => `${a}:`).join(', ')})` : '',
     ]), '.');
@@ -250,6 +258,7 @@ async function render({ scroll = 0 } = {}) {
       const search = await api('/api/search', searchParams(state));
       if (token !== renderToken) return;
       lastSearch = search;
+      learnValues(search.facets);
       renderFacets(search);
       renderActiveFilters(search);
       updateTabs(search);
@@ -320,8 +329,8 @@ function showError(e) {
     const inQuery = q === state.q;
     const pos = e.position === null ? null : byteToCharIndex(q, e.position);
     box.append(h('p', { class: 'error-title' },
-      h('strong', null, inQuery ? 'Query error' : 'Filter error'),
-      pos !== null ? ` at position ${pos + 1}: ` : ': ', h('span', { 'data-testid': 'error-message' }, e.message)));
+      h('strong', null, inQuery ? 'Query error: ' : 'Filter error: '),
+      h('span', { 'data-testid': 'error-message' }, e.message)));
     if (pos !== null) {
       const before = q.slice(0, pos);
       const at = q.slice(pos, pos + 1) || ' ';
@@ -362,8 +371,7 @@ function renderFailure(e) {
   clear($('pagination'));
   clear($('kwic-body'));
   $('kwic-summary').textContent = '';
-  clear($('facets'));
-  show('sidebar', false);
+  add(clear($('facets')), h('p', { class: 'muted small' }, 'Filters appear with the results.'));
 }
 
 // ---- facets
@@ -396,13 +404,13 @@ function renderFacets(search) {
     for (const s of selected) {
       if (isYear && yearRange(s.f.value) && s.f.value.includes('..')) continue; // ranges live in the histogram
       if (!values.some((v) => v.key.toLowerCase() === s.f.value.toLowerCase())) {
-        values.unshift({ value: s.f.value, key: s.f.value, count: null });
+        values.unshift({ value: displayValue(field, s.f.value), key: s.f.value, count: null });
       }
     }
     const queryValues = (active[field] || []).filter((v) => !hasFilter(field, v));
     const max = Math.max(1, ...values.map((v) => v.count || 0));
     const showAll = expanded.has(field);
-    const shown = showAll ? values : values.slice(0, FACET_LIMIT);
+    const shown = showAll ? values : values.slice(0, FACET_SHOWN);
     const list = h('ul', { class: 'facet-values', 'aria-labelledby': headingId });
     for (const v of shown) {
       const checked = hasFilter(field, v.key);
@@ -433,6 +441,8 @@ function renderFacets(search) {
         'data-testid': `facet-more-${field}`,
         onclick: () => {
           if (showAll) expanded.delete(field); else expanded.add(field);
+          if (!showAll && facet.more > 0) moreWanted = true;
+          if (!expanded.size) moreWanted = false;
           render({ scroll: window.scrollY });
         },
       }, showAll ? 'Show fewer' : `Show ${hidden.toLocaleString('en')} more`));
@@ -592,10 +602,16 @@ function histogram(field, facet) {
   return box;
 }
 
+const knownValues = new Map(); // "field\u001fkey" -> display value, from every facet seen
+function learnValues(facets) {
+  for (const [field, facet] of Object.entries(facets || {})) {
+    for (const v of [...(facet.values || []), ...(facet.histogram || []), ...(facet.decades || [])]) {
+      knownValues.set(`${field}\u001f${String(v.key).toLowerCase()}`, v.value);
+    }
+  }
+}
 function displayValue(field, key) {
-  const facet = lastSearch && lastSearch.facets && lastSearch.facets[field];
-  const v = facet && [...(facet.values || []), ...(facet.histogram || [])].find((x) => x.key.toLowerCase() === String(key).toLowerCase());
-  return v ? v.value : key;
+  return knownValues.get(`${field}\u001f${String(key).toLowerCase()}`) || key;
 }
 
 function renderActiveFilters(search) {
@@ -660,7 +676,7 @@ function renderResults(search) {
   const to = search.offset + search.results.length;
   const count = clear($('result-count'));
   count.dataset.total = String(total);
-  count.append(
+  add(count,
     h('strong', { 'data-testid': 'result-total' }, total.toLocaleString('en')),
     ` ${total === 1 ? 'document' : 'documents'}${search.total_exact ? '' : ' (estimate)'}`,
     state.q ? [' match ', h('q', null, state.q)] : ' match the filters',
@@ -673,7 +689,7 @@ function renderResults(search) {
   list.start = from || 1;
   for (const r of search.results) list.append(resultItem(r));
   if (!search.results.length) {
-    list.append(h('li', { class: 'no-results' },
+    list.append(h('li', { class: 'no-results', 'data-testid': 'no-results' },
       total && search.offset >= total
         ? ['This page is past the last result. ', h('a', { href: urlOf({ ...state, page: 1 }), onclick: linkNav({ page: 1 }) }, 'First page')]
         : ['No document matches. ', state.filters.length ? h('button', { type: 'button', class: 'link-button', onclick: clearFilters }, 'Clear the filters') : 'Try fewer words, OR, or a wildcard (envir*).']));
@@ -822,7 +838,7 @@ async function renderKwic(token) {
   summary.textContent = 'Loading…';
   const data = await api('/api/kwic', kwicParams(state, KWIC_LIMIT));
   if (token !== renderToken) return;
-  clear(summary).append(
+  add(clear(summary),
     h('strong', { 'data-testid': 'kwic-occurrences' }, data.occurrences.toLocaleString('en')),
     ` ${data.occurrences === 1 ? 'occurrence' : 'occurrences'} in ${plural(data.documents, 'document')}`,
     data.more ? h('span', { class: 'muted' }, ` · first ${data.lines.length.toLocaleString('en')} shown, export for all`) : null,
@@ -834,10 +850,10 @@ async function renderKwic(token) {
       h('td', { class: 'k-match' }, h('mark', null, l.match)),
       h('td', { class: 'k-right' }, l.right),
       h('td', { class: 'k-year' }, l.year ? String(l.year) : '—'),
-      h('td', { class: 'k-doc' }, h('a', {
-        href: docHref(l.doc_id), title: `${l.title}\n${(l.organisations || []).join('; ')}`,
+      h('td', { class: 'k-doc' }, h('div', { class: 'k-doc-clip' }, h('a', {
+        href: docHref(l.doc_id), title: `${l.title || l.doc_id}\n${l.doc_id}\n${(l.organisations || []).join('; ')}`,
         onclick: linkNav({ view: 'document', doc: l.doc_id }),
-      }, l.title || l.doc_id))));
+      }, l.title || l.doc_id)))));
   }
   if (!data.lines.length) body.append(h('tr', null, h('td', { colspan: 5, class: 'muted' }, 'No occurrences.')));
 }
@@ -911,7 +927,7 @@ async function renderDocument(token) {
   map.hidden = docMatches.length === 0;
 
   currentMatch = -1;
-  if (docMatches.length) gotoMatch(0, { focus: false });
+  if (docMatches.length) gotoMatch(0);
   else { updateMatchNav(); window.scrollTo(0, 0); }
   $('doc-title').focus({ preventScroll: true });
 }
@@ -929,7 +945,7 @@ function updateMatchNav() {
   document.querySelectorAll('#match-map .tick').forEach((t) => t.classList.toggle('current', Number(t.dataset.match) === currentMatch));
 }
 
-function gotoMatch(k, { focus = true } = {}) {
+function gotoMatch(k) {
   const n = docMatches.length;
   if (!n) return;
   const next = ((k % n) + n) % n;
@@ -939,7 +955,7 @@ function gotoMatch(k, { focus = true } = {}) {
   currentMatch = next;
   for (const m of docMatches[currentMatch]) { m.classList.add('current'); m.setAttribute('aria-current', 'true'); }
   const first = docMatches[currentMatch][0];
-  first.scrollIntoView({ block: 'center', behavior: focus ? 'smooth' : 'auto' });
+  first.scrollIntoView({ block: 'center' });
   updateMatchNav();
 }
 

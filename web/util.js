@@ -32,6 +32,12 @@ export function clear(el) {
   return el;
 }
 
+/** Appends children (arrays flattened; null, undefined and false skipped). */
+export function add(el, ...children) {
+  append(el, children);
+  return el;
+}
+
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
