@@ -139,6 +139,11 @@ TEST_F(HttpServerTest, KwicBatchIndexHealth) {
   EXPECT_EQ(k["lines"].size(), 3u);
   EXPECT_GT(k["more"].get<int>(), 0);
   EXPECT_EQ(k["lines"][0]["match"].get<std::string>().size(), std::string("capacity building").size());
+  // Paging through all lines with offset gives every line once.
+  const nlohmann::json all = get_json("/api/kwic?q=%22capacity%20building%22&limit=1000&sort=left&width=20", 200);
+  const nlohmann::json page2 = get_json("/api/kwic?q=%22capacity%20building%22&offset=3&limit=3&sort=left&width=20", 200);
+  EXPECT_EQ(page2["lines"][0], all["lines"][3]);
+  EXPECT_EQ(page2["more"].get<std::size_t>(), all["lines"].size() - 6);
 
   auto c = client();
   const auto batch = c.Post("/api/batch", R"({"queries": [{"id": "a", "query": "water"}, {"query": "(bad"}], "top": 2})",
@@ -235,6 +240,14 @@ TEST_F(HttpServerTest, ResponsesMatchTheirJsonSchemas) {
          file.string(), testing::source_path("schemas/" + c.schema).string()});
     EXPECT_EQ(check.exit_code, 0) << check.err << res->body.substr(0, 300);
   }
+}
+
+TEST_F(HttpServerTest, ASecondServerCannotTakeTheSamePort) {
+  ServerOptions options;
+  options.index_path = index();
+  options.port = server_->port();
+  HttpServer second(options);
+  EXPECT_THROW(second.bind(), std::runtime_error);
 }
 
 TEST(HttpServerTokenTest, EveryRequestNeedsTheBearerToken) {

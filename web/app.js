@@ -16,7 +16,9 @@ const FACET_LIMIT = 100;          // values asked for per field (selected ones t
 const FACET_LIMIT_EXPANDED = 1000; // asked for when an expanded field has more
 const KWIC_WIDTH = 40;
 const KWIC_LIMIT = 500;
-const EXPORT_PAGE = 1000;
+const EXPORT_PAGE = 1000;         // the server's largest page
+const KWIC_EXPORT_PAGE = 1000;    // the server's largest concordance page
+const KWIC_EXPORT_MAX = 100000;   // lines an export fetches at most
 const FIRST_FIELDS = ['organisation', 'year', 'area'];
 const LABELS = {
   organisation: 'Organisation', year: 'Year', area: 'Priority area',
@@ -30,6 +32,7 @@ const expanded = new Set();   // facet fields showing all values (not in the URL
 let indexInfo = null;         // /api/index
 let lastSearch = null;        // the last /api/search answer rendered
 let renderToken = 0;
+let pendingFocus = null;     // id of the element to focus once the next render is done
 
 function readUrl() {
   const p = new URLSearchParams(location.search);
@@ -64,7 +67,8 @@ function urlOf(s) {
 }
 
 /** Moves to a new state: a new history entry (or a replaced one) and a render. */
-function go(changes, { replace = false } = {}) {
+function go(changes, { replace = false, focus = null } = {}) {
+  pendingFocus = focus;
   // Remember where the page was scrolled, for Back.
   history.replaceState({ ...(history.state || {}), scroll: window.scrollY }, '');
   state = { ...state, ...changes };
@@ -138,10 +142,10 @@ function needsMoreFacets() {
   return moreWanted && expanded.size > 0;
 }
 
-function kwicParams(s, limit) {
+function kwicParams(s, limit, offset = 0) {
   const p = [['q', s.q]];
   for (const f of s.filters) p.push(['filter', f]);
-  p.push(['width', String(KWIC_WIDTH)], ['sort', s.sort], ['limit', String(limit)]);
+  p.push(['width', String(KWIC_WIDTH)], ['sort', s.sort], ['limit', String(limit)], ['offset', String(offset)]);
   return p;
 }
 
@@ -267,6 +271,8 @@ async function render({ scroll = 0 } = {}) {
     }
     if (token !== renderToken) return;
     if (scroll || state.view !== 'document') window.scrollTo(0, scroll);
+    if (pendingFocus && $(pendingFocus) && !$(pendingFocus).closest('[hidden]')) $(pendingFocus).focus({ preventScroll: true });
+    pendingFocus = null;
   } catch (e) {
     if (e.name === 'AbortError' || token !== renderToken) return;
     renderFailure(e);
@@ -359,6 +365,8 @@ function renderFailure(e) {
   if (state.view === 'document') {
     clear($('doc-text'));
     $('doc-title').textContent = e.status === 404 ? 'Document not found' : 'The document could not be loaded';
+    $('doc-side-title').textContent = '';
+    clear($('match-map'));
     $('doc-sub').textContent = state.doc;
     clear($('doc-fields'));
     clear($('doc-metadata'));
@@ -367,16 +375,26 @@ function renderFailure(e) {
   }
   // Keep the last results' layout but say nothing matches this state.
   $('result-count').textContent = e.kind === 'query' ? 'Fix the query to see results.' : 'No results.';
+  delete $('result-count').dataset.total;
+  $('tab-results').textContent = 'Results';
+  $('export-results').disabled = true;
+  $('export-kwic').disabled = true;
   clear($('results'));
   clear($('pagination'));
   clear($('kwic-body'));
   $('kwic-summary').textContent = '';
   add(clear($('facets')), h('p', { class: 'muted small' }, 'Filters appear with the results.'));
+  $('clear-filters').hidden = state.filters.length === 0;
+  renderActiveFilters(null);
 }
 
 // ---- facets
 
 function renderFacets(search) {
+  const sidebar = $('sidebar');
+  const keepScroll = sidebar.scrollTop;
+  // Keyboard users keep their place: the control that had focus gets it back.
+  const focused = sidebar.contains(document.activeElement) ? document.activeElement.dataset.testid : null;
   const root = clear($('facets'));
   const facets = search.facets || {};
   const active = search.filters || {};
@@ -387,8 +405,10 @@ function renderFacets(search) {
     const headingId = `facet-h-${field}`;
     const section = h('section', { class: 'facet', 'data-field': field, 'data-testid': `facet-${field}`, 'aria-labelledby': headingId });
     const head = h('div', { class: 'facet-head' },
-      h('h3', { id: headingId }, label(field)),
-      facet.filtered ? h('span', { class: 'badge', title: 'Counts ignore this field’s own filter: each says how many documents ticking it would add' }, 'multi-select') : null,
+      h('h3', {
+        id: headingId,
+        title: facet.filtered ? 'Values of one field combine with OR: the counts ignore this field’s own filter' : null,
+      }, label(field), facet.exact === false ? h('span', { class: 'estimate', title: 'The server stopped counting early: counts are lower bounds' }, ' (estimated)') : null),
       selected.length ? h('button', {
         type: 'button', class: 'link-button', 'data-testid': `facet-clear-${field}`,
         'aria-label': `Clear ${label(field)} filters`, onclick: () => setFieldFilters(field, [], isYear),
@@ -399,8 +419,9 @@ function renderFacets(search) {
       section.append(histogram(field, facet));
     }
 
-    // Values: the top ones, plus selected ones the limit left out.
+    // Values: the top ones (years newest first), plus selected ones the limit left out.
     const values = [...(facet.values || [])];
+    if (isYear) values.sort((a, b) => Number(b.key) - Number(a.key) || b.count - a.count);
     for (const s of selected) {
       if (isYear && yearRange(s.f.value) && s.f.value.includes('..')) continue; // ranges live in the histogram
       if (!values.some((v) => v.key.toLowerCase() === s.f.value.toLowerCase())) {
@@ -408,9 +429,10 @@ function renderFacets(search) {
       }
     }
     const queryValues = (active[field] || []).filter((v) => !hasFilter(field, v));
-    const max = Math.max(1, ...values.map((v) => v.count || 0));
     const showAll = expanded.has(field);
-    const shown = showAll ? values : values.slice(0, FACET_SHOWN);
+    // The top values, and every ticked one wherever the counts put it.
+    const shown = showAll ? values : values.filter((v, i) => i < FACET_SHOWN || hasFilter(field, v.key)
+      || queryValues.some((q) => q.toLowerCase() === v.key.toLowerCase()));
     const list = h('ul', { class: 'facet-values', 'aria-labelledby': headingId });
     for (const v of shown) {
       const checked = hasFilter(field, v.key);
@@ -422,14 +444,13 @@ function renderFacets(search) {
         title: fromQuery ? 'Set in the query text: edit the query to remove it' : null,
       });
       box.addEventListener('change', () => toggleFilter(field, v.key, box.checked, isYear));
-      const pct = v.count === null ? 0 : Math.round((100 * v.count) / max);
       list.append(h('li', { class: checked ? 'is-checked' : null },
         h('label', { for: id, class: 'facet-value' },
           box,
           h('span', { class: 'facet-name', title: v.value }, v.value),
           h('span', { class: 'facet-count', 'data-testid': `facet-count-${field}-${v.key}` },
             v.count === null ? '–' : v.count.toLocaleString('en')),
-          h('span', { class: 'facet-bar', style: { width: `${pct}%` }, 'aria-hidden': 'true' }))));
+        )));
     }
     if (!shown.length) list.append(h('li', { class: 'muted small' }, 'No values'));
     section.append(list);
@@ -451,6 +472,21 @@ function renderFacets(search) {
     root.append(section);
   }
   $('clear-filters').hidden = state.filters.length === 0;
+  sidebar.scrollTop = keepScroll;
+  if (focused) {
+    const el = root.querySelector(`[data-testid="${CSS.escape(focused)}"]`);
+    if (el) {
+      if (el.classList.contains('bar')) {
+        el.parentElement.querySelectorAll('.bar').forEach((b) => b.setAttribute('tabindex', b === el ? '0' : '-1'));
+      }
+      el.focus({ preventScroll: true });
+    } else if (!$('clear-filters').hidden) {
+      $('clear-filters').focus({ preventScroll: true });
+    } else {
+      $('sidebar-title').setAttribute('tabindex', '-1');
+      $('sidebar-title').focus({ preventScroll: true });
+    }
+  }
 }
 
 /** Bars for a year field; click selects a year, dragging across bars selects a range. */
@@ -625,10 +661,10 @@ function renderActiveFilters(search) {
       h('span', null, text),
       h('button', {
         type: 'button', class: 'chip-remove', 'aria-label': `Remove filter ${text}`, title: raw,
-        onclick: () => go({ filters: state.filters.filter((x) => x !== raw), page: 1 }),
+        onclick: () => go({ filters: state.filters.filter((x) => x !== raw), page: 1 }, { focus: 'results-title' }),
       }, '×')));
   }
-  for (const [field, values] of Object.entries(search.filters || {})) {
+  for (const [field, values] of Object.entries((search && search.filters) || {})) {
     for (const v of values) {
       if (hasFilter(field, v)) continue;
       if (filtersOf(field).some((x) => x.f.value === v)) continue;
@@ -679,8 +715,9 @@ function renderResults(search) {
   add(count,
     h('strong', { 'data-testid': 'result-total' }, total.toLocaleString('en')),
     ` ${total === 1 ? 'document' : 'documents'}${search.total_exact ? '' : ' (estimate)'}`,
-    state.q ? [' match ', h('q', null, state.q)] : ' match the filters',
-    search.results.length ? h('span', { class: 'muted' }, ` · ${from}–${to} shown`) : null,
+    `${total === 1 ? ' matches' : ' match'}${state.q ? ' ' : ' the filters'}`,
+    state.q ? h('code', { class: 'query-echo' }, state.q) : null,
+    search.results.length ? h('span', { class: 'muted' }, from === to ? ` · showing ${from}` : ` · showing ${from}–${to}`) : null,
     typeof search.elapsed_ms === 'number' ? h('span', { class: 'muted' }, ` · ${search.elapsed_ms.toFixed(1)} ms`) : null,
   );
   $('export-results').disabled = total === 0;
@@ -724,11 +761,11 @@ function resultItem(r) {
 }
 
 /** A click handler for in-page links: plain clicks navigate in place, modified clicks open new tabs. */
-function linkNav(changes) {
+function linkNav(changes, focus = null) {
   return (e) => {
     if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
     e.preventDefault();
-    go(changes);
+    go(changes, { focus });
   };
 }
 
@@ -738,7 +775,7 @@ function renderPagination(total) {
   if (pages <= 1) return;
   const cur = Math.min(state.page, pages);
   const link = (p, text, attrs = {}) => h('a', {
-    href: urlOf({ ...state, page: p }), onclick: linkNav({ page: p }), ...attrs,
+    href: urlOf({ ...state, page: p }), onclick: linkNav({ page: p }, 'results-title'), ...attrs,
   }, text);
   const items = [];
   items.push(cur > 1
@@ -807,15 +844,22 @@ async function exportKwic() {
   btn.disabled = true;
   status.textContent = 'Exporting…';
   try {
-    const data = await api('/api/kwic', kwicParams(snapshot, 0), { useCache: false });
+    // Page through every line with offset, up to KWIC_EXPORT_MAX.
     const rows = [['doc_id', 'title', 'year', 'organisations', 'left', 'match', 'right']];
-    for (const l of data.lines) {
-      rows.push([l.doc_id, l.title, l.year ?? '', (l.organisations || []).join('; '), l.left, l.match, l.right]);
+    let more = 0;
+    for (let offset = 0; offset < KWIC_EXPORT_MAX; offset += KWIC_EXPORT_PAGE) {
+      const data = await api('/api/kwic', kwicParams(snapshot, KWIC_EXPORT_PAGE, offset), { useCache: false });
+      for (const l of data.lines) {
+        rows.push([l.doc_id, l.title, l.year ?? '', (l.organisations || []).join('; '), l.left, l.match, l.right]);
+      }
+      more = data.more;
+      if (!data.more) break;
     }
+    const lines = rows.length - 1;
     const name = `policy-search-${slug(snapshot.q)}-concordance.csv`;
     downloadCsv(name, rows);
-    status.textContent = `Exported ${plural(data.lines.length, 'line')} to ${name}.`
-      + (data.more ? ` ${plural(data.more, 'more line')} were left out by the server's limit.` : '');
+    status.textContent = `Exported ${plural(lines, 'line')} to ${name}.`
+      + (more ? ` ${plural(more, 'more line')} were left out (export limit ${KWIC_EXPORT_MAX}).` : '');
   } catch (e) {
     status.textContent = `Export failed: ${e.message}`;
   } finally {
@@ -841,14 +885,14 @@ async function renderKwic(token) {
   add(clear(summary),
     h('strong', { 'data-testid': 'kwic-occurrences' }, data.occurrences.toLocaleString('en')),
     ` ${data.occurrences === 1 ? 'occurrence' : 'occurrences'} in ${plural(data.documents, 'document')}`,
-    data.more ? h('span', { class: 'muted' }, ` · first ${data.lines.length.toLocaleString('en')} shown, export for all`) : null,
+    data.more ? h('span', { class: 'muted' }, ` · first ${data.lines.length.toLocaleString('en')} shown`) : null,
   );
   $('export-kwic').disabled = !data.lines.length;
   for (const l of data.lines) {
     body.append(h('tr', { 'data-testid': 'kwic-line', 'data-doc': l.doc_id },
-      h('td', { class: 'k-left' }, h('span', { class: 'k-clip' }, l.left)),
+      h('td', { class: 'k-left' }, h('div', { class: 'k-clip' }, h('span', null, l.left))),
       h('td', { class: 'k-match' }, h('mark', null, l.match)),
-      h('td', { class: 'k-right' }, l.right),
+      h('td', { class: 'k-right' }, h('div', { class: 'k-clip' }, l.right)),
       h('td', { class: 'k-year' }, l.year ? String(l.year) : '—'),
       h('td', { class: 'k-doc' }, h('div', { class: 'k-doc-clip' }, h('a', {
         href: docHref(l.doc_id), title: `${l.title || l.doc_id}\n${l.doc_id}\n${(l.organisations || []).join('; ')}`,
@@ -870,6 +914,7 @@ async function renderDocument(token) {
   back.href = urlOf({ ...state, view: 'results', doc: '' });
   back.textContent = state.q || state.filters.length ? '← Results' : '← Search';
   $('doc-title').textContent = d.title || d.id;
+  $('doc-side-title').textContent = d.title || d.id;
   const sub = clear($('doc-sub'));
   sub.append(h('span', { class: 'mono' }, d.id));
   if (d.source && d.source !== d.id) sub.append(' · ', d.source);
@@ -988,19 +1033,28 @@ function init() {
   $('page-size').addEventListener('change', (e) => go({ size: Number(e.target.value), page: 1 }));
   $('kwic-sort').addEventListener('change', (e) => go({ sort: e.target.value }, { replace: false }));
   document.querySelectorAll('#kwic-table .sort-button').forEach((b) => b.addEventListener('click', () => go({ sort: b.dataset.sort })));
-  $('tab-results').addEventListener('click', linkNav({ view: 'results' }));
-  $('tab-kwic').addEventListener('click', linkNav({ view: 'kwic', page: 1 }));
+  $('tab-results').addEventListener('click', linkNav({ view: 'results' }, 'tab-results'));
+  $('tab-kwic').addEventListener('click', linkNav({ view: 'kwic', page: 1 }, 'tab-kwic'));
   $('back-to-results').addEventListener('click', (e) => {
     if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
     e.preventDefault();
-    go({ view: 'results', doc: '' });
+    go({ view: 'results', doc: '' }, { focus: 'results-title' });
   });
   $('export-results').addEventListener('click', exportResults);
   $('export-kwic').addEventListener('click', exportKwic);
   $('next-match').addEventListener('click', () => gotoMatch(currentMatch + 1));
   $('prev-match').addEventListener('click', () => gotoMatch(currentMatch - 1));
 
+  const help = document.querySelector('.syntax-help');
+  document.addEventListener('click', (e) => {
+    if (help.open && !help.contains(e.target)) help.open = false;
+  });
   document.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape' && help.open) {
+      help.open = false;
+      help.querySelector('summary').focus();
+      return;
+    }
     if (e.ctrlKey || e.metaKey || e.altKey) return;
     const t = e.target;
     const typing = t instanceof HTMLElement && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName));

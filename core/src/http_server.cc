@@ -202,6 +202,7 @@ struct HttpServer::Impl {
         request.kwic = true;
         request.kwic_width = size_param(req, "width", 40, 5, 200);
         const std::size_t limit = size_param(req, "limit", 500, 1, options.max_page_size);
+        const std::size_t offset = size_param(req, "offset", 0, 0, 100'000'000);
         KwicOrder order = KwicOrder::kDocument;
         if (req.has_param("sort") && !parse_kwic_order(req.get_param_value("sort"), order)) {
           throw ParameterError("parameter 'sort' must be doc, left, right or year");
@@ -209,7 +210,7 @@ struct HttpServer::Impl {
         MatchCounts counts = searcher().count(request);
         sort_kwic(counts.kwic, order);
         nlohmann::json lines = nlohmann::json::array();
-        for (std::size_t i = 0; i < counts.kwic.size() && i < limit; ++i) {
+        for (std::size_t i = offset; i < counts.kwic.size() && i < offset + limit; ++i) {
           const KwicLine& l = counts.kwic[i];
           lines.push_back({{"doc_id", l.doc_id}, {"title", l.title}, {"year", l.year},
                            {"organisations", l.organisations}, {"left", l.left}, {"match", l.match},
@@ -217,7 +218,8 @@ struct HttpServer::Impl {
         }
         send_json(res, {{"query", request.query}, {"documents", counts.documents},
                         {"occurrences", counts.kwic.size()}, {"lines", lines},
-                        {"more", counts.kwic.size() > limit ? counts.kwic.size() - limit : 0}});
+                        {"offset", offset},
+                        {"more", counts.kwic.size() > offset + limit ? counts.kwic.size() - offset - limit : 0}});
       });
     });
 
@@ -295,6 +297,12 @@ HttpServer::HttpServer(ServerOptions options) : impl_(std::make_unique<Impl>()) 
   if (threads == 0) threads = std::max<std::size_t>(2, std::thread::hardware_concurrency());
   impl_->server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   impl_->server.set_payload_max_length(impl_->options.max_body_bytes);
+  // SO_REUSEADDR only: cpp-httplib's default adds SO_REUSEPORT, which would
+  // let a second server bind the same port and share its requests.
+  impl_->server.set_socket_options([](socket_t sock) {
+    int yes = 1;
+    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, reinterpret_cast<const void*>(&yes), sizeof yes);
+  });
   impl_->server.set_read_timeout(10);
   impl_->server.set_write_timeout(10);
   const std::string token = impl_->options.token;

@@ -347,16 +347,22 @@ try {
     await page.waitForSelector(byTestId('kwic-view'), { state: 'visible' });
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="kwic-line"]').length > 10, null, { timeout: WAIT });
     assert(urlState().view === 'kwic', `URL: ${page.url()}`);
+    // Every left context's text ends at the same x (right-aligned against the
+    // match column), every right context starts at the same x, in a monospace font.
     const geo = await page.$$eval('[data-testid="kwic-line"]', (rows) => rows.slice(0, 40).map((r) => {
-      const l = r.querySelector('.k-left').getBoundingClientRect();
-      const m = r.querySelector('.k-match mark').getBoundingClientRect();
       const left = r.querySelector('.k-left');
-      return { leftEnd: l.right, matchStart: m.left, matchCenter: (m.left + m.right) / 2, text: left.textContent, mono: getComputedStyle(left).fontFamily, align: getComputedStyle(left).textAlign };
+      const range = document.createRange();
+      range.selectNodeContents(left);
+      const l = range.getBoundingClientRect();
+      range.selectNodeContents(r.querySelector('.k-right'));
+      const rr = range.getBoundingClientRect();
+      return { leftEnd: l.right, rightStart: rr.left, text: left.textContent, mono: getComputedStyle(left).fontFamily };
     }));
-    assert(geo.every((g) => g.align === 'right'), 'left context is not right-aligned');
     assert(geo.every((g) => /mono/i.test(g.mono)), `left context font: ${geo[0].mono}`);
     const ends = geo.map((g) => Math.round(g.leftEnd));
-    assert(Math.max(...ends) - Math.min(...ends) <= 1, `left contexts end at ${[...new Set(ends)]}`);
+    assert(Math.max(...ends) - Math.min(...ends) <= 1, `left contexts end at x = ${[...new Set(ends)]}`);
+    const starts = geo.map((g) => Math.round(g.rightStart));
+    assert(Math.max(...starts) - Math.min(...starts) <= 1, `right contexts start at x = ${[...new Set(starts)]}`);
     kwicDoc = geo.map((g) => g.text);
     const matches = await page.$$eval('[data-testid="kwic-line"] .k-match', (els) => els.map((e) => e.textContent.toLowerCase()));
     assert(matches.every((m) => m.startsWith('cooperat')), `matches: ${matches.slice(0, 5)}`);
@@ -402,11 +408,15 @@ try {
   });
   await shot('query-error');
 
-  await check('a corrected query clears the error', async () => {
+  await check('a corrected query clears the error and keeps the filters', async () => {
     await search('"green envoys program"', 'enter');
-    await waitTotal(2);
+    await page.waitForSelector(byTestId('no-results'), { state: 'visible' });
     assert(await page.isHidden(byTestId('error-box')), 'the error box is still shown');
+    assert(urlState().filters.length === 1, `URL filters: ${urlState().filters}`);
+    await page.click(byTestId('clear-filters'));
+    await waitTotal(2);
   });
+  await shot('corrected-query');
 
   await check('no JavaScript errors, no failed requests (but the bad query), no request leaves the server', async () => {
     assert(pageErrors.length === 0, `page errors: ${pageErrors.slice(0, 3).join(' | ')}`);
