@@ -4,9 +4,9 @@
 #   scripts/bench_server.sh [DOCS] [SECONDS]    (defaults 10000 and 20)
 #
 # Uses (or builds) the synthetic index of scripts/bench.sh for DOCS
-# documents, starts the server on a free loopback port, and runs wrk with 2
-# threads and 16 connections for SECONDS per mix: term queries, phrase
-# queries, and faceted queries (filters, exact facets; every /api/search
+# documents, starts the server (default worker threads) on a free loopback
+# port, and runs wrk with 2 threads and 16 keep-alive connections for
+# SECONDS per mix: term queries, phrase queries, and faceted queries (filters, exact facets; every /api/search
 # answer has snippets and facets). Prints requests per second and latency
 # percentiles per mix. Traffic stays on 127.0.0.1; wrk stops by itself.
 set -euo pipefail
@@ -22,7 +22,7 @@ fi
 work="$bench/server-$docs"
 rm -rf "$work"
 mkdir -p "$work"
-"$build/policy-search" serve --index "$bench/$docs/idx" --listen 127.0.0.1:0 --threads 2 >"$work/serve.out" 2>&1 &
+"$build/policy-search" serve --index "$bench/$docs/idx" --listen 127.0.0.1:0 >"$work/serve.out" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true; wait $server 2>/dev/null || true' EXIT
 url=""

@@ -420,7 +420,8 @@ int run_serve(int argc, char** argv) {
       ("help,h", "show this help")
       ("index,i", po::value<std::string>(), "index directory built by policy-index")
       ("listen", po::value<std::string>()->default_value("127.0.0.1:8080"), "HOST:PORT ([::1]:PORT for IPv6)")
-      ("threads", po::value<std::size_t>()->default_value(0), "worker threads; 0 = one per core (at least 2)")
+      ("threads", po::value<std::size_t>()->default_value(0),
+       "worker threads, each serving one connection at a time; 0 = 4 per core, at least 16")
       ("token", po::value<std::string>(), "require 'Authorization: Bearer TOKEN' on every request")
       ("request-timeout", po::value<double>()->default_value(10.0),
        "seconds a search may run before its counts become estimates (exact: false)");

@@ -294,7 +294,9 @@ HttpServer::HttpServer(ServerOptions options) : impl_(std::make_unique<Impl>()) 
   impl_->options = std::move(options);
   Searcher check(impl_->options.index_path);  // fail fast on a missing or incompatible index
   std::size_t threads = impl_->options.threads;
-  if (threads == 0) threads = std::max<std::size_t>(2, std::thread::hardware_concurrency());
+  // cpp-httplib gives a keep-alive connection its worker until the
+  // connection ends, so workers must outnumber busy clients, not cores.
+  if (threads == 0) threads = std::max<std::size_t>(16, 4 * std::thread::hardware_concurrency());
   impl_->server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   impl_->server.set_payload_max_length(impl_->options.max_body_bytes);
   // SO_REUSEADDR only: cpp-httplib's default adds SO_REUSEPORT, which would
