@@ -33,9 +33,6 @@ std::size_t utf8_sequence_length(std::string_view bytes, std::size_t i);
 // Rewrites CRLF and lone CR line ends as LF.
 std::string normalize_line_ends(std::string_view text);
 
-// Lines start at 1; `offset` is a byte offset into `text`.
-std::size_t line_of_offset(std::string_view text, std::size_t offset);
-
 // The largest prefix of `text` no longer than `max_bytes` that does not end
 // inside a UTF-8 sequence.
 std::string_view utf8_prefix(std::string_view text, std::size_t max_bytes);
