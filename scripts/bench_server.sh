@@ -1,18 +1,23 @@
 #!/usr/bin/env bash
 # HTTP load test of `policy-search serve` with wrk (Debian's package).
 #
-#   scripts/bench_server.sh [DOCS] [SECONDS]    (defaults 10000 and 20)
+#   scripts/bench_server.sh [DOCS] [SECONDS]    (defaults 10000 and 30)
 #
-# Uses (or builds) the synthetic index of scripts/bench.sh for DOCS
-# documents, starts the server (default worker threads) on a free loopback
-# port, and runs wrk with 2 threads and 16 keep-alive connections for
-# SECONDS per mix: term queries, phrase queries, and faceted queries (filters, exact facets; every /api/search
-# answer has snippets and facets). Prints requests per second and latency
-# percentiles per mix. Traffic stays on 127.0.0.1; wrk stops by itself.
+# Copies the synthetic index of scripts/bench.sh for DOCS documents (built
+# if missing), starts the server (default worker threads) on it on a free
+# loopback port, and runs wrk with 2 threads and 16 keep-alive connections
+# for SECONDS per mix: term queries, phrase queries, and faceted queries
+# (filters, exact facets; every /api/search answer has snippets and facets).
+# A last mix ("all, indexing") sends all of those queries while policy-index
+# adds 2,000 new documents to the served index, committing every 100, in a
+# loop until wrk stops: the server must reopen and never fail a request.
+# Prints requests per second, latency percentiles and failures (non-2xx
+# answers plus socket errors) per mix, and what the indexer committed.
+# Traffic stays on 127.0.0.1; wrk stops by itself.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 docs="${1:-10000}"
-seconds="${2:-20}"
+seconds="${2:-30}"
 build="${BUILD_DIR:-build}"
 bench="${BENCH_DIR:-/tmp/policy-bench}"
 scripts/build.sh >/dev/null
@@ -22,7 +27,9 @@ fi
 work="$bench/server-$docs"
 rm -rf "$work"
 mkdir -p "$work"
-"$build/policy-search" serve --index "$bench/$docs/idx" --listen 127.0.0.1:0 >"$work/serve.out" 2>&1 &
+# The last mix writes to the index, so the server gets a copy.
+cp -r "$bench/$docs/idx" "$work/idx"
+"$build/policy-search" serve --index "$work/idx" --listen 127.0.0.1:0 >"$work/serve.out" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true; wait $server 2>/dev/null || true' EXIT
 url=""
@@ -43,17 +50,38 @@ mix() {  # name, then paths
     echo 'local i = 0'
     echo 'request = function() i = i % #paths + 1; return wrk.format("GET", paths[i]) end'
   } >"$work/$name.lua"
-  wrk -t2 -c16 -d"${seconds}s" --latency -s "$work/$name.lua" "${url%/}" >"$work/$name.txt"
+  wrk -t2 -c16 -d"${seconds}s" --timeout 10s --latency -s "$work/$name.lua" "${url%/}" >"$work/$name.txt"
   awk -v name="$name" '
     /Requests\/sec/ { rps = $2 }
     $1 == "50%" { p50 = $2 } $1 == "90%" { p90 = $2 } $1 == "99%" { p99 = $2 }
-    /Non-2xx/ { errors = $NF }
-    END { printf "| %s | %s | %s | %s | %s | %s |\n", name, rps, p50, p90, p99, (errors == "" ? 0 : errors) }' "$work/$name.txt"
+    /Non-2xx/ { failed += $NF }
+    /Socket errors/ { gsub(",", ""); failed += $4 + $6 + $8; timeouts = $10 }
+    END { printf "| %s | %s | %s | %s | %s | %d | %d |\n", name, rps, p50, p90, p99, failed, timeouts }' "$work/$name.txt"
 }
-echo "| mix | requests/s | p50 | p90 | p99 | non-2xx |"
-echo "|---|---|---|---|---|---|"
+# failed: non-2xx answers and connect/read/write errors; timeouts: answers
+# slower than wrk's --timeout (10 s), counted apart because they measure the
+# load, not a fault.
+echo "| mix | requests/s | p50 | p90 | p99 | failed | timeouts |"
+echo "|---|---|---|---|---|---|---|"
 mix term "/api/search?q=biodiversity" "/api/search?q=pollution" "/api/search?q=mercury" "/api/search?q=wetlands"
 mix phrase "/api/search?q=%22climate%20change%22" "/api/search?q=%22capacity%20building%22" \
   "/api/search?q=%22air%20quality%22" "/api/search?q=%22green%20envoys%20program%22"
 mix faceted "/api/search?q=climate&filter=year:2010..2015" "/api/search?q=water&filter=area:water" \
   "/api/search?q=biodiversity&filter=org:%22ASEAN%20Secretariat%22" "/api/search?filter=year:2016&limit=20"
+
+# Concurrent indexing: new ids (live-doc-N) so every document is an
+# addition; policy-index starts with wrk and commits every 100 documents.
+/usr/bin/python3 scripts/gen_synthetic_corpus.py --docs 4000 --seed 7 --out "$work/new" >/dev/null
+sed -i 's/"id": "doc-/"id": "live-doc-/' "$work/new"/*.jsonl
+/usr/bin/time -f '%e' -o "$work/indexer.time" \
+  "$build/policy-index" --quiet --commit-every 100 --index "$work/idx" "$work/new" >"$work/indexer.log" 2>&1 &
+indexer=$!
+mix all+indexing \
+  "/api/search?q=biodiversity" "/api/search?q=%22climate%20change%22" "/api/search?q=water&filter=area:water" \
+  "/api/search?q=pollution" "/api/search?q=%22capacity%20building%22" "/api/search?q=climate&filter=year:2010..2015" \
+  "/api/search?q=mercury&limit=20" "/api/search?filter=year:2016&limit=20"
+indexer_status=0
+wait "$indexer" || indexer_status=$?
+echo
+echo "Concurrent policy-index (exit $indexer_status, $(cat "$work/indexer.time") s while wrk ran for ${seconds} s): $(tail -1 "$work/indexer.log")"
+/usr/bin/python3 -c 'import json, sys, urllib.request; print("The server now sees", json.load(urllib.request.urlopen(sys.argv[1] + "/api/index"))["documents"], "documents")' "${url%/}"
