@@ -6,8 +6,8 @@
 #
 # Generates DOCS synthetic policy documents (scripts/gen_synthetic_corpus.py,
 # seed 42), or takes the documents under DIR, indexes them with policy-index into a fresh index, and measures
-# wall time, throughput, peak RSS and index size; then runs a fixed set of
-# term, phrase, boolean, NEAR and filtered queries in-process (policy-bench:
+# wall time, throughput, peak RSS and index size; then runs the term, phrase,
+# boolean, NEAR and filtered queries of scripts/bench_queries.tsv in-process (policy-bench:
 # one warm-up, then 5 timed rounds each) plain, with snippets, and with exact
 # facets and snippets. Prints a
 # Markdown report on stdout. Work files go to ${BENCH_DIR:-/tmp/policy-bench};
@@ -35,25 +35,7 @@ corpus_bytes=$(du -sb --exclude='*.meta.json' "$corpus" | cut -f1)
 read -r seconds max_rss_kb <"$work/time"
 index_bytes=$(du -sb "$work/idx" | cut -f1)
 
-cat >"$work/queries.tsv" <<'QUERIES'
-term	biodiversity
-term	pollution
-term	cooperation
-term	mercury
-phrase	"climate change"
-phrase	"capacity building"
-phrase	"green envoys program"
-phrase	"the ministry of environmental protection"
-boolean	(air OR water) quality -coal
-boolean	biodiversity AND conservation NOT forest
-boolean	envir* policy
-near	pollution NEAR/5 china
-near	"capacity" NEAR/3 building
-filtered	climate year:2010..2015
-filtered	biodiversity org:"ASEAN Secretariat"
-filtered	water area:water
-QUERIES
-"$build/policy-bench" "$work/idx" "$work/queries.tsv" 5 >"$work/latency.txt"
+"$build/policy-bench" "$work/idx" scripts/bench_queries.tsv 5 >"$work/latency.txt"
 
 docs=$(grep -o 'holds [0-9]*' "$work/index.log" | cut -d' ' -f2)
 awk -v docs="$docs" -v cb="$corpus_bytes" -v s="$seconds" -v rss="$max_rss_kb" -v ib="$index_bytes" 'BEGIN {

@@ -2,7 +2,7 @@
 // opening are not counted (scripts/bench.sh drives it).
 //
 // Usage: policy-bench INDEX QUERIES.tsv [ROUNDS]
-// Each line of QUERIES.tsv is "class<TAB>query". Every query runs once to
+// Each line of QUERIES.tsv is "class<TAB>query[<TAB>...]" ('#' comments). Every query runs once to
 // warm the caches, then ROUNDS times (default 5), in three modes (limit 10):
 // "plain" (no snippets, no facets), "snippets", and "facets+snippets" (exact
 // counts of every counted field over all matches). Prints one line per class
@@ -42,7 +42,9 @@ int main(int argc, char** argv) {
   for (std::string line; std::getline(in, line);) {
     const std::size_t tab = line.find('\t');
     if (line.empty() || line[0] == '#' || tab == std::string::npos) continue;
-    queries.emplace_back(line.substr(0, tab), line.substr(tab + 1));
+    // Further columns (scripts/bench_queries.tsv) are for the baselines.
+    const std::size_t end = line.find('\t', tab + 1);
+    queries.emplace_back(line.substr(0, tab), line.substr(tab + 1, end == std::string::npos ? end : end - tab - 1));
   }
   try {
     policy::Searcher searcher(argv[1]);

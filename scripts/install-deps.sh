@@ -6,9 +6,10 @@ set -euo pipefail
 packages=(
   g++ cmake make pkg-config
   libxapian-dev libicu-dev libboost-program-options-dev nlohmann-json3-dev libcpp-httplib-dev
-  libgtest-dev googletest
+  libgtest-dev googletest libsqlite3-dev
   python3 python3-jsonschema
   chromium
+  clang libclang-rt-14-dev  # scripts/fuzz.sh: libFuzzer and the sanitizer runtimes
 )
 
 # Node.js and npm run the browser tests (playwright-core drives Debian's
