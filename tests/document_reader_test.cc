@@ -217,6 +217,17 @@ TEST_F(DocumentReaderTest, Utf16JsonlIsConverted) {
   EXPECT_NE(r.diagnostics[0].message.find("converted from UTF-16LE"), std::string::npos);
 }
 
+// Regression: a long Markdown heading was cut at byte 200 even inside a
+// character, giving a title that was not valid UTF-8.
+TEST_F(DocumentReaderTest, LongMarkdownTitleIsCutBetweenCharacters) {
+  std::string heading(199, 'a');
+  heading += "\xC3\xA9\xC3\xA9";  // "éé": byte 200 is inside the first one
+  testing::write_file(dir_ / "long.md", "# " + heading + "\n\nBody.\n");
+  const ReadResult r = read_all({dir_ / "long.md"});
+  ASSERT_EQ(r.docs.size(), 1u) << r.diagnostics_text();
+  EXPECT_EQ(r.docs[0].title, std::string(199, 'a'));
+}
+
 TEST_F(DocumentReaderTest, PolicyignorePatternWithSlashInSubdirectoryIsAnchoredThere) {
   // "[sub]" also checks that the directory's own name is not read as a glob.
   testing::write_file(dir_ / "[sub]/deep/x.txt", "Left out.");

@@ -19,6 +19,8 @@
 #include <string_view>
 #include <vector>
 
+#include "invariants.h"
+
 #ifndef POLICY_SOURCE_DIR
 #error "POLICY_SOURCE_DIR must be defined as the repository root (a string literal)"
 #endif
@@ -380,82 +382,6 @@ TEST(QuerySyntaxLimitsTest, NearDistance) {
 // Fuzz: random and mutated byte strings either parse or throw
 // QuerySyntaxError; parsed trees are well formed and survive a round trip.
 
-// Renders a tree as a query that parses back to the same tree: compound
-// nodes in parentheses with explicit operators, NOT as a '-' prefix (so a
-// negated "OR" stays a word).
-std::string ToQuery(const QueryNode& node) {
-  const std::string field = node.field.empty() ? "" : node.field + ":";
-  switch (node.kind) {
-    case Kind::kWord:
-      return field + node.text;
-    case Kind::kPhrase:
-      return field + "\"" + node.text + "\"";
-    case Kind::kWildcard:
-      return field + node.text + "*";
-    case Kind::kNot:
-      return "-" + ToQuery(node.children.at(0));
-    case Kind::kAnd:
-    case Kind::kOr:
-    case Kind::kNear: {
-      std::string op = " NEAR/" + std::to_string(node.near_distance) + " ";
-      if (node.kind == Kind::kAnd) op = " AND ";
-      if (node.kind == Kind::kOr) op = " OR ";
-      std::string out = "(";
-      for (std::size_t i = 0; i < node.children.size(); ++i) {
-        if (i > 0) out += op;
-        out += ToQuery(node.children[i]);
-      }
-      return out + ")";
-    }
-  }
-  return "";
-}
-
-bool IsFieldName(const std::string& field) {
-  if (field.empty()) return true;
-  for (std::size_t i = 0; i < field.size(); ++i) {
-    const char c = field[i];
-    const bool ok = (c >= 'a' && c <= 'z') || c == '_' || (i > 0 && c >= '0' && c <= '9');
-    if (!ok) return false;
-  }
-  return true;
-}
-
-// Structural promises of parse_query_syntax(); returns "" or the broken one.
-std::string CheckWellFormed(const QueryNode& node, std::size_t query_size) {
-  if (node.position >= query_size) return "position out of range";
-  switch (node.kind) {
-    case Kind::kWord:
-    case Kind::kPhrase:
-    case Kind::kWildcard:
-      if (!node.children.empty()) return "leaf with children";
-      if (node.text.empty()) return "empty leaf text";
-      if (node.kind != Kind::kPhrase && node.text.find('*') != std::string::npos) {
-        return "'*' inside a word";
-      }
-      if (!IsFieldName(node.field)) return "bad field name";
-      return "";
-    case Kind::kNot:
-      if (node.children.size() != 1) return "NOT without exactly one child";
-      break;
-    case Kind::kAnd:
-    case Kind::kOr:
-    case Kind::kNear:
-      if (node.children.size() < 2) return "operator with fewer than two children";
-      for (const QueryNode& child : node.children) {
-        if (node.kind != Kind::kNear && child.kind == node.kind) return "not flattened";
-      }
-      break;
-  }
-  if (!node.field.empty()) return "field on an operator";
-  for (const QueryNode& child : node.children) {
-    if (child.position < node.position) return "child before its parent";
-    std::string broken = CheckWellFormed(child, query_size);
-    if (!broken.empty()) return broken;
-  }
-  return "";
-}
-
 class FuzzInput {
  public:
   explicit FuzzInput(std::uint32_t seed) : random_(seed) {}
@@ -545,19 +471,13 @@ TEST(QuerySyntaxFuzzTest, ParsesOrThrowsSyntaxErrorAndRoundTrips) {
     try {
       const QueryNode tree = parse_query_syntax(query, limits);
       ++parsed;
-      const std::string broken = CheckWellFormed(tree, query.size());
-      ASSERT_EQ(broken, "") << describe(tree);
-      const std::string rendered = ToQuery(tree);
+      ASSERT_EQ(testing::query_tree_problem(tree, query.size()), "") << describe(tree);
+      const std::string rendered = testing::query_text_of(tree);
       SCOPED_TRACE("rendered: " + rendered);
       EXPECT_EQ(Outcome(rendered, round_trip_limits), describe(tree));
     } catch (const QuerySyntaxError& error) {
       ++rejected;
-      EXPECT_LE(error.position(), query.size());
-      EXPECT_FALSE(error.message().empty());
-      EXPECT_FALSE(error.hint().empty());
-      EXPECT_EQ(std::string(error.what()), error.message() + " (at position " +
-                                               std::to_string(error.position()) +
-                                               "); hint: " + error.hint());
+      EXPECT_EQ(testing::query_error_problem(error, query.size()), "");
     } catch (const std::exception& error) {
       ADD_FAILURE() << "unexpected exception: " << error.what();
     } catch (...) {

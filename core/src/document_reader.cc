@@ -89,7 +89,7 @@ std::string markdown_title(std::string_view text) {
     std::string_view line = text.substr(start, end - start);
     if (line.starts_with("# ")) {
       line.remove_prefix(2);
-      return std::string(line.substr(0, std::min<std::size_t>(line.size(), 200)));
+      return std::string(utf8_prefix(line, 200));  // never cut inside a character
     }
     if (!is_blank(line)) return {};
     start = end + 1;

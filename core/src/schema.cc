@@ -202,7 +202,9 @@ class Reporter {
         if (!value.is_string()) fail(subject, in_quotes(key) + " must be a string, not " + type_word(value));
         continue;
       }
-      if (std::none_of(known.begin(), known.end(), [&](const char* k) { return key == k; })) {
+      // A named copy: clang before 16 cannot capture structured bindings.
+      const std::string& name = key;
+      if (std::none_of(known.begin(), known.end(), [&](const char* k) { return name == k; })) {
         std::string list;
         for (const char* k : known) list += std::string(list.empty() ? "" : ", ") + k;
         fail(subject, "unknown key " + in_quotes(key) + " (known keys: " + list + ")");

@@ -18,8 +18,10 @@
 //  R0 Normalisation (everywhere): spaces, tabs, CR, FF, VT and the Unicode
 //     space separators (U+00A0 no-break space and friends, the set the query
 //     syntax treats as whitespace) become one ASCII space per run; lines are
-//     trimmed; a byte-order mark at the very start is dropped. Whitespace-only
-//     lines are blank lines. Bullet characters are kept.
+//     trimmed; a byte-order mark (U+FEFF) at the start of a line is dropped
+//     (else one after a leading blank line would start the output, and a
+//     second pass would drop it). Whitespace-only lines are blank lines.
+//     Bullet characters are kept.
 //  R1 Artefact lines: a whole line of three or more identifiers joined by
 //     colons, without spaces ("app:ds:information"), is removed. Times
 //     ("12:30:45"), URLs and "std::x" do not match.
@@ -131,12 +133,17 @@ std::size_t space_length_at(std::string_view s, std::size_t i) {
 }
 
 // R0: writes `raw` to `out` with every run of horizontal space made one
-// ASCII space and the ends trimmed. Linear; reuses `out`'s buffer.
+// ASCII space, byte-order marks before the first other character dropped,
+// and the ends trimmed. Linear; reuses `out`'s buffer.
 void normalize_line(std::string_view raw, std::string* out) {
   out->clear();
   bool space_pending = false;
   std::size_t i = 0;
   while (i < raw.size()) {
+    if (out->empty() && raw.substr(i).starts_with(kByteOrderMark)) {
+      i += kByteOrderMark.size();
+      continue;
+    }
     const std::size_t space = space_length_at(raw, i);
     if (space > 0) {
       space_pending = !out->empty();
@@ -746,7 +753,6 @@ Join decide_single_spaced(std::string_view line, const LineEnd& previous, const 
 
 std::string clean_extracted_text(std::string_view raw, CleaningStats* stats) {
   CleaningStats counts;
-  if (raw.starts_with(kByteOrderMark)) raw.remove_prefix(kByteOrderMark.size());
   const Survey survey = survey_text(raw);
   counts.double_spaced = survey.double_spaced;
 

@@ -45,8 +45,10 @@ struct CleaningStats {
 // ASCII space, paragraphs separated by exactly "\n\n", no leading or
 // trailing blank lines and no final newline. Cleaning the result again
 // changes nothing, except in rare double-spaced text whose paragraph break
-// fell inside a sentence (a second pass may join it). Linear in the size of
-// `raw`.
+// fell inside a sentence (a second pass may join it), and in short texts
+// near the layout threshold whose joined lines make the result look double
+// spaced (a second pass then joins its paragraphs); a third pass changes
+// nothing. Linear in the size of `raw`.
 std::string clean_extracted_text(std::string_view raw, CleaningStats* stats = nullptr);
 
 }  // namespace policy
