@@ -5,6 +5,7 @@
 
 #include <boost/program_options.hpp>
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -24,6 +25,8 @@ namespace {
 constexpr int kExitOk = 0;
 constexpr int kExitSomeInputsNotIndexed = 1;
 constexpr int kExitFatal = 2;
+// An interrupted run exits 128 + the signal's number, as a shell reports it.
+constexpr int kExitSignalBase = 128;
 
 constexpr const char* kUsage =
     "Usage: policy-index --index DIR [options] PATH...\n"
@@ -40,7 +43,41 @@ constexpr const char* kExitCodes =
     "     everything else was indexed and committed\n"
     "  2  fatal error: bad options, a schema file is invalid, the index cannot be\n"
     "     opened, is locked by another writer, or was built with another\n"
-    "     analyzer/schema version\n";
+    "     analyzer/schema version, or a write failed (disk full, permissions);\n"
+    "     what was committed before the failure is kept\n"
+    "  130, 143  interrupted by SIGINT or SIGTERM: the documents read so far were\n"
+    "     committed and the summary printed; run the same command again to finish\n";
+
+// The signal (SIGINT, SIGTERM) that asked the run to stop, or 0. The run
+// checks it between documents, commits what it has and exits 128 + signal.
+// The handler resets itself, so a second signal ends the process at once;
+// the index then holds the last committed batch, as after a crash.
+volatile std::sig_atomic_t g_stop_signal = 0;
+
+extern "C" void request_stop(int signal) { g_stop_signal = signal; }
+
+void install_stop_handlers() {
+  struct sigaction action {};
+  action.sa_handler = request_stop;
+  action.sa_flags = SA_RESETHAND | SA_RESTART;  // restart reads: EINTR is no read error
+  sigemptyset(&action.sa_mask);
+  sigaction(SIGINT, &action, nullptr);
+  sigaction(SIGTERM, &action, nullptr);
+}
+
+// Thrown from the document sink to leave the reader when a stop was asked.
+struct Interrupted {};
+
+// The report's name for what happened to the input a diagnostic is about.
+const char* effect_name(policy::Diagnostic::Effect effect) {
+  switch (effect) {
+    case policy::Diagnostic::Effect::kNone: return "indexed";
+    case policy::Diagnostic::Effect::kIgnored: return "ignored";
+    case policy::Diagnostic::Effect::kSkipped: return "skipped";
+    case policy::Diagnostic::Effect::kFailed: return "failed";
+  }
+  return "indexed";
+}
 
 struct Summary {
   std::size_t added = 0, updated = 0, unchanged = 0, skipped = 0, failed = 0, ignored = 0, pruned = 0;
@@ -98,7 +135,7 @@ int run(const po::variables_map& vm) {
     if (!quiet || d.severity != policy::Diagnostic::Severity::kNote) {
       std::cerr << "\r" << "policy-index: " << d.to_string() << "\n";
     }
-    report_diagnostics.push_back({{"location", d.location}, {"message", d.message},
+    report_diagnostics.push_back({{"location", d.location}, {"message", d.message}, {"effect", effect_name(d.effect)},
                                   {"severity", d.severity == policy::Diagnostic::Severity::kError ? "error"
                                                : d.severity == policy::Diagnostic::Severity::kWarning ? "warning"
                                                                                                       : "note"}});
@@ -116,26 +153,33 @@ int run(const po::variables_map& vm) {
   std::unordered_map<std::string, std::string> seen_ids;
   std::unordered_set<std::string> kept_ids;
   std::size_t files_done = 0;
-  for (const policy::InputFile& input : inputs) {
-    reader.read(input, [&](policy::SourceDocument&& doc) {
-      auto [it, fresh] = seen_ids.emplace(doc.id, doc.source);
-      if (!fresh) {
-        on_diagnostic(policy::Diagnostic{policy::Diagnostic::Severity::kError, policy::Diagnostic::Effect::kFailed,
-                                         doc.source, "duplicate id '" + doc.id + "' (first read from " +
-                                                         it->second + "); skipped"});
-        return;
-      }
-      kept_ids.insert(doc.id);
-      switch (writer.add(doc)) {
-        case policy::IndexWriter::Outcome::kAdded: ++summary.added; break;
-        case policy::IndexWriter::Outcome::kUpdated: ++summary.updated; break;
-        case policy::IndexWriter::Outcome::kUnchanged: ++summary.unchanged; break;
-      }
-    });
-    progress.advance(input.size, ++files_done, inputs.size());
+  try {
+    for (const policy::InputFile& input : inputs) {
+      if (g_stop_signal != 0) throw Interrupted{};
+      reader.read(input, [&](policy::SourceDocument&& doc) {
+        if (g_stop_signal != 0) throw Interrupted{};
+        auto [it, fresh] = seen_ids.emplace(doc.id, doc.source);
+        if (!fresh) {
+          on_diagnostic(policy::Diagnostic{policy::Diagnostic::Severity::kError, policy::Diagnostic::Effect::kFailed,
+                                           doc.source, "duplicate id '" + doc.id + "' (first read from " +
+                                                           it->second + "); skipped"});
+          return;
+        }
+        kept_ids.insert(doc.id);
+        switch (writer.add(doc)) {
+          case policy::IndexWriter::Outcome::kAdded: ++summary.added; break;
+          case policy::IndexWriter::Outcome::kUpdated: ++summary.updated; break;
+          case policy::IndexWriter::Outcome::kUnchanged: ++summary.unchanged; break;
+        }
+      });
+      progress.advance(input.size, ++files_done, inputs.size());
+    }
+  } catch (const Interrupted&) {
   }
   progress.clear();
-  if (vm.count("prune")) summary.pruned = writer.prune(kept_ids);
+  const int stop_signal = g_stop_signal;
+  // Pruning needs every input read: an interrupted run would delete the rest.
+  if (vm.count("prune") && stop_signal == 0) summary.pruned = writer.prune(kept_ids);
   writer.commit();
 
   const double seconds =
@@ -143,11 +187,16 @@ int run(const po::variables_map& vm) {
   char line[512];
   std::snprintf(line, sizeof line,
                 "policy-index: %zu added, %zu updated, %zu unchanged, %zu skipped, %zu failed, %zu pruned; "
-                "index %s holds %u document%s (%.2f s)",
+                "%zu committed; index %s holds %u document%s (%.2f s)",
                 summary.added, summary.updated, summary.unchanged, summary.skipped, summary.failed,
-                summary.pruned, index_path.c_str(), writer.document_count(),
+                summary.pruned, writer.committed_changes(), index_path.c_str(), writer.document_count(),
                 writer.document_count() == 1 ? "" : "s", seconds);
   std::cout << line << std::endl;
+  if (stop_signal != 0) {
+    std::cerr << "policy-index: interrupted by " << (stop_signal == SIGINT ? "SIGINT" : "SIGTERM") << " after "
+              << files_done << " of " << inputs.size()
+              << " files; what was read is committed; run the same command again to finish\n";
+  }
 
   if (vm.count("report")) {
     const std::string report_path = vm["report"].as<std::string>();
@@ -160,6 +209,9 @@ int run(const po::variables_map& vm) {
                           {"failed", summary.failed},
                           {"ignored", summary.ignored},
                           {"pruned", summary.pruned},
+                          {"committed", writer.committed_changes()},
+                          {"interrupted", stop_signal == 0 ? nlohmann::json(nullptr)
+                                          : nlohmann::json(stop_signal == SIGINT ? "SIGINT" : "SIGTERM")},
                           {"documents", writer.document_count()},
                           {"seconds", seconds},
                           {"diagnostics", report_diagnostics}}
@@ -170,6 +222,7 @@ int run(const po::variables_map& vm) {
       return kExitFatal;
     }
   }
+  if (stop_signal != 0) return kExitSignalBase + stop_signal;
   return summary.skipped + summary.failed > 0 ? kExitSomeInputsNotIndexed : kExitOk;
 }
 
@@ -204,7 +257,7 @@ int main(int argc, char** argv) {
       ("rebuild", "discard the existing index and build it anew")
       ("prune", "delete indexed documents whose source was not read in this run")
       ("stem", po::value<std::string>()->default_value("english"), "stemming language, or 'none'")
-      ("max-doc-bytes", po::value<std::uint64_t>()->default_value(64ull << 20),
+      ("max-doc-bytes", po::value<std::uint64_t>()->default_value(16ull << 20),
        "cut documents larger than this many bytes (with a warning)")
       ("commit-every", po::value<std::size_t>()->default_value(1000),
        "commit after this many changed documents")
@@ -247,6 +300,7 @@ int main(int argc, char** argv) {
     std::cerr << "policy-index: --index DIR and at least one PATH are required\nTry 'policy-index --help'.\n";
     return kExitFatal;
   }
+  install_stop_handlers();
   try {
     return run(vm);
   } catch (const std::exception& e) {

@@ -1,45 +1,96 @@
 #include "test_support.h"
 
 #include <fcntl.h>
-#include <spawn.h>
+#include <grp.h>
+#include <pwd.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
+#include <csignal>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
 
-extern char** environ;
-
 namespace policy::testing {
 
-CommandResult run_command(const std::vector<std::string>& argv) {
-  static std::atomic<int> counter{0};
-  const std::filesystem::path dir = make_temp_dir("cmd-" + std::to_string(counter++));
-  const std::string out_path = (dir / "stdout").string();
-  const std::string err_path = (dir / "stderr").string();
+namespace {
 
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+double now_seconds() {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+}  // namespace
+
+ChildProcess::ChildProcess(const std::vector<std::string>& argv, const SpawnOptions& options) {
+  static std::atomic<int> counter{0};
+  dir_ = make_temp_dir("cmd-" + std::to_string(counter++));
+  if (options.uid) chown(dir_.c_str(), *options.uid, options.gid.value_or(-1));
+  const std::string out_path = (dir_ / "stdout").string();
+  const std::string err_path = (dir_ / "stderr").string();
   std::vector<char*> args;
   for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
-  pid_t pid = 0;
-  const int spawned = posix_spawnp(&pid, args[0], &actions, nullptr, args.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  if (spawned != 0) throw std::runtime_error("cannot run " + argv[0]);
+  started_ = now_seconds();
+  pid_ = fork();
+  if (pid_ < 0) throw std::runtime_error("cannot fork for " + argv[0]);
+  if (pid_ == 0) {
+    // The child: only async-signal-safe calls until exec.
+    const int in = open("/dev/null", O_RDONLY);
+    const int out = open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    const int err = open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (in < 0 || out < 0 || err < 0) _exit(127);
+    dup2(in, STDIN_FILENO);
+    dup2(out, STDOUT_FILENO);
+    dup2(err, STDERR_FILENO);
+    if (options.gid && (setgroups(0, nullptr) != 0 || setgid(*options.gid) != 0)) _exit(126);
+    if (options.uid && setuid(*options.uid) != 0) _exit(126);
+    execvp(args[0], args.data());
+    _exit(127);
+  }
+}
+
+ChildProcess::~ChildProcess() {
+  if (pid_ > 0) {
+    kill(pid_, SIGKILL);
+    waitpid(pid_, nullptr, 0);
+  }
+  std::error_code ignored;
+  std::filesystem::remove_all(dir_, ignored);
+}
+
+void ChildProcess::send_signal(int signal) const {
+  if (pid_ > 0) kill(pid_, signal);
+}
+
+CommandResult ChildProcess::wait() {
   int status = 0;
-  waitpid(pid, &status, 0);
+  struct rusage usage {};
+  wait4(pid_, &status, 0, &usage);
+  pid_ = -1;
   CommandResult result;
+  result.seconds = now_seconds() - started_;
+  result.max_rss_kb = usage.ru_maxrss;
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  result.out = read_file(out_path);
-  result.err = read_file(err_path);
-  std::filesystem::remove_all(dir);
+  result.out = read_file(dir_ / "stdout");
+  result.err = read_file(dir_ / "stderr");
   return result;
+}
+
+CommandResult run_command(const std::vector<std::string>& argv, const SpawnOptions& options) {
+  return ChildProcess(argv, options).wait();
+}
+
+uid_t nobody_uid() {
+  const passwd* entry = getpwnam("nobody");
+  return entry ? entry->pw_uid : 65534;
+}
+
+gid_t nobody_gid() {
+  const passwd* entry = getpwnam("nobody");
+  return entry ? entry->pw_gid : 65534;
 }
 
 std::filesystem::path make_temp_dir(const std::string& name) {

@@ -23,6 +23,9 @@ constexpr int kMaxJsonDepth = 64;
 constexpr int kMaxDirectoryDepth = 64;
 // Bytes inspected for NUL when deciding whether a file is binary.
 constexpr std::size_t kBinarySniffBytes = 8192;
+// A JSONL line may exceed the document limit by this much (the JSON around
+// the text, escapes); a longer line is skipped without being held in memory.
+constexpr std::uint64_t kJsonlLineSlackBytes = 1 << 20;
 
 std::string lower(std::string s) {
   for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -64,6 +67,30 @@ bool read_file(const fs::path& path, std::uint64_t max_bytes, std::string& bytes
     return false;
   }
   return true;
+}
+
+// Reads one '\n'-terminated line into `line`, keeping at most `max_bytes`
+// of it: `too_long` says the rest was read and dropped. Returns false at the
+// end of input. Memory stays bounded however long the line is.
+bool read_bounded_line(std::istream& in, std::string& line, std::uint64_t max_bytes, bool& too_long) {
+  line.clear();
+  too_long = false;
+  bool any = false;
+  char buffer[1 << 16];
+  for (;;) {
+    in.getline(buffer, sizeof buffer);
+    const auto got = static_cast<std::size_t>(in.gcount());
+    any = any || got > 0;
+    if (in.bad()) return false;  // the caller reports the read error
+    const bool at_end = in.eof();
+    const bool buffer_full = !at_end && in.fail();
+    const std::size_t stored = at_end || buffer_full ? got : got - 1;  // gcount() counts the '\n'
+    const std::size_t room = line.size() < max_bytes ? static_cast<std::size_t>(max_bytes - line.size()) : 0;
+    line.append(buffer, std::min(stored, room));
+    too_long = too_long || stored > room;
+    if (!buffer_full) return any;
+    in.clear();
+  }
 }
 
 // Cuts `text` to at most `max_bytes`, at the last line end when there is one.
@@ -329,9 +356,18 @@ void DocumentReader::walk_directory(const fs::path& root, const fs::path& dir,
       continue;
     }
     if (!entry.is_regular_file(ec)) {
-      if (is_symlink && !entry.exists(ec)) {
+      std::error_code target_error;
+      const fs::file_status target = fs::status(path, target_error);
+      if (is_symlink && target_error) {
+        // A loop gives "Too many levels of symbolic links".
         report(Diagnostic::Severity::kWarning, Diagnostic::Effect::kFailed, path.string(),
-               "broken symbolic link");
+               "broken symbolic link (" + target_error.message() + ")");
+      } else if (fs::is_fifo(target) || fs::is_socket(target) || fs::is_block_file(target) ||
+                 fs::is_character_file(target)) {
+        // Never opened: reading a FIFO or a device could block for ever.
+        report(Diagnostic::Severity::kWarning, Diagnostic::Effect::kSkipped, path.string(),
+               std::string("not a regular file (") + (fs::is_fifo(target) ? "FIFO" : fs::is_socket(target) ? "socket" : "device") +
+                   "); skipped");
       }
       continue;
     }
@@ -464,9 +500,17 @@ void DocumentReader::read_jsonl_file(const InputFile& input, const DocumentSink&
   std::istream& in = utf16 ? static_cast<std::istream&>(converted) : file_in;
   std::string line;
   std::size_t line_number = 0;
-  while (std::getline(in, line)) {
+  const std::uint64_t max_line_bytes = options_.max_document_bytes + kJsonlLineSlackBytes;
+  bool too_long = false;
+  while (read_bounded_line(in, line, max_line_bytes, too_long)) {
     ++line_number;
     const std::string location = file + ":" + std::to_string(line_number);
+    if (too_long) {
+      report(Diagnostic::Severity::kError, Diagnostic::Effect::kFailed, location,
+             "line longer than " + std::to_string(max_line_bytes) +
+                 " bytes (--max-doc-bytes plus 1 MiB for the JSON around the text); line skipped");
+      continue;
+    }
     if (line_number == 1 && line.starts_with("\xEF\xBB\xBF")) line.erase(0, 3);
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (is_blank(line)) continue;

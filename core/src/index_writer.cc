@@ -1,6 +1,13 @@
 #include "policy/index_writer.h"
 
+#include <signal.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <chrono>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
 #include <random>
 
 #include "policy/index_schema.h"
@@ -55,6 +62,36 @@ std::string utc_now() {
   char buffer[32];
   std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
   return buffer;
+}
+
+// Written by the writer holding the lock, so that a refused second writer can
+// say who holds it: Xapian's lock is an open-file-description lock, whose
+// owner F_GETLK cannot name.
+constexpr const char* kWriterPidFile = "policy-index.pid";
+
+std::string lock_holder(const std::string& path) {
+  std::ifstream in(std::filesystem::path(path) / kWriterPidFile);
+  long pid = 0;
+  if (!(in >> pid) || pid <= 0 || kill(static_cast<pid_t>(pid), 0) != 0) return {};
+  return "policy-index pid " + std::to_string(pid) + ", ";
+}
+
+// Whether `path` holds a Xapian database (else it is missing or empty).
+bool holds_database(const std::string& path) {
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) return false;
+  return !std::filesystem::is_directory(path, ec) || !std::filesystem::is_empty(path, ec);
+}
+
+// Why Xapian refused the write lock: held by another writer, or the lock
+// file cannot be created (read-only directory or file system).
+std::string lock_problem(const std::string& path) {
+  if (access(path.c_str(), W_OK) != 0) {
+    return "cannot write to index '" + path + "': " + std::strerror(errno) +
+           " (a read-only directory or file system can be searched, not updated)";
+  }
+  return "index '" + path + "' is locked by another writer (" + lock_holder(path) + "lock file " + path +
+         "/flintlock); wait for it to finish";
 }
 
 }  // namespace
@@ -137,11 +174,12 @@ IndexWriter::IndexWriter(const std::string& path, const Analyzer& analyzer, cons
                          const IndexWriterOptions& options)
     : path_(path), analyzer_(analyzer), schema_(schema), extractor_(schema, analyzer), options_(options) {
   try {
+    if (!options.rebuild && !holds_database(path)) create_in_place(path);
     db_ = Xapian::WritableDatabase(path, options.rebuild ? Xapian::DB_CREATE_OR_OVERWRITE
                                                          : Xapian::DB_CREATE_OR_OPEN);
+    if (options.rebuild) commit_changes();  // versions first, as create_in_place() does
   } catch (const Xapian::DatabaseLockError&) {
-    throw IndexError("index '" + path + "' is locked by another writer (lock file " + path +
-                     "/flintlock); wait for the other policy-index to finish");
+    throw IndexError(lock_problem(path));
   } catch (const Xapian::Error& e) {
     throw IndexError("cannot open index '" + path + "' for writing: " + e.get_description());
   }
@@ -156,17 +194,63 @@ IndexWriter::IndexWriter(const std::string& path, const Analyzer& analyzer, cons
                        "; rebuild it with --rebuild");
     }
   }
+  // Best effort: without the pid file a lock message only names the lock.
+  std::ofstream pid_out(std::filesystem::path(path) / kWriterPidFile, std::ios::trunc);
+  pid_out << getpid() << "\n";
+  pid_file_written_ = static_cast<bool>(pid_out.flush());
+  std::error_code ignored;
+  if (!pid_file_written_) std::filesystem::remove(std::filesystem::path(path) / kWriterPidFile, ignored);
+}
+
+void IndexWriter::create_in_place(const std::string& path) {
+  std::filesystem::path target = std::filesystem::path(path).lexically_normal();
+  if (target.filename().empty()) target = target.parent_path();  // "idx/"
+  const std::filesystem::path staging = target.string() + ".creating-" + std::to_string(getpid());
+  std::error_code ignored;
+  std::filesystem::remove_all(staging, ignored);
+  {
+    Xapian::WritableDatabase staged(staging.string(), Xapian::DB_CREATE);
+    record_versions(staged);
+    staged.commit();
+  }
+  // rename() is atomic; it fails when another writer created the index
+  // first, which is as good.
+  std::filesystem::rename(staging, target, ignored);
+  std::filesystem::remove_all(staging, ignored);
+}
+
+void IndexWriter::fail(const Xapian::Error& e) {
+  failed_ = true;
+  std::string kept = "its last commit";
+  try {
+    kept += " (" + std::to_string(Xapian::Database(path_).get_doccount()) + " documents)";
+  } catch (const Xapian::Error&) {
+  }
+  throw IndexError("cannot write to index '" + path_ + "': " + e.get_description() + "; the index keeps " + kept +
+                   "; free space (or fix what the error names) and run the same command again");
 }
 
 IndexWriter::~IndexWriter() {
   try {
-    if (pending_changes_ > 0) commit();
+    // After a failed write Xapian's state is unknown: committing again could
+    // only fail again or record a partial batch.
+    if (pending_changes_ > 0 && !failed_) commit();
   } catch (...) {
     // Destructors must not throw; an uncommitted batch is lost, as after a crash.
   }
+  std::error_code ignored;
+  if (pid_file_written_) std::filesystem::remove(std::filesystem::path(path_) / kWriterPidFile, ignored);
 }
 
 IndexWriter::Outcome IndexWriter::add(const SourceDocument& doc) {
+  try {
+    return add_or_replace(doc);
+  } catch (const Xapian::Error& e) {
+    fail(e);
+  }
+}
+
+IndexWriter::Outcome IndexWriter::add_or_replace(const SourceDocument& doc) {
   std::string hash = content_hash(doc, analyzer_.version(), schema_.fingerprint());
   const std::string id_term = std::string(prefix::kId) + doc.id;
   Outcome outcome = Outcome::kAdded;
@@ -185,11 +269,19 @@ IndexWriter::Outcome IndexWriter::add(const SourceDocument& doc) {
     }
   }
   db_.replace_document(prepared.id_term, prepared.document);
-  if (++pending_changes_ >= options_.commit_every) commit();
+  if (++pending_changes_ >= options_.commit_every) commit_changes();
   return outcome;
 }
 
 std::size_t IndexWriter::prune(const std::unordered_set<std::string>& keep) {
+  try {
+    return delete_all_but(keep);
+  } catch (const Xapian::Error& e) {
+    fail(e);
+  }
+}
+
+std::size_t IndexWriter::delete_all_but(const std::unordered_set<std::string>& keep) {
   std::vector<std::string> doomed;
   const std::string id_prefix(prefix::kId);
   for (auto it = db_.allterms_begin(id_prefix); it != db_.allterms_end(id_prefix); ++it) {
@@ -203,21 +295,33 @@ std::size_t IndexWriter::prune(const std::unordered_set<std::string>& keep) {
   return doomed.size();
 }
 
+void IndexWriter::record_versions(Xapian::WritableDatabase& db) const {
+  db.set_metadata(metadata_key::kAnalyzer, analyzer_.version());
+  db.set_metadata(metadata_key::kSchema, schema_version_string());
+  db.set_metadata(metadata_key::kIcu, icu_version());
+  db.set_metadata(metadata_key::kSchemaFields, schema_.fields_json());
+  db.set_metadata(metadata_key::kSchemaOrganisations, schema_.organisations_json());
+  db.set_metadata(metadata_key::kSchemaAreas, schema_.areas_json());
+  db.set_metadata(metadata_key::kSchemaFingerprint, schema_.fingerprint());
+  db.set_metadata(metadata_key::kBuildId, new_build_id());
+  db.set_metadata(metadata_key::kIndexedAt, utc_now());
+}
+
 void IndexWriter::commit() {
+  try {
+    commit_changes();
+  } catch (const Xapian::Error& e) {
+    fail(e);
+  }
+}
+
+void IndexWriter::commit_changes() {
   // Nothing to record: keep the build id, which names the index's content.
   if (pending_changes_ == 0 && db_.get_metadata(metadata_key::kAnalyzer) == analyzer_.version() &&
       db_.get_metadata(metadata_key::kSchemaFingerprint) == schema_.fingerprint()) {
     return;
   }
-  db_.set_metadata(metadata_key::kAnalyzer, analyzer_.version());
-  db_.set_metadata(metadata_key::kSchema, schema_version_string());
-  db_.set_metadata(metadata_key::kIcu, icu_version());
-  db_.set_metadata(metadata_key::kSchemaFields, schema_.fields_json());
-  db_.set_metadata(metadata_key::kSchemaOrganisations, schema_.organisations_json());
-  db_.set_metadata(metadata_key::kSchemaAreas, schema_.areas_json());
-  db_.set_metadata(metadata_key::kSchemaFingerprint, schema_.fingerprint());
-  db_.set_metadata(metadata_key::kBuildId, new_build_id());
-  db_.set_metadata(metadata_key::kIndexedAt, utc_now());
+  record_versions(db_);
   db_.commit();
   committed_changes_ += pending_changes_;
   pending_changes_ = 0;

@@ -20,8 +20,10 @@
 // Every problem is reported to the DiagnosticSink with its location and the
 // run goes on: invalid UTF-8 is replaced by U+FFFD (warning), UTF-16 with a
 // byte-order mark is converted, binary files and empty files are skipped,
-// a malformed JSONL line fails alone, a document whose id is longer than
-// kMaxIdBytes fails alone.
+// a malformed JSONL line fails alone (as does one longer than the document
+// limit plus 1 MiB, which is never held in memory whole), a document whose id
+// is longer than kMaxIdBytes fails alone, FIFOs, sockets and devices are
+// skipped without being opened, a broken or looping symbolic link fails.
 //
 // Not thread-safe; one reader per thread.
 #pragma once
@@ -69,7 +71,9 @@ inline constexpr std::size_t kMaxIdBytes = 240;
 struct ReaderOptions {
   // A document larger than this is cut at the last line end before the limit,
   // with a warning. Applies to a .txt/.md file or a JSONL line's text.
-  std::uint64_t max_document_bytes = 64ull << 20;
+  // Indexing needs about 20 times this in memory (tokens, stems, offsets,
+  // postings), whatever the file's size.
+  std::uint64_t max_document_bytes = 16ull << 20;
 };
 
 // One input file found by list_inputs().

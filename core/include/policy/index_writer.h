@@ -66,8 +66,10 @@ class IndexWriter {
   enum class Outcome { kAdded, kUpdated, kUnchanged };
 
   // Opens or creates the index at `path`. Throws IndexError when it is
-  // locked by another writer or was built with another analyzer/schema
-  // (unless options.rebuild).
+  // locked by another writer (naming the lock and, from the pid file
+  // "policy-index.pid" the holder writes next to it, the holder's pid), is
+  // not writable, or was built with another analyzer/schema (unless
+  // options.rebuild).
   IndexWriter(const std::string& path, const Analyzer& analyzer, const Schema& schema,
               const IndexWriterOptions& options);
   ~IndexWriter();  // commits what was added; never throws
@@ -76,18 +78,37 @@ class IndexWriter {
 
   // Adds or replaces `doc` unless unchanged. Commits every commit_every
   // changes.
+  //
+  // add(), prune() and commit() throw IndexError when a write fails (disk
+  // full, I/O error): the message names the index and Xapian's reason and
+  // says the index keeps its last commit. The writer is then unusable: the
+  // destructor does not commit again.
   Outcome add(const SourceDocument& doc);
 
   // Deletes every document whose id is not in `keep`; returns how many.
   std::size_t prune(const std::unordered_set<std::string>& keep);
 
-  // Records versions and a new build id, and commits.
+  // Records versions and a new build id, and commits. Xapian commits are
+  // atomic: a crash at any moment leaves the previous commit intact. Throws
+  // Xapian::Error when the write fails (disk full); the index then keeps its
+  // last commit.
   void commit();
 
   Xapian::doccount document_count() const { return db_.get_doccount(); }
   std::size_t committed_changes() const { return committed_changes_; }
 
  private:
+  // Creates a new index at `path` (missing or an empty directory) so that it
+  // never exists without its versions: built beside it, committed with
+  // them, then renamed into place. A crash at any moment leaves either no
+  // index or an empty, searchable one.
+  void create_in_place(const std::string& path);
+  void record_versions(Xapian::WritableDatabase& db) const;
+  Outcome add_or_replace(const SourceDocument& doc);
+  std::size_t delete_all_but(const std::unordered_set<std::string>& keep);
+  void commit_changes();
+  [[noreturn]] void fail(const Xapian::Error& e);
+
   std::string path_;
   const Analyzer& analyzer_;
   const Schema& schema_;
@@ -97,6 +118,8 @@ class IndexWriter {
   std::unordered_set<std::string> known_variants_;  // "stem\0word" pairs already in the synonym table
   std::size_t pending_changes_ = 0;
   std::size_t committed_changes_ = 0;
+  bool pid_file_written_ = false;
+  bool failed_ = false;  // a write failed; see add()
 };
 
 }  // namespace policy
