@@ -2,31 +2,93 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <limits>
+#include <stdexcept>
+#include <unordered_map>
 
 #include "policy/index_schema.h"
 
 namespace policy {
 
-void FacetCounter::operator()(const Xapian::Document& doc, double) {
-  ++seen_;
-  for (auto& [key, display] : decode_field_values(doc.get_value(slot_))) {
-    auto [it, fresh] = counts_.try_emplace(std::move(key), std::move(display), 0);
-    ++it->second.second;
+FacetColumns::FacetColumns(const Xapian::Database& db, const std::vector<Xapian::valueno>& slots)
+    : revision_(db.get_revision()) {
+  const Xapian::docid last = db.get_lastdocid();
+  columns_.resize(slots.size());
+  for (std::size_t c = 0; c < slots.size(); ++c) {
+    Column& column = columns_[c];
+    column.starts.reserve(static_cast<std::size_t>(last) + 2);
+    std::unordered_map<std::string, std::uint32_t> ordinal_of;
+    std::vector<std::uint32_t> ordinals;
+    // starts[d] is where document d's entries begin; documents without a
+    // value (and docid 0, which Xapian never uses) get empty ranges.
+    const auto open_documents_up_to = [&](Xapian::docid did) {
+      while (column.starts.size() <= did) column.starts.push_back(static_cast<std::uint32_t>(column.entries.size()));
+    };
+    for (auto it = db.valuestream_begin(slots[c]); it != db.valuestream_end(slots[c]); ++it) {
+      const Xapian::docid did = it.get_docid();
+      open_documents_up_to(did);
+      ordinals.clear();
+      for (auto& [key, display] : decode_field_values(*it)) {
+        auto [found, fresh] = ordinal_of.try_emplace(key, static_cast<std::uint32_t>(column.values.size()));
+        if (fresh) column.values.emplace_back(std::move(key), std::move(display));
+        ordinals.push_back(found->second);
+      }
+      std::sort(ordinals.begin(), ordinals.end());
+      ordinals.erase(std::unique(ordinals.begin(), ordinals.end()), ordinals.end());
+      column.entries.insert(column.entries.end(), ordinals.begin(), ordinals.end());
+      if (column.entries.size() > std::numeric_limits<std::uint32_t>::max()) {
+        throw std::length_error("facet column of slot " + std::to_string(slots[c]) + " exceeds 2^32 entries");
+      }
+    }
+    open_documents_up_to(last + 1);
   }
 }
 
-FacetResult summarise_facet(const FieldSpec& field, const FacetCounter& counter, std::size_t limit, bool exact) {
+std::span<const std::uint32_t> FacetColumns::ordinals(std::size_t c, Xapian::docid did) const {
+  const Column& column = columns_[c];
+  if (static_cast<std::size_t>(did) + 1 >= column.starts.size()) return {};
+  return std::span<const std::uint32_t>(column.entries).subspan(column.starts[did],
+                                                                column.starts[did + 1] - column.starts[did]);
+}
+
+FacetCounter::FacetCounter(const FacetColumns& table, std::vector<std::size_t> columns)
+    : table_(table), columns_(std::move(columns)) {
+  for (std::size_t c : columns_) tallies_.emplace_back(table_.value_count(c), 0);
+}
+
+void FacetCounter::operator()(const Xapian::Document& doc, double) {
+  ++seen_;
+  const Xapian::docid did = doc.get_docid();
+  for (std::size_t i = 0; i < columns_.size(); ++i) {
+    std::vector<std::uint64_t>& tally = tallies_[i];
+    for (std::uint32_t ordinal : table_.ordinals(columns_[i], did)) ++tally[ordinal];
+  }
+}
+
+std::vector<FacetValue> FacetCounter::values(std::size_t i) const {
+  std::vector<FacetValue> out;
+  const std::vector<std::uint64_t>& tally = tallies_[i];
+  for (std::uint32_t ordinal = 0; ordinal < tally.size(); ++ordinal) {
+    if (tally[ordinal] == 0) continue;
+    const auto& [key, display] = table_.value(columns_[i], ordinal);
+    out.push_back(FacetValue{display, key, tally[ordinal]});
+  }
+  return out;
+}
+
+FacetResult summarise_facet(const FieldSpec& field, std::vector<FacetValue> all, std::size_t limit, bool exact) {
   FacetResult result;
   result.field = field.name;
   result.exact = exact;
-  std::vector<FacetValue> all;
-  for (const auto& [key, entry] : counter.counts()) all.push_back(FacetValue{entry.first, key, entry.second});
   if (field.kind == FieldKind::kYear) {
-    result.histogram = all;  // keys are years: the map has them ascending
     const auto year = [](const std::string& key) { return static_cast<int>(std::strtol(key.c_str(), nullptr, 10)); };
-    if (!all.empty() && year(all.back().key) - year(all.front().key) > kDecadeSpan) {
+    result.histogram = all;
+    std::sort(result.histogram.begin(), result.histogram.end(),
+              [&](const FacetValue& a, const FacetValue& b) { return year(a.key) < year(b.key); });
+    const std::vector<FacetValue>& by_year = result.histogram;
+    if (!by_year.empty() && year(by_year.back().key) - year(by_year.front().key) > kDecadeSpan) {
       std::map<int, std::uint64_t> decades;
-      for (const FacetValue& v : all) decades[year(v.key) / 10 * 10] += v.count;
+      for (const FacetValue& v : by_year) decades[year(v.key) / 10 * 10] += v.count;
       for (const auto& [decade, count] : decades) {
         result.decades.push_back(FacetValue{std::to_string(decade) + "s", std::to_string(decade) + ".." +
                                                                              std::to_string(decade + 9), count});

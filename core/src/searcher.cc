@@ -83,8 +83,22 @@ void Searcher::load_schema() {
   }
   schema_fingerprint_ = db_.get_metadata(metadata_key::kSchemaFingerprint);
   extractor_ = std::make_unique<FieldExtractor>(*schema_, *analyzer_);
+  counted_fields_.clear();
+  for (const FieldSpec& field : schema_->fields()) {
+    if (field.counted() && field.slot) counted_fields_.push_back(&field);
+  }
+  facet_columns_.reset();
   options_.bind.schema = schema_.get();
   options_.bind.extractor = extractor_.get();
+}
+
+const FacetColumns& Searcher::facet_columns() {
+  if (!facet_columns_ || facet_columns_->revision() != db_.get_revision()) {
+    std::vector<Xapian::valueno> slots;
+    for (const FieldSpec* field : counted_fields_) slots.push_back(*field->slot);
+    facet_columns_ = std::make_unique<FacetColumns>(db_, slots);
+  }
+  return *facet_columns_;
 }
 
 bool Searcher::refresh() {
@@ -262,37 +276,37 @@ SearchResults Searcher::search(const SearchRequest& request) {
     enquire.set_query(prepared.filtered());
     enquire.set_weighting_scheme(Xapian::BM25Weight());
     if (options_.time_limit_seconds > 0) enquire.set_time_limit(options_.time_limit_seconds);
-    std::vector<std::pair<const FieldSpec*, std::unique_ptr<FacetCounter>>> counters;
-    std::vector<const FieldSpec*> counted_apart;  // fields with an active filter
+    // Fields counted on the main match, and fields with an active filter,
+    // counted apart (multi-select), as indexes into counted_fields_.
+    std::vector<std::size_t> on_match, apart;
+    std::unique_ptr<FacetCounter> counter;
     if (request.facets) {
-      for (const FieldSpec& field : schema_->fields()) {
-        if (!field.counted() || !field.slot) continue;
-        if (prepared.field_filters.contains(field.name)) {
-          counted_apart.push_back(&field);
-          continue;
-        }
-        counters.emplace_back(&field, std::make_unique<FacetCounter>(*field.slot));
-        enquire.add_matchspy(counters.back().second.get());
+      for (std::size_t c = 0; c < counted_fields_.size(); ++c) {
+        (prepared.field_filters.contains(counted_fields_[c]->name) ? apart : on_match).push_back(c);
       }
+      counter = std::make_unique<FacetCounter>(facet_columns(), on_match);
+      enquire.add_matchspy(counter.get());
     }
     const Xapian::MSet mset = enquire.get_mset(offset, limit, check_at_least);
     results.total = mset.get_matches_estimated();
     results.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
 
     // Multi-select: a filtered field is counted without its own filter.
-    for (const FieldSpec* field : counted_apart) {
-      Xapian::Enquire apart(db_);
-      apart.set_query(prepared.filtered(field->name));
-      apart.set_weighting_scheme(Xapian::BoolWeight());
-      if (options_.time_limit_seconds > 0) apart.set_time_limit(options_.time_limit_seconds);
-      FacetCounter counter(*field->slot);
-      apart.add_matchspy(&counter);
-      const Xapian::MSet counted = apart.get_mset(0, 0, check_at_least);
+    for (std::size_t c : apart) {
+      const FieldSpec& field = *counted_fields_[c];
+      Xapian::Enquire without_own_filter(db_);
+      without_own_filter.set_query(prepared.filtered(field.name));
+      without_own_filter.set_weighting_scheme(Xapian::BoolWeight());
+      if (options_.time_limit_seconds > 0) without_own_filter.set_time_limit(options_.time_limit_seconds);
+      FacetCounter apart_counter(facet_columns(), {c});
+      without_own_filter.add_matchspy(&apart_counter);
+      const Xapian::MSet counted = without_own_filter.get_mset(0, 0, check_at_least);
       const bool exact = counted.get_matches_lower_bound() == counted.get_matches_upper_bound();
-      results.facets.push_back(summarise_facet(*field, counter, request.facet_limit, exact));
+      results.facets.push_back(summarise_facet(field, apart_counter.values(0), request.facet_limit, exact));
     }
-    for (const auto& [field, counter] : counters) {
-      results.facets.push_back(summarise_facet(*field, *counter, request.facet_limit, results.total_exact));
+    for (std::size_t i = 0; i < on_match.size(); ++i) {
+      results.facets.push_back(
+          summarise_facet(*counted_fields_[on_match[i]], counter->values(i), request.facet_limit, results.total_exact));
     }
     // Schema order, whatever order they were counted in.
     std::stable_sort(results.facets.begin(), results.facets.end(), [&](const FacetResult& a, const FacetResult& b) {
@@ -317,12 +331,11 @@ MatchCounts Searcher::count(const CountRequest& request) {
     result.top.clear();
     result.kwic.clear();
     const PreparedQuery prepared = prepare(split);
-    std::vector<const FieldSpec*> fields;
-    for (const FieldSpec& field : schema_->fields()) {
-      if (field.counted() && field.slot) fields.push_back(&field);
-    }
-    // field index -> key -> count
-    std::vector<std::map<std::string, ValueCount>> tallies(fields.size());
+    const std::vector<const FieldSpec*>& fields = counted_fields_;
+    const FacetColumns& columns = facet_columns();
+    // field index -> ordinal -> count
+    std::vector<std::vector<ValueCount>> tallies(fields.size());
+    for (std::size_t f = 0; f < fields.size(); ++f) tallies[f].resize(columns.value_count(f));
 
     Xapian::Enquire enquire(db_);
     enquire.set_query(prepared.filtered());
@@ -335,12 +348,8 @@ MatchCounts Searcher::count(const CountRequest& request) {
       ++result.documents;
       result.occurrences += matches.size();
       for (std::size_t f = 0; f < fields.size(); ++f) {
-        for (auto& [key, display] : decode_field_values(doc.get_value(*fields[f]->slot))) {
-          ValueCount& tally = tallies[f][key];
-          if (tally.documents == 0) {
-            tally.key = key;
-            tally.value = display;
-          }
+        for (std::uint32_t ordinal : columns.ordinals(f, *it)) {
+          ValueCount& tally = tallies[f][ordinal];
           ++tally.documents;
           tally.occurrences += matches.size();
         }
@@ -358,7 +367,12 @@ MatchCounts Searcher::count(const CountRequest& request) {
     result.counts.clear();
     for (std::size_t f = 0; f < fields.size(); ++f) {
       FieldCounts counts{fields[f]->name, {}};
-      for (auto& [key, tally] : tallies[f]) counts.values.push_back(std::move(tally));
+      for (std::uint32_t ordinal = 0; ordinal < tallies[f].size(); ++ordinal) {
+        ValueCount& tally = tallies[f][ordinal];
+        if (tally.documents == 0) continue;
+        std::tie(tally.key, tally.value) = columns.value(f, ordinal);
+        counts.values.push_back(std::move(tally));
+      }
       std::sort(counts.values.begin(), counts.values.end(), [](const ValueCount& a, const ValueCount& b) {
         if (a.documents != b.documents) return a.documents > b.documents;
         if (a.occurrences != b.occurrences) return a.occurrences > b.occurrences;

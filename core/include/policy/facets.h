@@ -1,18 +1,22 @@
 // Facet counting: how many matching documents carry each value of a counted
 // field (kinds facet and year).
 //
-// Counting rides on the match: a FacetCounter is a Xapian::MatchSpy that
-// reads the field's value slot ("key\x1Fdisplay" entries, see
-// index_schema.h) of every document the matcher considers. With
-// check_at_least set to the database size every matching document is
-// considered, so the counts are exact; with less (the --fast mode) they are
-// counts over the documents seen, flagged exact = false.
-//
-// Not thread-safe: one FacetCounter per match.
+// Each counted field's value slot holds its values as "key\x1Fdisplay"
+// entries (see index_schema.h). Decoding those for every matching document
+// of every query is what made exact facets expensive, so they are decoded
+// once per index revision into FacetColumns: per field, each document's
+// values as small integers (ordinals) into a table of distinct values.
+// Counting then rides on the match: a FacetCounter is a Xapian::MatchSpy
+// that adds one to a per-ordinal tally for each value of each document the
+// matcher considers. With check_at_least set to the database size every
+// matching document is considered, so the counts are exact; with less (the
+// --fast mode) they are counts over the documents seen, flagged
+// exact = false.
 #pragma once
 
 #include <cstdint>
 #include <map>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
@@ -23,26 +27,64 @@
 
 namespace policy {
 
-class FacetCounter : public Xapian::MatchSpy {
+// The values of some value slots for every document of one database
+// revision. Immutable once built: any number of threads may read it.
+class FacetColumns {
  public:
-  explicit FacetCounter(Xapian::valueno slot) : slot_(slot) {}
-  void operator()(const Xapian::Document& doc, double weight) override;
-  std::string name() const override { return "policy::FacetCounter"; }
+  // Reads `slots` of every document of `db` with Xapian's value streams (a
+  // sequential read per slot). Like every read it may throw
+  // Xapian::DatabaseModifiedError when a commit discards the revision.
+  FacetColumns(const Xapian::Database& db, const std::vector<Xapian::valueno>& slots);
 
-  // key -> (display, documents)
-  const std::map<std::string, std::pair<std::string, std::uint64_t>>& counts() const { return counts_; }
-  std::uint64_t documents_seen() const { return seen_; }
+  // The revision of `db` that was read.
+  Xapian::rev revision() const { return revision_; }
+  std::size_t columns() const { return columns_.size(); }
+
+  // The distinct values of column `c` of document `did`, as ordinals; empty
+  // for a document with none (or a docid the revision does not have).
+  std::span<const std::uint32_t> ordinals(std::size_t c, Xapian::docid did) const;
+  // (key, display) of an ordinal of column `c`; the display is that of the
+  // first document (lowest docid) with the key.
+  const std::pair<std::string, std::string>& value(std::size_t c, std::uint32_t ordinal) const {
+    return columns_[c].values[ordinal];
+  }
+  std::size_t value_count(std::size_t c) const { return columns_[c].values.size(); }
 
  private:
-  Xapian::valueno slot_;
-  std::map<std::string, std::pair<std::string, std::uint64_t>> counts_;
-  std::uint64_t seen_ = 0;
+  struct Column {
+    std::vector<std::uint32_t> starts;    // docid -> first entry in `entries`; lastdocid + 2 of them
+    std::vector<std::uint32_t> entries;   // ordinals, each document's sorted and distinct
+    std::vector<std::pair<std::string, std::string>> values;  // ordinal -> (key, display)
+  };
+  Xapian::rev revision_ = 0;
+  std::vector<Column> columns_;
 };
 
 struct FacetValue {
   std::string value;  // display text
   std::string key;    // what a filter on this value matches (field:key)
   std::uint64_t count = 0;
+};
+
+// Counts some columns of a FacetColumns over the documents a match
+// considers. The columns must be of the revision being matched.
+// Not thread-safe: one FacetCounter per match.
+class FacetCounter : public Xapian::MatchSpy {
+ public:
+  FacetCounter(const FacetColumns& table, std::vector<std::size_t> columns);
+  void operator()(const Xapian::Document& doc, double weight) override;
+  std::string name() const override { return "policy::FacetCounter"; }
+
+  // The values of the i-th counted column that some considered document
+  // has, with their counts, in no particular order.
+  std::vector<FacetValue> values(std::size_t i) const;
+  std::uint64_t documents_seen() const { return seen_; }
+
+ private:
+  const FacetColumns& table_;
+  std::vector<std::size_t> columns_;
+  std::vector<std::vector<std::uint64_t>> tallies_;  // per counted column, per ordinal
+  std::uint64_t seen_ = 0;
 };
 
 struct FacetResult {
@@ -58,7 +100,8 @@ struct FacetResult {
 
 inline constexpr int kDecadeSpan = 20;
 
-// Orders and cuts the counts of one field into a FacetResult.
-FacetResult summarise_facet(const FieldSpec& field, const FacetCounter& counter, std::size_t limit, bool exact);
+// Orders and cuts the counted values of one field (any order) into a
+// FacetResult.
+FacetResult summarise_facet(const FieldSpec& field, std::vector<FacetValue> all, std::size_t limit, bool exact);
 
 }  // namespace policy

@@ -190,6 +190,9 @@ class Searcher {
   std::vector<MatchSpan> find_matches(Xapian::docid did, const std::vector<HighlightUnit>& units);
 
   void load_schema();
+  // The counted fields' values for the revision open now, read when the
+  // revision changed since the last call. A read: call it inside retrying().
+  const FacetColumns& facet_columns();
   // Runs `read`, reopening the database and running it again (up to 3
   // times) when a commit by the indexer discarded the revision being read.
   template <typename Read>
@@ -202,6 +205,8 @@ class Searcher {
   std::unique_ptr<Analyzer> analyzer_;
   std::unique_ptr<Schema> schema_;
   std::unique_ptr<FieldExtractor> extractor_;
+  std::vector<const FieldSpec*> counted_fields_;  // schema order; column c of facet_columns_ is field c
+  std::unique_ptr<FacetColumns> facet_columns_;
   SnippetBuilder snippets_;
 };
 

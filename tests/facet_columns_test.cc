@@ -1,0 +1,201 @@
+// FacetColumns and FacetCounter: the per-revision table of counted values
+// that exact facets are counted from, on databases written directly (value
+// slots as the index writer encodes them), and through the Searcher across
+// commits.
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <map>
+
+#include "policy/facets.h"
+#include "policy/index_schema.h"
+#include "policy/index_writer.h"
+#include "policy/searcher.h"
+#include "test_support.h"
+
+namespace policy {
+namespace {
+
+constexpr Xapian::valueno kSlotA = 10, kSlotB = 11;
+
+using Values = std::vector<std::pair<std::string, std::string>>;
+
+struct Row {
+  Values a;     // slot kSlotA, empty: no value
+  Values b;     // slot kSlotB
+  bool deleted = false;
+};
+
+// A glass database (revisions are what FacetColumns is keyed by; the
+// in-memory backend has none) of documents 1..rows.size(), each with the
+// term "all" and "even" or "odd"; removed with the object.
+struct RowDatabase {
+  explicit RowDatabase(const std::vector<Row>& rows)
+      : dir(testing::make_temp_dir("facet-columns")), db((dir / "idx").string(), Xapian::DB_CREATE) {
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      Xapian::Document doc;
+      doc.add_term("all");
+      doc.add_term((i + 1) % 2 == 0 ? "even" : "odd");
+      if (!rows[i].a.empty()) doc.add_value(kSlotA, encode_field_values(rows[i].a));
+      if (!rows[i].b.empty()) doc.add_value(kSlotB, encode_field_values(rows[i].b));
+      db.add_document(doc);
+    }
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      if (rows[i].deleted) db.delete_document(static_cast<Xapian::docid>(i + 1));
+    }
+    db.commit();
+  }
+  ~RowDatabase() {
+    db.close();
+    std::filesystem::remove_all(dir);
+  }
+  std::filesystem::path dir;
+  Xapian::WritableDatabase db;
+};
+
+// Keys of column c of document did, in ordinal order.
+std::vector<std::string> keys_of(const FacetColumns& columns, std::size_t c, Xapian::docid did) {
+  std::vector<std::string> keys;
+  for (std::uint32_t ordinal : columns.ordinals(c, did)) keys.push_back(columns.value(c, ordinal).first);
+  return keys;
+}
+
+std::map<std::string, std::uint64_t> counted(const FacetCounter& counter, std::size_t i) {
+  std::map<std::string, std::uint64_t> out;
+  for (const FacetValue& v : counter.values(i)) out[v.key] = v.count;
+  return out;
+}
+
+const std::vector<Row> kRows = {
+    {{{"a", "A"}, {"b", "B"}}, {{"x", "X"}}},  // 1
+    {{}, {{"x", "X"}}},                        // 2: no value in slot A
+    {{{"b", "B (other spelling)"}}, {}},       // 3: the display of the first document wins
+    {{{"a", "A"}, {"a", "A"}}, {}},            // 4: a key twice counts once
+    {{{"c", "C"}}, {{"y", "Y"}}, true},        // 5: deleted
+    {{{"c", "C"}}, {{"y", "Y"}}},              // 6
+};
+
+TEST(FacetColumnsTest, EachDocumentHasItsDistinctValues) {
+  const RowDatabase rows(kRows);
+  const Xapian::WritableDatabase& db = rows.db;
+  const FacetColumns columns(db, {kSlotA, kSlotB});
+  ASSERT_EQ(columns.columns(), 2u);
+  struct Case {
+    Xapian::docid did;
+    std::vector<std::string> a, b;
+  };
+  const std::vector<Case> cases = {
+      {0, {}, {}},  // Xapian never uses docid 0
+      {1, {"a", "b"}, {"x"}},
+      {2, {}, {"x"}},
+      {3, {"b"}, {}},
+      {4, {"a"}, {}},
+      {5, {}, {}},  // deleted
+      {6, {"c"}, {"y"}},
+      {7, {}, {}},  // beyond the last document
+      {1000000, {}, {}},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE("docid " + std::to_string(c.did));
+    EXPECT_EQ(keys_of(columns, 0, c.did), c.a);
+    EXPECT_EQ(keys_of(columns, 1, c.did), c.b);
+  }
+  EXPECT_EQ(columns.value_count(0), 3u);  // a, b, c: the deleted document's c is also document 6's
+  EXPECT_EQ(columns.value_count(1), 2u);
+  for (std::uint32_t ordinal : columns.ordinals(0, 3)) EXPECT_EQ(columns.value(0, ordinal).second, "B");
+  EXPECT_EQ(columns.revision(), db.get_revision());
+}
+
+TEST(FacetColumnsTest, CounterCountsTheDocumentsTheMatchConsiders) {
+  const RowDatabase rows(kRows);
+  const Xapian::WritableDatabase& db = rows.db;
+  const FacetColumns columns(db, {kSlotA, kSlotB});
+  struct Case {
+    std::string term;
+    std::map<std::string, std::uint64_t> a, b;
+  };
+  const std::vector<Case> cases = {
+      {"all", {{"a", 2}, {"b", 2}, {"c", 1}}, {{"x", 2}, {"y", 1}}},
+      {"odd", {{"a", 1}, {"b", 2}}, {{"x", 1}}},  // 1, 3 (5 is deleted)
+      {"even", {{"a", 1}, {"c", 1}}, {{"x", 1}, {"y", 1}}},
+      {"none", {}, {}},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.term);
+    Xapian::Enquire enquire(db);
+    enquire.set_query(Xapian::Query(c.term));
+    FacetCounter both(columns, {0, 1});
+    FacetCounter only_b(columns, {1});
+    enquire.add_matchspy(&both);
+    enquire.add_matchspy(&only_b);
+    const Xapian::MSet mset = enquire.get_mset(0, 1, db.get_doccount());
+    EXPECT_EQ(both.documents_seen(), mset.get_matches_estimated());
+    EXPECT_EQ(counted(both, 0), c.a);
+    EXPECT_EQ(counted(both, 1), c.b);
+    EXPECT_EQ(counted(only_b, 0), c.b);
+  }
+}
+
+TEST(FacetColumnsTest, EmptyDatabaseAndSlotWithoutValues) {
+  const RowDatabase empty({});
+  const FacetColumns none(empty.db, {kSlotA});
+  EXPECT_EQ(none.value_count(0), 0u);
+  EXPECT_TRUE(none.ordinals(0, 1).empty());
+  const RowDatabase rows(kRows);
+  const FacetColumns unused_slot(rows.db, {42});
+  EXPECT_EQ(unused_slot.value_count(0), 0u);
+  for (Xapian::docid did = 0; did < 8; ++did) EXPECT_TRUE(unused_slot.ordinals(0, did).empty());
+}
+
+// The searcher keeps one table per revision: after a commit and a refresh,
+// facets count the new documents; a document replaced with another year
+// moves between years.
+TEST(FacetColumnsTest, SearcherCountsTheRevisionItHasOpen) {
+  const std::filesystem::path dir = testing::make_temp_dir("facet-columns");
+  const std::string index = (dir / "idx").string();
+  const Schema schema = Schema::load(testing::source_path("schemas"));
+  Analyzer analyzer;
+  const auto document = [](const std::string& id, int year) {
+    SourceDocument doc;
+    doc.id = id;
+    doc.source = id;
+    doc.text = "river survey";
+    doc.metadata = {{"year", year}};
+    return doc;
+  };
+  const auto year_counts = [](Searcher& searcher) {
+    SearchRequest request;
+    request.query = "river";
+    request.facets = true;
+    std::map<std::string, std::uint64_t> counts;
+    for (const FacetResult& facet : searcher.search(request).facets) {
+      if (facet.field != "year") continue;
+      for (const FacetValue& v : facet.values) counts[v.key] = v.count;
+    }
+    return counts;
+  };
+  {
+    IndexWriter writer(index, analyzer, schema, {});
+    writer.add(document("one", 2010));
+    writer.add(document("two", 2010));
+    writer.commit();
+  }
+  Searcher searcher(index);
+  EXPECT_EQ(year_counts(searcher), (std::map<std::string, std::uint64_t>{{"2010", 2}}));
+  {
+    IndexWriter writer(index, analyzer, schema, {});
+    writer.add(document("three", 2012));
+    writer.add(document("two", 2011));  // replaced
+    writer.commit();
+  }
+  EXPECT_EQ(year_counts(searcher), (std::map<std::string, std::uint64_t>{{"2010", 2}}))
+      << "without a refresh the searcher stays on its revision";
+  EXPECT_TRUE(searcher.refresh());
+  EXPECT_EQ(year_counts(searcher),
+            (std::map<std::string, std::uint64_t>{{"2010", 1}, {"2011", 1}, {"2012", 1}}));
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace policy
