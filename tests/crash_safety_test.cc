@@ -15,6 +15,9 @@
 #include <nlohmann/json.hpp>
 
 #include "index_check.h"
+#include "policy/analyzer.h"
+#include "policy/index_writer.h"
+#include "policy/schema.h"
 #include "test_support.h"
 
 namespace policy {
@@ -250,6 +253,25 @@ TEST_F(CrashSafetyTest, SecondWriterExitsTwoAtOnceNamingTheLockAndItsHolder) {
   EXPECT_LE(run_command({POLICY_SEARCH_BIN, "--index", index.string(), "water"}).exit_code, 1);
   EXPECT_EQ(first->wait().exit_code, 0);
   EXPECT_FALSE(std::filesystem::exists(index / "policy-index.pid"));  // removed by a clean exit
+}
+
+// Regression: a new index used to exist without its versions until the
+// first batch was committed, so a crash in the first batch left one that
+// policy-search refused ("records no analyzer version").
+TEST(NewIndexTest, IsSearchableBeforeItsFirstCommit) {
+  const std::filesystem::path dir = testing::make_temp_dir("new-index");
+  for (const std::string& path : {(dir / "idx").string(), (dir / "trailing").string() + "/"}) {
+    SCOPED_TRACE(path);
+    if (path.ends_with("/")) std::filesystem::create_directories(path);  // an empty directory given with a '/'
+    Analyzer analyzer;
+    const Schema schema = Schema::load(testing::source_path("schemas"));
+    IndexWriter writer(path, analyzer, schema, {});
+    const CommandResult r = run_command({POLICY_SEARCH_BIN, "--index", path, "water"});
+    EXPECT_EQ(r.exit_code, 1) << r.err;  // no match, no error
+  }
+  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir), std::filesystem::directory_iterator()), 2)
+      << "no staging directory left behind";
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace
