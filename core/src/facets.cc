@@ -9,6 +9,14 @@
 #include "policy/index_schema.h"
 
 namespace policy {
+namespace {
+
+struct TransparentHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+
+}  // namespace
 
 FacetColumns::FacetColumns(const Xapian::Database& db, const std::vector<Xapian::valueno>& slots)
     : revision_(db.get_revision()) {
@@ -17,7 +25,7 @@ FacetColumns::FacetColumns(const Xapian::Database& db, const std::vector<Xapian:
   for (std::size_t c = 0; c < slots.size(); ++c) {
     Column& column = columns_[c];
     column.starts.reserve(static_cast<std::size_t>(last) + 2);
-    std::unordered_map<std::string, std::uint32_t> ordinal_of;
+    std::unordered_map<std::string, std::uint32_t, TransparentHash, std::equal_to<>> ordinal_of;
     std::vector<std::uint32_t> ordinals;
     // starts[d] is where document d's entries begin; documents without a
     // value (and docid 0, which Xapian never uses) get empty ranges.
@@ -25,14 +33,17 @@ FacetColumns::FacetColumns(const Xapian::Database& db, const std::vector<Xapian:
       while (column.starts.size() <= did) column.starts.push_back(static_cast<std::uint32_t>(column.entries.size()));
     };
     for (auto it = db.valuestream_begin(slots[c]); it != db.valuestream_end(slots[c]); ++it) {
-      const Xapian::docid did = it.get_docid();
-      open_documents_up_to(did);
+      open_documents_up_to(it.get_docid());
       ordinals.clear();
-      for (auto& [key, display] : decode_field_values(*it)) {
-        auto [found, fresh] = ordinal_of.try_emplace(key, static_cast<std::uint32_t>(column.values.size()));
-        if (fresh) column.values.emplace_back(std::move(key), std::move(display));
+      // Read in place: only a key not seen before is copied.
+      for_each_field_value(*it, [&](std::string_view key, std::string_view display) {
+        auto found = ordinal_of.find(key);
+        if (found == ordinal_of.end()) {
+          found = ordinal_of.emplace(std::string(key), static_cast<std::uint32_t>(column.values.size())).first;
+          column.values.emplace_back(std::string(key), std::string(display));
+        }
         ordinals.push_back(found->second);
-      }
+      });
       std::sort(ordinals.begin(), ordinals.end());
       ordinals.erase(std::unique(ordinals.begin(), ordinals.end()), ordinals.end());
       column.entries.insert(column.entries.end(), ordinals.begin(), ordinals.end());

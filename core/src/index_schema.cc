@@ -100,20 +100,6 @@ std::string encode_field_values(const std::vector<std::pair<std::string, std::st
   return out;
 }
 
-std::vector<std::pair<std::string, std::string>> decode_field_values(std::string_view encoded) {
-  std::vector<std::pair<std::string, std::string>> values;
-  while (!encoded.empty()) {
-    const std::size_t end = std::min(encoded.find('\x1E'), encoded.size());
-    const std::string_view entry = encoded.substr(0, end);
-    const std::size_t split = entry.find('\x1F');
-    if (split != std::string_view::npos) {
-      values.emplace_back(std::string(entry.substr(0, split)), std::string(entry.substr(split + 1)));
-    }
-    encoded.remove_prefix(std::min(end + 1, encoded.size()));
-  }
-  return values;
-}
-
 std::string schema_version_string() { return "policy-schema/" + std::to_string(kSchemaVersion); }
 
 }  // namespace policy

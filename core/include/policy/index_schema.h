@@ -22,6 +22,7 @@
 // Thread-safe: constants and pure functions.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -91,8 +92,20 @@ struct StoredDocument {
 
 std::string schema_version_string();  // "policy-schema/2"
 
-// One field's values for its value slot, and back: pairs of (key, display).
+// One field's values for its value slot: pairs of (key, display).
 std::string encode_field_values(const std::vector<std::pair<std::string, std::string>>& values);
-std::vector<std::pair<std::string, std::string>> decode_field_values(std::string_view encoded);
+
+// And back: calls visit(key, display) for each entry of an encoded slot
+// value, in order, without copying: the views point into `encoded`.
+template <typename Visit>
+void for_each_field_value(std::string_view encoded, Visit&& visit) {
+  while (!encoded.empty()) {
+    const std::size_t end = std::min(encoded.find('\x1E'), encoded.size());
+    const std::string_view entry = encoded.substr(0, end);
+    const std::size_t split = entry.find('\x1F');
+    if (split != std::string_view::npos) visit(entry.substr(0, split), entry.substr(split + 1));
+    encoded.remove_prefix(std::min(end + 1, encoded.size()));
+  }
+}
 
 }  // namespace policy
