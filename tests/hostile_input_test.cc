@@ -42,7 +42,9 @@ constexpr std::uint64_t kHugeFileBytes = (kSanitized ? 40ull : 200ull) << 20;
 constexpr std::uint64_t kLongLineBytes = (kSanitized ? 10ull : 50ull) << 20;
 // Peak memory stays bounded by the limit, not the file: analysis of a 4 MiB
 // text needs about 20 times that (tokens, stems, offsets, postings).
-constexpr long kMaxRssKb = 400 * 1024;
+// AddressSanitizer adds shadow memory and a quarantine of up to 256 MB of
+// freed blocks, so the sanitized bound measures ASan more than the indexer.
+constexpr long kMaxRssKb = (kSanitized ? 1500 : 400) * 1024;
 
 // One expected diagnostic: file (relative to the folder) with ":LINE" where
 // it applies, severity, effect, and a part of the message.
@@ -184,16 +186,12 @@ const std::vector<ExpectedDocument>& expected_documents() {
   return table;
 }
 
-TEST_F(HostileInputTest, RunEndsWithExitOneWithinBoundedMemory) {
+// CTest runs each test in its own process, which repeats the suite's set-up
+// (the 200 MB file): hence two tests, each checking several things.
+TEST_F(HostileInputTest, EveryBadFileHasItsDiagnosticAndTheRunExitsOneInBoundedMemory) {
   EXPECT_EQ(run_->exit_code, 1) << run_->out << run_->err;
   ASSERT_TRUE(report_->is_object()) << run_->err;
   EXPECT_LT(run_->max_rss_kb, kMaxRssKb);
-  EXPECT_EQ((*report_)["added"], expected_documents().size());
-  EXPECT_EQ((*report_)["documents"], expected_documents().size());
-}
-
-TEST_F(HostileInputTest, EveryBadFileHasItsDiagnosticNamingFileAndLine) {
-  ASSERT_TRUE(report_->is_object());
   std::vector<bool> matched((*report_)["diagnostics"].size(), false);
   for (const Expected& e : expected_diagnostics()) {
     SCOPED_TRACE(e.location + ": " + e.message);
@@ -219,6 +217,8 @@ TEST_F(HostileInputTest, EveryBadFileHasItsDiagnosticNamingFileAndLine) {
 }
 
 TEST_F(HostileInputTest, EveryGoodDocumentIsIndexedWholeAndFound) {
+  ASSERT_TRUE(report_->is_object()) << run_->err;
+  EXPECT_EQ((*report_)["added"], expected_documents().size());
   const testing::IndexContents contents = testing::read_index(index());
   ASSERT_TRUE(contents.opens) << contents.open_error;
   EXPECT_TRUE(contents.broken.empty());
@@ -238,12 +238,10 @@ TEST_F(HostileInputTest, EveryGoodDocumentIsIndexedWholeAndFound) {
   EXPECT_EQ(run_command({POLICY_SEARCH_BIN, "--index", index(), "quagmires"}).exit_code, 1);
   // The cut huge file lost its closing line.
   EXPECT_EQ(run_command({POLICY_SEARCH_BIN, "--index", index(), "marshlands"}).exit_code, 1);
-}
-
-TEST_F(HostileInputTest, UnknownMetadataFieldsAreKept) {
-  const CommandResult r = run_command({POLICY_INDEX_BIN, "--index", index(), "--explain", "unknown-field"});
-  ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_EQ(nlohmann::json::parse(r.out)["metadata"]["colour"], "green");
+  // Unknown metadata fields are kept.
+  const CommandResult explain = run_command({POLICY_INDEX_BIN, "--index", index(), "--explain", "unknown-field"});
+  ASSERT_EQ(explain.exit_code, 0) << explain.err;
+  EXPECT_EQ(nlohmann::json::parse(explain.out)["metadata"]["colour"], "green");
 }
 
 }  // namespace

@@ -36,6 +36,11 @@ class RunningServer {
   explicit RunningServer(ServerOptions options) : server_(std::move(options)) {
     port_ = server_.bind();
     thread_ = std::thread([this] { server_.serve(); });
+    // httplib's stop() does nothing until the accept loop runs, so a stop
+    // that came first left the join below waiting for ever: wait for an
+    // answer (any status) before handing the server out.
+    httplib::Client c("127.0.0.1", port_);
+    while (!c.Get("/api/health")) std::this_thread::sleep_for(std::chrono::milliseconds(2));
   }
   ~RunningServer() {
     server_.stop();
