@@ -120,6 +120,16 @@ TEST_F(DocumentReaderTest, WrongMetadataTypesAreDroppedWithAWarning) {
       << r.diagnostics_text();
 }
 
+// Regression: the year check passed each byte of a string to ::isdigit,
+// undefined for the negative chars of a UTF-8 character.
+TEST(NormalizeMetadataTest, YearStringWithUtf8BytesIsNotAYear) {
+  nlohmann::json metadata = {{"year", "20\xC3\xA9"}};
+  std::vector<std::string> problems;
+  normalize_metadata(metadata, problems);
+  EXPECT_FALSE(metadata.contains("year"));
+  ASSERT_EQ(problems.size(), 1u);
+}
+
 TEST_F(DocumentReaderTest, MalformedSidecarKeepsTheDocument) {
   testing::write_file(dir_ / "d.txt", "Text.");
   testing::write_file(dir_ / "d.meta.json", "{broken");

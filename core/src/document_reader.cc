@@ -238,7 +238,8 @@ void normalize_metadata(nlohmann::json& metadata, std::vector<std::string>& prob
       ok = true;
     } else if (it->is_string()) {
       const std::string s = it->get<std::string>();
-      ok = s.size() == 4 && std::all_of(s.begin(), s.end(), ::isdigit);
+      // Not ::isdigit: a negative char (a UTF-8 byte) is undefined behaviour there.
+      ok = s.size() == 4 && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
       if (ok) year = std::stoll(s);
     }
     if (ok && year >= 1000 && year <= 2999) {
