@@ -211,6 +211,13 @@ void IndexWriter::create_in_place(const std::string& path) {
   {
     Xapian::WritableDatabase staged(staging.string(), Xapian::DB_CREATE);
     record_versions(staged);
+    // Xapian 1.4 creates the document-data table lazily, and one first
+    // written by a later session is not compressed (measured: 99 MB of
+    // docdata instead of 37 MB for 10,000 documents). Writing a record here
+    // creates it now, compressed; the probe document is gone by the commit.
+    Xapian::Document probe;
+    probe.set_data("probe");
+    staged.delete_document(staged.add_document(probe));
     staged.commit();
   }
   // rename() is atomic; it fails when another writer created the index
