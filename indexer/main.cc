@@ -17,6 +17,7 @@
 #include "policy/index_schema.h"
 #include "policy/index_writer.h"
 #include "policy/schema.h"
+#include "policy/searcher.h"
 
 namespace po = boost::program_options;
 
@@ -34,7 +35,13 @@ constexpr const char* kUsage =
     "Cleans, analyses and indexes policy documents: directories (recursive),\n"
     ".txt/.md files with optional NAME.meta.json sidecars, and .jsonl files\n"
     "(one JSON object per line with \"text\", \"id\", \"title\", metadata).\n"
-    "Re-running is incremental: unchanged documents are skipped.\n";
+    "Re-running is incremental: unchanged documents are skipped.\n"
+    "\n"
+    "A new index (or --rebuild) is written by --jobs threads into segments in\n"
+    "INDEX.building/, merged in input order and swapped into place at the end;\n"
+    "until then the index keeps its previous state, and re-running the same\n"
+    "command after a crash reuses the segments already written. Updates to an\n"
+    "existing index are written in place, committed every --commit-every.\n";
 
 constexpr const char* kExitCodes =
     "Exit codes:\n"
@@ -123,6 +130,7 @@ int run(const po::variables_map& vm) {
   policy::IndexWriterOptions writer_options;
   writer_options.rebuild = vm.count("rebuild") > 0;
   writer_options.commit_every = vm["commit-every"].as<std::size_t>();
+  writer_options.jobs = vm["jobs"].as<std::size_t>();
   policy::IndexWriter writer(index_path, analyzer, schema, writer_options);
 
   Summary summary;
@@ -166,7 +174,7 @@ int run(const po::variables_map& vm) {
           return;
         }
         kept_ids.insert(doc.id);
-        switch (writer.add(doc)) {
+        switch (writer.add(std::move(doc))) {
           case policy::IndexWriter::Outcome::kAdded: ++summary.added; break;
           case policy::IndexWriter::Outcome::kUpdated: ++summary.updated; break;
           case policy::IndexWriter::Outcome::kUnchanged: ++summary.unchanged; break;
@@ -226,22 +234,21 @@ int run(const po::variables_map& vm) {
   return summary.skipped + summary.failed > 0 ? kExitSomeInputsNotIndexed : kExitOk;
 }
 
-// --explain DOC: the stored extraction report of one document.
+// --explain DOC: how the fields of one indexed document were extracted.
 int explain(const std::string& index_path, const std::string& id) {
-  Xapian::Database db(index_path);
-  const std::string id_term = std::string(policy::prefix::kId) + id;
-  Xapian::PostingIterator it = db.postlist_begin(id_term);
-  if (it == db.postlist_end(id_term)) {
+  policy::Searcher searcher(index_path);
+  const std::optional<policy::DocumentView> view = searcher.document(id, "");
+  if (!view) {
     std::cerr << "policy-index: no document '" << id << "' in index '" << index_path << "'\n";
     return kExitSomeInputsNotIndexed;
   }
-  const policy::StoredDocument doc = policy::StoredDocument::unserialise(db.get_document(*it).get_data());
+  const policy::StoredDocument& doc = view->document;
   std::cout << nlohmann::json{{"id", doc.id},
                               {"title", doc.title},
                               {"source", doc.source},
                               {"metadata", doc.metadata},
                               {"fields", doc.fields},
-                              {"extraction", doc.extraction}}
+                              {"extraction", searcher.extraction_report(doc)}}
                    .dump(2)
             << "\n";
   return kExitOk;
@@ -260,7 +267,9 @@ int main(int argc, char** argv) {
       ("max-doc-bytes", po::value<std::uint64_t>()->default_value(16ull << 20),
        "cut documents larger than this many bytes (with a warning)")
       ("commit-every", po::value<std::size_t>()->default_value(1000),
-       "commit after this many changed documents")
+       "commit after this many changed documents (building a new index: documents per segment)")
+      ("jobs,j", po::value<std::size_t>()->default_value(0),
+       "threads that clean, analyse and write documents; 0: one per core. The index is the same for any number")
       ("report", po::value<std::string>(), "write the run's summary and diagnostics as JSON to this file")
       ("schema-dir", po::value<std::string>()->default_value(POLICY_DEFAULT_SCHEMA_DIR),
        "directory holding fields.json, organisations.json and priority_areas.json")

@@ -25,8 +25,8 @@ Output formats:
 
 How the text is built. Only the Python standard library is used.
   * Vocabulary: the words of the five seed documents. They are read at run time
-    from /work/shared/seeds if that directory exists, otherwise from the
-    repository's corpus/ directory (found relative to this script). A tail of
+    from the repository's corpus/ directory (found relative to this script),
+    so that every machine generates the same corpus. A tail of
     derived word forms is added (plurals, -ing, -ation, co-/re-/non- ...), and
     so are occasional project codes, so that the vocabulary keeps growing with
     corpus size, as it does in real collections.
@@ -72,7 +72,6 @@ import sys
 import time
 from pathlib import Path
 
-SEED_DIR = Path("/work/shared/seeds")
 REPO_CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
 DOCS_PER_PART = 5000
@@ -274,12 +273,10 @@ LOWER_WORD_RE = re.compile(r"^[a-z]{5,}$")
 
 def load_seed_texts():
     """Return (source directory, list of seed texts)."""
-    for d in (SEED_DIR, REPO_CORPUS):
-        if d.is_dir():
-            files = sorted(p for p in d.glob("*.txt") if p.is_file())
-            if files:
-                return d, [p.read_text(encoding="utf-8", errors="replace") for p in files]
-    sys.exit("error: no seed texts found in %s or %s" % (SEED_DIR, REPO_CORPUS))
+    files = sorted(p for p in REPO_CORPUS.glob("*.txt") if p.is_file())
+    if not files:
+        sys.exit("error: no seed texts found in %s" % REPO_CORPUS)
+    return REPO_CORPUS, [p.read_text(encoding="utf-8", errors="replace") for p in files]
 
 
 def tokenize(text):

@@ -137,13 +137,37 @@ class CrashSafetyTest : public ::testing::Test {
     return testing::read_index(index).ids.size();
   }
 
-  // Waits until at least `documents` are committed (the run is under way,
-  // its signal handlers installed).
-  static void wait_for_commit(const std::filesystem::path& index, std::size_t documents) {
+  // Segments a new build has committed in INDEX.building/ (a re-run reuses them).
+  static std::size_t finished_segments(const std::filesystem::path& index) {
+    std::size_t finished = 0;
+    std::error_code ec;
+    for (auto it = std::filesystem::directory_iterator(index.string() + ".building", ec);
+         !ec && it != std::filesystem::directory_iterator(); it.increment(ec)) {
+      const std::string name = it->path().filename().string();
+      finished += name.starts_with("seg-") && !name.ends_with(".tmp");
+    }
+    return finished;
+  }
+
+  // Waits until the run has committed a batch (it is under way, its signal
+  // handlers installed): in the index, or as a finished segment in
+  // INDEX.building/ when it builds a new index.
+  static void wait_for_batch(const std::filesystem::path& index) {
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-    while (document_count(index) < documents && std::chrono::steady_clock::now() < deadline) {
+    const std::filesystem::path segments = index.string() + ".building";
+    while (finished_segments(index) == 0 && document_count(index) < kCommitEvery &&
+           std::chrono::steady_clock::now() < deadline) {
       std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
+  }
+
+  // The documents of the first JSONL file, indexed alone: an index that
+  // differs from the reference.
+  static void build_first_part(const std::filesystem::path& index) {
+    const CommandResult r = run_command({POLICY_INDEX_BIN, "--index", index.string(), "--quiet",
+                                         (corpus() / "part-0.jsonl").string()});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    ASSERT_EQ(document_count(index), static_cast<std::size_t>(kLinesPerJsonl));
   }
 
   static std::filesystem::path* dir_;
@@ -160,7 +184,7 @@ double CrashSafetyTest::reference_seconds_ = 0;
 // SIGKILL at eight spread moments, each on a fresh build: as soon as the
 // index exists (inside the first batch), then at jittered fractions of the
 // reference build's time. Each killed index is checked, then finished by
-// re-running the same command.
+// re-running the same command, which reuses the segments already written.
 TEST_F(CrashSafetyTest, SigkillAtAnyMomentLeavesACommittedPrefixAndRerunFinishes) {
   const unsigned seed = std::random_device{}();
   SCOPED_TRACE("seed " + std::to_string(seed) + ", reference build " + std::to_string(reference_seconds_) + " s");
@@ -191,8 +215,9 @@ TEST_F(CrashSafetyTest, SigkillAtAnyMomentLeavesACommittedPrefixAndRerunFinishes
     EXPECT_TRUE(r.exit_code == 128 + SIGKILL || r.exit_code == 0) << r.exit_code << r.err;
     killed += r.exit_code == 128 + SIGKILL;
     expect_consistent(index, /*whole_batches=*/true);
-    std::printf("[ kill     ] after %.3f s: %zu of %d documents committed%s\n", delay, document_count(index),
-                kDocuments, r.exit_code == 0 ? " (finished before the kill)" : "");
+    std::printf("[ kill     ] after %.3f s: %zu of %d documents in the index, %zu segments of %zu kept%s\n", delay,
+                document_count(index), kDocuments, finished_segments(index), kCommitEvery,
+                r.exit_code == 0 ? " (finished before the kill)" : "");
     expect_finishes_to_reference(index);
     std::filesystem::remove_all(index);
   }
@@ -210,7 +235,7 @@ TEST_F(CrashSafetyTest, SigtermAndSigintCommitWhatIsDoneAndSaySo) {
     const std::filesystem::path report = *dir_ / (std::string("report-") + c.name + ".json");
     ChildProcess child({POLICY_INDEX_BIN, "--index", index.string(), "--commit-every", std::to_string(kCommitEvery),
                         "--quiet", "--report", report.string(), corpus().string()});
-    wait_for_commit(index, kCommitEvery);
+    wait_for_batch(index);
     child.send_signal(c.signal);
     const CommandResult r = child.wait();
     EXPECT_EQ(r.exit_code, 128 + c.signal) << r.out << r.err;
@@ -235,7 +260,7 @@ TEST_F(CrashSafetyTest, SigtermAndSigintCommitWhatIsDoneAndSaySo) {
 TEST_F(CrashSafetyTest, SecondWriterExitsTwoAtOnceNamingTheLockAndItsHolder) {
   const std::filesystem::path index = *dir_ / "locked";
   std::unique_ptr<ChildProcess> first = index_command(index);
-  wait_for_commit(index, kCommitEvery);
+  wait_for_batch(index);
   const CommandResult second = run_command({POLICY_INDEX_BIN, "--index", index.string(), corpus().string()});
   std::printf("[ lock     ] second writer exited %d after %.3f s\n", second.exit_code, second.seconds);
   EXPECT_EQ(second.exit_code, 2) << second.err;
@@ -250,6 +275,75 @@ TEST_F(CrashSafetyTest, SecondWriterExitsTwoAtOnceNamingTheLockAndItsHolder) {
   EXPECT_LE(run_command({POLICY_SEARCH_BIN, "--index", index.string(), "water"}).exit_code, 1);
   EXPECT_EQ(first->wait().exit_code, 0);
   EXPECT_FALSE(std::filesystem::exists(index / "policy-index.pid"));  // removed by a clean exit
+}
+
+// --rebuild writes beside the index and swaps at the end: killed at any
+// moment, the index holds either all of its old documents or all of the
+// new ones, and the same command finishes it.
+TEST_F(CrashSafetyTest, SigkillDuringRebuildLeavesTheOldIndexOrTheNewOne) {
+  const unsigned seed = std::random_device{}();
+  SCOPED_TRACE("seed " + std::to_string(seed));
+  std::mt19937 random(seed);
+  const std::filesystem::path index = *dir_ / "rebuilt";
+  build_first_part(index);
+  const std::vector<std::string> old_ids = testing::read_index(index).ids;
+  const std::vector<std::string> rebuild = {POLICY_INDEX_BIN, "--index", index.string(), "--rebuild", "--commit-every",
+                                            std::to_string(kCommitEvery), "--quiet", corpus().string()};
+  int killed = 0;
+  for (const double fraction : {0.1, 0.3, 0.5, 0.7, 0.9}) {
+    const double delay = reference_seconds_ * fraction * std::uniform_real_distribution<double>(0.9, 1.1)(random);
+    SCOPED_TRACE("kill after " + std::to_string(delay) + " s");
+    ChildProcess child(rebuild);
+    std::this_thread::sleep_for(std::chrono::duration<double>(delay));
+    child.send_signal(SIGKILL);
+    const CommandResult r = child.wait();
+    killed += r.exit_code == 128 + SIGKILL;
+    const testing::IndexContents contents = testing::read_index(index);
+    ASSERT_TRUE(contents.opens) << contents.open_error;
+    EXPECT_TRUE(contents.broken.empty());
+    EXPECT_TRUE(contents.ids == old_ids || contents.ids == reference_->ids) << contents.ids.size() << " documents";
+    EXPECT_LE(run_command({POLICY_SEARCH_BIN, "--index", index.string(), "--json", "water"}).exit_code, 1);
+    std::printf("[ kill     ] rebuild after %.3f s: index holds %zu documents%s\n", delay, contents.ids.size(),
+                r.exit_code == 0 ? " (finished before the kill)" : "");
+    if (contents.ids == reference_->ids) {  // finished: start again from the old index
+      std::filesystem::remove_all(index);
+      build_first_part(index);
+    }
+  }
+  EXPECT_GE(killed, 3);
+  const CommandResult r = run_command(rebuild);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(testing::read_index(index).ids, reference_->ids);
+  EXPECT_EQ(results(index), *reference_results_);
+  EXPECT_FALSE(std::filesystem::exists(index.string() + ".building")) << "segments left behind";
+}
+
+// The index is the same whatever the number of jobs, built anew (segments)
+// or updated in place.
+TEST_F(CrashSafetyTest, SameDocumentsAndResultsWhateverTheNumberOfJobs) {
+  for (const std::string jobs : {"1", "3"}) {
+    SCOPED_TRACE("--jobs " + jobs);
+    const std::filesystem::path built = *dir_ / ("jobs-" + jobs);
+    const CommandResult r = run_command({POLICY_INDEX_BIN, "--index", built.string(), "--jobs", jobs,
+                                         "--commit-every", "70", "--quiet", corpus().string()});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(testing::read_index(built).ids, reference_->ids);
+    EXPECT_EQ(results(built), *reference_results_);
+
+    const std::filesystem::path updated = *dir_ / ("updated-jobs-" + jobs);
+    build_first_part(updated);
+    const CommandResult update = run_command({POLICY_INDEX_BIN, "--index", updated.string(), "--jobs", jobs,
+                                              "--quiet", corpus().string()});
+    ASSERT_EQ(update.exit_code, 0) << update.err;
+    EXPECT_NE(update.out.find(std::to_string(kDocuments - kLinesPerJsonl) + " added, 0 updated, " +
+                              std::to_string(kLinesPerJsonl) + " unchanged"),
+              std::string::npos)
+        << update.out;
+    EXPECT_EQ(testing::read_index(updated).ids, reference_->ids);
+    EXPECT_EQ(results(updated), *reference_results_);
+    std::filesystem::remove_all(built);
+    std::filesystem::remove_all(updated);
+  }
 }
 
 TEST(InterruptExitCodesTest, HelpDocumentsThem) {

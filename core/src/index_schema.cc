@@ -44,7 +44,6 @@ std::string StoredDocument::serialise() const {
       {"source", source},
       {"meta", metadata.is_object() ? metadata : nlohmann::json::object()},
       {"fields", fields.is_object() ? fields : nlohmann::json::object()},
-      {"extraction", extraction.is_object() ? extraction : nlohmann::json::object()},
       {"text", text},
       {"offsets", nlohmann::json::binary(std::vector<std::uint8_t>(packed_offsets.begin(),
                                                                     packed_offsets.end()))},
@@ -69,7 +68,6 @@ StoredDocument StoredDocument::unserialise(const std::string& data) {
   doc.source = record.value("source", "");
   doc.metadata = record.value("meta", nlohmann::json::object());
   doc.fields = record.value("fields", nlohmann::json::object());
-  doc.extraction = record.value("extraction", nlohmann::json::object());
   doc.text = record.value("text", "");
   const auto& packed = record.at("offsets").get_binary();
   std::size_t pos = 0;

@@ -1,8 +1,11 @@
 #include "policy/index_writer.h"
 
+#include <fcntl.h>
 #include <signal.h>
+#include <stdio.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
@@ -11,6 +14,7 @@
 #include <random>
 
 #include "policy/index_schema.h"
+#include "policy/work_pool.h"
 
 namespace policy {
 namespace {
@@ -94,6 +98,124 @@ std::string lock_problem(const std::string& path) {
          "/flintlock); wait for it to finish";
 }
 
+// Segments: a batch closes at commit_every documents or at this much text,
+// and the batches being written hold at most kTextInFlight bytes of text
+// (plus one batch), which bounds the writer's memory whatever the corpus
+// size and the number of jobs.
+constexpr std::size_t kBatchTextBytes = 8u << 20;
+constexpr std::size_t kTextInFlight = 64u << 20;
+// Segments merged by one compaction, which keeps about six files open per
+// source; more segments are merged in rounds.
+constexpr std::size_t kMergeFanIn = 32;
+
+std::filesystem::path without_trailing_slash(const std::string& path) {
+  std::filesystem::path p = std::filesystem::path(path).lexically_normal();
+  if (p.filename().empty()) p = p.parent_path();  // "idx/"
+  return p;
+}
+
+// Swaps two directories atomically; where the file system cannot
+// (RENAME_EXCHANGE is missing), moves `target` aside first, which leaves a
+// moment without `target`.
+void exchange_directories(const std::filesystem::path& a, const std::filesystem::path& b) {
+  if (renameat2(AT_FDCWD, a.c_str(), AT_FDCWD, b.c_str(), RENAME_EXCHANGE) == 0) return;
+  if (errno != EINVAL && errno != ENOSYS && errno != ENOTSUP) {
+    throw std::filesystem::filesystem_error("cannot swap in the new index", a, b,
+                                            std::error_code(errno, std::generic_category()));
+  }
+  const std::filesystem::path aside = a.string() + ".old";
+  std::filesystem::rename(b, aside);
+  std::filesystem::rename(a, b);
+  std::filesystem::rename(aside, a);
+}
+
+// Merges `sources` into a new database at `out`, documents renumbered in
+// source order.
+void compact_in_order(const std::vector<std::filesystem::path>& sources, const std::filesystem::path& out) {
+  Xapian::Database all;
+  for (const auto& source : sources) all.add_database(Xapian::Database(source.string()));
+  all.compact(out.string(), Xapian::DBCOMPACT_MULTIPASS | Xapian::Compactor::FULL);
+}
+
+}  // namespace
+
+struct IndexWriter::WorkerState {
+  WorkerState(const AnalyzerOptions& options, const Schema& schema) : analyzer(options), extractor(schema, analyzer) {}
+  Analyzer analyzer;
+  FieldExtractor extractor;
+};
+
+// One segment's worth of documents, with their content hashes.
+struct IndexWriter::Batch {
+  std::size_t number = 0;
+  std::vector<std::pair<SourceDocument, std::string>> documents;
+  std::size_t text_bytes = 0;
+
+  // Names the documents, their content and their place in the run: a
+  // segment holding this key holds exactly this batch, indexed as now.
+  std::string key() const {
+    Fnv1a64 hash;
+    hash.add(std::to_string(number));
+    for (const auto& [doc, content] : documents) {
+      hash.add(doc.id);
+      hash.add(content);
+    }
+    return hash.hex() + "/" + std::to_string(documents.size());
+  }
+};
+
+struct IndexWriter::SegmentBuild {
+  std::filesystem::path dir;  // INDEX.building
+  Batch filling;
+  std::size_t next_number = 0;
+  std::size_t added = 0;
+  struct Writing {
+    std::future<void> done;
+    std::filesystem::path segment;
+    std::size_t documents;
+    std::size_t text_bytes;
+  };
+  std::deque<Writing> writing;
+  std::size_t text_in_flight = 0;
+  std::vector<std::filesystem::path> finished;  // in input order
+  std::size_t finished_documents = 0;
+};
+
+namespace {
+
+// Writes `batch` into a segment database at `segment`, unless one holding
+// it is there from an interrupted run. The segment appears only once
+// committed: it is written at SEGMENT.tmp and renamed.
+void write_segment(const std::filesystem::path& segment, const std::vector<std::pair<SourceDocument, std::string>>& documents,
+                   const std::string& key, const Analyzer& analyzer, const Schema& schema,
+                   const FieldExtractor& extractor) {
+  std::error_code ignored;
+  if (std::filesystem::exists(segment, ignored)) {
+    try {
+      if (Xapian::Database(segment.string()).get_metadata(metadata_key::kSegmentKey) == key) return;
+    } catch (const Xapian::Error&) {
+    }
+    std::filesystem::remove_all(segment);
+  }
+  const std::filesystem::path staging = segment.string() + ".tmp";
+  std::filesystem::remove_all(staging);
+  Xapian::WritableDatabase db(staging.string(), Xapian::DB_CREATE);
+  std::unordered_set<std::string> known_variants;
+  for (const auto& [doc, hash] : documents) {
+    PreparedDocument prepared = prepare_document(doc, analyzer, schema, extractor, hash);
+    for (const auto& [stem, word] : prepared.stem_variants) {
+      if (known_variants.insert(stem + '\0' + word).second) {
+        db.add_synonym(std::string(prefix::kStemmed) + stem, word);
+      }
+    }
+    db.add_document(prepared.document);
+  }
+  db.set_metadata(metadata_key::kSegmentKey, key);
+  db.commit();
+  db.close();
+  std::filesystem::rename(staging, segment);
+}
+
 }  // namespace
 
 std::string content_hash(const SourceDocument& doc, const std::string& analyzer_version,
@@ -162,7 +284,6 @@ PreparedDocument prepare_document(const SourceDocument& source, const Analyzer& 
     if (field.slot) doc.add_value(*field.slot, encode_field_values(slot_values));
     stored.fields[field.name] = std::move(shown);
   }
-  stored.extraction = extracted.report();
 
   doc.add_boolean_term(prepared.id_term);
   doc.add_value(slot::kContentHash, prepared.content_hash);
@@ -172,22 +293,35 @@ PreparedDocument prepare_document(const SourceDocument& source, const Analyzer& 
 
 IndexWriter::IndexWriter(const std::string& path, const Analyzer& analyzer, const Schema& schema,
                          const IndexWriterOptions& options)
-    : path_(path), analyzer_(analyzer), schema_(schema), extractor_(schema, analyzer), options_(options) {
+    : path_(without_trailing_slash(path).string()),
+      analyzer_(analyzer),
+      schema_(schema),
+      extractor_(schema, analyzer),
+      options_(options) {
+  if (options_.jobs == 0) options_.jobs = std::max(1u, std::thread::hardware_concurrency());
+  if (options_.commit_every == 0) options_.commit_every = 1;
   try {
-    if (!options.rebuild && !holds_database(path)) create_in_place(path);
-    db_ = Xapian::WritableDatabase(path, options.rebuild ? Xapian::DB_CREATE_OR_OVERWRITE
-                                                         : Xapian::DB_CREATE_OR_OPEN);
-    if (options.rebuild) commit_changes();  // versions first, as create_in_place() does
+    if (!holds_database(path_)) create_in_place(path_);
+    try {
+      db_ = Xapian::WritableDatabase(path_, Xapian::DB_OPEN);
+    } catch (const Xapian::DatabaseLockError&) {
+      throw;
+    } catch (const Xapian::DatabaseError&) {
+      // Not a readable index: --rebuild replaces it (in place, as there is
+      // nothing to keep), anything else reports it.
+      if (!options.rebuild) throw;
+      db_ = Xapian::WritableDatabase(path_, Xapian::DB_CREATE_OR_OVERWRITE);
+    }
   } catch (const Xapian::DatabaseLockError&) {
-    throw IndexError(lock_problem(path));
+    throw IndexError(lock_problem(path_));
   } catch (const Xapian::Error& e) {
-    throw IndexError("cannot open index '" + path + "' for writing: " + e.get_description());
+    throw IndexError("cannot open index '" + path_ + "' for writing: " + e.get_description());
   }
   const std::string recorded_analyzer = db_.get_metadata(metadata_key::kAnalyzer);
   const std::string recorded_schema = db_.get_metadata(metadata_key::kSchema);
-  if (db_.get_doccount() > 0 || !recorded_analyzer.empty()) {
+  if (!options.rebuild && (db_.get_doccount() > 0 || !recorded_analyzer.empty())) {
     if (recorded_analyzer != analyzer.version() || recorded_schema != schema_version_string()) {
-      throw IndexError("index '" + path + "' was built with " +
+      throw IndexError("index '" + path_ + "' was built with " +
                        (recorded_analyzer.empty() ? std::string("an unknown analyzer") : recorded_analyzer) +
                        " and " + (recorded_schema.empty() ? std::string("an unknown schema") : recorded_schema) +
                        "; this indexer uses " + analyzer.version() + " and " + schema_version_string() +
@@ -195,16 +329,36 @@ IndexWriter::IndexWriter(const std::string& path, const Analyzer& analyzer, cons
     }
   }
   // Best effort: without the pid file a lock message only names the lock.
-  std::ofstream pid_out(std::filesystem::path(path) / kWriterPidFile, std::ios::trunc);
+  std::ofstream pid_out(std::filesystem::path(path_) / kWriterPidFile, std::ios::trunc);
   pid_out << getpid() << "\n";
   pid_file_written_ = static_cast<bool>(pid_out.flush());
   std::error_code ignored;
-  if (!pid_file_written_) std::filesystem::remove(std::filesystem::path(path) / kWriterPidFile, ignored);
+  if (!pid_file_written_) std::filesystem::remove(std::filesystem::path(path_) / kWriterPidFile, ignored);
+
+  if (options_.jobs > 1) {
+    for (std::size_t i = 0; i < options_.jobs; ++i) {
+      workers_.push_back(std::make_unique<WorkerState>(analyzer.options(), schema));
+    }
+    pool_ = std::make_unique<WorkPool>(options_.jobs);
+  }
+  const std::filesystem::path build_dir = path_ + ".building";
+  if (options.rebuild || db_.get_doccount() == 0) {
+    segments_ = std::make_unique<SegmentBuild>();
+    segments_->dir = build_dir;
+    try {
+      std::filesystem::create_directories(build_dir);
+    } catch (const std::filesystem::filesystem_error& e) {
+      throw IndexError("cannot write beside index '" + path_ + "' (segments go to " + build_dir.string() +
+                       "): " + e.code().message());
+    }
+  } else {
+    // Segments of an interrupted rebuild that this run does not continue.
+    std::filesystem::remove_all(build_dir, ignored);
+  }
 }
 
 void IndexWriter::create_in_place(const std::string& path) {
-  std::filesystem::path target = std::filesystem::path(path).lexically_normal();
-  if (target.filename().empty()) target = target.parent_path();  // "idx/"
+  const std::filesystem::path target(path);
   const std::filesystem::path staging = target.string() + ".creating-" + std::to_string(getpid());
   std::error_code ignored;
   std::filesystem::remove_all(staging, ignored);
@@ -226,39 +380,62 @@ void IndexWriter::create_in_place(const std::string& path) {
   std::filesystem::remove_all(staging, ignored);
 }
 
-void IndexWriter::fail(const Xapian::Error& e) {
+void IndexWriter::fail(const std::string& reason) {
   failed_ = true;
   std::string kept = "its last commit";
   try {
     kept += " (" + std::to_string(Xapian::Database(path_).get_doccount()) + " documents)";
   } catch (const Xapian::Error&) {
   }
-  throw IndexError("cannot write to index '" + path_ + "': " + e.get_description() + "; the index keeps " + kept +
+  throw IndexError("cannot write to index '" + path_ + "': " + reason + "; the index keeps " + kept +
                    "; free space (or fix what the error names) and run the same command again");
+}
+
+template <typename Action>
+auto IndexWriter::guarded(Action&& action) -> decltype(action()) {
+  if (failed_) throw IndexError("index '" + path_ + "': an earlier write failed; nothing more is written");
+  try {
+    return action();
+  } catch (const Xapian::Error& e) {
+    fail(e.get_description());
+  } catch (const std::filesystem::filesystem_error& e) {
+    fail(e.what());
+  }
 }
 
 IndexWriter::~IndexWriter() {
   try {
     // After a failed write Xapian's state is unknown: committing again could
     // only fail again or record a partial batch.
-    if (pending_changes_ > 0 && !failed_) commit();
+    const bool pending = segments_ ? segments_->added > 0 || options_.rebuild
+                                   : pending_changes_ > 0 || !preparing_.empty();
+    if (pending && !failed_) commit();
+    // A run that added nothing to a new index leaves no segments behind.
+    if (segments_ && segments_->added == 0 && !failed_) std::filesystem::remove_all(segments_->dir);
   } catch (...) {
     // Destructors must not throw; an uncommitted batch is lost, as after a crash.
   }
+  pool_.reset();  // joins the workers before the state their tasks use goes
   std::error_code ignored;
   if (pid_file_written_) std::filesystem::remove(std::filesystem::path(path_) / kWriterPidFile, ignored);
 }
 
-IndexWriter::Outcome IndexWriter::add(const SourceDocument& doc) {
-  try {
-    return add_or_replace(doc);
-  } catch (const Xapian::Error& e) {
-    fail(e);
-  }
+std::size_t IndexWriter::committed_changes() const { return committed_changes_; }
+
+IndexWriter::Outcome IndexWriter::add(SourceDocument doc) {
+  return guarded([&] { return add_or_replace(std::move(doc)); });
 }
 
-IndexWriter::Outcome IndexWriter::add_or_replace(const SourceDocument& doc) {
+IndexWriter::Outcome IndexWriter::add_or_replace(SourceDocument doc) {
   std::string hash = content_hash(doc, analyzer_.version(), schema_.fingerprint());
+  if (segments_) {
+    Batch& batch = segments_->filling;
+    batch.text_bytes += doc.text.size();
+    batch.documents.emplace_back(std::move(doc), std::move(hash));
+    ++segments_->added;
+    if (batch.documents.size() >= options_.commit_every || batch.text_bytes >= kBatchTextBytes) submit_batch();
+    return Outcome::kAdded;
+  }
   const std::string id_term = std::string(prefix::kId) + doc.id;
   Outcome outcome = Outcome::kAdded;
   Xapian::PostingIterator existing = db_.postlist_begin(id_term);
@@ -266,26 +443,147 @@ IndexWriter::Outcome IndexWriter::add_or_replace(const SourceDocument& doc) {
     if (db_.get_document(*existing).get_value(slot::kContentHash) == hash) return Outcome::kUnchanged;
     outcome = Outcome::kUpdated;
   }
-  PreparedDocument prepared = prepare_document(doc, analyzer_, schema_, extractor_, std::move(hash));
-  for (const auto& [stem, word] : prepared.stem_variants) {
-    std::string key = stem;
-    key.push_back('\0');
-    key += word;
-    if (known_variants_.insert(std::move(key)).second) {
-      db_.add_synonym(std::string(prefix::kStemmed) + stem, word);
-    }
+  if (!pool_) {
+    PreparedDocument prepared = prepare_document(doc, analyzer_, schema_, extractor_, std::move(hash));
+    write_prepared(prepared, db_, known_variants_);
+    return outcome;
   }
-  db_.replace_document(prepared.id_term, prepared.document);
-  if (++pending_changes_ >= options_.commit_every) commit_changes();
+  auto shared = std::make_shared<SourceDocument>(std::move(doc));
+  preparing_.push_back(pool_->submit([this, shared, hash = std::move(hash)](std::size_t worker) {
+    return prepare_document(*shared, workers_[worker]->analyzer, schema_, workers_[worker]->extractor, hash);
+  }));
+  drain_prepared(2 * options_.jobs);
   return outcome;
 }
 
-std::size_t IndexWriter::prune(const std::unordered_set<std::string>& keep) {
-  try {
-    return delete_all_but(keep);
-  } catch (const Xapian::Error& e) {
-    fail(e);
+void IndexWriter::write_prepared(PreparedDocument& prepared, Xapian::WritableDatabase& db,
+                                 std::unordered_set<std::string>& known_variants) {
+  for (const auto& [stem, word] : prepared.stem_variants) {
+    if (known_variants.insert(stem + '\0' + word).second) {
+      db.add_synonym(std::string(prefix::kStemmed) + stem, word);
+    }
   }
+  db.replace_document(prepared.id_term, prepared.document);
+  if (++pending_changes_ >= options_.commit_every) commit_changes();
+}
+
+// Writes the prepared documents at the front that are ready, and waits for
+// more until at most `keep_in_flight` are left.
+void IndexWriter::drain_prepared(std::size_t keep_in_flight) {
+  while (!preparing_.empty()) {
+    if (preparing_.size() <= keep_in_flight &&
+        preparing_.front().wait_for(std::chrono::seconds(0)) != std::future_status::ready) {
+      return;
+    }
+    std::future<PreparedDocument> next = std::move(preparing_.front());
+    preparing_.pop_front();
+    PreparedDocument prepared = next.get();
+    write_prepared(prepared, db_, known_variants_);
+  }
+}
+
+void IndexWriter::submit_batch() {
+  SegmentBuild& build = *segments_;
+  if (build.filling.documents.empty()) return;
+  auto batch = std::make_shared<Batch>(std::move(build.filling));
+  build.filling = Batch{};
+  batch->number = build.next_number++;
+  char name[32];
+  std::snprintf(name, sizeof name, "seg-%08zu", batch->number);
+  const std::filesystem::path segment = build.dir / name;
+  const std::string key = batch->key();
+  if (!pool_) {
+    write_segment(segment, batch->documents, key, analyzer_, schema_, extractor_);
+    build.finished.push_back(segment);
+    build.finished_documents += batch->documents.size();
+    return;
+  }
+  // Bounded memory: at most one batch per worker waits or is written, and
+  // at most kTextInFlight bytes of text (or one batch) are held.
+  while (!build.writing.empty() &&
+         (build.writing.size() >= options_.jobs || build.text_in_flight + batch->text_bytes > kTextInFlight)) {
+    finish_batches(build.writing.size() - 1);
+  }
+  SegmentBuild::Writing writing{{}, segment, batch->documents.size(), batch->text_bytes};
+  writing.done = pool_->submit([this, batch, segment, key](std::size_t worker) {
+    write_segment(segment, batch->documents, key, workers_[worker]->analyzer, schema_, workers_[worker]->extractor);
+  });
+  build.text_in_flight += batch->text_bytes;
+  build.writing.push_back(std::move(writing));
+}
+
+// Waits for the oldest segments being written until `keep_in_flight` are left.
+void IndexWriter::finish_batches(std::size_t keep_in_flight) {
+  SegmentBuild& build = *segments_;
+  while (build.writing.size() > keep_in_flight) {
+    SegmentBuild::Writing writing = std::move(build.writing.front());
+    build.writing.pop_front();
+    build.text_in_flight -= writing.text_bytes;
+    writing.done.get();
+    build.finished.push_back(writing.segment);
+    build.finished_documents += writing.documents;
+  }
+}
+
+// Merges the finished segments in order into INDEX.building/merged, records
+// the versions there, swaps it with the index and goes on in place on it.
+void IndexWriter::publish_segments() {
+  SegmentBuild& build = *segments_;
+  submit_batch();
+  finish_batches(0);
+  std::vector<std::filesystem::path> sources = build.finished;
+  for (std::size_t round = 0; sources.size() > kMergeFanIn; ++round) {
+    std::vector<std::filesystem::path> merged;
+    for (std::size_t first = 0; first < sources.size(); first += kMergeFanIn) {
+      const std::vector<std::filesystem::path> group(
+          sources.begin() + static_cast<std::ptrdiff_t>(first),
+          sources.begin() + static_cast<std::ptrdiff_t>(std::min(sources.size(), first + kMergeFanIn)));
+      merged.push_back(build.dir / ("merge-" + std::to_string(round) + "-" + std::to_string(merged.size())));
+      std::filesystem::remove_all(merged.back());
+      compact_in_order(group, merged.back());
+    }
+    sources = std::move(merged);
+  }
+  const std::filesystem::path merged = build.dir / "merged";
+  std::filesystem::remove_all(merged);
+  if (sources.empty()) {
+    Xapian::WritableDatabase empty(merged.string(), Xapian::DB_CREATE);
+    Xapian::Document probe;  // creates the document-data table compressed; see create_in_place()
+    probe.set_data("probe");
+    empty.delete_document(empty.add_document(probe));
+    empty.commit();
+  } else {
+    compact_in_order(sources, merged);
+  }
+  {
+    Xapian::WritableDatabase finished(merged.string(), Xapian::DB_OPEN);
+    record_versions(finished);
+    finished.set_metadata(metadata_key::kSegmentKey, "");
+    finished.commit();
+    finished.close();
+  }
+  // The old index (still locked by db_) moves to `merged`; the new one is
+  // locked by opening it before db_ lets go.
+  exchange_directories(merged, path_);
+  Xapian::WritableDatabase published(path_, Xapian::DB_OPEN);
+  db_.close();
+  db_ = published;
+  if (pid_file_written_) {
+    std::ofstream pid_out(std::filesystem::path(path_) / kWriterPidFile, std::ios::trunc);
+    pid_out << getpid() << "\n";
+  }
+  committed_changes_ += build.finished_documents;
+  std::error_code ignored;
+  std::filesystem::remove_all(build.dir, ignored);
+}
+
+std::size_t IndexWriter::prune(const std::unordered_set<std::string>& keep) {
+  // Writing segments, the index will hold this run's documents only.
+  if (segments_) return 0;
+  return guarded([&] {
+    drain_prepared(0);
+    return delete_all_but(keep);
+  });
 }
 
 std::size_t IndexWriter::delete_all_but(const std::unordered_set<std::string>& keep) {
@@ -315,11 +613,15 @@ void IndexWriter::record_versions(Xapian::WritableDatabase& db) const {
 }
 
 void IndexWriter::commit() {
-  try {
+  guarded([&] {
+    if (segments_) {
+      publish_segments();
+      segments_.reset();
+      return;
+    }
+    drain_prepared(0);
     commit_changes();
-  } catch (const Xapian::Error& e) {
-    fail(e);
-  }
+  });
 }
 
 void IndexWriter::commit_changes() {

@@ -1,5 +1,7 @@
 #include "policy/searcher.h"
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <chrono>
 
@@ -34,6 +36,7 @@ std::vector<Xapian::termpos> positions_of(const Xapian::Database& db, Xapian::do
 Searcher::Searcher(const std::string& index_path, SearcherOptions options)
     : path_(index_path), options_(std::move(options)), snippets_(options_.snippet) {
   try {
+    opened_directory_ = directory_identity();
     db_ = Xapian::Database(index_path);
   } catch (const Xapian::DatabaseNotFoundError&) {
     throw IndexError("no index at '" + index_path + "'; build one with: policy-index --index " + index_path + " DIR");
@@ -68,9 +71,29 @@ auto Searcher::retrying(Read&& read) -> decltype(read()) {
       // Each commit discards the revision before last; an indexer committing
       // in quick succession can outrun a few attempts, not many.
       if (attempt >= kMaxReadAttempts) throw;
-      db_.reopen();
+      if (directory_identity() != opened_directory_) {
+        open_replaced();
+      } else {
+        db_.reopen();
+      }
+    } catch (const Xapian::DatabaseError&) {
+      // A table opened lazily after a swap belongs to the new database.
+      if (attempt >= kMaxReadAttempts || directory_identity() == opened_directory_) throw;
+      open_replaced();
     }
   }
+}
+
+std::uint64_t Searcher::directory_identity() const {
+  struct stat info {};
+  if (stat(path_.c_str(), &info) != 0) return 0;
+  return (static_cast<std::uint64_t>(info.st_dev) << 40) ^ static_cast<std::uint64_t>(info.st_ino);
+}
+
+void Searcher::open_replaced() {
+  opened_directory_ = directory_identity();
+  db_ = Xapian::Database(path_);
+  load_schema();
 }
 
 void Searcher::load_schema() {
@@ -101,8 +124,20 @@ const FacetColumns& Searcher::facet_columns() {
   return *facet_columns_;
 }
 
+nlohmann::json Searcher::extraction_report(const StoredDocument& doc) const {
+  const std::vector<Token> tokens = analyzer_->analyze(doc.text);
+  std::vector<std::string> stems;
+  stems.reserve(tokens.size());
+  for (const Token& token : tokens) stems.push_back(analyzer_->stem(token.term));
+  return extractor_->extract(doc.title, doc.text, tokens, stems, doc.metadata).report();
+}
+
 bool Searcher::refresh() {
-  if (!db_.reopen()) return false;
+  if (directory_identity() != opened_directory_) {
+    retrying([&] { open_replaced(); });
+  } else if (!db_.reopen()) {
+    return false;
+  }
   const bool schema_changed = retrying([&] {
     const std::string recorded = db_.get_metadata(metadata_key::kAnalyzer);
     if (recorded != analyzer_->version() || db_.get_metadata(metadata_key::kSchema) != schema_version_string()) {

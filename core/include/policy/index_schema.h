@@ -61,6 +61,8 @@ inline constexpr const char* kSchemaFields = "policy-search.schema.fields";
 inline constexpr const char* kSchemaOrganisations = "policy-search.schema.organisations";
 inline constexpr const char* kSchemaAreas = "policy-search.schema.areas";
 inline constexpr const char* kSchemaFingerprint = "policy-search.schema.fingerprint";
+// In a segment database only: which documents it holds (see IndexWriter).
+inline constexpr const char* kSegmentKey = "policy-search.segment";
 }  // namespace metadata_key
 
 // Xapian positions start at 1; analyzer positions at 0.
@@ -80,7 +82,8 @@ struct StoredDocument {
   std::string source;        // where it was read from, e.g. "corpus/a.jsonl:12"
   nlohmann::json metadata;   // object: organisation, year, url, and any other field given
   nlohmann::json fields;     // object: field name -> array of display values (extracted)
-  nlohmann::json extraction; // object: ExtractedFields::report(), for --explain
+  // How the fields were extracted is not stored: Searcher::extraction_report()
+  // recomputes it from the text with the same analyzer and schema.
   std::string text;          // the cleaned text
   // offsets[p] = bytes of the body token at analyzer position p.
   std::vector<TokenOffsets> offsets;

@@ -2,8 +2,8 @@
 // database, incrementally.
 //
 // prepare_document() is pure (clean, analyse, build terms and the stored
-// record) so it can run on many threads; IndexWriter owns the single
-// Xapian::WritableDatabase and is used from one thread.
+// record) so it can run on many threads. IndexWriter is used from one
+// thread; it runs its own worker threads (options.jobs).
 //
 // Incremental behaviour: each document carries a content hash of everything
 // that determines its indexed form (id, title, text, metadata, analyzer and
@@ -12,6 +12,9 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
+#include <future>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <unordered_set>
@@ -58,9 +61,29 @@ PreparedDocument prepare_document(const SourceDocument& doc, const Analyzer& ana
 
 struct IndexWriterOptions {
   bool rebuild = false;            // start from an empty index
-  std::size_t commit_every = 1000; // documents per commit: a crash loses at most one batch
+  std::size_t commit_every = 1000; // documents per commit (or per segment): a crash loses at most one batch per job
+  std::size_t jobs = 1;            // threads that clean, analyse and write; 0: one per core
 };
 
+// Writes a run of documents into the index at a path, in one of two ways:
+//
+//  * Segments, when the index holds no documents or options.rebuild: the
+//    documents are cut into batches of commit_every (at most a few MiB of
+//    text each), and `jobs` threads each write whole batches into segment
+//    databases in INDEX.building/ beside the index. commit() merges them in
+//    input order with Xapian's compaction, so document ids, and therefore
+//    search results, do not depend on the number of jobs; it records the
+//    versions and swaps the merged database into place atomically
+//    (renameat2 RENAME_EXCHANGE). Until then the index keeps its previous
+//    state. A segment is renamed into INDEX.building/ only once committed,
+//    with a key naming its documents and their content hashes: re-running
+//    the same command after a crash reuses the segments already written.
+//  * In place, otherwise: documents are prepared on `jobs` threads and
+//    written in input order into the index, committed every commit_every
+//    changes.
+//
+// Each id must be added at most once per run (policy-index rejects
+// duplicates before they reach the writer).
 class IndexWriter {
  public:
   enum class Outcome { kAdded, kUpdated, kUnchanged };
@@ -76,38 +99,54 @@ class IndexWriter {
   IndexWriter(const IndexWriter&) = delete;
   IndexWriter& operator=(const IndexWriter&) = delete;
 
-  // Adds or replaces `doc` unless unchanged. Commits every commit_every
-  // changes.
+  // Adds or replaces `doc` unless unchanged. The outcome is known at once;
+  // the writing may happen later, on another thread.
   //
   // add(), prune() and commit() throw IndexError when a write fails (disk
   // full, I/O error): the message names the index and Xapian's reason and
   // says the index keeps its last commit. The writer is then unusable: the
   // destructor does not commit again.
-  Outcome add(const SourceDocument& doc);
+  Outcome add(SourceDocument doc);
 
   // Deletes every document whose id is not in `keep`; returns how many.
+  // (Writing segments, the index holds only this run's documents: none.)
   std::size_t prune(const std::unordered_set<std::string>& keep);
 
-  // Records versions and a new build id, and commits. Xapian commits are
-  // atomic: a crash at any moment leaves the previous commit intact. Throws
-  // Xapian::Error when the write fails (disk full); the index then keeps its
-  // last commit.
+  // Makes everything added so far visible: writes the pending documents,
+  // records versions and a new build id, and commits (or merges and swaps
+  // in the segments). Xapian commits and the swap are atomic: a crash at
+  // any moment leaves the previous commit intact. Afterwards the writer
+  // goes on in place.
   void commit();
 
+  bool writes_segments() const { return segments_ != nullptr; }
   Xapian::doccount document_count() const { return db_.get_doccount(); }
-  std::size_t committed_changes() const { return committed_changes_; }
+  // Changes in commits (or in finished segments) so far.
+  std::size_t committed_changes() const;
 
  private:
+  struct WorkerState;
+  struct SegmentBuild;
+  struct Batch;
+
   // Creates a new index at `path` (missing or an empty directory) so that it
   // never exists without its versions: built beside it, committed with
   // them, then renamed into place. A crash at any moment leaves either no
   // index or an empty, searchable one.
   void create_in_place(const std::string& path);
   void record_versions(Xapian::WritableDatabase& db) const;
-  Outcome add_or_replace(const SourceDocument& doc);
+  Outcome add_or_replace(SourceDocument doc);
+  void write_prepared(PreparedDocument& prepared, Xapian::WritableDatabase& db,
+                      std::unordered_set<std::string>& known_variants);
+  void drain_prepared(std::size_t keep_in_flight);
+  void submit_batch();
+  void finish_batches(std::size_t keep_in_flight);
+  void publish_segments();
   std::size_t delete_all_but(const std::unordered_set<std::string>& keep);
   void commit_changes();
-  [[noreturn]] void fail(const Xapian::Error& e);
+  template <typename Action>
+  auto guarded(Action&& action) -> decltype(action());
+  [[noreturn]] void fail(const std::string& reason);
 
   std::string path_;
   const Analyzer& analyzer_;
@@ -120,6 +159,13 @@ class IndexWriter {
   std::size_t committed_changes_ = 0;
   bool pid_file_written_ = false;
   bool failed_ = false;  // a write failed; see add()
+
+  // Parallel preparation (jobs > 1): one Analyzer and FieldExtractor per
+  // worker; documents being prepared for in-place writing, in input order.
+  std::vector<std::unique_ptr<WorkerState>> workers_;
+  std::unique_ptr<class WorkPool> pool_;
+  std::deque<std::future<PreparedDocument>> preparing_;
+  std::unique_ptr<SegmentBuild> segments_;  // set while writing segments
 };
 
 }  // namespace policy

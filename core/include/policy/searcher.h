@@ -160,8 +160,14 @@ class Searcher {
   // nullopt when there is no such document. Throws QueryError.
   std::optional<DocumentView> document(const std::string& id, const std::string& query);
 
-  // Sees the index's latest commit (new documents, a new schema); cheap when
-  // nothing changed. Returns true if something did. Throws IndexError if the
+  // How `doc`'s fields were extracted (ExtractedFields::report()), computed
+  // again from its stored text with the index's analyzer and schema, which
+  // are the ones it was indexed with.
+  nlohmann::json extraction_report(const StoredDocument& doc) const;
+
+  // Sees the index's latest commit (new documents, a new schema, or a new
+  // database that policy-index swapped into place); cheap when nothing
+  // changed. Returns true if something did. Throws IndexError if the
   // index was rebuilt with another analyzer or schema version.
   bool refresh();
 
@@ -193,14 +199,22 @@ class Searcher {
   // The counted fields' values for the revision open now, read when the
   // revision changed since the last call. A read: call it inside retrying().
   const FacetColumns& facet_columns();
-  // Runs `read`, reopening the database and running it again (up to 3
-  // times) when a commit by the indexer discarded the revision being read.
+  // Runs `read`, reopening the database and running it again (up to
+  // kMaxReadAttempts times) when a commit by the indexer discarded the
+  // revision being read, or the index directory was replaced under it.
   template <typename Read>
   auto retrying(Read&& read) -> decltype(read());
+  // Identifies the directory at path_ (device and inode): policy-index
+  // publishes a rebuilt index by swapping directories, which Xapian's
+  // reopen() cannot follow.
+  std::uint64_t directory_identity() const;
+  // Opens the database at path_ anew after a swap.
+  void open_replaced();
 
   std::string path_;
   SearcherOptions options_;
   Xapian::Database db_;
+  std::uint64_t opened_directory_ = 0;  // directory_identity() when db_ was opened
   std::string schema_fingerprint_;
   std::unique_ptr<Analyzer> analyzer_;
   std::unique_ptr<Schema> schema_;
