@@ -10,6 +10,7 @@
 #include <xapian.h>
 
 #include <stdexcept>
+#include <unordered_map>
 
 namespace policy {
 namespace {
@@ -74,6 +75,10 @@ struct Analyzer::Impl {
   const icu::Normalizer2* nfc = nullptr;
   Xapian::Stem stemmer;
   bool stemming = true;
+  // Stems already computed: a corpus repeats its words, and stemming is a
+  // good part of indexing time. Cleared when full, so memory stays bounded.
+  std::unordered_map<std::string, std::string> stem_cache;
+  static constexpr std::size_t kMaxCachedStems = 1u << 18;
 
   std::string normalize(std::string_view raw) const;
 };
@@ -187,7 +192,10 @@ std::vector<Token> Analyzer::analyze(std::string_view text) const {
 
 std::string Analyzer::stem(const std::string& term) const {
   if (!impl_->stemming) return term;
-  return impl_->stemmer(term);
+  auto found = impl_->stem_cache.find(term);
+  if (found != impl_->stem_cache.end()) return found->second;
+  if (impl_->stem_cache.size() >= Impl::kMaxCachedStems) impl_->stem_cache.clear();
+  return impl_->stem_cache.emplace(term, impl_->stemmer(term)).first->second;
 }
 
 std::string Analyzer::version() const {

@@ -135,9 +135,12 @@ class Binder {
       const std::string stem = analyzer_.stem(terms[0]);
       Xapian::Query title_q(std::string(prefix::kStemmedTitle) + stem);
       if (title_only) return title_q;
-      if (positive) highlights_.push_back(HighlightUnit{{variants_of(stem, terms[0])}});
-      return Xapian::Query(Xapian::Query::OP_OR, Xapian::Query(std::string(prefix::kStemmed) + stem),
-                           title_scaled(title_q));
+      std::vector<std::string> variants = variants_of(stem, terms[0]);
+      // Weighted as one term: wdf summed over the variants.
+      const std::vector<Xapian::Query> body(variants.begin(), variants.end());
+      Xapian::Query body_q(Xapian::Query::OP_SYNONYM, body.begin(), body.end());
+      if (positive) highlights_.push_back(HighlightUnit{{std::move(variants)}});
+      return Xapian::Query(Xapian::Query::OP_OR, body_q, title_scaled(title_q));
     }
 
     // A phrase, or a word the analyzer split into several.

@@ -35,11 +35,11 @@ namespace policy {
 
 // Bumped when the layout below changes; recorded in and checked against
 // every index.
-inline constexpr int kSchemaVersion = 2;
+inline constexpr int kSchemaVersion = 3;  // 3: no body stem terms (stemmed words are synonyms)
 
 namespace prefix {
 inline constexpr std::string_view kId = "Q";
-inline constexpr std::string_view kStemmed = "Z";
+inline constexpr std::string_view kStemmed = "Z";  // synonym-table key: Z + stem -> exact words
 inline constexpr std::string_view kTitle = "S";
 inline constexpr std::string_view kStemmedTitle = "ZS";
 }  // namespace prefix
