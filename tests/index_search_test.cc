@@ -271,14 +271,21 @@ TEST(StoredDocumentTest, RoundTripsOffsetsAndMetadata) {
   d.metadata = {{"year", 2016}, {"organisation", {"A", "B"}}};
   d.text = std::string(70000, 'a') + " tail";
   d.offsets = {{0, 3}, {4, 70000}, {70001, 70005}};
-  const StoredDocument back = StoredDocument::unserialise(d.serialise());
+  const StoredDocument back = StoredDocument::unserialise(d.serialise_header(), d.serialise_body());
   EXPECT_EQ(back.id, "x");
   EXPECT_EQ(back.metadata, d.metadata);
+  EXPECT_EQ(back.text, d.text);
   ASSERT_EQ(back.offsets.size(), 3u);
   EXPECT_EQ(back.offsets[1].begin, 4u);
   EXPECT_EQ(back.offsets[1].end, 70000u);
   EXPECT_EQ(back.offsets[2].end, 70005u);
+  // The header alone: what a result list reads.
+  const StoredDocument header = StoredDocument::unserialise(d.serialise_header());
+  EXPECT_EQ(header.title, "T");
+  EXPECT_TRUE(header.text.empty());
+  EXPECT_TRUE(header.offsets.empty());
   EXPECT_THROW(StoredDocument::unserialise("not msgpack"), std::runtime_error);
+  EXPECT_THROW(StoredDocument::unserialise(d.serialise_header(), "not msgpack"), std::runtime_error);
 }
 
 }  // namespace

@@ -15,11 +15,11 @@ void put_varint(std::string& out, std::uint32_t value) {
   out.push_back(static_cast<char>(value));
 }
 
-std::uint32_t get_varint(const std::vector<std::uint8_t>& in, std::size_t& pos) {
+std::uint32_t get_varint(std::string_view in, std::size_t& pos) {
   std::uint32_t value = 0;
   for (int shift = 0; shift <= 28; shift += 7) {
     if (pos >= in.size()) throw std::runtime_error("stored offsets are truncated");
-    const std::uint8_t byte = in[pos++];
+    const auto byte = static_cast<std::uint8_t>(in[pos++]);
     value |= static_cast<std::uint32_t>(byte & 0x7F) << shift;
     if ((byte & 0x80) == 0) return value;
   }
@@ -28,49 +28,78 @@ std::uint32_t get_varint(const std::vector<std::uint8_t>& in, std::size_t& pos) 
 
 }  // namespace
 
-std::string StoredDocument::serialise() const {
-  std::string packed_offsets;
-  packed_offsets.reserve(offsets.size() * 2);
-  std::uint32_t previous_end = 0;
-  for (const TokenOffsets& o : offsets) {
-    put_varint(packed_offsets, o.begin - previous_end);
-    put_varint(packed_offsets, o.end - o.begin);
-    previous_end = o.end;
+namespace {
+
+std::string to_msgpack(const nlohmann::json& record) {
+  const std::vector<std::uint8_t> bytes = nlohmann::json::to_msgpack(record);
+  return std::string(bytes.begin(), bytes.end());
+}
+
+nlohmann::json from_msgpack(const std::string& data, const char* part) {
+  nlohmann::json record;
+  try {
+    record = nlohmann::json::from_msgpack(data);
+  } catch (const nlohmann::json::exception& e) {
+    throw std::runtime_error(std::string("unreadable document ") + part + ": " + e.what());
   }
-  nlohmann::json record = {
+  if (!record.is_object() || record.value("v", 0) != kSchemaVersion) {
+    throw std::runtime_error(std::string("document ") + part + " has an unknown layout version");
+  }
+  return record;
+}
+
+}  // namespace
+
+std::string StoredDocument::serialise_header() const {
+  return to_msgpack({
       {"v", kSchemaVersion},
       {"id", id},
       {"title", title},
       {"source", source},
       {"meta", metadata.is_object() ? metadata : nlohmann::json::object()},
       {"fields", fields.is_object() ? fields : nlohmann::json::object()},
-      {"text", text},
-      {"offsets", nlohmann::json::binary(std::vector<std::uint8_t>(packed_offsets.begin(),
-                                                                    packed_offsets.end()))},
-  };
-  const std::vector<std::uint8_t> bytes = nlohmann::json::to_msgpack(record);
-  return std::string(bytes.begin(), bytes.end());
+  });
 }
 
-StoredDocument StoredDocument::unserialise(const std::string& data) {
-  nlohmann::json record;
-  try {
-    record = nlohmann::json::from_msgpack(data);
-  } catch (const nlohmann::json::exception& e) {
-    throw std::runtime_error(std::string("unreadable document record: ") + e.what());
+// The body is binary, not MessagePack, so that reading it copies the text
+// once: varint layout version, varint text size, the text, then the offsets.
+std::string StoredDocument::serialise_body() const {
+  std::string body;
+  body.reserve(text.size() + offsets.size() * 2 + 10);
+  put_varint(body, kSchemaVersion);
+  put_varint(body, static_cast<std::uint32_t>(text.size()));
+  body += text;
+  std::uint32_t previous_end = 0;
+  for (const TokenOffsets& o : offsets) {
+    put_varint(body, o.begin - previous_end);
+    put_varint(body, o.end - o.begin);
+    previous_end = o.end;
   }
-  if (!record.is_object() || record.value("v", 0) != kSchemaVersion) {
-    throw std::runtime_error("document record has an unknown layout version");
-  }
+  return body;
+}
+
+StoredDocument StoredDocument::read(const Xapian::Document& doc, bool with_text) {
+  return unserialise(doc.get_value(slot::kRecordHeader), with_text ? doc.get_data() : std::string());
+}
+
+StoredDocument StoredDocument::unserialise(const std::string& header, const std::string& body) {
+  const nlohmann::json head = from_msgpack(header, "header");
   StoredDocument doc;
-  doc.id = record.value("id", "");
-  doc.title = record.value("title", "");
-  doc.source = record.value("source", "");
-  doc.metadata = record.value("meta", nlohmann::json::object());
-  doc.fields = record.value("fields", nlohmann::json::object());
-  doc.text = record.value("text", "");
-  const auto& packed = record.at("offsets").get_binary();
+  doc.id = head.value("id", "");
+  doc.title = head.value("title", "");
+  doc.source = head.value("source", "");
+  doc.metadata = head.value("meta", nlohmann::json::object());
+  doc.fields = head.value("fields", nlohmann::json::object());
+  if (body.empty()) return doc;
   std::size_t pos = 0;
+  if (get_varint(body, pos) != static_cast<std::uint32_t>(kSchemaVersion)) {
+    throw std::runtime_error("document text has an unknown layout version");
+  }
+  const std::uint32_t text_size = get_varint(body, pos);
+  if (text_size > body.size() - pos) throw std::runtime_error("stored text is truncated");
+  doc.text.assign(body, pos, text_size);
+  pos += text_size;
+  const std::string_view packed(body);
   std::uint32_t previous_end = 0;
   while (pos < packed.size()) {
     TokenOffsets o;

@@ -295,7 +295,8 @@ PreparedDocument prepare_document(const SourceDocument& source, const Analyzer& 
 
   doc.add_boolean_term(prepared.id_term);
   doc.add_value(slot::kContentHash, prepared.content_hash);
-  doc.set_data(stored.serialise());
+  doc.add_value(slot::kRecordHeader, stored.serialise_header());
+  doc.set_data(stored.serialise_body());
   return prepared;
 }
 

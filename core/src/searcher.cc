@@ -158,7 +158,7 @@ std::optional<DocumentView> Searcher::document(const std::string& id, const std:
     Xapian::PostingIterator it = db_.postlist_begin(id_term);
     if (it == db_.postlist_end(id_term)) return std::nullopt;
     DocumentView view;
-    view.document = StoredDocument::unserialise(db_.get_document(*it).get_data());
+    view.document = StoredDocument::read(db_.get_document(*it), /*with_text=*/true);
     std::vector<MatchSpan> spans = find_matches(*it, units);
     std::vector<Highlight> ranges;
     for (const MatchSpan& m : spans) {
@@ -349,7 +349,7 @@ SearchResults Searcher::search(const SearchRequest& request) {
     });
 
     for (auto it = mset.begin(); it != mset.end(); ++it) {
-      const StoredDocument stored = StoredDocument::unserialise(it.get_document().get_data());
+      const StoredDocument stored = StoredDocument::read(it.get_document(), /*with_text=*/request.snippets);
       results.hits.push_back(make_hit(it, stored, prepared.bound.highlights, request.snippets));
     }
   });
@@ -391,7 +391,7 @@ MatchCounts Searcher::count(const CountRequest& request) {
       }
       const bool in_top = result.top.size() < request.top_k;
       if (!in_top && !request.kwic) continue;
-      const StoredDocument stored = StoredDocument::unserialise(doc.get_data());
+      const StoredDocument stored = StoredDocument::read(doc, /*with_text=*/true);
       if (in_top) result.top.push_back(make_hit(it, stored, prepared.bound.highlights, true));
       if (request.kwic) {
         std::vector<KwicLine> lines = build_kwic_lines(stored, matches, request.kwic_width);

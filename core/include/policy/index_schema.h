@@ -47,6 +47,7 @@ inline constexpr std::string_view kStemmedTitle = "ZS";
 // Slots 0-9 are the engine's; schemas/fields.json uses 10 and up.
 namespace slot {
 inline constexpr Xapian::valueno kContentHash = 0;  // hex hash of source + versions
+inline constexpr Xapian::valueno kRecordHeader = 1;  // StoredDocument::serialise_header()
 }  // namespace slot
 
 namespace metadata_key {
@@ -88,9 +89,18 @@ struct StoredDocument {
   // offsets[p] = bytes of the body token at analyzer position p.
   std::vector<TokenOffsets> offsets;
 
-  std::string serialise() const;
-  // Throws std::runtime_error on a record this version cannot read.
-  static StoredDocument unserialise(const std::string& data);
+  // Stored in two parts, both MessagePack: the header (id, title, source,
+  // metadata, fields) in value slot slot::kRecordHeader, read for every
+  // result; the body (text and offsets) as the document data, read only for
+  // snippets, the document view and concordances, so that a result list
+  // does not decompress the text of long documents.
+  std::string serialise_header() const;
+  std::string serialise_body() const;
+  // Throws std::runtime_error on a part this version cannot read. Without a
+  // body, text and offsets stay empty.
+  static StoredDocument unserialise(const std::string& header, const std::string& body = "");
+  // The record of an indexed document; its body only `with_text`.
+  static StoredDocument read(const Xapian::Document& doc, bool with_text);
 };
 
 std::string schema_version_string();  // "policy-schema/2"
