@@ -188,6 +188,10 @@ int run(const po::variables_map& vm) {
   const int stop_signal = g_stop_signal;
   // Pruning needs every input read: an interrupted run would delete the rest.
   if (vm.count("prune") && stop_signal == 0) summary.pruned = writer.prune(kept_ids);
+  if (writer.writes_segments() && !quiet) {
+    std::cerr << "policy-index: merging the segments of " << summary.added << " documents into " << index_path
+              << "\n";
+  }
   writer.commit();
 
   const double seconds =

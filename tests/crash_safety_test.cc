@@ -351,6 +351,28 @@ TEST(InterruptExitCodesTest, HelpDocumentsThem) {
   EXPECT_NE(help.out.find("130, 143  interrupted by SIGINT or SIGTERM"), std::string::npos) << help.out;
 }
 
+// An index reached through a symbolic link: a new index is created in the
+// link's empty target (was a fault: exit 2, "Failed to open glass revision
+// file", as the new index was renamed onto the link and failed), and a
+// rebuilt one replaces the target, the link staying a link.
+TEST(RebuildTest, ThroughASymbolicLinkKeepsTheLink) {
+  const std::filesystem::path dir = testing::make_temp_dir("rebuild-link");
+  testing::write_file(dir / "old" / "a.txt", "Water quality monitoring.");
+  testing::write_file(dir / "new" / "b.txt", "Air quality monitoring.");
+  testing::write_file(dir / "new" / "c.txt", "Soil quality monitoring.");
+  std::filesystem::create_directories(dir / "real");
+  std::filesystem::create_directory_symlink("real", dir / "link");
+  const std::string link = (dir / "link").string();
+  ASSERT_EQ(run_command({POLICY_INDEX_BIN, "--quiet", "--index", link, (dir / "old").string()}).exit_code, 0);
+  const CommandResult r = run_command({POLICY_INDEX_BIN, "--quiet", "--rebuild", "--index", link, (dir / "new").string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(std::filesystem::is_symlink(dir / "link"));
+  EXPECT_EQ(testing::read_index(dir / "real").ids, (std::vector<std::string>{"b.txt", "c.txt"}));
+  EXPECT_FALSE(std::filesystem::exists(dir / "real.building"));
+  EXPECT_FALSE(std::filesystem::exists(dir / "link.building"));
+  std::filesystem::remove_all(dir);
+}
+
 // Regression: a new index used to exist without its versions until the
 // first batch was committed, so a crash in the first batch left one that
 // policy-search refused ("records no analyzer version").

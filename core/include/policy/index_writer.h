@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <filesystem>
 #include <future>
 #include <memory>
 #include <stdexcept>
@@ -149,6 +150,9 @@ class IndexWriter {
   [[noreturn]] void fail(const std::string& reason);
 
   std::string path_;
+  // The index directory itself, symbolic links resolved: segments go beside
+  // it and the swap replaces it, so a link to the index stays a link.
+  std::filesystem::path real_path_;
   const Analyzer& analyzer_;
   const Schema& schema_;
   FieldExtractor extractor_;
