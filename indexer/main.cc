@@ -271,7 +271,8 @@ int main(int argc, char** argv) {
       ("max-doc-bytes", po::value<std::uint64_t>()->default_value(16ull << 20),
        "cut documents larger than this many bytes (with a warning)")
       ("commit-every", po::value<std::size_t>()->default_value(1000),
-       "commit after this many changed documents (building a new index: documents per segment)")
+       "commit after this many changed documents; a new index is written in segments of at most "
+       "this many (and at most 128)")
       ("jobs,j", po::value<std::size_t>()->default_value(0),
        "threads that clean, analyse and write documents; 0: one per core. The index is the same for any number")
       ("report", po::value<std::string>(), "write the run's summary and diagnostics as JSON to this file")

@@ -62,16 +62,17 @@ PreparedDocument prepare_document(const SourceDocument& doc, const Analyzer& ana
 
 struct IndexWriterOptions {
   bool rebuild = false;            // start from an empty index
-  std::size_t commit_every = 1000; // documents per commit (or per segment): a crash loses at most one batch per job
+  std::size_t commit_every = 1000; // documents per commit in place (segments: at most this many)
   std::size_t jobs = 1;            // threads that clean, analyse and write; 0: one per core
 };
 
 // Writes a run of documents into the index at a path, in one of two ways:
 //
 //  * Segments, when the index holds no documents or options.rebuild: the
-//    documents are cut into batches of commit_every (at most a few MiB of
-//    text each), and `jobs` threads each write whole batches into segment
-//    databases in INDEX.building/ beside the index. commit() merges them in
+//    documents are cut into batches of 128 (or commit_every, if smaller; at
+//    most 8 MiB of text each), and `jobs` threads each write whole batches
+//    into segment databases in INDEX.building/ beside the index (beside the
+//    target of a symbolic link). commit() merges them in
 //    input order with Xapian's compaction, so document ids, and therefore
 //    search results, do not depend on the number of jobs; it records the
 //    versions and swaps the merged database into place atomically
