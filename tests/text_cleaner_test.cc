@@ -30,6 +30,7 @@ namespace fs = std::filesystem;
 
 const fs::path kGoldenDir = POLICY_SOURCE_DIR "/tests/golden/cleaner";
 const fs::path kCorpusDir = POLICY_SOURCE_DIR "/corpus";
+const fs::path kFuzzCorpusDir = POLICY_SOURCE_DIR "/tests/fuzz/corpus/text_cleaner";
 
 constexpr std::string_view kInputSuffix = ".in.txt";
 constexpr std::string_view kOutputSuffix = ".out.txt";
@@ -279,18 +280,59 @@ TEST(TextCleanerRuleTest, EachRuleCleansAndCounts) {
   }
 }
 
-// Regression (fuzz_text_cleaner): removing the page number "1" joins "o"
-// and "l", and the shorter result then looks double spaced, so a second pass
-// joins its paragraphs (text_cleaner.h allows this); a third changes nothing.
-TEST(TextCleanerRuleTest, ShortTextNearTheLayoutThresholdSettlesOnTheThirdPass) {
-  CleaningStats first, second;
-  const std::string once = clean_extracted_text("Y\n\no\n1\nl\n\xE2", &first);
-  EXPECT_EQ(once, "Y\n\no l\n\xE2");
-  EXPECT_FALSE(first.double_spaced);
-  const std::string twice = clean_extracted_text(once, &second);
-  EXPECT_TRUE(second.double_spaced);
-  EXPECT_EQ(twice, "Y o l \xE2");
-  EXPECT_EQ(clean_extracted_text(twice), twice);
+// Regressions (fuzz_text_cleaner): a pass makes lines that match a rule the
+// pass did not see, so one pass was not idempotent; clean_extracted_text
+// repeats passes until one changes nothing, and the statistics add up.
+TEST(TextCleanerRuleTest, LinesMadeByOnePassAreCleanedByTheNext) {
+  const RuleCase cases[] = {
+      // Removing the page number "1" joins "o" and "l"; the shorter text then
+      // looks double spaced, and its paragraphs are joined (R3, R6).
+      {"joined lines make the text double spaced",
+       "Y\n\no\n1\nl\n\xE2",
+       "Y o l \xE2",
+       {.page_number_lines_removed = 1, .lines_joined = 3, .double_spaced = true}},
+      // "3" / "rd" makes the whole line "3rd" three times: repeated short
+      // lines are boilerplate (R4, then R2).
+      {"split ordinals make a repeated short line",
+       "3\nrd\n\nA.\n\n3\nrd\n\nB.\n\n3\nrd",
+       "A.\n\nB.",
+       {.boilerplate_lines_removed = 3, .ordinals_joined = 3}},
+      // The same with the wrapped lines of a double-spaced text, split at
+      // three different places, joined into the short paragraph "Smart and
+      // clean cities" (R6, then R2).
+      {"joined wrapped lines make a repeated short line",
+       "Smart and\n\nclean cities\n\nThe plan of the ministry is meant for the whole of the\n\n"
+       "region and of its\n\npartners.\n\nSmart and clean\n\ncities\n\n"
+       "It covers the growing towns and the capital cities of the\n\n"
+       "member states and their partners.\n\nSmart\n\nand clean cities",
+       "The plan of the ministry is meant for the whole of the region and of its partners.\n\n"
+       "It covers the growing towns and the capital cities of the member states and their "
+       "partners.",
+       {.boilerplate_lines_removed = 3, .lines_joined = 6, .double_spaced = true}},
+  };
+  for (const RuleCase& rule : cases) {
+    SCOPED_TRACE(rule.name);
+    CleaningStats stats;
+    EXPECT_EQ(clean_extracted_text(rule.input, &stats), rule.expected);
+    EXPECT_EQ(describe(stats), describe(rule.stats));
+    CleaningStats again;
+    EXPECT_EQ(clean_extracted_text(rule.expected, &again), rule.expected) << "not idempotent";
+    EXPECT_EQ(describe(again), describe(CleaningStats{}));
+  }
+}
+
+// The whole input the fuzzer found (PDF-like text with NUL and control-byte
+// runs, near the double-spacing threshold): one pass left three "3rd" lines.
+TEST(TextCleanerRuleTest, FuzzFindingIsIdempotent) {
+  const std::string input = read_file(kFuzzCorpusDir / "ordinal_lines_become_boilerplate");
+  ASSERT_FALSE(input.empty());
+  const std::string once = clean_extracted_text(input);
+  expect_well_formed(once);
+  std::istringstream lines(once);
+  std::size_t ordinal_lines = 0;
+  for (std::string line; std::getline(lines, line);) ordinal_lines += line == "3rd" ? 1 : 0;
+  EXPECT_EQ(ordinal_lines, 0u) << once;
+  EXPECT_EQ(clean_extracted_text(once), once);
 }
 
 TEST(TextCleanerRuleTest, StatsAreResetOnEachCall) {

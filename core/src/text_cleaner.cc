@@ -1,8 +1,8 @@
 // Cleaning of extracted text; the contract is in text_cleaner.h.
 //
 // How it works: two linear passes over `raw`, line by line, neither of which
-// stores the lines (memory is the output plus a table of distinct short
-// lines, so a 50 MB line or a million blank lines cost nothing special).
+// stores the lines (memory is the output, the output of the pass before,
+// and a table of distinct short lines, so a 50 MB line or a million blank lines cost nothing special).
 //   1. The survey pass measures the layout: whether the document is double
 //      spaced, how wide its wrapped lines are, and how often each short line
 //      occurs (for the repeated-boilerplate rule).
@@ -11,6 +11,8 @@
 //      line before it: glued, joined with a space, on a new line of the same
 //      paragraph, or in a new paragraph. The blank and removed lines between
 //      two kept lines form the "gap" that decision looks at.
+// The pair of passes is repeated on its own output until that stops
+// changing (see clean_extracted_text at the end).
 //
 // The rules. Each is pinned by a golden pair in tests/golden/cleaner/; when a
 // rule is unsure it keeps the text and the line break as they were.
@@ -75,6 +77,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 
 namespace policy {
 namespace {
@@ -151,8 +154,13 @@ void normalize_line(std::string_view raw, std::string* out) {
       continue;
     }
     // Copy the run of non-space bytes up to the next possible space at once.
+    // Printable ASCII is never a space; the test for it is the fast path.
     std::size_t end = i + 1;
-    while (end < raw.size() && space_length_at(raw, end) == 0) ++end;
+    while (end < raw.size()) {
+      const unsigned char c = byte_at(raw, end);
+      if ((c <= ' ' || c >= 0x80) && space_length_at(raw, end) > 0) break;
+      ++end;
+    }
     if (space_pending) out->push_back(' ');
     space_pending = false;
     out->append(raw.substr(i, end - i));
@@ -749,9 +757,9 @@ Join decide_single_spaced(std::string_view line, const LineEnd& previous, const 
   return adjacent ? Join::kNewline : Join::kParagraph;
 }
 
-}  // namespace
-
-std::string clean_extracted_text(std::string_view raw, CleaningStats* stats) {
+// One survey pass and one cleaning pass over `raw`; the statistics of that
+// pass go to `*stats` (not optional here).
+std::string clean_once(std::string_view raw, CleaningStats* stats) {
   CleaningStats counts;
   const Survey survey = survey_text(raw);
   counts.double_spaced = survey.double_spaced;
@@ -841,8 +849,47 @@ std::string clean_extracted_text(std::string_view raw, CleaningStats* stats) {
     gap = Gap{};
   }
 
-  if (stats != nullptr) *stats = counts;
+  *stats = counts;
   return out;
+}
+
+void add_counts(const CleaningStats& pass, CleaningStats* total) {
+  total->artefact_lines_removed += pass.artefact_lines_removed;
+  total->page_number_lines_removed += pass.page_number_lines_removed;
+  total->boilerplate_lines_removed += pass.boilerplate_lines_removed;
+  total->hyphenations_joined += pass.hyphenations_joined;
+  total->ordinals_joined += pass.ordinals_joined;
+  total->lines_joined += pass.lines_joined;
+  total->double_spaced = total->double_spaced || pass.double_spaced;
+}
+
+}  // namespace
+
+// The rules look at whole lines, and a pass makes new lines out of old ones:
+// "3" / "rd" becomes "3rd", wrapped lines become a paragraph, and removing
+// lines shortens the text the layout survey measures. A line made that way
+// can itself match a rule (a short line now repeated three times is
+// boilerplate, R2; the shorter text now looks double spaced, R6), so a pass
+// over the output would change it again. Passes are therefore repeated until
+// one changes nothing. Each pass that changes the text without removing or
+// joining a line can only turn single newlines into paragraph breaks, which
+// happens at most once (a double-spaced pass writes no single newline), so
+// the loop ends; kMaxPasses only bounds the time of an input that has not
+// been thought of.
+std::string clean_extracted_text(std::string_view raw, CleaningStats* stats) {
+  constexpr int kMaxPasses = 8;
+  CleaningStats total;
+  CleaningStats pass;
+  std::string cleaned = clean_once(raw, &pass);
+  add_counts(pass, &total);
+  for (int passes = 1; passes < kMaxPasses; ++passes) {
+    std::string again = clean_once(cleaned, &pass);
+    if (again == cleaned) break;
+    add_counts(pass, &total);
+    cleaned = std::move(again);
+  }
+  if (stats != nullptr) *stats = total;
+  return cleaned;
 }
 
 }  // namespace policy
