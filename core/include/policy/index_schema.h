@@ -6,7 +6,8 @@
 //   Q<id>        unique document id (boolean)
 //   <word>       exact body words, positional; exact terms never start with
 //                an ASCII capital because the analyzer case-folds them
-//   Z<stem>      stemmed body words, no positions
+//   (no Z<stem> body terms since layout 3: a stemmed query word is the
+//   OP_SYNONYM of its exact variants, which the synonym table lists)
 //   S<word>      exact title words, positional
 //   ZS<stem>     stemmed title words, no positions
 //   X...<key>    the schema's fields (schemas/fields.json), boolean filters
@@ -16,8 +17,8 @@
 // counting without loading the document record.
 //
 // The synonym table maps "Z<stem>" to every exact body word seen with that
-// stem, so a stemmed query word can be highlighted and used in NEAR without
-// scanning the document's term list.
+// stem, so a stemmed query word can be searched, highlighted and used in
+// NEAR without scanning the document's term list.
 //
 // Thread-safe: constants and pure functions.
 #pragma once
@@ -89,9 +90,10 @@ struct StoredDocument {
   // offsets[p] = bytes of the body token at analyzer position p.
   std::vector<TokenOffsets> offsets;
 
-  // Stored in two parts, both MessagePack: the header (id, title, source,
-  // metadata, fields) in value slot slot::kRecordHeader, read for every
-  // result; the body (text and offsets) as the document data, read only for
+  // Stored in two parts: the header (id, title, source, metadata, fields;
+  // MessagePack) in value slot slot::kRecordHeader, read for every result;
+  // the body (varints: layout version, text size, then the text, then each
+  // token's offsets as deltas) as the document data, read only for
   // snippets, the document view and concordances, so that a result list
   // does not decompress the text of long documents.
   std::string serialise_header() const;
@@ -103,7 +105,7 @@ struct StoredDocument {
   static StoredDocument read(const Xapian::Document& doc, bool with_text);
 };
 
-std::string schema_version_string();  // "policy-schema/2"
+std::string schema_version_string();  // "policy-schema/3"
 
 // One field's values for its value slot: pairs of (key, display).
 std::string encode_field_values(const std::vector<std::pair<std::string, std::string>>& values);
