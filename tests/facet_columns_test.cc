@@ -11,6 +11,7 @@
 #include "policy/facets.h"
 #include "policy/index_schema.h"
 #include "policy/index_writer.h"
+#include "policy/match_set.h"
 #include "policy/searcher.h"
 #include "test_support.h"
 
@@ -134,7 +135,33 @@ TEST(FacetColumnsTest, CounterCountsTheDocumentsTheMatchConsiders) {
     EXPECT_EQ(counted(both, 0), c.a);
     EXPECT_EQ(counted(both, 1), c.b);
     EXPECT_EQ(counted(only_b, 0), c.b);
+
+    // The same from the match set: "all" holds most documents, so its
+    // counts are the totals minus the documents outside the set (docid 5,
+    // deleted, among them); the others are counted directly.
+    const std::optional<DocSet> matches = evaluate_match_set(db, Xapian::Query(c.term));
+    ASSERT_TRUE(matches);
+    FacetCounter from_set(columns, {0, 1});
+    from_set.count_all(*matches, matches->count());
+    EXPECT_EQ(from_set.documents_seen(), mset.get_matches_estimated());
+    EXPECT_EQ(counted(from_set, 0), c.a);
+    EXPECT_EQ(counted(from_set, 1), c.b);
   }
+}
+
+// Most documents but not all: the counts are the totals minus those of
+// document 6 (and of docid 5, deleted, which has none).
+TEST(FacetColumnsTest, CountingMostDocumentsSubtractsTheOthersFromTheTotals) {
+  const RowDatabase rows(kRows);
+  const FacetColumns columns(rows.db, {kSlotA, kSlotB});
+  DocSet most(rows.db.get_lastdocid());
+  for (Xapian::docid did : {1u, 2u, 3u, 4u}) most.insert(did);
+  FacetCounter counter(columns, {0, 1});
+  counter.count(1);  // counts already made are kept
+  counter.count_all(most, 4);
+  EXPECT_EQ(counter.documents_seen(), 5u);
+  EXPECT_EQ(counted(counter, 0), (std::map<std::string, std::uint64_t>{{"a", 3}, {"b", 3}}));
+  EXPECT_EQ(counted(counter, 1), (std::map<std::string, std::uint64_t>{{"x", 3}}));
 }
 
 TEST(FacetColumnsTest, EmptyDatabaseAndSlotWithoutValues) {

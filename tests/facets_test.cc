@@ -151,6 +151,55 @@ TEST_F(FacetsTest, CountsEqualMetadataOfTheMatchesForManyQueries) {
   }
 }
 
+// A page of 10 gets its total and facets from the match set (match_set.h)
+// where the query allows, or from the matcher (phrases); either way they are
+// those of the whole match list, which the matcher returns for limit 0, and
+// the page is that list's first 10.
+TEST_F(FacetsTest, APageCountsWhatTheWholeMatchListHolds) {
+  struct Case {
+    std::string query;
+    std::vector<std::string> filters;
+  };
+  std::vector<Case> cases;
+  for (std::size_t i = 0; i < kWords.size(); ++i) {
+    cases.push_back({kWords[i], {}});
+    cases.push_back({kWords[i] + " -" + kWords[(i + 3) % kWords.size()], {}});
+    cases.push_back({kWords[i] + " OR " + kWords[(i + 5) % kWords.size()], {"year:2008..2015"}});
+    cases.push_back({"\"" + kWords[i] + " " + kWords[(i + 2) % kWords.size()] + "\"", {}});
+  }
+  cases.push_back({"ri* OR co*", {}});
+  cases.push_back({"-river", {}});
+  cases.push_back({"", {"org:\"World Bank\""}});
+  cases.push_back({"forest", {"org:\"World Bank\"", "org:\"Foo Institute\"", "year:2010..2016"}});
+  Searcher searcher((*dir_ / "idx").string());
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.query);
+    SearchRequest request;
+    request.query = c.query;
+    request.filters = c.filters;
+    request.snippets = false;
+    request.facets = true;
+    request.facet_limit = 1000;
+    request.limit = 0;
+    const SearchResults whole = searcher.search(request);
+    request.limit = 10;
+    const SearchResults page = searcher.search(request);
+    EXPECT_TRUE(page.total_exact);
+    EXPECT_EQ(page.total, whole.hits.size());
+    ASSERT_EQ(page.hits.size(), std::min<std::size_t>(10, whole.hits.size()));
+    for (std::size_t i = 0; i < page.hits.size(); ++i) EXPECT_EQ(page.hits[i].id, whole.hits[i].id) << i;
+    ASSERT_EQ(page.facets.size(), whole.facets.size());
+    for (std::size_t f = 0; f < page.facets.size(); ++f) {
+      EXPECT_EQ(page.facets[f].exact, true) << page.facets[f].field;
+      EXPECT_EQ(facet(page, page.facets[f].field), facet(whole, whole.facets[f].field)) << page.facets[f].field;
+    }
+    if (whole.active_filters.empty()) {
+      EXPECT_EQ(facet(page, "year"), expected_years(whole));
+      EXPECT_EQ(facet(page, "organisation"), expected_organisations(whole));
+    }
+  }
+}
+
 TEST_F(FacetsTest, FiltersNarrowAndFilteredFieldsCountWithoutTheirOwnFilter) {
   const SearchResults unfiltered = search("river");
   const SearchResults filtered = search("river", {"year:2010..2012", "org:\"World Bank\"", "org:\"Foo Institute\""});

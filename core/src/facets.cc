@@ -19,7 +19,7 @@ struct TransparentHash {
 }  // namespace
 
 FacetColumns::FacetColumns(const Xapian::Database& db, const std::vector<Xapian::valueno>& slots)
-    : revision_(db.get_revision()) {
+    : revision_(db.get_revision()), last_docid_(db.get_lastdocid()) {
   const Xapian::docid last = db.get_lastdocid();
   columns_.resize(slots.size());
   for (std::size_t c = 0; c < slots.size(); ++c) {
@@ -52,14 +52,9 @@ FacetColumns::FacetColumns(const Xapian::Database& db, const std::vector<Xapian:
       }
     }
     open_documents_up_to(last + 1);
+    column.totals.assign(column.values.size(), 0);
+    for (const std::uint32_t ordinal : column.entries) ++column.totals[ordinal];
   }
-}
-
-std::span<const std::uint32_t> FacetColumns::ordinals(std::size_t c, Xapian::docid did) const {
-  const Column& column = columns_[c];
-  if (static_cast<std::size_t>(did) + 1 >= column.starts.size()) return {};
-  return std::span<const std::uint32_t>(column.entries).subspan(column.starts[did],
-                                                                column.starts[did + 1] - column.starts[did]);
 }
 
 FacetCounter::FacetCounter(const FacetColumns& table, std::vector<std::size_t> columns)
@@ -67,13 +62,33 @@ FacetCounter::FacetCounter(const FacetColumns& table, std::vector<std::size_t> c
   for (std::size_t c : columns_) tallies_.emplace_back(table_.value_count(c), 0);
 }
 
-void FacetCounter::operator()(const Xapian::Document& doc, double) {
+void FacetCounter::count(Xapian::docid did) {
   ++seen_;
-  const Xapian::docid did = doc.get_docid();
   for (std::size_t i = 0; i < columns_.size(); ++i) {
     std::vector<std::uint64_t>& tally = tallies_[i];
     for (std::uint32_t ordinal : table_.ordinals(columns_[i], did)) ++tally[ordinal];
   }
+}
+
+void FacetCounter::count_all(const DocSet& matches, std::uint64_t members) {
+  const Xapian::docid last = table_.last_docid();
+  if (members * 2 <= last) {
+    matches.for_each([&](Xapian::docid did) { count(did); });
+    return;
+  }
+  // Documents without values (deleted ones included) count for nothing, so
+  // every docid outside the set may be subtracted.
+  for (std::size_t i = 0; i < columns_.size(); ++i) {
+    std::vector<std::uint64_t> outside(tallies_[i].size(), 0);
+    for (Xapian::docid did = 1; did <= last; ++did) {
+      if (matches.contains(did)) continue;
+      for (std::uint32_t ordinal : table_.ordinals(columns_[i], did)) ++outside[ordinal];
+    }
+    for (std::uint32_t ordinal = 0; ordinal < outside.size(); ++ordinal) {
+      tallies_[i][ordinal] += table_.documents_with(columns_[i], ordinal) - outside[ordinal];
+    }
+  }
+  seen_ += members;
 }
 
 std::vector<FacetValue> FacetCounter::values(std::size_t i) const {

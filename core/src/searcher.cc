@@ -7,6 +7,7 @@
 
 #include "policy/index_schema.h"
 #include "policy/kwic.h"
+#include "policy/match_set.h"
 
 namespace policy {
 namespace {
@@ -303,12 +304,15 @@ SearchResults Searcher::search(const SearchRequest& request) {
     const Xapian::doccount limit =
         request.limit == 0 ? all : static_cast<Xapian::doccount>(std::min<std::size_t>(request.limit, all));
     const Xapian::doccount offset = static_cast<Xapian::doccount>(std::min<std::size_t>(request.offset, all));
-    // check_at_least = every document: the total and the facets are
-    // counted, not estimated.
-    const Xapian::doccount check_at_least = request.exact ? all : offset + limit;
+    // Exact totals and facets come from the set of matches where the query
+    // allows one (match_set.h), and the matcher only ranks the page; else
+    // check_at_least = every document makes the matcher count them all.
+    const Xapian::Query query = prepared.filtered();
+    const std::optional<DocSet> matches = request.exact ? evaluate_match_set(db_, query) : std::nullopt;
+    const Xapian::doccount check_at_least = request.exact && !matches ? all : offset + limit;
 
     Xapian::Enquire enquire(db_);
-    enquire.set_query(prepared.filtered());
+    enquire.set_query(query);
     enquire.set_weighting_scheme(Xapian::BM25Weight());
     if (options_.time_limit_seconds > 0) enquire.set_time_limit(options_.time_limit_seconds);
     // Fields counted on the main match, and fields with an active filter,
@@ -320,23 +324,39 @@ SearchResults Searcher::search(const SearchRequest& request) {
         (prepared.field_filters.contains(counted_fields_[c]->name) ? apart : on_match).push_back(c);
       }
       counter = std::make_unique<FacetCounter>(facet_columns(), on_match);
-      enquire.add_matchspy(counter.get());
+      if (matches) {
+        counter->count_all(*matches, matches->count());
+      } else {
+        enquire.add_matchspy(counter.get());
+      }
     }
     const Xapian::MSet mset = enquire.get_mset(offset, limit, check_at_least);
-    results.total = mset.get_matches_estimated();
-    results.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+    if (matches) {
+      results.total = matches->count();
+      results.total_exact = true;
+    } else {
+      results.total = mset.get_matches_estimated();
+      results.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+    }
 
     // Multi-select: a filtered field is counted without its own filter.
     for (std::size_t c : apart) {
       const FieldSpec& field = *counted_fields_[c];
-      Xapian::Enquire without_own_filter(db_);
-      without_own_filter.set_query(prepared.filtered(field.name));
-      without_own_filter.set_weighting_scheme(Xapian::BoolWeight());
-      if (options_.time_limit_seconds > 0) without_own_filter.set_time_limit(options_.time_limit_seconds);
+      const Xapian::Query without_own_filter = prepared.filtered(field.name);
       FacetCounter apart_counter(facet_columns(), {c});
-      without_own_filter.add_matchspy(&apart_counter);
-      const Xapian::MSet counted = without_own_filter.get_mset(0, 0, check_at_least);
-      const bool exact = counted.get_matches_lower_bound() == counted.get_matches_upper_bound();
+      bool exact = true;
+      if (const std::optional<DocSet> apart_matches =
+              request.exact ? evaluate_match_set(db_, without_own_filter) : std::nullopt) {
+        apart_counter.count_all(*apart_matches, apart_matches->count());
+      } else {
+        Xapian::Enquire counting(db_);
+        counting.set_query(without_own_filter);
+        counting.set_weighting_scheme(Xapian::BoolWeight());
+        if (options_.time_limit_seconds > 0) counting.set_time_limit(options_.time_limit_seconds);
+        counting.add_matchspy(&apart_counter);
+        const Xapian::MSet counted = counting.get_mset(0, 0, request.exact ? all : offset + limit);
+        exact = counted.get_matches_lower_bound() == counted.get_matches_upper_bound();
+      }
       results.facets.push_back(summarise_facet(field, apart_counter.values(0), request.facet_limit, exact));
     }
     for (std::size_t i = 0; i < on_match.size(); ++i) {

@@ -6,12 +6,13 @@
 // of every query is what made exact facets expensive, so they are decoded
 // once per index revision into FacetColumns: per field, each document's
 // values as small integers (ordinals) into a table of distinct values.
-// Counting then rides on the match: a FacetCounter is a Xapian::MatchSpy
-// that adds one to a per-ordinal tally for each value of each document the
-// matcher considers. With check_at_least set to the database size every
-// matching document is considered, so the counts are exact; with less (the
-// --fast mode) they are counts over the documents seen, flagged
-// exact = false.
+// Counting is a FacetCounter adding one to a per-ordinal tally for each
+// value of each document it is given: every member of the exact match set
+// (match_set.h) where the query allows one; otherwise, as a Xapian::MatchSpy,
+// each document the matcher considers. With check_at_least set to the
+// database size every matching document is considered, so the counts are
+// exact; with less (the --fast mode) they are counts over the documents
+// seen, flagged exact = false.
 #pragma once
 
 #include <cstdint>
@@ -23,6 +24,7 @@
 
 #include <xapian.h>
 
+#include "policy/match_set.h"
 #include "policy/schema.h"
 
 namespace policy {
@@ -42,21 +44,31 @@ class FacetColumns {
 
   // The distinct values of column `c` of document `did`, as ordinals; empty
   // for a document with none (or a docid the revision does not have).
-  std::span<const std::uint32_t> ordinals(std::size_t c, Xapian::docid did) const;
+  std::span<const std::uint32_t> ordinals(std::size_t c, Xapian::docid did) const {
+    const Column& column = columns_[c];
+    if (static_cast<std::size_t>(did) + 1 >= column.starts.size()) return {};
+    return std::span<const std::uint32_t>(column.entries)
+        .subspan(column.starts[did], column.starts[did + 1] - column.starts[did]);
+  }
   // (key, display) of an ordinal of column `c`; the display is that of the
   // first document (lowest docid) with the key.
   const std::pair<std::string, std::string>& value(std::size_t c, std::uint32_t ordinal) const {
     return columns_[c].values[ordinal];
   }
   std::size_t value_count(std::size_t c) const { return columns_[c].values.size(); }
+  // How many documents of the revision have the ordinal.
+  std::uint64_t documents_with(std::size_t c, std::uint32_t ordinal) const { return columns_[c].totals[ordinal]; }
+  Xapian::docid last_docid() const { return last_docid_; }
 
  private:
   struct Column {
     std::vector<std::uint32_t> starts;    // docid -> first entry in `entries`; lastdocid + 2 of them
     std::vector<std::uint32_t> entries;   // ordinals, each document's sorted and distinct
     std::vector<std::pair<std::string, std::string>> values;  // ordinal -> (key, display)
+    std::vector<std::uint64_t> totals;                        // ordinal -> documents
   };
   Xapian::rev revision_ = 0;
+  Xapian::docid last_docid_ = 0;
   std::vector<Column> columns_;
 };
 
@@ -72,7 +84,13 @@ struct FacetValue {
 class FacetCounter : public Xapian::MatchSpy {
  public:
   FacetCounter(const FacetColumns& table, std::vector<std::size_t> columns);
-  void operator()(const Xapian::Document& doc, double weight) override;
+  // Counts one document's values.
+  void count(Xapian::docid did);
+  // Counts every member of `matches`, which holds `members` documents of the
+  // table's revision. When they are most of the documents it counts the
+  // others and subtracts them from the revision's totals: fewer reads.
+  void count_all(const DocSet& matches, std::uint64_t members);
+  void operator()(const Xapian::Document& doc, double) override { count(doc.get_docid()); }
   std::string name() const override { return "policy::FacetCounter"; }
 
   // The values of the i-th counted column that some considered document

