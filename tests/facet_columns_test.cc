@@ -142,7 +142,7 @@ TEST(FacetColumnsTest, CounterCountsTheDocumentsTheMatchConsiders) {
     const std::optional<DocSet> matches = evaluate_match_set(db, Xapian::Query(c.term));
     ASSERT_TRUE(matches);
     FacetCounter from_set(columns, {0, 1});
-    from_set.count_all(*matches, matches->count());
+    from_set.count_all(*matches);
     EXPECT_EQ(from_set.documents_seen(), mset.get_matches_estimated());
     EXPECT_EQ(counted(from_set, 0), c.a);
     EXPECT_EQ(counted(from_set, 1), c.b);
@@ -158,10 +158,12 @@ TEST(FacetColumnsTest, CountingMostDocumentsSubtractsTheOthersFromTheTotals) {
   for (Xapian::docid did : {1u, 2u, 3u, 4u}) most.insert(did);
   FacetCounter counter(columns, {0, 1});
   counter.count(1);  // counts already made are kept
-  counter.count_all(most, 4);
+  counter.count_all(most);
   EXPECT_EQ(counter.documents_seen(), 5u);
   EXPECT_EQ(counted(counter, 0), (std::map<std::string, std::uint64_t>{{"a", 3}, {"b", 3}}));
   EXPECT_EQ(counted(counter, 1), (std::map<std::string, std::uint64_t>{{"x", 3}}));
+  // A set of another revision (another last docid) is refused.
+  EXPECT_THROW(counter.count_all(DocSet(rows.db.get_lastdocid() + 1)), std::logic_error);
 }
 
 TEST(FacetColumnsTest, EmptyDatabaseAndSlotWithoutValues) {

@@ -1,9 +1,9 @@
 // evaluate_match_set (match_set.h) against Xapian's own matcher, which is the
 // definition of what a query matches: the same documents for every operator
 // it evaluates, on hand-written and on random queries, over a database with
-// deleted documents; nullopt for the operators it leaves to the matcher; and,
-// through the Searcher, a page of 10 with exact facets counting what the whole
-// match list holds.
+// deleted documents; nullopt for the operators it leaves to the matcher and
+// past a deadline. (Through the Searcher: FacetsTest.APageCountsWhatTheWhole-
+// MatchListHolds in facets_test.cc.)
 
 #include "policy/match_set.h"
 
@@ -133,6 +133,13 @@ TEST_F(MatchSetTest, PositionalAndValueOperatorsAreLeftToTheMatcher) {
     EXPECT_FALSE(can_evaluate_match_set(query));
     EXPECT_FALSE(evaluate_match_set(db, query));
   }
+}
+
+TEST_F(MatchSetTest, APassedDeadlineGivesNoSet) {
+  const Xapian::Database db = open();
+  const Q query = two(Q::OP_OR, Q("river"), Q("coast"));
+  EXPECT_FALSE(evaluate_match_set(db, query, std::chrono::steady_clock::now() - std::chrono::seconds(1)));
+  EXPECT_TRUE(evaluate_match_set(db, query, std::chrono::steady_clock::now() + std::chrono::hours(1)));
 }
 
 // Random trees of the evaluated operators, three levels deep.

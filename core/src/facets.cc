@@ -70,8 +70,13 @@ void FacetCounter::count(Xapian::docid did) {
   }
 }
 
-void FacetCounter::count_all(const DocSet& matches, std::uint64_t members) {
+void FacetCounter::count_all(const DocSet& matches) {
   const Xapian::docid last = table_.last_docid();
+  if (matches.last_docid() != last) {
+    throw std::logic_error("facet counting: a match set of another revision (last docid " +
+                           std::to_string(matches.last_docid()) + ", table " + std::to_string(last) + ")");
+  }
+  const std::uint64_t members = matches.count();
   if (members * 2 <= last) {
     matches.for_each([&](Xapian::docid did) { count(did); });
     return;
@@ -80,7 +85,8 @@ void FacetCounter::count_all(const DocSet& matches, std::uint64_t members) {
   // every docid outside the set may be subtracted.
   for (std::size_t i = 0; i < columns_.size(); ++i) {
     std::vector<std::uint64_t> outside(tallies_[i].size(), 0);
-    for (Xapian::docid did = 1; did <= last; ++did) {
+    for (std::uint64_t id = 1; id <= last; ++id) {  // 64 bits: last may be the largest docid
+      const auto did = static_cast<Xapian::docid>(id);
       if (matches.contains(did)) continue;
       for (std::uint32_t ordinal : table_.ordinals(columns_[i], did)) ++outside[ordinal];
     }

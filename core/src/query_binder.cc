@@ -10,6 +10,11 @@ namespace {
 
 constexpr std::size_t kMaxNearCombinations = 256;
 
+// Every document. Not a copy of the static Xapian::Query::MatchAll: its
+// reference count is not safe to change from several threads (xapian/query.h),
+// and the HTTP server binds queries on several.
+Xapian::Query match_all() { return Xapian::Query(std::string()); }
+
 class Binder {
  public:
   Binder(const Analyzer& analyzer, const Xapian::Database& db, const BindOptions& options)
@@ -35,7 +40,7 @@ class Binder {
       case QueryNode::Kind::kNot: {
         auto negated = bind(node.children.at(0), !positive);
         if (!negated) return std::nullopt;
-        return Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query::MatchAll, *negated);
+        return Xapian::Query(Xapian::Query::OP_AND_NOT, match_all(), *negated);
       }
       case QueryNode::Kind::kNear:
         return bind_near(node, positive);
@@ -166,7 +171,7 @@ class Binder {
     }
     if (required.empty() && excluded.empty()) return std::nullopt;
     Xapian::Query base = required.empty()
-                             ? Xapian::Query::MatchAll
+                             ? match_all()
                              : Xapian::Query(Xapian::Query::OP_AND, required.begin(), required.end());
     if (excluded.empty()) return base;
     return Xapian::Query(Xapian::Query::OP_AND_NOT, base,

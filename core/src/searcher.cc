@@ -7,7 +7,6 @@
 
 #include "policy/index_schema.h"
 #include "policy/kwic.h"
-#include "policy/match_set.h"
 
 namespace policy {
 namespace {
@@ -268,6 +267,30 @@ Xapian::Query Searcher::PreparedQuery::filtered(const std::string& skip) const {
                        Xapian::Query(Xapian::Query::OP_AND, all.begin(), all.end()));
 }
 
+std::optional<Searcher::ExactMatches> Searcher::exact_matches(
+    const PreparedQuery& prepared, std::optional<std::chrono::steady_clock::time_point> deadline) const {
+  // Each part once; filtered(skip) is the text query ANDed with the other
+  // fields' filters, and so is each set here.
+  std::optional<DocSet> text = evaluate_match_set(db_, prepared.bound.query, deadline);
+  if (!text) return std::nullopt;
+  std::map<std::string, DocSet> filters;
+  for (const auto& [field, filter] : prepared.field_filters) {
+    std::optional<DocSet> set = evaluate_match_set(db_, filter, deadline);
+    if (!set) return std::nullopt;
+    filters.emplace(field, std::move(*set));
+  }
+  ExactMatches exact{*text, {}};
+  for (const auto& [field, set] : filters) exact.all.intersect(set);
+  for (const auto& [field, unused] : filters) {
+    DocSet without = *text;
+    for (const auto& [other, set] : filters) {
+      if (other != field) without.intersect(set);
+    }
+    exact.without_own_filter.emplace(field, std::move(without));
+  }
+  return exact;
+}
+
 SearchHit Searcher::make_hit(const Xapian::MSetIterator& it, const StoredDocument& stored,
                              const std::vector<HighlightUnit>& units, bool snippets) {
   SearchHit hit;
@@ -304,17 +327,28 @@ SearchResults Searcher::search(const SearchRequest& request) {
     const Xapian::doccount limit =
         request.limit == 0 ? all : static_cast<Xapian::doccount>(std::min<std::size_t>(request.limit, all));
     const Xapian::doccount offset = static_cast<Xapian::doccount>(std::min<std::size_t>(request.offset, all));
-    // Exact totals and facets come from the set of matches where the query
-    // allows one (match_set.h), and the matcher only ranks the page; else
+    // Exact totals and facets come from the sets of matches where the query
+    // allows them (match_set.h), and the matcher only ranks the page; else
     // check_at_least = every document makes the matcher count them all.
     const Xapian::Query query = prepared.filtered();
-    const std::optional<DocSet> matches = request.exact ? evaluate_match_set(db_, query) : std::nullopt;
-    const Xapian::doccount check_at_least = request.exact && !matches ? all : offset + limit;
+    // One time limit for the whole search: what the sets took is not given
+    // to the matcher again.
+    std::optional<std::chrono::steady_clock::time_point> deadline;
+    if (options_.time_limit_seconds > 0) {
+      deadline = started + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                               std::chrono::duration<double>(options_.time_limit_seconds));
+    }
+    const auto seconds_left = [&] {
+      const double left = std::chrono::duration<double>(*deadline - std::chrono::steady_clock::now()).count();
+      return std::max(left, 0.001);  // Xapian takes 0 as "no limit"
+    };
+    const std::optional<ExactMatches> exact = request.exact ? exact_matches(prepared, deadline) : std::nullopt;
+    const Xapian::doccount check_at_least = request.exact && !exact ? all : offset + limit;
 
     Xapian::Enquire enquire(db_);
     enquire.set_query(query);
     enquire.set_weighting_scheme(Xapian::BM25Weight());
-    if (options_.time_limit_seconds > 0) enquire.set_time_limit(options_.time_limit_seconds);
+    if (deadline) enquire.set_time_limit(seconds_left());
     // Fields counted on the main match, and fields with an active filter,
     // counted apart (multi-select), as indexes into counted_fields_.
     std::vector<std::size_t> on_match, apart;
@@ -324,15 +358,15 @@ SearchResults Searcher::search(const SearchRequest& request) {
         (prepared.field_filters.contains(counted_fields_[c]->name) ? apart : on_match).push_back(c);
       }
       counter = std::make_unique<FacetCounter>(facet_columns(), on_match);
-      if (matches) {
-        counter->count_all(*matches, matches->count());
+      if (exact) {
+        counter->count_all(exact->all);
       } else {
         enquire.add_matchspy(counter.get());
       }
     }
     const Xapian::MSet mset = enquire.get_mset(offset, limit, check_at_least);
-    if (matches) {
-      results.total = matches->count();
+    if (exact) {
+      results.total = exact->all.count();
       results.total_exact = true;
     } else {
       results.total = mset.get_matches_estimated();
@@ -342,22 +376,20 @@ SearchResults Searcher::search(const SearchRequest& request) {
     // Multi-select: a filtered field is counted without its own filter.
     for (std::size_t c : apart) {
       const FieldSpec& field = *counted_fields_[c];
-      const Xapian::Query without_own_filter = prepared.filtered(field.name);
       FacetCounter apart_counter(facet_columns(), {c});
-      bool exact = true;
-      if (const std::optional<DocSet> apart_matches =
-              request.exact ? evaluate_match_set(db_, without_own_filter) : std::nullopt) {
-        apart_counter.count_all(*apart_matches, apart_matches->count());
+      bool counted_exactly = true;
+      if (exact) {
+        apart_counter.count_all(exact->without_own_filter.at(field.name));
       } else {
         Xapian::Enquire counting(db_);
-        counting.set_query(without_own_filter);
+        counting.set_query(prepared.filtered(field.name));
         counting.set_weighting_scheme(Xapian::BoolWeight());
-        if (options_.time_limit_seconds > 0) counting.set_time_limit(options_.time_limit_seconds);
+        if (deadline) counting.set_time_limit(seconds_left());
         counting.add_matchspy(&apart_counter);
         const Xapian::MSet counted = counting.get_mset(0, 0, request.exact ? all : offset + limit);
-        exact = counted.get_matches_lower_bound() == counted.get_matches_upper_bound();
+        counted_exactly = counted.get_matches_lower_bound() == counted.get_matches_upper_bound();
       }
-      results.facets.push_back(summarise_facet(field, apart_counter.values(0), request.facet_limit, exact));
+      results.facets.push_back(summarise_facet(field, apart_counter.values(0), request.facet_limit, counted_exactly));
     }
     for (std::size_t i = 0; i < on_match.size(); ++i) {
       results.facets.push_back(

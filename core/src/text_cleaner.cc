@@ -871,11 +871,13 @@ void add_counts(const CleaningStats& pass, CleaningStats* total) {
 // can itself match a rule (a short line now repeated three times is
 // boilerplate, R2; the shorter text now looks double spaced, R6), so a pass
 // over the output would change it again. Passes are therefore repeated until
-// one changes nothing. Each pass that changes the text without removing or
-// joining a line can only turn single newlines into paragraph breaks, which
-// happens at most once (a double-spaced pass writes no single newline), so
-// the loop ends; kMaxPasses only bounds the time of an input that has not
-// been thought of.
+// one changes nothing. That ends: no rule splits a line, so a pass that
+// changes the text either removes or joins lines (fewer non-blank lines), or
+// only turns single newlines into paragraph breaks. The latter is a
+// double-spaced pass (a single-spaced pass that removes and joins nothing
+// gives back its input), which writes no single newline, and a text without
+// single newlines never gets one back. So at most lines + 2 passes;
+// kMaxPasses bounds the time of inputs that would need many.
 std::string clean_extracted_text(std::string_view raw, CleaningStats* stats) {
   constexpr int kMaxPasses = 8;
   CleaningStats total;

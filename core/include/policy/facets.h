@@ -86,10 +86,11 @@ class FacetCounter : public Xapian::MatchSpy {
   FacetCounter(const FacetColumns& table, std::vector<std::size_t> columns);
   // Counts one document's values.
   void count(Xapian::docid did);
-  // Counts every member of `matches`, which holds `members` documents of the
-  // table's revision. When they are most of the documents it counts the
-  // others and subtracts them from the revision's totals: fewer reads.
-  void count_all(const DocSet& matches, std::uint64_t members);
+  // Counts every member of `matches`, a set of the table's revision (throws
+  // std::logic_error if its last docid differs). When the members are most
+  // of the documents it counts the others and subtracts them from the
+  // revision's totals: fewer reads.
+  void count_all(const DocSet& matches);
   void operator()(const Xapian::Document& doc, double) override { count(doc.get_docid()); }
   std::string name() const override { return "policy::FacetCounter"; }
 

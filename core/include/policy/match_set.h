@@ -17,10 +17,18 @@
 // is exactly the one Xapian's matcher would return (tests/match_set_test.cc
 // compares the two on generated queries).
 //
+// Memory: one bitmap of lastdocid / 8 bytes per level of the query tree
+// being combined (a leaf under OR or SYNONYM is added to its parent's bitmap
+// directly). Time: linear in the posting lists read plus one pass over a
+// bitmap per operator, checked against an optional deadline after each
+// posting list.
+//
 // Thread-safe: one database per thread, as for any Xapian read.
 #pragma once
 
 #include <bit>
+#include <cassert>
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <vector>
@@ -34,15 +42,23 @@ namespace policy {
 class DocSet {
  public:
   DocSet() = default;
-  explicit DocSet(Xapian::docid last_docid) : words_(last_docid / 64 + 1, 0) {}
+  explicit DocSet(Xapian::docid last_docid)
+      : last_docid_(last_docid), words_(static_cast<std::size_t>(last_docid) / 64 + 1, 0) {}
 
-  void insert(Xapian::docid did) { words_[did / 64] |= std::uint64_t{1} << (did % 64); }
+  // The largest docid the set can hold: the database's lastdocid when made.
+  Xapian::docid last_docid() const { return last_docid_; }
+  // `did` must be at most last_docid().
+  void insert(Xapian::docid did) {
+    assert(did <= last_docid_);
+    words_[did / 64] |= std::uint64_t{1} << (did % 64);
+  }
   bool contains(Xapian::docid did) const {
     return did / 64 < words_.size() && ((words_[did / 64] >> (did % 64)) & 1) != 0;
   }
   std::uint64_t count() const;
 
-  // In place; both sets must come from the same revision.
+  // In place; both sets must come from the same revision (the result keeps
+  // this set's last_docid).
   void intersect(const DocSet& other);
   void unite(const DocSet& other);
   void subtract(const DocSet& other);
@@ -59,6 +75,7 @@ class DocSet {
   }
 
  private:
+  Xapian::docid last_docid_ = 0;
   std::vector<std::uint64_t> words_;
 };
 
@@ -66,8 +83,12 @@ class DocSet {
 bool can_evaluate_match_set(const Xapian::Query& query);
 
 // The documents of `db` that `query` matches, or nullopt when
-// can_evaluate_match_set(query) is false. Reads posting lists, so it may throw
+// can_evaluate_match_set(query) is false or the `deadline` passed before the
+// set was complete (the caller then counts with the matcher, under its own
+// time limit). Reads posting lists, so it may throw
 // Xapian::DatabaseModifiedError like any read.
-std::optional<DocSet> evaluate_match_set(const Xapian::Database& db, const Xapian::Query& query);
+std::optional<DocSet> evaluate_match_set(
+    const Xapian::Database& db, const Xapian::Query& query,
+    std::optional<std::chrono::steady_clock::time_point> deadline = std::nullopt);
 
 }  // namespace policy

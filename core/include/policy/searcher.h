@@ -6,6 +6,7 @@
 // Xapian::Database, Analyzer and SnippetBuilder).
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <map>
@@ -19,6 +20,7 @@
 
 #include "policy/analyzer.h"
 #include "policy/facets.h"
+#include "policy/match_set.h"
 #include "policy/index_schema.h"
 #include "policy/field_extractor.h"
 #include "policy/index_writer.h"
@@ -59,7 +61,7 @@ struct SearchResults {
   std::string query;
   std::string parsed;        // describe() of the syntax tree
   std::size_t total = 0;     // number of matching documents
-  bool total_exact = true;   // always true here: every match is counted
+  bool total_exact = true;   // false only with exact = false or when the time limit stopped the count
   std::size_t offset = 0;
   std::size_t limit = 0;
   std::vector<SearchHit> hits;
@@ -138,8 +140,9 @@ struct SearcherOptions {
   QueryLimits limits;
   BindOptions bind;
   SnippetOptions snippet;
-  // Seconds a match may run before Xapian stops it (0: no limit). A stopped
-  // match reports estimates, flagged total_exact / exact = false.
+  // Seconds a match may run before Xapian stops it (0: no limit), and the
+  // exact match set may take to compute. A stopped match reports estimates,
+  // flagged total_exact / exact = false.
   double time_limit_seconds = 0;
 };
 
@@ -182,11 +185,24 @@ class Searcher {
   // A request bound to this index: the free-text query and the active
   // filters by field.
   struct PreparedQuery {
-    BoundQuery bound{Xapian::Query::MatchAll, {}};
+    // Every document; a new Query, because copying the static
+    // Xapian::Query::MatchAll from several threads is not safe.
+    BoundQuery bound{Xapian::Query(std::string()), {}};
     std::map<std::string, Xapian::Query> field_filters;
     // The text query restricted by every active filter except `skip`'s.
     Xapian::Query filtered(const std::string& skip = "") const;
   };
+
+  // The exact match sets of a prepared query (match_set.h): of the whole
+  // query, and for each filtered field, of the query without that field's
+  // filter (multi-select). nullopt where the matcher must count instead: a
+  // part holds a phrase or NEAR, or the time limit passed.
+  struct ExactMatches {
+    DocSet all;
+    std::map<std::string, DocSet> without_own_filter;
+  };
+  std::optional<ExactMatches> exact_matches(const PreparedQuery& prepared,
+                                            std::optional<std::chrono::steady_clock::time_point> deadline) const;
 
   SplitQuery parse_request(const std::string& query, const std::vector<std::string>& filters,
                            std::string* parsed) const;

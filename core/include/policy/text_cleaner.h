@@ -43,10 +43,11 @@ struct CleaningStats {
 // trailing spaces on lines, runs of spaces, tabs and Unicode space
 // separators (U+00A0 and the others query_syntax.h lists) collapsed to one
 // ASCII space, paragraphs separated by exactly "\n\n", no leading or
-// trailing blank lines and no final newline. Cleaning the result again
-// changes nothing: the rules are applied pass after pass until a pass
-// changes nothing (usually the second; the loop stops after 8 passes, which
-// no input tried so far needs, fuzzed ones included). The statistics
+// trailing blank lines and no final newline. The rules are applied pass
+// after pass until a pass changes nothing (usually the second), so cleaning
+// the result again changes nothing, unless 8 passes were not enough: the
+// loop stops there to stay linear, and no input tried so far, fuzzed ones
+// included, needs that many. The statistics
 // add up the passes; `double_spaced` is set if any pass that changed the
 // text saw double spacing. Linear in the size of `raw`.
 std::string clean_extracted_text(std::string_view raw, CleaningStats* stats = nullptr);
