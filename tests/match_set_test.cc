@@ -113,6 +113,9 @@ TEST_F(MatchSetTest, EveryEvaluatedOperatorMatchesWhatXapianMatches) {
       two(Q::OP_AND, scaled(many(Q::OP_OR, {Q("Ye"), Q("absent")}), 0.0), Q("market")),
       two(Q::OP_FILTER, two(Q::OP_OR, many(Q::OP_SYNONYM, {Q("river"), Q("coast")}), scaled(Q("city"), 2.0)),
           two(Q::OP_AND_NOT, Q::MatchAll, Q("Ye"))),
+      // A negated conjunction that matches two documents.
+      two(Q::OP_AND_NOT, Q::MatchAll,
+          many(Q::OP_AND, {Q("forest"), Q("treaty"), Q::MatchAll, two(Q::OP_FILTER, Q("budget"), Q("river"))})),
   };
   for (const Q& query : cases) expect_same_as_xapian(db, query);
 }
@@ -142,12 +145,16 @@ TEST_F(MatchSetTest, APassedDeadlineGivesNoSet) {
   EXPECT_TRUE(evaluate_match_set(db, query, std::chrono::steady_clock::now() + std::chrono::hours(1)));
 }
 
-// Random trees of the evaluated operators, three levels deep.
+// Random trees of the evaluated operators, three levels deep. Not AND_MAYBE:
+// under AND, Xapian 1.4.22's matcher reads uninitialised memory (valgrind
+// says so) and its answer for AND_NOT(MatchAll, AND(AND_MAYBE(...), ...))
+// changed with the allocator (wrong under AddressSanitizer), so it is no
+// oracle there. The binder never writes AND_MAYBE; the case above checks its
+// plain form.
 TEST_F(MatchSetTest, RandomQueriesMatchWhatXapianMatches) {
   const Xapian::Database db = open();
   std::mt19937 random(42);
-  const std::vector<Q::op> ops = {Q::OP_AND, Q::OP_OR, Q::OP_AND_NOT, Q::OP_XOR, Q::OP_AND_MAYBE, Q::OP_FILTER,
-                                  Q::OP_SYNONYM};
+  const std::vector<Q::op> ops = {Q::OP_AND, Q::OP_OR, Q::OP_AND_NOT, Q::OP_XOR, Q::OP_FILTER, Q::OP_SYNONYM};
   std::function<Q(int)> generate = [&](int depth) -> Q {
     const unsigned pick = random() % 10;
     if (depth == 0 || pick < 3) {
@@ -155,7 +162,10 @@ TEST_F(MatchSetTest, RandomQueriesMatchWhatXapianMatches) {
       if (pick == 1) return Q(random() % 2 ? "Ye" : "Yo");
       return Q(kWords[random() % kWords.size()]);
     }
-    if (pick == 3) return scaled(generate(depth - 1), random() % 2 ? 0.0 : 1.5);
+    if (pick == 3) {
+      const double factor = random() % 2 ? 0.0 : 1.5;  // drawn first: argument order is unspecified
+      return scaled(generate(depth - 1), factor);
+    }
     const Q::op op = ops[random() % ops.size()];
     std::vector<Q> parts;
     for (unsigned n = 2 + random() % 3; n > 0; --n) parts.push_back(generate(depth - 1));
