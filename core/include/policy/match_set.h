@@ -4,10 +4,10 @@
 // Xapian's matcher, asked for them (check_at_least = every document), visits
 // each match with its whole weighting machinery, which takes many times as
 // long as reading the posting lists involved. So the searcher asks the
-// matcher only for the ranked
-// page, which it finds without visiting most matches, and computes the set of
-// matches apart: each term's posting list becomes a bitmap of document ids,
-// combined by the query's boolean operators.
+// matcher only for the ranked page, which it finds without visiting most
+// matches, and computes the set of matches apart: each term's posting list
+// becomes a bitmap of document ids, combined by the query's boolean
+// operators.
 //
 // Only operators whose matches depend on the posting lists alone are
 // evaluated: terms, MatchAll, MatchNothing, AND, OR, AND_NOT, XOR, FILTER,
@@ -15,9 +15,11 @@
 // (PHRASE, NEAR, value ranges, posting sources, ...) is not evaluated, and
 // the caller counts with the matcher as before. Where it evaluates, the set
 // is exactly the one Xapian's matcher would return (tests/match_set_test.cc
-// compares the two on generated queries).
+// compares the two on generated queries). One known exception is Xapian's:
+// with AND_MAYBE nested in AND, Xapian 1.4.22's matcher reads uninitialised
+// memory and its answer can be wrong; the binder never writes AND_MAYBE.
 //
-// Memory: one bitmap of lastdocid / 8 bytes per level of the query tree
+// Memory: two bitmaps of lastdocid / 8 bytes per level of the query tree
 // being combined (a leaf under OR or SYNONYM is added to its parent's bitmap
 // directly). Time: linear in the posting lists read plus one pass over a
 // bitmap per operator, checked against an optional deadline after each
