@@ -151,11 +151,11 @@ TEST_F(FacetsTest, CountsEqualMetadataOfTheMatchesForManyQueries) {
   }
 }
 
-// A page of 10 gets its total and facets from the match sets (match_set.h)
-// where the query allows, or from the matcher (phrases); either way they are
-// those of the whole match list, which the matcher returns for limit 0 (for
-// a filtered field: of the list without that field's filters), and a page is
-// that list's slice.
+// A page of 10 gets its total and facets from the match sets (match_set.h;
+// phrases through an unweighted match); they are those of the whole match
+// list, which the matcher returns for limit 0 (for a filtered field: of the
+// list without that field's filters), and a page is that list's slice.
+// (MatchSetTest checks the sets against Xapian's matcher directly.)
 TEST_F(FacetsTest, APageCountsWhatTheWholeMatchListHolds) {
   struct Case {
     std::string query;
@@ -172,7 +172,7 @@ TEST_F(FacetsTest, APageCountsWhatTheWholeMatchListHolds) {
   cases.push_back({"-river", {}});
   cases.push_back({"", {"org:\"World Bank\""}});
   cases.push_back({"forest", {"org:\"World Bank\"", "org:\"Foo Institute\"", "year:2010..2016"}});
-  cases.push_back({"\"river coast\"", {"org:\"World Bank\"", "year:2008..2012"}});  // the matcher counts
+  cases.push_back({"\"river coast\"", {"org:\"World Bank\"", "year:2008..2012"}});  // a positional set, filtered
   Searcher searcher((*dir_ / "idx").string());
   for (const Case& c : cases) {
     SCOPED_TRACE(c.query);

@@ -100,6 +100,9 @@ TEST_F(IndexSearchTest, QuerySemanticsTable) {
       {"\"pollution air\"", {}},
       {"pollution NEAR/1 China", {"air"}},
       {"pollution NEAR/20 China", {"air", "air-far"}},
+      {"polluted NEAR/1 China", {"air"}},                // any inflection: "pollution in China"
+      {"\"polluted\" NEAR/1 China", {}},                 // quoted: this word only, 4 words from China
+      {"\"polluted\" NEAR/4 China", {"air"}},
       {"pollution -china", {}},
       {"pollution NOT health", {"air-far"}},
       {"soup OR envoys", {"soup", "soup-scrambled", "envoys"}},

@@ -1,7 +1,9 @@
 #include "policy/match_set.h"
 
 #include <algorithm>
+#include <exception>
 #include <string>
+#include <thread>
 
 namespace policy {
 namespace {
@@ -25,10 +27,55 @@ bool is_evaluated(Xapian::Query::op type) {
   }
 }
 
+// Operators whose whole subtree goes to Xapian's matcher (see match_set.h).
+bool is_positional(Xapian::Query::op type) {
+  return type == Xapian::Query::OP_PHRASE || type == Xapian::Query::OP_NEAR;
+}
+
+// Records each document the matcher visits. Copies are not made: the
+// recorder lives on the stack of the one match it serves.
+class Recorder : public Xapian::MatchSpy {
+ public:
+  explicit Recorder(DocSet* set) : set_(set) {}
+  void operator()(const Xapian::Document& doc, double /*weight*/) override { set_->insert(doc.get_docid()); }
+
+ private:
+  DocSet* set_;
+};
+
+// The document ids first..last: a FILTER on it restricts a match to a
+// stretch of the database, so that several threads can share one match.
+class DocidRange : public Xapian::PostingSource {
+ public:
+  DocidRange(Xapian::docid first, Xapian::docid last) : first_(first), last_(last) {}
+
+  void init(const Xapian::Database& db) override {
+    current_ = 0;
+    // Deleted documents leave gaps, so the range may hold fewer.
+    size_ = std::min<Xapian::doccount>(last_ - first_ + 1, db.get_doccount());
+  }
+  Xapian::doccount get_termfreq_min() const override { return 0; }
+  Xapian::doccount get_termfreq_est() const override { return size_; }
+  Xapian::doccount get_termfreq_max() const override { return size_; }
+  void next(double /*min_wt*/) override { current_ = current_ == 0 ? first_ : current_ + 1; }
+  void skip_to(Xapian::docid did, double /*min_wt*/) override { current_ = std::max({current_, did, first_}); }
+  bool at_end() const override { return current_ > last_; }
+  Xapian::docid get_docid() const override { return current_; }
+
+ private:
+  Xapian::docid first_, last_;
+  Xapian::docid current_ = 0;
+  Xapian::doccount size_ = 0;
+};
+
+// Databases below this size are matched on one thread.
+constexpr Xapian::docid kMinDocidsToShare = 4096;
+
 class Evaluator {
  public:
-  Evaluator(const Xapian::Database& db, std::optional<std::chrono::steady_clock::time_point> deadline)
-      : db_(db), last_(db.get_lastdocid()), deadline_(deadline) {}
+  Evaluator(const Xapian::Database& db, std::optional<std::chrono::steady_clock::time_point> deadline,
+            std::span<Xapian::Database> helpers)
+      : db_(db), last_(db.get_lastdocid()), deadline_(deadline), helpers_(helpers) {}
 
   // The deadline passed during evaluate().
   bool expired() const { return expired_; }
@@ -49,6 +96,7 @@ class Evaluator {
       default:
         break;
     }
+    if (is_positional(type)) return matched_by_matcher(query);
     const std::size_t n = query.get_num_subqueries();
     if (type == Xapian::Query::OP_OR || type == Xapian::Query::OP_SYNONYM) {
       // Leaves go straight into the union: no bitmap of their own.
@@ -104,9 +152,77 @@ class Evaluator {
     if (deadline_ && std::chrono::steady_clock::now() > *deadline_) expired_ = true;
   }
 
+  // Positions are read at speed only inside Xapian's matcher (the public
+  // PositionIterator opens a table cursor for each list, several times the
+  // cost of the check itself), so a positional subtree's set is an
+  // unweighted match that records every document it visits. With helper
+  // databases, the docids are split into stretches, one per thread, each a
+  // whole number of the bitmap's 64-bit words so that no two threads write
+  // the same word.
+  DocSet matched_by_matcher(const Xapian::Query& query) {
+    DocSet set(last_);
+    const std::size_t parts = last_ >= kMinDocidsToShare ? 1 + helpers_.size() : 1;
+    if (parts == 1) {
+      if (!match_into(db_, query, nullptr, &set)) expired_ = true;
+      return set;
+    }
+    const Xapian::docid words = last_ / 64 + 1;
+    const Xapian::docid stretch = (words + static_cast<Xapian::docid>(parts) - 1) / static_cast<Xapian::docid>(parts) * 64;
+    // A copy per thread, from its serialised form: Xapian::Query's reference
+    // counts are not atomic, so threads must not share one.
+    const std::string serialised = query.serialise();
+    std::vector<std::thread> threads;
+    std::vector<std::exception_ptr> errors(parts);
+    std::vector<char> stopped(parts, 0);
+    for (std::size_t p = 1; p < parts; ++p) {
+      const Xapian::docid first = static_cast<Xapian::docid>(p) * stretch;
+      if (first > last_) break;
+      const Xapian::docid last = std::min(last_, first + stretch - 1);
+      threads.emplace_back([&, p, first, last] {
+        try {
+          DocidRange range(first, last);
+          stopped[p] = match_into(helpers_[p - 1], Xapian::Query::unserialise(serialised), &range, &set) ? 0 : 1;
+        } catch (...) {
+          errors[p] = std::current_exception();
+        }
+      });
+    }
+    try {
+      DocidRange range(1, std::min(last_, stretch - 1));
+      stopped[0] = match_into(db_, query, &range, &set) ? 0 : 1;
+    } catch (...) {
+      errors[0] = std::current_exception();
+    }
+    for (std::thread& t : threads) t.join();
+    for (const std::exception_ptr& error : errors) {
+      if (error) std::rethrow_exception(error);
+    }
+    if (std::find(stopped.begin(), stopped.end(), 1) != stopped.end()) expired_ = true;
+    return set;
+  }
+
+  // Adds to `set` the documents of `db` (within `range`, if not null) that
+  // `query` matches; false if the time limit stopped the match first.
+  bool match_into(const Xapian::Database& db, const Xapian::Query& query, DocidRange* range, DocSet* set) const {
+    Recorder recorder(set);
+    Xapian::Enquire enquire(db);
+    enquire.set_query(range ? Xapian::Query(Xapian::Query::OP_FILTER, query, Xapian::Query(range)) : query);
+    enquire.set_weighting_scheme(Xapian::BoolWeight());
+    enquire.add_matchspy(&recorder);
+    if (deadline_) {
+      const double left = std::chrono::duration<double>(*deadline_ - std::chrono::steady_clock::now()).count();
+      if (left <= 0) return false;
+      enquire.set_time_limit(left);
+    }
+    const Xapian::MSet mset = enquire.get_mset(0, 0, db.get_doccount());
+    // Exhaustive unless the time limit stopped it.
+    return mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+  }
+
   const Xapian::Database& db_;
   Xapian::docid last_;
   std::optional<std::chrono::steady_clock::time_point> deadline_;
+  std::span<Xapian::Database> helpers_;
   bool expired_ = false;
 };
 
@@ -116,6 +232,17 @@ std::uint64_t DocSet::count() const {
   std::uint64_t n = 0;
   for (const std::uint64_t w : words_) n += static_cast<std::uint64_t>(std::popcount(w));
   return n;
+}
+
+Xapian::docid DocSet::first_from(Xapian::docid did) const {
+  std::size_t w = did / 64;
+  if (w >= words_.size()) return 0;
+  std::uint64_t bits = words_[w] & (~std::uint64_t{0} << (did % 64));
+  while (bits == 0) {
+    if (++w == words_.size()) return 0;
+    bits = words_[w];
+  }
+  return static_cast<Xapian::docid>(w * 64 + static_cast<std::size_t>(std::countr_zero(bits)));
 }
 
 void DocSet::intersect(const DocSet& other) {
@@ -138,7 +265,16 @@ void DocSet::symmetric_difference(const DocSet& other) {
   last_docid_ = std::max(last_docid_, other.last_docid_);
 }
 
+bool holds_positional_operator(const Xapian::Query& query) {
+  if (is_positional(query.get_type())) return true;
+  for (std::size_t i = 0; i < query.get_num_subqueries(); ++i) {
+    if (holds_positional_operator(query.get_subquery(i))) return true;
+  }
+  return false;
+}
+
 bool can_evaluate_match_set(const Xapian::Query& query) {
+  if (is_positional(query.get_type())) return true;
   if (!is_evaluated(query.get_type())) return false;
   for (std::size_t i = 0; i < query.get_num_subqueries(); ++i) {
     if (!can_evaluate_match_set(query.get_subquery(i))) return false;
@@ -147,9 +283,10 @@ bool can_evaluate_match_set(const Xapian::Query& query) {
 }
 
 std::optional<DocSet> evaluate_match_set(const Xapian::Database& db, const Xapian::Query& query,
-                                         std::optional<std::chrono::steady_clock::time_point> deadline) {
+                                         std::optional<std::chrono::steady_clock::time_point> deadline,
+                                         std::span<Xapian::Database> helpers) {
   if (!can_evaluate_match_set(query)) return std::nullopt;
-  Evaluator evaluator(db, deadline);
+  Evaluator evaluator(db, deadline, helpers);
   DocSet set = evaluator.evaluate(query);
   if (evaluator.expired()) return std::nullopt;
   return set;

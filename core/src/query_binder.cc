@@ -8,8 +8,6 @@
 namespace policy {
 namespace {
 
-constexpr std::size_t kMaxNearCombinations = 256;
-
 // Every document. Not a copy of the static Xapian::Query::MatchAll: its
 // reference count is not safe to change from several threads (xapian/query.h),
 // and the HTTP server binds queries on several.
@@ -178,9 +176,9 @@ class Binder {
                          Xapian::Query(Xapian::Query::OP_OR, excluded.begin(), excluded.end()));
   }
 
-  // Xapian 1.4's OP_NEAR takes only single terms, so a stemmed word under
-  // NEAR becomes the OR of one NEAR per combination of its inflections found
-  // in the index (bounded by kMaxNearCombinations).
+  // Each word under NEAR is one position slot: the OR of its inflections
+  // found in the index (OP_NEAR takes terms or ORs of terms, not SYNONYM), so
+  // any inflection of each word counts and positions are read once per slot.
   std::optional<Xapian::Query> bind_near(const QueryNode& node, bool positive) {
     std::vector<std::vector<std::string>> alternatives;
     for (const QueryNode& child : node.children) {
@@ -201,32 +199,17 @@ class Binder {
       }
       alternatives.push_back(std::move(present));
     }
-    std::size_t combinations = 1;
-    for (const auto& a : alternatives) combinations *= std::max<std::size_t>(a.size(), 1);
-    if (combinations > kMaxNearCombinations) {
-      throw QueryError("the words under NEAR have too many inflections in this index (" +
-                           std::to_string(combinations) + " combinations)",
-                       node.position, "quote a word to match it exactly, e.g. \"pollution\" NEAR/5 China");
-    }
     if (positive) {
       for (const auto& a : alternatives) highlights_.push_back(HighlightUnit{{a}});
     }
+    std::vector<Xapian::Query> slots;
     for (const auto& a : alternatives) {
       if (a.empty()) return Xapian::Query::MatchNothing;
+      slots.emplace_back(Xapian::Query::OP_OR, a.begin(), a.end());
     }
     // All k words within a stretch holding at most n other words: a window of n + k positions.
     const auto window = static_cast<Xapian::termcount>(node.near_distance + alternatives.size());
-    std::vector<Xapian::Query> nears;
-    std::vector<std::size_t> pick(alternatives.size(), 0);
-    while (true) {
-      std::vector<Xapian::Query> words;
-      for (std::size_t i = 0; i < alternatives.size(); ++i) words.emplace_back(alternatives[i][pick[i]]);
-      nears.emplace_back(Xapian::Query::OP_NEAR, words.begin(), words.end(), window);
-      std::size_t i = 0;
-      while (i < pick.size() && ++pick[i] == alternatives[i].size()) pick[i++] = 0;
-      if (i == pick.size()) break;
-    }
-    return Xapian::Query(Xapian::Query::OP_OR, nears.begin(), nears.end());
+    return Xapian::Query(Xapian::Query::OP_NEAR, slots.begin(), slots.end(), window);
   }
 
   const Analyzer& analyzer_;

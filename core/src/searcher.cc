@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <thread>
 
 #include "policy/index_schema.h"
 #include "policy/kwic.h"
@@ -267,15 +268,37 @@ Xapian::Query Searcher::PreparedQuery::filtered(const std::string& skip) const {
                        Xapian::Query(Xapian::Query::OP_AND, all.begin(), all.end()));
 }
 
+std::span<Xapian::Database> Searcher::counting_helpers() {
+  const unsigned threads =
+      options_.counting_threads != 0 ? options_.counting_threads : std::max(1u, std::thread::hardware_concurrency());
+  try {
+    if (helpers_.size() != threads - 1) {
+      helpers_.clear();
+      for (unsigned i = 1; i < threads; ++i) helpers_.emplace_back(path_);
+    }
+    for (Xapian::Database& helper : helpers_) {
+      // The same database (a rebuilt index swapped in has another UUID) at
+      // the same revision.
+      if (helper.get_uuid() != db_.get_uuid()) helper = Xapian::Database(path_);
+      if (helper.get_revision() != db_.get_revision()) helper.reopen();
+      if (helper.get_uuid() != db_.get_uuid() || helper.get_revision() != db_.get_revision()) return {};
+    }
+  } catch (const Xapian::Error&) {
+    helpers_.clear();  // opened again next time; this count runs on one thread
+    return {};
+  }
+  return helpers_;
+}
+
 std::optional<Searcher::ExactMatches> Searcher::exact_matches(
-    const PreparedQuery& prepared, std::optional<std::chrono::steady_clock::time_point> deadline) const {
+    const PreparedQuery& prepared, std::optional<std::chrono::steady_clock::time_point> deadline) {
   // Each part once; filtered(skip) is the text query ANDed with the other
   // fields' filters, and so is each set here.
-  std::optional<DocSet> text = evaluate_match_set(db_, prepared.bound.query, deadline);
+  std::optional<DocSet> text = evaluate_match_set(db_, prepared.bound.query, deadline, counting_helpers());
   if (!text) return std::nullopt;
   std::map<std::string, DocSet> filters;
   for (const auto& [field, filter] : prepared.field_filters) {
-    std::optional<DocSet> set = evaluate_match_set(db_, filter, deadline);
+    std::optional<DocSet> set = evaluate_match_set(db_, filter, deadline, counting_helpers());
     if (!set) return std::nullopt;
     filters.emplace(field, std::move(*set));
   }
@@ -346,7 +369,15 @@ SearchResults Searcher::search(const SearchRequest& request) {
     const Xapian::doccount check_at_least = request.exact && !exact ? all : offset + limit;
 
     Xapian::Enquire enquire(db_);
-    enquire.set_query(query);
+    // With the exact set of a phrase or NEAR known, the matcher ranks only
+    // its members: a rare phrase is then not checked again against every
+    // document holding its words (38 against 55 ms for a five-word phrase
+    // at 100,000 documents). The ranking is the same: FILTER adds no
+    // weight. Not for other queries, which it slows (10 against 16 ms for
+    // a common word).
+    std::optional<DocSetPostingSource> members;
+    if (exact && holds_positional_operator(query)) members.emplace(exact->all);
+    enquire.set_query(members ? Xapian::Query(Xapian::Query::OP_FILTER, query, Xapian::Query(&*members)) : query);
     enquire.set_weighting_scheme(Xapian::BM25Weight());
     if (deadline) enquire.set_time_limit(seconds_left());
     // Fields counted on the main match, and fields with an active filter,

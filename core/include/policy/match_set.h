@@ -9,21 +9,25 @@
 // becomes a bitmap of document ids, combined by the query's boolean
 // operators.
 //
-// Only operators whose matches depend on the posting lists alone are
-// evaluated: terms, MatchAll, MatchNothing, AND, OR, AND_NOT, XOR, FILTER,
-// AND_MAYBE, SYNONYM and SCALE_WEIGHT. A query holding anything else
-// (PHRASE, NEAR, value ranges, posting sources, ...) is not evaluated, and
-// the caller counts with the matcher as before. Where it evaluates, the set
-// is exactly the one Xapian's matcher would return (tests/match_set_test.cc
-// compares the two on generated queries). One known exception is Xapian's:
-// with AND_MAYBE nested in AND, Xapian 1.4.22's matcher reads uninitialised
-// memory and its answer can be wrong; the binder never writes AND_MAYBE.
+// Operators whose matches depend on the posting lists alone are evaluated
+// here: terms, MatchAll, MatchNothing, AND, OR, AND_NOT, XOR, FILTER,
+// AND_MAYBE, SYNONYM and SCALE_WEIGHT. PHRASE and NEAR subtrees, which need
+// term positions, go to Xapian's matcher, unweighted, which records every
+// document it visits: positions are read at speed only there. A query
+// holding anything else (value ranges, posting sources, wildcards, ...) is
+// not evaluated, and the caller counts with the matcher as before. Where it
+// evaluates, the set is exactly the one Xapian's matcher would return
+// (tests/match_set_test.cc compares the two on generated queries). One known
+// exception is Xapian's: with AND_MAYBE nested in AND, Xapian 1.4.22's
+// matcher reads uninitialised memory and its answer can be wrong; the binder
+// never writes AND_MAYBE.
 //
 // Memory: two bitmaps of lastdocid / 8 bytes per level of the query tree
 // being combined (a leaf under OR or SYNONYM is added to its parent's bitmap
 // directly). Time: linear in the posting lists read plus one pass over a
 // bitmap per operator, checked against an optional deadline after each
-// posting list.
+// posting list and before each positional match (which gets the time left as
+// its limit).
 //
 // Thread-safe: one database per thread, as for any Xapian read.
 #pragma once
@@ -33,6 +37,7 @@
 #include <chrono>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <vector>
 
 #include <xapian.h>
@@ -58,6 +63,8 @@ class DocSet {
     return did / 64 < words_.size() && ((words_[did / 64] >> (did % 64)) & 1) != 0;
   }
   std::uint64_t count() const;
+  // The smallest member at least `did`, or 0 when there is none.
+  Xapian::docid first_from(Xapian::docid did) const;
 
   // In place; both sets must come from the same revision (the result keeps
   // this set's last_docid).
@@ -81,6 +88,40 @@ class DocSet {
   std::vector<std::uint64_t> words_;
 };
 
+// The members of a DocSet as a posting list, weightless: a FILTER on it
+// restricts a match to a set already computed, so that Xapian's matcher
+// checks positions only on documents known to match. The set must outlive
+// the match and come from the revision being searched.
+class DocSetPostingSource : public Xapian::PostingSource {
+ public:
+  explicit DocSetPostingSource(const DocSet& set) : set_(set), size_(static_cast<Xapian::doccount>(set.count())) {}
+
+  void init(const Xapian::Database& /*db*/) override { current_ = 0; started_ = false; }
+  Xapian::doccount get_termfreq_min() const override { return size_; }
+  Xapian::doccount get_termfreq_est() const override { return size_; }
+  Xapian::doccount get_termfreq_max() const override { return size_; }
+  void next(double /*min_wt*/) override {
+    current_ = set_.first_from(started_ ? current_ + 1 : 1);
+    started_ = true;
+  }
+  void skip_to(Xapian::docid did, double /*min_wt*/) override {
+    if (started_ && did <= current_) return;
+    current_ = set_.first_from(did);
+    started_ = true;
+  }
+  bool at_end() const override { return started_ && current_ == 0; }
+  Xapian::docid get_docid() const override { return current_; }
+
+ private:
+  const DocSet& set_;
+  Xapian::doccount size_;
+  Xapian::docid current_ = 0;
+  bool started_ = false;
+};
+
+// Whether `query` holds a PHRASE or NEAR anywhere.
+bool holds_positional_operator(const Xapian::Query& query);
+
 // Whether evaluate_match_set() handles every operator in `query`.
 bool can_evaluate_match_set(const Xapian::Query& query);
 
@@ -89,8 +130,13 @@ bool can_evaluate_match_set(const Xapian::Query& query);
 // set was complete (the caller then counts with the matcher, under its own
 // time limit). Reads posting lists, so it may throw
 // Xapian::DatabaseModifiedError like any read.
+//
+// `helpers`: other handles on the same database at the same revision (the
+// caller checks get_revision()), one per extra thread that a positional
+// match may use; each is used by one thread only, during the call.
 std::optional<DocSet> evaluate_match_set(
     const Xapian::Database& db, const Xapian::Query& query,
-    std::optional<std::chrono::steady_clock::time_point> deadline = std::nullopt);
+    std::optional<std::chrono::steady_clock::time_point> deadline = std::nullopt,
+    std::span<Xapian::Database> helpers = {});
 
 }  // namespace policy

@@ -144,6 +144,9 @@ struct SearcherOptions {
   // exact match set may take to compute. A stopped match reports estimates,
   // flagged total_exact / exact = false.
   double time_limit_seconds = 0;
+  // Threads that may share the exact count of a phrase or NEAR over the
+  // whole index, each with its own database handle (0: one per core).
+  unsigned counting_threads = 0;
 };
 
 class Searcher {
@@ -196,13 +199,18 @@ class Searcher {
   // The exact match sets of a prepared query (match_set.h): of the whole
   // query, and for each filtered field, of the query without that field's
   // filter (multi-select). nullopt where the matcher must count instead: a
-  // part holds a phrase or NEAR, or the time limit passed.
+  // part holds an operator match sets do not evaluate, or the time limit
+  // passed.
   struct ExactMatches {
     DocSet all;
     std::map<std::string, DocSet> without_own_filter;
   };
   std::optional<ExactMatches> exact_matches(const PreparedQuery& prepared,
-                                            std::optional<std::chrono::steady_clock::time_point> deadline) const;
+                                            std::optional<std::chrono::steady_clock::time_point> deadline);
+  // Handles on the open database for the extra counting threads, opened
+  // or reopened as needed; empty when they cannot see the same revision
+  // (the count then runs on this thread).
+  std::span<Xapian::Database> counting_helpers();
 
   SplitQuery parse_request(const std::string& query, const std::vector<std::string>& filters,
                            std::string* parsed) const;
@@ -231,6 +239,7 @@ class Searcher {
   SearcherOptions options_;
   Xapian::Database db_;
   std::uint64_t opened_directory_ = 0;  // directory_identity() when db_ was opened
+  std::vector<Xapian::Database> helpers_;
   std::string schema_fingerprint_;
   std::unique_ptr<Analyzer> analyzer_;
   std::unique_ptr<Schema> schema_;
