@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <exception>
 #include <string>
+#include <system_error>
 #include <thread>
 
 namespace policy {
@@ -171,28 +172,34 @@ class Evaluator {
     // A copy per thread, from its serialised form: Xapian::Query's reference
     // counts are not atomic, so threads must not share one.
     const std::string serialised = query.serialise();
-    std::vector<std::thread> threads;
     std::vector<std::exception_ptr> errors(parts);
     std::vector<char> stopped(parts, 0);
-    for (std::size_t p = 1; p < parts; ++p) {
-      const Xapian::docid first = static_cast<Xapian::docid>(p) * stretch;
-      if (first > last_) break;
-      const Xapian::docid last = std::min(last_, first + stretch - 1);
-      threads.emplace_back([&, p, first, last] {
-        try {
-          DocidRange range(first, last);
-          stopped[p] = match_into(helpers_[p - 1], Xapian::Query::unserialise(serialised), &range, &set) ? 0 : 1;
-        } catch (...) {
-          errors[p] = std::current_exception();
-        }
-      });
-    }
+    // Part p: docids p * stretch .. (p + 1) * stretch - 1 (from 1 for part
+    // 0), on helper p - 1 or, for part 0, on this thread's database.
+    const auto run_part = [&](std::size_t p) {
+      try {
+        const Xapian::docid first = std::max<Xapian::docid>(1, static_cast<Xapian::docid>(p) * stretch);
+        DocidRange range(first, std::min(last_, static_cast<Xapian::docid>(p + 1) * stretch - 1));
+        stopped[p] = (p == 0 ? match_into(db_, query, &range, &set)
+                             : match_into(helpers_[p - 1], Xapian::Query::unserialise(serialised), &range, &set))
+                         ? 0
+                         : 1;
+      } catch (...) {
+        errors[p] = std::current_exception();
+      }
+    };
+    std::vector<std::thread> threads;
+    std::size_t started = 1;
     try {
-      DocidRange range(1, std::min(last_, stretch - 1));
-      stopped[0] = match_into(db_, query, &range, &set) ? 0 : 1;
-    } catch (...) {
-      errors[0] = std::current_exception();
+      for (; started < parts && static_cast<Xapian::docid>(started) * stretch <= last_; ++started) {
+        threads.emplace_back(run_part, started);
+      }
+    } catch (const std::system_error&) {
+      // No thread to be had: the parts not started run on this one, each
+      // still on its own helper handle.
     }
+    run_part(0);
+    for (std::size_t p = started; p < parts && static_cast<Xapian::docid>(p) * stretch <= last_; ++p) run_part(p);
     for (std::thread& t : threads) t.join();
     for (const std::exception_ptr& error : errors) {
       if (error) std::rethrow_exception(error);
