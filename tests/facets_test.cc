@@ -277,5 +277,95 @@ TEST_F(FacetsTest, YearFacetHasAHistogramAndLimitCountsTheRest) {
   }
 }
 
+// Over more docids than one thread counts alone (match_set.cc shares from
+// 4,096), a phrase or NEAR is counted on several threads, each with its own
+// database handle; the results are those of one thread, also while a commit
+// has rewritten documents that the searcher has not yet seen, and after it
+// refreshes.
+TEST(CountingThreadsTest, SameResultsOnOneOrSeveralThreads) {
+  const std::filesystem::path dir = testing::make_temp_dir("counting-threads");
+  const std::string index = (dir / "idx").string();
+  const Schema schema = Schema::load(testing::source_path("schemas"));
+  Analyzer analyzer;
+  std::mt19937 random(20261202);
+  // Documents doc-FIRST.. with random text: new ones, or new texts for
+  // those already there.
+  const auto add_documents = [&](int first, int count) {
+    std::string jsonl;
+    for (int i = first; i < first + count; ++i) {
+      nlohmann::json line;
+      line["id"] = "doc-" + std::to_string(i);
+      std::string text;
+      for (int w = 0; w < 8; ++w) text += kWords[random() % kWords.size()] + " ";
+      line["text"] = text;
+      line["year"] = 2005 + static_cast<int>(random() % 16);
+      line["organisation"] = kOrganisations[random() % kOrganisations.size()];
+      jsonl += line.dump() + "\n";
+    }
+    const std::filesystem::path file = dir / ("part-" + std::to_string(first) + ".jsonl");
+    testing::write_file(file, jsonl);
+    IndexWriter writer(index, analyzer, schema, {});
+    DocumentReader reader({}, [](Diagnostic&& d) { ADD_FAILURE() << d.to_string(); });
+    for (const InputFile& input : reader.list_inputs({file})) {
+      reader.read(input, [&](SourceDocument&& doc) { writer.add(doc); });
+    }
+    writer.commit();
+  };
+  add_documents(0, 5000);
+
+  SearcherOptions one_thread;
+  one_thread.counting_threads = 1;
+  SearcherOptions three_threads;
+  three_threads.counting_threads = 3;
+  Searcher shared(index, three_threads);
+  const auto expect_same = [](Searcher& a, Searcher& b, const std::string& query) {
+    SCOPED_TRACE(query);
+    SearchRequest request;
+    request.query = query;
+    request.limit = 20;
+    request.snippets = false;
+    request.facets = true;
+    request.facet_limit = 1000;
+    const SearchResults x = a.search(request);
+    const SearchResults y = b.search(request);
+    EXPECT_GT(x.total, 10u);
+    EXPECT_EQ(x.total, y.total);
+    ASSERT_EQ(x.hits.size(), y.hits.size());
+    for (std::size_t i = 0; i < x.hits.size(); ++i) EXPECT_EQ(x.hits[i].id, y.hits[i].id) << i;
+    ASSERT_EQ(x.facets.size(), y.facets.size());
+    for (std::size_t f = 0; f < x.facets.size(); ++f) {
+      ASSERT_EQ(x.facets[f].values.size(), y.facets[f].values.size()) << x.facets[f].field;
+      for (std::size_t v = 0; v < x.facets[f].values.size(); ++v) {
+        EXPECT_EQ(x.facets[f].values[v].value, y.facets[f].values[v].value);
+        EXPECT_EQ(x.facets[f].values[v].count, y.facets[f].values[v].count);
+      }
+    }
+  };
+  const std::vector<std::string> queries = {"\"river coast\"", "forest NEAR/2 budget", "\"city farm\" year:2010..2015",
+                                            "market -\"school energy\""};
+  {
+    Searcher alone(index, one_thread);
+    for (const std::string& q : queries) expect_same(alone, shared, q);
+  }
+  // A commit that `shared` has not seen, rewriting documents in the upper
+  // docids, which helper threads count: they must count the revision
+  // `shared` reads, as a one-thread searcher opened before the commit does.
+  // `unopened` opens its helper handles only after the commit, at the new
+  // revision, which it must not use.
+  Searcher before_commit(index, one_thread);
+  Searcher unopened(index, three_threads);
+  add_documents(4000, 1000);
+  for (const std::string& q : queries) {
+    expect_same(before_commit, shared, q);
+    expect_same(before_commit, unopened, q);
+  }
+  shared.refresh();
+  {
+    Searcher alone(index, one_thread);
+    for (const std::string& q : queries) expect_same(alone, shared, q);
+  }
+  std::filesystem::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace policy

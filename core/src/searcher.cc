@@ -294,11 +294,14 @@ std::optional<Searcher::ExactMatches> Searcher::exact_matches(
     const PreparedQuery& prepared, std::optional<std::chrono::steady_clock::time_point> deadline) {
   // Each part once; filtered(skip) is the text query ANDed with the other
   // fields' filters, and so is each set here.
-  std::optional<DocSet> text = evaluate_match_set(db_, prepared.bound.query, deadline, counting_helpers());
+  // Only positional matches are shared among threads; filters are terms.
+  const std::span<Xapian::Database> helpers =
+      holds_positional_operator(prepared.bound.query) ? counting_helpers() : std::span<Xapian::Database>();
+  std::optional<DocSet> text = evaluate_match_set(db_, prepared.bound.query, deadline, helpers);
   if (!text) return std::nullopt;
   std::map<std::string, DocSet> filters;
   for (const auto& [field, filter] : prepared.field_filters) {
-    std::optional<DocSet> set = evaluate_match_set(db_, filter, deadline, counting_helpers());
+    std::optional<DocSet> set = evaluate_match_set(db_, filter, deadline);
     if (!set) return std::nullopt;
     filters.emplace(field, std::move(*set));
   }
