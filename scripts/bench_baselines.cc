@@ -12,6 +12,14 @@
 //   policy-bench-baselines floor-search INDEX_DIR QUERIES.tsv [ROUNDS]
 //   policy-bench-baselines fts5-index CORPUS_DIR DATABASE
 //   policy-bench-baselines fts5-search DATABASE QUERIES.tsv [ROUNDS]
+//   policy-bench-baselines position-lists INDEX_DIR WORD WORD...
+//
+// position-lists shows why match_set.cc leaves positions to Xapian's
+// matcher: for the phrase of the WORDs (index terms, e.g. climate change)
+// it times opening and reading every candidate document's position lists
+// through the public API (Database::positionlist_begin), against one
+// unweighted OP_PHRASE match over every document (check_at_least = all),
+// and prints "candidates N matches M public_api_ms X matcher_ms Y".
 //
 // CORPUS_DIR holds *.jsonl files as scripts/gen_synthetic_corpus.py writes
 // them (id, title, text, year, organisation, priority_area). The index
@@ -380,17 +388,55 @@ int fts5_search(const std::string& db_path, const std::vector<Query>& queries, i
   return 0;
 }
 
+int position_lists(const std::string& index, const std::vector<std::string>& words) {
+  Xapian::Database db(index);
+  const Xapian::doccount all = db.get_doccount();
+  const auto milliseconds_since = [](std::chrono::steady_clock::time_point start) {
+    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  };
+  const auto unweighted = [&](const Xapian::Query& query) {
+    Xapian::Enquire enquire(db);
+    enquire.set_query(query);
+    enquire.set_weighting_scheme(Xapian::BoolWeight());
+    return enquire.get_mset(0, all, all);
+  };
+  const std::vector<Xapian::Query> terms(words.begin(), words.end());
+  const Xapian::MSet candidates = unweighted(Xapian::Query(Xapian::Query::OP_AND, terms.begin(), terms.end()));
+  const Xapian::Query phrase(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(),
+                             static_cast<Xapian::termcount>(terms.size()));
+  unweighted(phrase);  // warm-up: both timings read a cached index
+
+  auto start = std::chrono::steady_clock::now();
+  std::size_t positions = 0;
+  for (auto it = candidates.begin(); it != candidates.end(); ++it) {
+    for (const std::string& word : words) {
+      for (auto p = db.positionlist_begin(*it, word); p != db.positionlist_end(*it, word); ++p) ++positions;
+    }
+  }
+  const double public_api_ms = milliseconds_since(start);
+
+  start = std::chrono::steady_clock::now();
+  const Xapian::doccount matches = unweighted(phrase).size();
+  const double matcher_ms = milliseconds_since(start);
+  std::printf("candidates %u matches %u public_api_ms %.1f matcher_ms %.1f\n", candidates.size(), matches,
+              public_api_ms, matcher_ms);
+  std::fprintf(stderr, "positions read %zu\n", positions);
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   if (argc < 4) {
     std::cerr << "usage: policy-bench-baselines {floor-index|fts5-index} CORPUS_DIR OUT\n"
-                 "       policy-bench-baselines {floor-search|fts5-search} INDEX QUERIES.tsv [ROUNDS]\n";
+                 "       policy-bench-baselines {floor-search|fts5-search} INDEX QUERIES.tsv [ROUNDS]\n"
+                 "       policy-bench-baselines position-lists INDEX WORD WORD...\n";
     return 2;
   }
   const std::string command = argv[1];
-  const int rounds = argc > 4 ? std::stoi(argv[4]) : 5;
   try {
+    if (command == "position-lists") return position_lists(argv[2], std::vector<std::string>(argv + 3, argv + argc));
+    const int rounds = argc > 4 ? std::stoi(argv[4]) : 5;
     if (command == "floor-index") return floor_index(argv[2], argv[3]);
     if (command == "fts5-index") return fts5_index(argv[2], argv[3]);
     if (command == "floor-search") return floor_search(argv[2], read_queries(argv[3]), rounds);

@@ -1,12 +1,12 @@
 // policy-bench: in-process query latency, so that process start-up and index
 // opening are not counted (scripts/bench.sh drives it).
 //
-// Usage: policy-bench INDEX QUERIES.tsv [ROUNDS]
+// Usage: policy-bench INDEX QUERIES.tsv [ROUNDS] [--by-query]
 // Each line of QUERIES.tsv is "class<TAB>query[<TAB>...]" ('#' comments). Every query runs once to
 // warm the caches, then ROUNDS times (default 5), in three modes (limit 10):
 // "plain" (no snippets, no facets), "snippets", and "facets+snippets" (exact
 // counts of every counted field over all matches). Prints one line per class
-// and mode:
+// and mode (with --by-query, per query: class "phrase:\"climate change\""):
 //   class  mode  samples  median_ms  p99_ms
 
 #include <algorithm>
@@ -33,10 +33,11 @@ double percentile(std::vector<double> values, double p) {
 
 int main(int argc, char** argv) {
   if (argc < 3) {
-    std::cerr << "usage: policy-bench INDEX QUERIES.tsv [ROUNDS]\n";
+    std::cerr << "usage: policy-bench INDEX QUERIES.tsv [ROUNDS] [--by-query]\n";
     return 2;
   }
   const int rounds = argc > 3 ? std::stoi(argv[3]) : 5;
+  const bool by_query = argc > 4 && std::string(argv[4]) == "--by-query";
   std::ifstream in(argv[2]);
   std::vector<std::pair<std::string, std::string>> queries;
   for (std::string line; std::getline(in, line);) {
@@ -65,7 +66,7 @@ int main(int argc, char** argv) {
         for (int r = 0; r < rounds; ++r) {
           const auto start = std::chrono::steady_clock::now();
           searcher.search(request);
-          latencies[{query_class, mode.name}].push_back(
+          latencies[{by_query ? query_class + ":" + query : query_class, mode.name}].push_back(
               std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
         }
       }

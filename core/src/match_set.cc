@@ -180,26 +180,25 @@ class Evaluator {
       try {
         const Xapian::docid first = std::max<Xapian::docid>(1, static_cast<Xapian::docid>(p) * stretch);
         DocidRange range(first, std::min(last_, static_cast<Xapian::docid>(p + 1) * stretch - 1));
-        stopped[p] = (p == 0 ? match_into(db_, query, &range, &set)
-                             : match_into(helpers_[p - 1], Xapian::Query::unserialise(serialised), &range, &set))
-                         ? 0
-                         : 1;
+        const bool complete = p == 0 ? match_into(db_, query, &range, &set)
+                                     : match_into(helpers_[p - 1], Xapian::Query::unserialise(serialised), &range, &set);
+        stopped[p] = complete ? 0 : 1;
       } catch (...) {
         errors[p] = std::current_exception();
       }
     };
+    // The last parts of a small database may hold no docids.
+    const auto has_docids = [&](std::size_t p) { return static_cast<Xapian::docid>(p) * stretch <= last_; };
     std::vector<std::thread> threads;
     std::size_t started = 1;
     try {
-      for (; started < parts && static_cast<Xapian::docid>(started) * stretch <= last_; ++started) {
-        threads.emplace_back(run_part, started);
-      }
+      for (; started < parts && has_docids(started); ++started) threads.emplace_back(run_part, started);
     } catch (const std::system_error&) {
       // No thread to be had: the parts not started run on this one, each
       // still on its own helper handle.
     }
     run_part(0);
-    for (std::size_t p = started; p < parts && static_cast<Xapian::docid>(p) * stretch <= last_; ++p) run_part(p);
+    for (std::size_t p = started; p < parts && has_docids(p); ++p) run_part(p);
     for (std::thread& t : threads) t.join();
     for (const std::exception_ptr& error : errors) {
       if (error) std::rethrow_exception(error);
