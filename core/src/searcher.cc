@@ -65,23 +65,28 @@ Searcher::Searcher(const std::string& index_path, SearcherOptions options)
 
 template <typename Read>
 auto Searcher::retrying(Read&& read) -> decltype(read()) {
+  bool reopen = false;
   for (int attempt = 0;; ++attempt) {
     try {
+      // Reopening reads too, and a commit can discard what it reads: it is
+      // part of the attempt, not of the handler.
+      if (reopen) {
+        if (directory_identity() != opened_directory_) {
+          open_replaced();
+        } else {
+          db_.reopen();
+        }
+      }
       return read();
     } catch (const Xapian::DatabaseModifiedError&) {
       // Each commit discards the revision before last; an indexer committing
       // in quick succession can outrun a few attempts, not many.
       if (attempt >= kMaxReadAttempts) throw;
-      if (directory_identity() != opened_directory_) {
-        open_replaced();
-      } else {
-        db_.reopen();
-      }
     } catch (const Xapian::DatabaseError&) {
       // A table opened lazily after a swap belongs to the new database.
       if (attempt >= kMaxReadAttempts || directory_identity() == opened_directory_) throw;
-      open_replaced();
     }
+    reopen = true;
   }
 }
 
@@ -136,8 +141,10 @@ nlohmann::json Searcher::extraction_report(const StoredDocument& doc) const {
 bool Searcher::refresh() {
   if (directory_identity() != opened_directory_) {
     retrying([&] { open_replaced(); });
-  } else if (!db_.reopen()) {
-    return false;
+  } else {
+    const Xapian::rev seen = db_.get_revision();
+    retrying([&] { db_.reopen(); });
+    if (db_.get_revision() == seen) return false;
   }
   const bool schema_changed = retrying([&] {
     const std::string recorded = db_.get_metadata(metadata_key::kAnalyzer);
