@@ -18,13 +18,22 @@
 namespace policy {
 namespace {
 
-constexpr Xapian::valueno kSlotA = 10, kSlotB = 11;
+// The repository's schema; columns A and B are two of its counted fields,
+// and column A's (a gazetteer field) canonical displays are left out of its
+// slot.
+const Schema& repo_schema() {
+  static const Schema schema = Schema::load(testing::source_path("schemas"));
+  return schema;
+}
+const FieldSpec& field_a() { return *repo_schema().field("organisation"); }
+const FieldSpec& field_b() { return *repo_schema().field("year"); }
+std::vector<const FieldSpec*> both_columns() { return {&field_a(), &field_b()}; }
 
 using Values = std::vector<std::pair<std::string, std::string>>;
 
 struct Row {
-  Values a;     // slot kSlotA, empty: no value
-  Values b;     // slot kSlotB
+  Values a;     // field_a()'s slot, empty: no value
+  Values b;     // field_b()'s slot
   bool deleted = false;
 };
 
@@ -38,8 +47,9 @@ struct RowDatabase {
       Xapian::Document doc;
       doc.add_term("all");
       doc.add_term((i + 1) % 2 == 0 ? "even" : "odd");
-      if (!rows[i].a.empty()) doc.add_value(kSlotA, encode_field_values(rows[i].a));
-      if (!rows[i].b.empty()) doc.add_value(kSlotB, encode_field_values(rows[i].b));
+      for (const auto& [values, field] : {std::pair{&rows[i].a, &field_a()}, std::pair{&rows[i].b, &field_b()}}) {
+        if (!values->empty()) doc.add_value(*field->slot, encode_field_values(repo_schema(), *field, *values));
+      }
       db.add_document(doc);
     }
     for (std::size_t i = 0; i < rows.size(); ++i) {
@@ -80,7 +90,7 @@ const std::vector<Row> kRows = {
 TEST(FacetColumnsTest, EachDocumentHasItsDistinctValues) {
   const RowDatabase rows(kRows);
   const Xapian::WritableDatabase& db = rows.db;
-  const FacetColumns columns(db, {kSlotA, kSlotB});
+  const FacetColumns columns(db, repo_schema(), both_columns());
   ASSERT_EQ(columns.columns(), 2u);
   struct Case {
     Xapian::docid did;
@@ -111,7 +121,7 @@ TEST(FacetColumnsTest, EachDocumentHasItsDistinctValues) {
 TEST(FacetColumnsTest, CounterCountsTheDocumentsTheMatchConsiders) {
   const RowDatabase rows(kRows);
   const Xapian::WritableDatabase& db = rows.db;
-  const FacetColumns columns(db, {kSlotA, kSlotB});
+  const FacetColumns columns(db, repo_schema(), both_columns());
   struct Case {
     std::string term;
     std::map<std::string, std::uint64_t> a, b;
@@ -153,7 +163,7 @@ TEST(FacetColumnsTest, CounterCountsTheDocumentsTheMatchConsiders) {
 // document 6 (and of docid 5, deleted, which has none).
 TEST(FacetColumnsTest, CountingMostDocumentsSubtractsTheOthersFromTheTotals) {
   const RowDatabase rows(kRows);
-  const FacetColumns columns(rows.db, {kSlotA, kSlotB});
+  const FacetColumns columns(rows.db, repo_schema(), both_columns());
   DocSet most(rows.db.get_lastdocid());
   for (Xapian::docid did : {1u, 2u, 3u, 4u}) most.insert(did);
   FacetCounter counter(columns, {0, 1});
@@ -166,13 +176,28 @@ TEST(FacetColumnsTest, CountingMostDocumentsSubtractsTheOthersFromTheTotals) {
   EXPECT_THROW(counter.count_all(DocSet(rows.db.get_lastdocid() + 1)), std::logic_error);
 }
 
+// A display left out of the slot (the gazetteer's name for the key) is the
+// schema's; one kept in it is used as written.
+TEST(FacetColumnsTest, DisplaysLeftOutOfTheSlotComeFromTheSchema) {
+  const Organisation* epa = repo_schema().organisation("epa");
+  ASSERT_NE(epa, nullptr);
+  const RowDatabase rows({{{{"epa", epa->name}, {"a", "A"}}, {}}});
+  ASSERT_EQ(rows.db.get_document(1).get_value(*field_a().slot), "epa\x1E" "a\x1F" "A");
+  const FacetColumns columns(rows.db, repo_schema(), both_columns());
+  ASSERT_EQ(columns.value_count(0), 2u);
+  EXPECT_EQ(columns.value(0, 0), (std::pair<std::string, std::string>{"epa", epa->name}));
+  EXPECT_EQ(columns.value(0, 1), (std::pair<std::string, std::string>{"a", "A"}));
+}
+
 TEST(FacetColumnsTest, EmptyDatabaseAndSlotWithoutValues) {
   const RowDatabase empty({});
-  const FacetColumns none(empty.db, {kSlotA});
+  const FacetColumns none(empty.db, repo_schema(), {&field_a()});
   EXPECT_EQ(none.value_count(0), 0u);
   EXPECT_TRUE(none.ordinals(0, 1).empty());
   const RowDatabase rows(kRows);
-  const FacetColumns unused_slot(rows.db, {42});
+  FieldSpec unused = field_a();
+  unused.slot = 42;
+  const FacetColumns unused_slot(rows.db, repo_schema(), {&unused});
   EXPECT_EQ(unused_slot.value_count(0), 0u);
   for (Xapian::docid did = 0; did < 8; ++did) EXPECT_TRUE(unused_slot.ordinals(0, did).empty());
 }

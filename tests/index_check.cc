@@ -16,7 +16,7 @@ IndexContents read_index(const std::filesystem::path& index) {
       const Xapian::Document doc = db.get_document(*it);
       std::string id;
       try {
-        id = StoredDocument::read(doc, /*with_text=*/true).id;
+        id = StoredDocument::unserialise(doc.get_value(slot::kRecordHeader), doc.get_data()).id;
       } catch (const std::exception&) {
       }
       const std::string id_term = std::string(prefix::kId) + id;

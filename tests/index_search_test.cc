@@ -291,5 +291,81 @@ TEST(StoredDocumentTest, RoundTripsOffsetsAndMetadata) {
   EXPECT_THROW(StoredDocument::unserialise(d.serialise_header(), "not msgpack"), std::runtime_error);
 }
 
+// A schema with a gazetteer field, a taxonomy field, a free metadata field
+// and a field without a slot (kept in the record header).
+const Schema& slot_schema() {
+  static const Schema schema = Schema::parse(
+      R"({"version": 1, "fields": [
+        {"name": "organisation", "kind": "facet", "prefix": "XO", "slot": 10, "multi_valued": true,
+         "sources": ["metadata", "gazetteer"]},
+        {"name": "area", "kind": "facet", "prefix": "XA", "slot": 12, "multi_valued": true,
+         "sources": ["metadata", "taxonomy"]},
+        {"name": "type", "kind": "facet", "prefix": "XT", "slot": 14},
+        {"name": "url", "kind": "keyword", "prefix": "XU"}]})",
+      R"({"version": 1, "organisations": [{"id": "mee", "name": "Ministry of Ecology and Environment"}]})",
+      R"({"version": 1, "areas": [{"id": "water", "name": "Water", "indicators": ["water pollution"]}]})", "test");
+  return schema;
+}
+
+// A display equal to the schema's canonical one is left out of the slot and
+// comes back from the schema; any other is kept as written.
+TEST(FieldSlotTest, CanonicalDisplaysAreLeftOutAndResolvedBack) {
+  const Schema& schema = slot_schema();
+  using Values = std::vector<std::pair<std::string, std::string>>;
+  struct Case {
+    const char* field;
+    Values values;
+    std::string encoded;
+    std::vector<std::string> displays;
+  };
+  const std::vector<Case> cases = {
+      {"organisation", {{"mee", "Ministry of Ecology and Environment"}}, "mee", {"Ministry of Ecology and Environment"}},
+      {"organisation",
+       {{"mee", "Ministry of Ecology and Environment"}, {"city hall", "City Hall"}},
+       "mee\x1E" "city hall\x1F" "City Hall",
+       {"Ministry of Ecology and Environment", "City Hall"}},
+      // Not in the gazetteer: the canonical display is the key itself.
+      {"organisation", {{"city hall", "city hall"}}, "city hall", {"city hall"}},
+      // A gazetteer key shown otherwise keeps its display.
+      {"organisation", {{"mee", "MEE"}}, "mee\x1F" "MEE", {"MEE"}},
+      {"area", {{"water", "Water"}, {"mee", "Ministry of Ecology and Environment"}},
+       "water\x1E" "mee\x1F" "Ministry of Ecology and Environment",
+       {"Water", "Ministry of Ecology and Environment"}},  // an organisation's name is not an area's
+      {"type", {{"report", "Report"}}, "report\x1F" "Report", {"Report"}},
+      // Separators inside values become spaces.
+      {"type", {{"a\x1E" "b", "A\x1F" "B"}}, "a b\x1F" "A B", {"A B"}},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(std::string(c.field) + " " + c.encoded);
+    const FieldSpec& field = *schema.field(c.field);
+    const std::string encoded = encode_field_values(schema, field, c.values);
+    EXPECT_EQ(encoded, c.encoded);
+    EXPECT_EQ(decode_field_displays(schema, field, encoded), nlohmann::json(c.displays));
+  }
+}
+
+// read() takes fields with a slot from their slots and the others from the
+// header; a slot without a value gives no field.
+TEST(StoredDocumentTest, ReadTakesSlottedFieldsFromTheirSlots) {
+  const Schema& schema = slot_schema();
+  StoredDocument d;
+  d.id = "x";
+  d.fields = {{"url", {"https://example.org/x"}}};
+  Xapian::Document doc;
+  doc.add_value(slot::kRecordHeader, d.serialise_header());
+  doc.set_data(d.serialise_body());
+  doc.add_value(10, encode_field_values(schema, *schema.field("organisation"),
+                                        {{"mee", "Ministry of Ecology and Environment"}, {"x", "X"}}));
+  doc.add_value(14, encode_field_values(schema, *schema.field("type"), {{"report", "report"}}));
+  const StoredDocument back = StoredDocument::read(doc, schema, /*with_text=*/false);
+  EXPECT_EQ(back.id, "x");
+  EXPECT_EQ(back.fields, (nlohmann::json{{"organisation", {"Ministry of Ecology and Environment", "X"}},
+                                         {"type", {"report"}},
+                                         {"url", {"https://example.org/x"}}}));
+  // The header alone holds only what was put in it.
+  EXPECT_EQ(StoredDocument::unserialise(doc.get_value(slot::kRecordHeader)).fields,
+            (nlohmann::json{{"url", {"https://example.org/x"}}}));
+}
+
 }  // namespace
 }  // namespace policy

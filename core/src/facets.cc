@@ -18,11 +18,15 @@ struct TransparentHash {
 
 }  // namespace
 
-FacetColumns::FacetColumns(const Xapian::Database& db, const std::vector<Xapian::valueno>& slots)
+FacetColumns::FacetColumns(const Xapian::Database& db, const Schema& schema,
+                           const std::vector<const FieldSpec*>& fields)
     : revision_(db.get_revision()), last_docid_(db.get_lastdocid()) {
   const Xapian::docid last = db.get_lastdocid();
-  columns_.resize(slots.size());
-  for (std::size_t c = 0; c < slots.size(); ++c) {
+  columns_.resize(fields.size());
+  for (std::size_t c = 0; c < fields.size(); ++c) {
+    const FieldSpec& field = *fields[c];
+    if (!field.slot) throw std::logic_error("facet column for field \"" + field.name + "\" without a value slot");
+    const Xapian::valueno slot = *field.slot;
     Column& column = columns_[c];
     column.starts.reserve(static_cast<std::size_t>(last) + 2);
     std::unordered_map<std::string, std::uint32_t, TransparentHash, std::equal_to<>> ordinal_of;
@@ -32,15 +36,17 @@ FacetColumns::FacetColumns(const Xapian::Database& db, const std::vector<Xapian:
     const auto open_documents_up_to = [&](Xapian::docid did) {
       while (column.starts.size() <= did) column.starts.push_back(static_cast<std::uint32_t>(column.entries.size()));
     };
-    for (auto it = db.valuestream_begin(slots[c]); it != db.valuestream_end(slots[c]); ++it) {
+    for (auto it = db.valuestream_begin(slot); it != db.valuestream_end(slot); ++it) {
       open_documents_up_to(it.get_docid());
       ordinals.clear();
       // Read in place: only a key not seen before is copied.
-      for_each_field_value(*it, [&](std::string_view key, std::string_view display) {
+      for_each_field_value(*it, [&](std::string_view key, std::optional<std::string_view> display) {
         auto found = ordinal_of.find(key);
         if (found == ordinal_of.end()) {
-          found = ordinal_of.emplace(std::string(key), static_cast<std::uint32_t>(column.values.size())).first;
-          column.values.emplace_back(std::string(key), std::string(display));
+          std::string owned_key(key);
+          std::string shown = display ? std::string(*display) : schema.display(field, owned_key);
+          found = ordinal_of.emplace(owned_key, static_cast<std::uint32_t>(column.values.size())).first;
+          column.values.emplace_back(std::move(owned_key), std::move(shown));
         }
         ordinals.push_back(found->second);
       });
@@ -48,7 +54,7 @@ FacetColumns::FacetColumns(const Xapian::Database& db, const std::vector<Xapian:
       ordinals.erase(std::unique(ordinals.begin(), ordinals.end()), ordinals.end());
       column.entries.insert(column.entries.end(), ordinals.begin(), ordinals.end());
       if (column.entries.size() > std::numeric_limits<std::uint32_t>::max()) {
-        throw std::length_error("facet column of slot " + std::to_string(slots[c]) + " exceeds 2^32 entries");
+        throw std::length_error("facet column of slot " + std::to_string(slot) + " exceeds 2^32 entries");
       }
     }
     open_documents_up_to(last + 1);

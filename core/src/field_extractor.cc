@@ -137,20 +137,6 @@ std::vector<std::string> FieldExtractor::resolve(const FieldSpec& field, const s
   return {folded};
 }
 
-std::string FieldExtractor::display(const FieldSpec& field, const std::string& key) const {
-  if (field.from("gazetteer")) {
-    for (const Organisation& org : schema_.organisations()) {
-      if (org.id == key) return org.name;
-    }
-  }
-  if (field.from("taxonomy")) {
-    for (const PriorityArea& area : schema_.areas()) {
-      if (area.id == key) return area.name;
-    }
-  }
-  return key;
-}
-
 void FieldExtractor::add_metadata_values(const FieldSpec& field, const nlohmann::json& metadata,
                                          std::vector<FieldValue>& out) const {
   const std::string& key = field.metadata_key.empty() ? field.name : field.metadata_key;
@@ -168,7 +154,7 @@ void FieldExtractor::add_metadata_values(const FieldSpec& field, const nlohmann:
     if (!item.is_string() && !item.is_number()) continue;
     const std::string text = item.is_string() ? item.get<std::string>() : item.dump();
     for (const std::string& resolved : resolve(field, text)) {
-      std::string shown = display(field, resolved);
+      std::string shown = schema_.display(field, resolved);
       if (shown == resolved) shown = text;  // a free value keeps its own spelling
       merge_value(out, FieldValue{resolved, shown, 0, {"metadata \"" + key + "\": " + text}});
     }

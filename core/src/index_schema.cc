@@ -51,14 +51,15 @@ nlohmann::json from_msgpack(const std::string& data, const char* part) {
 }  // namespace
 
 std::string StoredDocument::serialise_header() const {
-  return to_msgpack({
+  nlohmann::json header = {
       {"v", kSchemaVersion},
       {"id", id},
       {"title", title},
       {"source", source},
       {"meta", metadata.is_object() ? metadata : nlohmann::json::object()},
-      {"fields", fields.is_object() ? fields : nlohmann::json::object()},
-  });
+  };
+  if (fields.is_object() && !fields.empty()) header["fields"] = fields;
+  return to_msgpack(header);
 }
 
 // The body is binary, not MessagePack, so that reading it copies the text
@@ -78,8 +79,14 @@ std::string StoredDocument::serialise_body() const {
   return body;
 }
 
-StoredDocument StoredDocument::read(const Xapian::Document& doc, bool with_text) {
-  return unserialise(doc.get_value(slot::kRecordHeader), with_text ? doc.get_data() : std::string());
+StoredDocument StoredDocument::read(const Xapian::Document& doc, const Schema& schema, bool with_text) {
+  StoredDocument stored = unserialise(doc.get_value(slot::kRecordHeader), with_text ? doc.get_data() : std::string());
+  for (const FieldSpec& field : schema.fields()) {
+    if (!field.slot) continue;
+    const std::string encoded = doc.get_value(*field.slot);
+    if (!encoded.empty()) stored.fields[field.name] = decode_field_displays(schema, field, encoded);
+  }
+  return stored;
 }
 
 StoredDocument StoredDocument::unserialise(const std::string& header, const std::string& body) {
@@ -112,8 +119,8 @@ StoredDocument StoredDocument::unserialise(const std::string& header, const std:
   return doc;
 }
 
-std::string encode_field_values(const std::vector<std::pair<std::string, std::string>>& values) {
-  // Control characters cannot be part of a value: they are the separators.
+std::string encode_field_values(const Schema& schema, const FieldSpec& field,
+                                const std::vector<std::pair<std::string, std::string>>& values) {
   const auto append_clean = [](std::string& out, const std::string& text) {
     for (char c : text) out.push_back(static_cast<unsigned char>(c) < 0x20 ? ' ' : c);
   };
@@ -121,10 +128,19 @@ std::string encode_field_values(const std::vector<std::pair<std::string, std::st
   for (const auto& [key, display] : values) {
     if (!out.empty()) out.push_back('\x1E');
     append_clean(out, key);
+    if (display == schema.display(field, key)) continue;
     out.push_back('\x1F');
     append_clean(out, display);
   }
   return out;
+}
+
+nlohmann::json decode_field_displays(const Schema& schema, const FieldSpec& field, std::string_view encoded) {
+  nlohmann::json displays = nlohmann::json::array();
+  for_each_field_value(encoded, [&](std::string_view key, std::optional<std::string_view> display) {
+    displays.push_back(display ? std::string(*display) : schema.display(field, std::string(key)));
+  });
+  return displays;
 }
 
 std::string schema_version_string() { return "policy-schema/" + std::to_string(kSchemaVersion); }

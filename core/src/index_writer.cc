@@ -307,8 +307,11 @@ PreparedDocument prepare_document(const SourceDocument& source, const Analyzer& 
       slot_values.emplace_back(value.key, value.display);
       shown.push_back(value.display);
     }
-    if (field.slot) doc.add_value(*field.slot, encode_field_values(slot_values));
-    stored.fields[field.name] = std::move(shown);
+    if (field.slot) {
+      doc.add_value(*field.slot, encode_field_values(schema, field, slot_values));
+    } else {
+      stored.fields[field.name] = std::move(shown);  // kept in the header only without a slot
+    }
   }
 
   doc.add_boolean_term(prepared.id_term);

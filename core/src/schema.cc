@@ -618,4 +618,14 @@ const PriorityArea* Schema::area(const std::string& id) const {
   return it == area_index_.end() ? nullptr : &areas_[it->second];
 }
 
+std::string Schema::display(const FieldSpec& field, const std::string& key) const {
+  if (field.from("gazetteer")) {
+    if (const Organisation* org = organisation(key)) return org->name;
+  }
+  if (field.from("taxonomy")) {
+    if (const PriorityArea* a = area(key)) return a->name;
+  }
+  return key;
+}
+
 }  // namespace policy

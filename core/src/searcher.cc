@@ -123,9 +123,7 @@ void Searcher::load_schema() {
 
 const FacetColumns& Searcher::facet_columns() {
   if (!facet_columns_ || facet_columns_->revision() != db_.get_revision()) {
-    std::vector<Xapian::valueno> slots;
-    for (const FieldSpec* field : counted_fields_) slots.push_back(*field->slot);
-    facet_columns_ = std::make_unique<FacetColumns>(db_, slots);
+    facet_columns_ = std::make_unique<FacetColumns>(db_, *schema_, counted_fields_);
   }
   return *facet_columns_;
 }
@@ -166,7 +164,7 @@ std::optional<DocumentView> Searcher::document(const std::string& id, const std:
     Xapian::PostingIterator it = db_.postlist_begin(id_term);
     if (it == db_.postlist_end(id_term)) return std::nullopt;
     DocumentView view;
-    view.document = StoredDocument::read(db_.get_document(*it), /*with_text=*/true);
+    view.document = StoredDocument::read(db_.get_document(*it), *schema_, /*with_text=*/true);
     std::vector<MatchSpan> spans = find_matches(*it, units);
     std::vector<Highlight> ranges;
     for (const MatchSpan& m : spans) {
@@ -441,7 +439,7 @@ SearchResults Searcher::search(const SearchRequest& request) {
     });
 
     for (auto it = mset.begin(); it != mset.end(); ++it) {
-      const StoredDocument stored = StoredDocument::read(it.get_document(), /*with_text=*/request.snippets);
+      const StoredDocument stored = StoredDocument::read(it.get_document(), *schema_, /*with_text=*/request.snippets);
       results.hits.push_back(make_hit(it, stored, prepared.bound.highlights, request.snippets));
     }
   });
@@ -483,7 +481,7 @@ MatchCounts Searcher::count(const CountRequest& request) {
       }
       const bool in_top = result.top.size() < request.top_k;
       if (!in_top && !request.kwic) continue;
-      const StoredDocument stored = StoredDocument::read(doc, /*with_text=*/true);
+      const StoredDocument stored = StoredDocument::read(doc, *schema_, /*with_text=*/true);
       if (in_top) result.top.push_back(make_hit(it, stored, prepared.bound.highlights, true));
       if (request.kwic) {
         std::vector<KwicLine> lines = build_kwic_lines(stored, matches, request.kwic_width);

@@ -1,8 +1,8 @@
 // Facet counting: how many matching documents carry each value of a counted
 // field (kinds facet and year).
 //
-// Each counted field's value slot holds its values as "key\x1Fdisplay"
-// entries (see index_schema.h). Decoding those for every matching document
+// Each counted field's value slot holds its values as "key" or
+// "key\x1Fdisplay" entries (see index_schema.h). Decoding those for every matching document
 // of every query is what made exact facets expensive, so they are decoded
 // once per index revision into FacetColumns: per field, each document's
 // values as small integers (ordinals) into a table of distinct values.
@@ -33,10 +33,12 @@ namespace policy {
 // revision. Immutable once built: any number of threads may read it.
 class FacetColumns {
  public:
-  // Reads `slots` of every document of `db` with Xapian's value streams (a
-  // sequential read per slot). Like every read it may throw
-  // Xapian::DatabaseModifiedError when a commit discards the revision.
-  FacetColumns(const Xapian::Database& db, const std::vector<Xapian::valueno>& slots);
+  // Reads the value slots of `fields` (each must have one; column c is
+  // fields[c]) of every document of `db` with Xapian's value streams (a
+  // sequential read per slot); displays the slots leave out are `schema`'s.
+  // Like every read it may throw Xapian::DatabaseModifiedError when a
+  // commit discards the revision.
+  FacetColumns(const Xapian::Database& db, const Schema& schema, const std::vector<const FieldSpec*>& fields);
 
   // The revision of `db` that was read.
   Xapian::rev revision() const { return revision_; }

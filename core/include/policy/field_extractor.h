@@ -72,9 +72,6 @@ class FieldExtractor {
   // value holds no word.
   std::vector<std::string> resolve(const FieldSpec& field, const std::string& value) const;
 
-  // The display text of a key: canonical name, area name, or the key itself.
-  std::string display(const FieldSpec& field, const std::string& key) const;
-
   // Lower-cased words of `value` joined by single spaces: the key of a free
   // value.
   std::string fold(const std::string& value) const;

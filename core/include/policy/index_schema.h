@@ -12,9 +12,11 @@
 //   ZS<stem>     stemmed title words, no positions
 //   X...<key>    the schema's fields (schemas/fields.json), boolean filters
 //
-// Each counted field's value slot holds its values as "key\x1Fdisplay"
-// entries separated by "\x1E" (see encode_field_values), read by facet
-// counting without loading the document record.
+// A field's value slot holds its values, in order, as entries separated by
+// "\x1E": "key" when the display is the schema's canonical one for the key
+// (Schema::display), else "key\x1Fdisplay" (see encode_field_values). Facet
+// counting reads the slots without loading document records, and results
+// read their fields from them.
 //
 // The synonym table maps "Z<stem>" to every exact body word seen with that
 // stem, so a stemmed query word can be searched, highlighted and used in
@@ -25,6 +27,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -32,11 +35,15 @@
 #include <nlohmann/json.hpp>
 #include <xapian.h>
 
+#include "policy/schema.h"
+
 namespace policy {
 
 // Bumped when the layout below changes; recorded in and checked against
 // every index.
-inline constexpr int kSchemaVersion = 3;  // 3: no body stem terms (stemmed words are synonyms)
+// 3: no body stem terms (stemmed words are synonyms); 4: fields with a value
+// slot are read from the slot only, canonical displays left out.
+inline constexpr int kSchemaVersion = 4;
 
 namespace prefix {
 inline constexpr std::string_view kId = "Q";
@@ -83,44 +90,59 @@ struct StoredDocument {
   std::string title;
   std::string source;        // where it was read from, e.g. "corpus/a.jsonl:12"
   nlohmann::json metadata;   // object: organisation, year, url, and any other field given
-  nlohmann::json fields;     // object: field name -> array of display values (extracted)
+  // object: field name -> array of display values (extracted). In the
+  // header only for fields without a value slot: read() takes the others
+  // from their slots.
+  nlohmann::json fields;
   // How the fields were extracted is not stored: Searcher::extraction_report()
   // recomputes it from the text with the same analyzer and schema.
   std::string text;          // the cleaned text
   // offsets[p] = bytes of the body token at analyzer position p.
   std::vector<TokenOffsets> offsets;
 
-  // Stored in two parts: the header (id, title, source, metadata, fields;
-  // MessagePack) in value slot slot::kRecordHeader, read for every result;
-  // the body (varints: layout version, text size, then the text, then each
-  // token's offsets as deltas) as the document data, read only for
-  // snippets, the document view and concordances, so that a result list
-  // does not decompress the text of long documents.
+  // Stored in two parts: the header (id, title, source, metadata, the
+  // fields without a slot; MessagePack) in value slot slot::kRecordHeader,
+  // read for every result; the body (varints: layout version, text size,
+  // then the text, then each token's offsets as deltas) as the document
+  // data, read only for snippets, the document view and concordances, so
+  // that a result list does not decompress the text of long documents.
   std::string serialise_header() const;
   std::string serialise_body() const;
   // Throws std::runtime_error on a part this version cannot read. Without a
-  // body, text and offsets stay empty.
+  // body, text and offsets stay empty. `fields` holds the header's only.
   static StoredDocument unserialise(const std::string& header, const std::string& body = "");
-  // The record of an indexed document; its body only `with_text`.
-  static StoredDocument read(const Xapian::Document& doc, bool with_text);
+  // The record of an indexed document, with the fields of every slot of
+  // `schema` the document has a value in; its body only `with_text`.
+  static StoredDocument read(const Xapian::Document& doc, const Schema& schema, bool with_text);
 };
 
-std::string schema_version_string();  // "policy-schema/3"
+std::string schema_version_string();  // "policy-schema/4"
 
-// One field's values for its value slot: pairs of (key, display).
-std::string encode_field_values(const std::vector<std::pair<std::string, std::string>>& values);
+// One field's values for its value slot: pairs of (key, display), in order.
+// Control characters in keys and displays become spaces (they separate).
+std::string encode_field_values(const Schema& schema, const FieldSpec& field,
+                                const std::vector<std::pair<std::string, std::string>>& values);
 
 // And back: calls visit(key, display) for each entry of an encoded slot
-// value, in order, without copying: the views point into `encoded`.
+// value, in order, without copying: the views point into `encoded`. A
+// display left out (the canonical one) is visited as std::nullopt, for the
+// caller to resolve with Schema::display when it needs the text.
 template <typename Visit>
 void for_each_field_value(std::string_view encoded, Visit&& visit) {
   while (!encoded.empty()) {
     const std::size_t end = std::min(encoded.find('\x1E'), encoded.size());
     const std::string_view entry = encoded.substr(0, end);
     const std::size_t split = entry.find('\x1F');
-    if (split != std::string_view::npos) visit(entry.substr(0, split), entry.substr(split + 1));
+    if (split == std::string_view::npos) {
+      visit(entry, std::optional<std::string_view>());
+    } else {
+      visit(entry.substr(0, split), std::optional<std::string_view>(entry.substr(split + 1)));
+    }
     encoded.remove_prefix(std::min(end + 1, encoded.size()));
   }
 }
+
+// The display values of an encoded slot value, in order.
+nlohmann::json decode_field_displays(const Schema& schema, const FieldSpec& field, std::string_view encoded);
 
 }  // namespace policy

@@ -111,6 +111,10 @@ class Schema {
   const FieldSpec* field(const std::string& name) const;
   const Organisation* organisation(const std::string& id) const;
   const PriorityArea* area(const std::string& id) const;
+  // The canonical display text of a key of `field`: the organisation's name
+  // (gazetteer fields), the area's name (taxonomy fields), else the key
+  // itself. Value slots leave out displays equal to it (encode_field_values).
+  std::string display(const FieldSpec& field, const std::string& key) const;
 
   // The raw texts the schema was parsed from, to store in the index.
   const std::string& fields_json() const { return fields_json_; }
