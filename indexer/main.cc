@@ -131,6 +131,7 @@ int run(const po::variables_map& vm) {
   writer_options.rebuild = vm.count("rebuild") > 0;
   writer_options.commit_every = vm["commit-every"].as<std::size_t>();
   writer_options.jobs = vm["jobs"].as<std::size_t>();
+  writer_options.dictionary_sample_bytes = vm["dictionary-sample"].as<std::size_t>();
   policy::IndexWriter writer(index_path, analyzer, schema, writer_options);
 
   Summary summary;
@@ -275,6 +276,10 @@ int main(int argc, char** argv) {
        "this many (and at most 128)")
       ("jobs,j", po::value<std::size_t>()->default_value(0),
        "threads that clean, analyse and write documents; 0: one per core. The index is the same for any number")
+      ("dictionary-sample", po::value<std::size_t>()->default_value(policy::BodyDictionary::kSampleBytes),
+       ("bytes of text of a new index's first documents on which the compression dictionary of its stored "
+        "texts is trained (under " + std::to_string(policy::BodyDictionary::kMinSampleBytes) + ": no dictionary)")
+           .c_str())
       ("report", po::value<std::string>(), "write the run's summary and diagnostics as JSON to this file")
       ("schema-dir", po::value<std::string>()->default_value(POLICY_DEFAULT_SCHEMA_DIR),
        "directory holding fields.json, organisations.json and priority_areas.json")

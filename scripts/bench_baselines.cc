@@ -13,6 +13,7 @@
 //   policy-bench-baselines fts5-index CORPUS_DIR DATABASE
 //   policy-bench-baselines fts5-search DATABASE QUERIES.tsv [ROUNDS]
 //   policy-bench-baselines position-lists INDEX_DIR WORD WORD...
+//   policy-bench-baselines body-dictionary INDEX_DIR
 //
 // position-lists shows why match_set.cc leaves positions to Xapian's
 // matcher: for the phrase of the WORDs (index terms, e.g. climate change)
@@ -20,6 +21,13 @@
 // through the public API (Database::positionlist_begin), against one
 // unweighted OP_PHRASE match over every document (check_at_least = all),
 // and prints "candidates N matches M public_api_ms X matcher_ms Y".
+//
+// body-dictionary shows what the size of the sample that policy-index
+// trains its bodies' dictionary on (BodyDictionary::kSampleBytes) buys: for
+// an index built by policy-index, it trains dictionaries on the first
+// 256 KiB to 8 MiB of its texts and prints for each "sample_kib K train_s T
+// bodies_bytes B", B the bodies of every document compressed with it, and
+// the same for none ("sample_kib 0").
 //
 // CORPUS_DIR holds *.jsonl files as scripts/gen_synthetic_corpus.py writes
 // them (id, title, text, year, organisation, priority_area). The index
@@ -52,6 +60,9 @@
 #include <stdexcept>
 #include <string>
 #include <vector>
+
+#include "policy/body_compression.h"
+#include "policy/index_schema.h"
 
 namespace {
 
@@ -424,13 +435,51 @@ int position_lists(const std::string& index, const std::vector<std::string>& wor
   return 0;
 }
 
+int body_dictionary(const std::string& index) {
+  Xapian::Database db(index);
+  const policy::BodyDictionary stored(db.get_metadata(policy::metadata_key::kBodyDictionary));
+  std::vector<policy::StoredDocument> documents;
+  for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
+    const Xapian::Document doc = db.get_document(*it);
+    documents.push_back(policy::StoredDocument::unserialise(doc.get_value(policy::slot::kRecordHeader), doc.get_data(), stored));
+  }
+  for (const std::size_t sample_bytes : {std::size_t{0}, std::size_t{256} << 10, std::size_t{1} << 20,
+                                         std::size_t{2} << 20, std::size_t{4} << 20, std::size_t{8} << 20}) {
+    std::vector<std::string> samples;
+    std::size_t sampled = 0;
+    for (const policy::StoredDocument& d : documents) {
+      if (sampled >= sample_bytes) break;
+      samples.push_back(d.text.substr(0, sample_bytes - sampled));
+      sampled += samples.back().size();
+    }
+    const auto start = std::chrono::steady_clock::now();
+    const policy::BodyDictionary dictionary = policy::BodyDictionary::train(samples);
+    const double train_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    std::size_t bodies_bytes = 0;
+    for (const policy::StoredDocument& d : documents) bodies_bytes += d.serialise_body(dictionary).size();
+    std::printf("sample_kib %zu train_s %.3f bodies_bytes %zu\n", sample_bytes >> 10, train_s, bodies_bytes);
+  }
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (argc == 3 && std::string(argv[1]) == "body-dictionary") {
+    try {
+      return body_dictionary(argv[2]);
+    } catch (const std::exception& e) {
+      std::cerr << "policy-bench-baselines: " << e.what() << "\n";
+    } catch (const Xapian::Error& e) {
+      std::cerr << "policy-bench-baselines: " << e.get_description() << "\n";
+    }
+    return 2;
+  }
   if (argc < 4) {
     std::cerr << "usage: policy-bench-baselines {floor-index|fts5-index} CORPUS_DIR OUT\n"
                  "       policy-bench-baselines {floor-search|fts5-search} INDEX QUERIES.tsv [ROUNDS]\n"
-                 "       policy-bench-baselines position-lists INDEX WORD WORD...\n";
+                 "       policy-bench-baselines position-lists INDEX WORD WORD...\n"
+                 "       policy-bench-baselines body-dictionary INDEX\n";
     return 2;
   }
   const std::string command = argv[1];

@@ -233,8 +233,11 @@ TEST_F(CrashSafetyTest, SigtermAndSigintCommitWhatIsDoneAndSaySo) {
     SCOPED_TRACE(c.name);
     const std::filesystem::path index = *dir_ / (std::string("stopped-") + c.name);
     const std::filesystem::path report = *dir_ / (std::string("report-") + c.name + ".json");
+    // The smallest dictionary sample, so that segments are written (and the
+    // wait below ends) well before the end of this small corpus.
     ChildProcess child({POLICY_INDEX_BIN, "--index", index.string(), "--commit-every", std::to_string(kCommitEvery),
-                        "--quiet", "--report", report.string(), corpus().string()});
+                        "--dictionary-sample", std::to_string(BodyDictionary::kMinSampleBytes), "--quiet", "--report",
+                        report.string(), corpus().string()});
     wait_for_batch(index);
     child.send_signal(c.signal);
     const CommandResult r = child.wait();

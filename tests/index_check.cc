@@ -2,6 +2,7 @@
 
 #include <xapian.h>
 
+#include "policy/body_compression.h"
 #include "policy/index_schema.h"
 #include "test_support.h"
 
@@ -12,11 +13,17 @@ IndexContents read_index(const std::filesystem::path& index) {
   try {
     Xapian::Database db(index.string());
     contents.opens = true;
+    // An unreadable dictionary leaves every body unreadable: each document is then reported broken.
+    BodyDictionary dictionary;
+    try {
+      dictionary = BodyDictionary(db.get_metadata(std::string(metadata_key::kBodyDictionary)));
+    } catch (const std::runtime_error&) {
+    }
     for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
       const Xapian::Document doc = db.get_document(*it);
       std::string id;
       try {
-        id = StoredDocument::unserialise(doc.get_value(slot::kRecordHeader), doc.get_data()).id;
+        id = StoredDocument::unserialise(doc.get_value(slot::kRecordHeader), doc.get_data(), dictionary).id;
       } catch (const std::exception&) {
       }
       const std::string id_term = std::string(prefix::kId) + id;

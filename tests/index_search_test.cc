@@ -274,7 +274,7 @@ TEST(StoredDocumentTest, RoundTripsOffsetsAndMetadata) {
   d.metadata = {{"year", 2016}, {"organisation", {"A", "B"}}};
   d.text = std::string(70000, 'a') + " tail";
   d.offsets = {{0, 3}, {4, 70000}, {70001, 70005}};
-  const StoredDocument back = StoredDocument::unserialise(d.serialise_header(), d.serialise_body());
+  const StoredDocument back = StoredDocument::unserialise(d.serialise_header(), d.serialise_body(BodyDictionary()));
   EXPECT_EQ(back.id, "x");
   EXPECT_EQ(back.metadata, d.metadata);
   EXPECT_EQ(back.text, d.text);
@@ -289,6 +289,53 @@ TEST(StoredDocumentTest, RoundTripsOffsetsAndMetadata) {
   EXPECT_TRUE(header.offsets.empty());
   EXPECT_THROW(StoredDocument::unserialise("not msgpack"), std::runtime_error);
   EXPECT_THROW(StoredDocument::unserialise(d.serialise_header(), "not msgpack"), std::runtime_error);
+  // A body of another layout version, and one whose frame is cut short.
+  std::string body = d.serialise_body(BodyDictionary());
+  EXPECT_THROW(StoredDocument::unserialise(d.serialise_header(), "\x03" + body.substr(1)), std::runtime_error);
+  EXPECT_THROW(StoredDocument::unserialise(d.serialise_header(), body.substr(0, body.size() - 4)), std::runtime_error);
+}
+
+// Offsets are stored as corrections to a guess from the text; whatever the
+// guess gets wrong, they come back exactly: the analyzer's tokens of
+// English, Chinese, numbers, apostrophes, hyphens, emoji and overlong words,
+// and hand-made offsets that no guess matches.
+TEST(StoredDocumentTest, OffsetsRoundTripExactlyWhateverTheText) {
+  struct Case {
+    const char* what;
+    std::string text;
+    std::vector<TokenOffsets> offsets;  // empty: the analyzer's
+  };
+  const std::vector<Case> cases = {
+      {"english", "Air pollution in China is a shared challenge; polluted air harms health.", {}},
+      {"chinese", "中国—东盟环境合作战略 2016-2020 与 ASEAN 合作", {}},
+      {"numbers and apostrophes", "China's 1.5 °C target, 2,000 km² and U.S.-China e-waste (No. 3).", {}},
+      {"emoji and marks", "green 🌱 growth\u00a0— naïve café ™ x", {}},
+      {"overlong word", std::string(200, 'w') + " short " + std::string(70, 'v'), {}},
+      {"text ends inside a token", "abc", {{0, 3}}},
+      {"tokens no guess matches", "--ab--cd-- ef",
+       {{0, 2}, {2, 3}, {3, 3}, {4, 10}, {10, 10}, {11, 12}, {12, 13}}},
+      {"gap longer than a guess reaches", std::string(100, '.') + "word", {{100, 104}}},
+      {"no tokens", "...", {}},
+      {"empty text", "", {}},
+  };
+  Analyzer analyzer;
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.what);
+    StoredDocument d;
+    d.id = "x";
+    d.text = c.text;
+    d.offsets = c.offsets;
+    if (d.offsets.empty()) {
+      for (const Token& t : analyzer.analyze(d.text)) d.offsets.push_back({t.begin, t.end});
+    }
+    const StoredDocument back = StoredDocument::unserialise(d.serialise_header(), d.serialise_body(BodyDictionary()));
+    EXPECT_EQ(back.text, d.text);
+    ASSERT_EQ(back.offsets.size(), d.offsets.size());
+    for (std::size_t i = 0; i < d.offsets.size(); ++i) {
+      EXPECT_EQ(back.offsets[i].begin, d.offsets[i].begin) << "token " << i;
+      EXPECT_EQ(back.offsets[i].end, d.offsets[i].end) << "token " << i;
+    }
+  }
 }
 
 // A schema with a gazetteer field, a taxonomy field, a free metadata field
@@ -353,11 +400,11 @@ TEST(StoredDocumentTest, ReadTakesSlottedFieldsFromTheirSlots) {
   d.fields = {{"url", {"https://example.org/x"}}};
   Xapian::Document doc;
   doc.add_value(slot::kRecordHeader, d.serialise_header());
-  doc.set_data(d.serialise_body());
+  doc.set_data(d.serialise_body(BodyDictionary()));
   doc.add_value(10, encode_field_values(schema, *schema.field("organisation"),
                                         {{"mee", "Ministry of Ecology and Environment"}, {"x", "X"}}));
   doc.add_value(14, encode_field_values(schema, *schema.field("type"), {{"report", "report"}}));
-  const StoredDocument back = StoredDocument::read(doc, schema, /*with_text=*/false);
+  const StoredDocument back = StoredDocument::read(doc, schema, BodyDictionary(), /*with_text=*/false);
   EXPECT_EQ(back.id, "x");
   EXPECT_EQ(back.fields, (nlohmann::json{{"organisation", {"Ministry of Ecology and Environment", "X"}},
                                          {"type", {"report"}},
@@ -365,6 +412,94 @@ TEST(StoredDocumentTest, ReadTakesSlottedFieldsFromTheirSlots) {
   // The header alone holds only what was put in it.
   EXPECT_EQ(StoredDocument::unserialise(doc.get_value(slot::kRecordHeader)).fields,
             (nlohmann::json{{"url", {"https://example.org/x"}}}));
+}
+
+// Policy-like text from a fixed word list, with a word of its own per
+// document (letters only: "qz" and the number in base 26).
+std::string marker(std::size_t n) {
+  std::string word = "qz";
+  do {
+    word += static_cast<char>('a' + n % 26);
+    n /= 26;
+  } while (n != 0);
+  return word;
+}
+
+SourceDocument generated_doc(std::size_t n) {
+  static const std::vector<std::string> words = {
+      "environmental", "cooperation", "between", "ASEAN", "and", "China", "on", "biodiversity", "the",
+      "climate", "change", "action", "plan", "for", "sustainable", "development", "water", "pollution",
+      "capacity", "building", "of", "policy", "dialogue", "green", "economy", "strategy", "priority",
+      "area", "joint", "research", "centre", "ministry", "ecology", "programme", "urban", "air", "quality"};
+  std::uint64_t state = n * 2654435761u + 1;
+  std::string text;
+  while (text.size() < 1200) {
+    for (int w = 0; w < 12; ++w) {
+      state = state * 6364136223846793005u + 1442695040888963407u;
+      text += words[(state >> 33) % words.size()] + " ";
+    }
+    text.back() = '.';
+    text += ' ';
+  }
+  text += "It names " + marker(n) + " once.";
+  return doc("d" + std::to_string(n), "Document " + std::to_string(n), text);
+}
+
+// A new index compresses its stored bodies with a dictionary trained on its
+// first documents: the same dictionary for any number of jobs, stored in the
+// index, needed to read a body back, and used by later in-place additions.
+TEST(BodyDictionaryIndexTest, NewIndexTrainsOneDictionaryForAnyJobsAndKeepsUsingIt) {
+  const std::filesystem::path dir = testing::make_temp_dir("body-dictionary");
+  constexpr std::size_t kDocs = 400;  // about 500 KB of text
+  Analyzer analyzer;
+  std::vector<std::string> dictionaries;
+  for (const std::size_t jobs : {1u, 3u}) {
+    IndexWriterOptions options;
+    options.jobs = jobs;
+    options.dictionary_sample_bytes = BodyDictionary::kMinSampleBytes;
+    IndexWriter writer((dir / ("jobs-" + std::to_string(jobs))).string(), analyzer, test_schema(), options);
+    for (std::size_t n = 0; n < kDocs; ++n) writer.add(generated_doc(n));
+    writer.commit();
+    dictionaries.push_back(
+        Xapian::Database((dir / ("jobs-" + std::to_string(jobs))).string()).get_metadata(metadata_key::kBodyDictionary));
+  }
+  ASSERT_FALSE(dictionaries[0].empty());
+  EXPECT_EQ(dictionaries[0], dictionaries[1]);
+  const std::string index = (dir / "jobs-1").string();
+  {
+    IndexWriter writer(index, analyzer, test_schema(), {});
+    writer.add(generated_doc(kDocs));
+    writer.commit();
+  }
+  const BodyDictionary dictionary(dictionaries[0]);
+  Xapian::Database db(index);
+  EXPECT_EQ(db.get_metadata(metadata_key::kBodyDictionary), dictionaries[0]);
+  for (const std::size_t n : {std::size_t{7}, kDocs}) {
+    SCOPED_TRACE("document " + std::to_string(n));
+    const std::string id_term = std::string(prefix::kId) + "d" + std::to_string(n);
+    ASSERT_NE(db.postlist_begin(id_term), db.postlist_end(id_term));
+    const Xapian::Document stored = db.get_document(*db.postlist_begin(id_term));
+    const std::string header = stored.get_value(slot::kRecordHeader);
+    EXPECT_NE(StoredDocument::unserialise(header, stored.get_data(), dictionary).text.find(marker(n)),
+              std::string::npos);
+    try {
+      StoredDocument::unserialise(header, stored.get_data(), BodyDictionary());
+      ADD_FAILURE() << "a body compressed with the dictionary was read without it";
+    } catch (const std::runtime_error& e) {
+      EXPECT_NE(std::string(e.what()).find("the index holds none"), std::string::npos) << e.what();
+    }
+    Searcher searcher(index);
+    const SearchResults results = searcher.search(request(marker(n), 0, 10, true));
+    ASSERT_EQ(results.hits.size(), 1u);
+    EXPECT_EQ(results.hits[0].id, "d" + std::to_string(n));
+    ASSERT_FALSE(results.hits[0].snippets.empty());
+    const Snippet& snippet = results.hits[0].snippets[0];
+    ASSERT_EQ(snippet.highlights.size(), 1u);
+    EXPECT_EQ(snippet.text.substr(snippet.highlights[0].begin,
+                                  snippet.highlights[0].end - snippet.highlights[0].begin),
+              marker(n));
+  }
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

@@ -1,12 +1,12 @@
 #include "policy/index_schema.h"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace policy {
 namespace {
 
-// Offsets are delta-encoded LEB128 varints: begin relative to the previous
-// token's end, then the token's length. Typical cost: 2 bytes per token.
+// LEB128 varints.
 void put_varint(std::string& out, std::uint32_t value) {
   while (value >= 0x80) {
     out.push_back(static_cast<char>((value & 0x7F) | 0x80));
@@ -24,6 +24,36 @@ std::uint32_t get_varint(std::string_view in, std::size_t& pos) {
     if ((byte & 0x80) == 0) return value;
   }
   throw std::runtime_error("stored offsets are corrupt");
+}
+
+// The largest body a record can have: text sizes are 32 bits, and a
+// one-byte token costs two bytes of offsets. Bounds what a corrupt frame
+// header can make decompression allocate.
+constexpr std::size_t kMaxBodyBytes = std::size_t{3} << 32;
+
+// Token offsets are stored as corrections to a guess made from the text
+// alone, as a cheap stand-in for the analyzer: a token begins at the first
+// ASCII letter or digit, or non-ASCII byte, at or after the previous
+// token's end, and ends where that run of ASCII letters and digits ends.
+// Each token stores two varints: 0 where the guess is right (most English
+// words), else its gap from the previous token's end, or its length, plus
+// one. Guesses scan at most kGuessReach bytes, so decoding is linear.
+constexpr std::uint32_t kGuessReach = 64;
+
+bool is_ascii_word_byte(char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+std::uint32_t guess_begin(std::string_view text, std::uint32_t from) {
+  const std::uint32_t limit = static_cast<std::uint32_t>(std::min<std::size_t>(text.size(), from + kGuessReach));
+  while (from < limit && static_cast<unsigned char>(text[from]) < 0x80 && !is_ascii_word_byte(text[from])) ++from;
+  return from;
+}
+
+std::uint32_t guess_end(std::string_view text, std::uint32_t begin) {
+  const std::uint32_t limit = static_cast<std::uint32_t>(std::min<std::size_t>(text.size(), begin + kGuessReach));
+  while (begin < limit && is_ascii_word_byte(text[begin])) ++begin;
+  return begin;
 }
 
 }  // namespace
@@ -63,24 +93,29 @@ std::string StoredDocument::serialise_header() const {
 }
 
 // The body is binary, not MessagePack, so that reading it copies the text
-// once: varint layout version, varint text size, the text, then the offsets.
-std::string StoredDocument::serialise_body() const {
-  std::string body;
-  body.reserve(text.size() + offsets.size() * 2 + 10);
-  put_varint(body, kSchemaVersion);
-  put_varint(body, static_cast<std::uint32_t>(text.size()));
-  body += text;
+// once: varint layout version, then one Zstandard frame (see
+// body_compression.h) of: varint text size, the text, the offsets.
+std::string StoredDocument::serialise_body(const BodyDictionary& dictionary) const {
+  std::string raw;
+  raw.reserve(text.size() + offsets.size() * 2 + 5);
+  put_varint(raw, static_cast<std::uint32_t>(text.size()));
+  raw += text;
   std::uint32_t previous_end = 0;
   for (const TokenOffsets& o : offsets) {
-    put_varint(body, o.begin - previous_end);
-    put_varint(body, o.end - o.begin);
+    put_varint(raw, o.begin == guess_begin(text, previous_end) ? 0 : o.begin - previous_end + 1);
+    put_varint(raw, o.end == guess_end(text, o.begin) ? 0 : o.end - o.begin + 1);
     previous_end = o.end;
   }
+  std::string body;
+  put_varint(body, kSchemaVersion);
+  body += dictionary.compress(raw);
   return body;
 }
 
-StoredDocument StoredDocument::read(const Xapian::Document& doc, const Schema& schema, bool with_text) {
-  StoredDocument stored = unserialise(doc.get_value(slot::kRecordHeader), with_text ? doc.get_data() : std::string());
+StoredDocument StoredDocument::read(const Xapian::Document& doc, const Schema& schema,
+                                    const BodyDictionary& dictionary, bool with_text) {
+  StoredDocument stored =
+      unserialise(doc.get_value(slot::kRecordHeader), with_text ? doc.get_data() : std::string(), dictionary);
   for (const FieldSpec& field : schema.fields()) {
     if (!field.slot) continue;
     const std::string encoded = doc.get_value(*field.slot);
@@ -89,7 +124,8 @@ StoredDocument StoredDocument::read(const Xapian::Document& doc, const Schema& s
   return stored;
 }
 
-StoredDocument StoredDocument::unserialise(const std::string& header, const std::string& body) {
+StoredDocument StoredDocument::unserialise(const std::string& header, const std::string& body,
+                                           const BodyDictionary& dictionary) {
   const nlohmann::json head = from_msgpack(header, "header");
   StoredDocument doc;
   doc.id = head.value("id", "");
@@ -102,17 +138,25 @@ StoredDocument StoredDocument::unserialise(const std::string& header, const std:
   if (get_varint(body, pos) != static_cast<std::uint32_t>(kSchemaVersion)) {
     throw std::runtime_error("document text has an unknown layout version");
   }
-  const std::uint32_t text_size = get_varint(body, pos);
-  if (text_size > body.size() - pos) throw std::runtime_error("stored text is truncated");
-  doc.text.assign(body, pos, text_size);
+  const std::string raw = dictionary.decompress(std::string_view(body).substr(pos), kMaxBodyBytes);
+  const std::string_view packed(raw);
+  pos = 0;
+  const std::uint32_t text_size = get_varint(packed, pos);
+  if (text_size > packed.size() - pos) throw std::runtime_error("stored text is truncated");
+  doc.text.assign(packed.substr(pos, text_size));
   pos += text_size;
-  const std::string_view packed(body);
   std::uint32_t previous_end = 0;
+  const auto past_the_text = [] { return std::runtime_error("stored offsets point past the text"); };
   while (pos < packed.size()) {
     TokenOffsets o;
-    o.begin = previous_end + get_varint(packed, pos);
-    o.end = o.begin + get_varint(packed, pos);
-    if (o.end > doc.text.size()) throw std::runtime_error("stored offsets point past the text");
+    const std::uint64_t begin_code = get_varint(packed, pos);
+    const std::uint64_t begin = begin_code == 0 ? guess_begin(doc.text, previous_end) : previous_end + begin_code - 1;
+    if (begin > doc.text.size()) throw past_the_text();
+    o.begin = static_cast<std::uint32_t>(begin);
+    const std::uint64_t end_code = get_varint(packed, pos);
+    const std::uint64_t end = end_code == 0 ? guess_end(doc.text, o.begin) : begin + end_code - 1;
+    if (end > doc.text.size()) throw past_the_text();
+    o.end = static_cast<std::uint32_t>(end);
     doc.offsets.push_back(o);
     previous_end = o.end;
   }

@@ -184,6 +184,10 @@ struct IndexWriter::Batch {
 struct IndexWriter::SegmentBuild {
   std::filesystem::path dir;  // INDEX.building
   Batch filling;
+  // Batches held back until the bodies' dictionary is trained on their text.
+  bool dictionary_trained = false;
+  std::vector<std::shared_ptr<Batch>> held;
+  std::size_t held_text_bytes = 0;
   std::size_t next_number = 0;
   std::size_t added = 0;
   struct Writing {
@@ -215,7 +219,7 @@ void add_new_synonyms(const PreparedDocument& prepared, Xapian::WritableDatabase
 // committed: it is written at SEGMENT.tmp and renamed.
 void write_segment(const std::filesystem::path& segment, const std::vector<std::pair<SourceDocument, std::string>>& documents,
                    const std::string& key, const Analyzer& analyzer, const Schema& schema,
-                   const FieldExtractor& extractor) {
+                   const FieldExtractor& extractor, const BodyDictionary& dictionary) {
   std::error_code ignored;
   if (std::filesystem::exists(segment, ignored)) {
     try {
@@ -229,7 +233,7 @@ void write_segment(const std::filesystem::path& segment, const std::vector<std::
   Xapian::WritableDatabase db(staging.string(), Xapian::DB_CREATE);
   std::unordered_set<std::string> known_variants;
   for (const auto& [doc, hash] : documents) {
-    PreparedDocument prepared = prepare_document(doc, analyzer, schema, extractor, hash);
+    PreparedDocument prepared = prepare_document(doc, analyzer, schema, extractor, dictionary, hash);
     add_new_synonyms(prepared, db, known_variants);
     db.add_document(prepared.document);
   }
@@ -256,7 +260,8 @@ std::string content_hash(const SourceDocument& doc, const std::string& analyzer_
 }
 
 PreparedDocument prepare_document(const SourceDocument& source, const Analyzer& analyzer, const Schema& schema,
-                                  const FieldExtractor& extractor, std::string hash) {
+                                  const FieldExtractor& extractor, const BodyDictionary& dictionary,
+                                  std::string hash) {
   PreparedDocument prepared;
   prepared.id = source.id;
   prepared.id_term = std::string(prefix::kId) + source.id;
@@ -317,7 +322,7 @@ PreparedDocument prepare_document(const SourceDocument& source, const Analyzer& 
   doc.add_boolean_term(prepared.id_term);
   doc.add_value(slot::kContentHash, prepared.content_hash);
   doc.add_value(slot::kRecordHeader, stored.serialise_header());
-  doc.set_data(stored.serialise_body());
+  doc.set_data(stored.serialise_body(dictionary));
   return prepared;
 }
 
@@ -380,6 +385,11 @@ IndexWriter::IndexWriter(const std::string& path, const Analyzer& analyzer, cons
   } else {
     // Segments of an interrupted rebuild that this run does not continue.
     std::filesystem::remove_all(build_dir, ignored);
+    try {
+      dictionary_ = BodyDictionary(db_.get_metadata(metadata_key::kBodyDictionary));
+    } catch (const std::runtime_error& e) {
+      throw IndexError("index '" + path_ + "': " + e.what() + "; rebuild it with --rebuild");
+    }
   }
   // Last, as nothing below throws: the destructor removes it. Best effort:
   // without the pid file a lock message only names the lock.
@@ -472,13 +482,14 @@ IndexWriter::Outcome IndexWriter::add_or_replace(SourceDocument doc) {
     outcome = Outcome::kUpdated;
   }
   if (!pool_) {
-    PreparedDocument prepared = prepare_document(doc, analyzer_, schema_, extractor_, std::move(hash));
+    PreparedDocument prepared = prepare_document(doc, analyzer_, schema_, extractor_, dictionary_, std::move(hash));
     write_prepared(prepared, db_, known_variants_);
     return outcome;
   }
   auto shared = std::make_shared<SourceDocument>(std::move(doc));
   preparing_.push_back(pool_->submit([this, shared, hash = std::move(hash)](std::size_t worker) {
-    return prepare_document(*shared, workers_[worker]->analyzer, schema_, workers_[worker]->extractor, hash);
+    return prepare_document(*shared, workers_[worker]->analyzer, schema_, workers_[worker]->extractor, dictionary_,
+                            hash);
   }));
   drain_prepared(2 * options_.jobs);
   return outcome;
@@ -512,12 +523,47 @@ void IndexWriter::submit_batch() {
   auto batch = std::make_shared<Batch>(std::move(build.filling));
   build.filling = Batch{};
   batch->number = build.next_number++;
+  if (build.dictionary_trained) {
+    dispatch_batch(std::move(batch));
+    return;
+  }
+  build.held_text_bytes += batch->text_bytes;
+  build.held.push_back(std::move(batch));
+  if (build.held_text_bytes >= options_.dictionary_sample_bytes) train_dictionary();
+}
+
+// Trains the bodies' dictionary on the text of the first documents (the
+// held batches, in input order, up to options_.dictionary_sample_bytes: the
+// same documents for any number of jobs), then writes the held batches.
+void IndexWriter::train_dictionary() {
+  SegmentBuild& build = *segments_;
+  std::vector<std::string> samples;
+  std::size_t sampled = 0;
+  for (const auto& batch : build.held) {
+    for (const auto& [doc, hash] : batch->documents) {
+      if (sampled >= options_.dictionary_sample_bytes) break;
+      samples.push_back(doc.text.substr(0, options_.dictionary_sample_bytes - sampled));
+      sampled += samples.back().size();
+    }
+  }
+  dictionary_ = BodyDictionary::train(samples);
+  build.dictionary_trained = true;
+  std::vector<std::shared_ptr<Batch>> held = std::move(build.held);
+  build.held.clear();
+  build.held_text_bytes = 0;
+  for (auto& batch : held) dispatch_batch(std::move(batch));
+}
+
+void IndexWriter::dispatch_batch(std::shared_ptr<Batch> batch) {
+  SegmentBuild& build = *segments_;
   char name[32];
   std::snprintf(name, sizeof name, "seg-%08zu", batch->number);
   const std::filesystem::path segment = build.dir / name;
-  const std::string key = batch->key();
+  // A segment of an interrupted run is reused only with the same dictionary.
+  const std::string key = batch->key() + "/dictionary-" + std::to_string(dictionary_.id()) + "-" +
+                          std::to_string(dictionary_.bytes().size());
   if (!pool_) {
-    write_segment(segment, batch->documents, key, analyzer_, schema_, extractor_);
+    write_segment(segment, batch->documents, key, analyzer_, schema_, extractor_, dictionary_);
     build.finished.push_back(segment);
     build.finished_documents += batch->documents.size();
     return;
@@ -530,7 +576,8 @@ void IndexWriter::submit_batch() {
   }
   SegmentBuild::Writing writing{{}, segment, batch->documents.size(), batch->text_bytes};
   writing.done = pool_->submit([this, batch, segment, key](std::size_t worker) {
-    write_segment(segment, batch->documents, key, workers_[worker]->analyzer, schema_, workers_[worker]->extractor);
+    write_segment(segment, batch->documents, key, workers_[worker]->analyzer, schema_, workers_[worker]->extractor,
+                  dictionary_);
   });
   build.text_in_flight += batch->text_bytes;
   build.writing.push_back(std::move(writing));
@@ -554,6 +601,7 @@ void IndexWriter::finish_batches(std::size_t keep_in_flight) {
 void IndexWriter::publish_segments() {
   SegmentBuild& build = *segments_;
   submit_batch();
+  if (!build.dictionary_trained) train_dictionary();
   finish_batches(0);
   std::vector<std::filesystem::path> sources = build.finished;
   for (std::size_t round = 0; sources.size() > kMergeFanIn; ++round) {
@@ -639,6 +687,7 @@ void IndexWriter::record_versions(Xapian::WritableDatabase& db) const {
   db.set_metadata(metadata_key::kSchemaOrganisations, schema_.organisations_json());
   db.set_metadata(metadata_key::kSchemaAreas, schema_.areas_json());
   db.set_metadata(metadata_key::kSchemaFingerprint, schema_.fingerprint());
+  db.set_metadata(metadata_key::kBodyDictionary, dictionary_.bytes());  // empty: removes it
   db.set_metadata(metadata_key::kBuildId, new_build_id());
   db.set_metadata(metadata_key::kIndexedAt, utc_now());
 }

@@ -111,6 +111,11 @@ void Searcher::load_schema() {
     throw IndexError(std::string("index '") + path_ + "' holds an unreadable schema: " + e.what());
   }
   schema_fingerprint_ = db_.get_metadata(metadata_key::kSchemaFingerprint);
+  try {
+    dictionary_ = BodyDictionary(db_.get_metadata(metadata_key::kBodyDictionary));
+  } catch (const std::runtime_error& e) {
+    throw IndexError(std::string("index '") + path_ + "': " + e.what());
+  }
   extractor_ = std::make_unique<FieldExtractor>(*schema_, *analyzer_);
   counted_fields_.clear();
   for (const FieldSpec& field : schema_->fields()) {
@@ -149,7 +154,8 @@ bool Searcher::refresh() {
     if (recorded != analyzer_->version() || db_.get_metadata(metadata_key::kSchema) != schema_version_string()) {
       throw IndexError("index '" + path_ + "' was rebuilt with " + recorded + "; restart with this index's version");
     }
-    return db_.get_metadata(metadata_key::kSchemaFingerprint) != schema_fingerprint_;
+    return db_.get_metadata(metadata_key::kSchemaFingerprint) != schema_fingerprint_ ||
+           db_.get_metadata(metadata_key::kBodyDictionary) != dictionary_.bytes();
   });
   if (schema_changed) retrying([&] { load_schema(); });
   return true;
@@ -164,7 +170,7 @@ std::optional<DocumentView> Searcher::document(const std::string& id, const std:
     Xapian::PostingIterator it = db_.postlist_begin(id_term);
     if (it == db_.postlist_end(id_term)) return std::nullopt;
     DocumentView view;
-    view.document = StoredDocument::read(db_.get_document(*it), *schema_, /*with_text=*/true);
+    view.document = StoredDocument::read(db_.get_document(*it), *schema_, dictionary_, /*with_text=*/true);
     std::vector<MatchSpan> spans = find_matches(*it, units);
     std::vector<Highlight> ranges;
     for (const MatchSpan& m : spans) {
@@ -439,7 +445,7 @@ SearchResults Searcher::search(const SearchRequest& request) {
     });
 
     for (auto it = mset.begin(); it != mset.end(); ++it) {
-      const StoredDocument stored = StoredDocument::read(it.get_document(), *schema_, /*with_text=*/request.snippets);
+      const StoredDocument stored = StoredDocument::read(it.get_document(), *schema_, dictionary_, /*with_text=*/request.snippets);
       results.hits.push_back(make_hit(it, stored, prepared.bound.highlights, request.snippets));
     }
   });
@@ -481,7 +487,7 @@ MatchCounts Searcher::count(const CountRequest& request) {
       }
       const bool in_top = result.top.size() < request.top_k;
       if (!in_top && !request.kwic) continue;
-      const StoredDocument stored = StoredDocument::read(doc, *schema_, /*with_text=*/true);
+      const StoredDocument stored = StoredDocument::read(doc, *schema_, dictionary_, /*with_text=*/true);
       if (in_top) result.top.push_back(make_hit(it, stored, prepared.bound.highlights, true));
       if (request.kwic) {
         std::vector<KwicLine> lines = build_kwic_lines(stored, matches, request.kwic_width);

@@ -35,6 +35,7 @@
 #include <nlohmann/json.hpp>
 #include <xapian.h>
 
+#include "policy/body_compression.h"
 #include "policy/schema.h"
 
 namespace policy {
@@ -42,8 +43,10 @@ namespace policy {
 // Bumped when the layout below changes; recorded in and checked against
 // every index.
 // 3: no body stem terms (stemmed words are synonyms); 4: fields with a value
-// slot are read from the slot only, canonical displays left out.
-inline constexpr int kSchemaVersion = 4;
+// slot are read from the slot only, canonical displays left out; 5: bodies
+// are Zstandard frames compressed with the index's dictionary, offsets are
+// corrections to a guess from the text.
+inline constexpr int kSchemaVersion = 5;
 
 namespace prefix {
 inline constexpr std::string_view kId = "Q";
@@ -70,6 +73,9 @@ inline constexpr const char* kSchemaFields = "policy-search.schema.fields";
 inline constexpr const char* kSchemaOrganisations = "policy-search.schema.organisations";
 inline constexpr const char* kSchemaAreas = "policy-search.schema.areas";
 inline constexpr const char* kSchemaFingerprint = "policy-search.schema.fingerprint";
+// The Zstandard dictionary of the document bodies (body_compression.h);
+// absent when the build had too little text to train one.
+inline constexpr const char* kBodyDictionary = "policy-search.body-dictionary";
 // In a segment database only: which documents it holds (see IndexWriter).
 inline constexpr const char* kSegmentKey = "policy-search.segment";
 }  // namespace metadata_key
@@ -102,21 +108,25 @@ struct StoredDocument {
 
   // Stored in two parts: the header (id, title, source, metadata, the
   // fields without a slot; MessagePack) in value slot slot::kRecordHeader,
-  // read for every result; the body (varints: layout version, text size,
-  // then the text, then each token's offsets as deltas) as the document
+  // read for every result; the body (varint layout version, then one
+  // Zstandard frame, compressed with the index's BodyDictionary, of: varint
+  // text size, the text, each token's offsets as corrections to a guess
+  // from the text, 2 bytes per token, most of them 0) as the document
   // data, read only for snippets, the document view and concordances, so
   // that a result list does not decompress the text of long documents.
   std::string serialise_header() const;
-  std::string serialise_body() const;
+  std::string serialise_body(const BodyDictionary& dictionary) const;
   // Throws std::runtime_error on a part this version cannot read. Without a
   // body, text and offsets stay empty. `fields` holds the header's only.
-  static StoredDocument unserialise(const std::string& header, const std::string& body = "");
+  static StoredDocument unserialise(const std::string& header, const std::string& body = "",
+                                    const BodyDictionary& dictionary = BodyDictionary());
   // The record of an indexed document, with the fields of every slot of
   // `schema` the document has a value in; its body only `with_text`.
-  static StoredDocument read(const Xapian::Document& doc, const Schema& schema, bool with_text);
+  static StoredDocument read(const Xapian::Document& doc, const Schema& schema, const BodyDictionary& dictionary,
+                             bool with_text);
 };
 
-std::string schema_version_string();  // "policy-schema/4"
+std::string schema_version_string();  // "policy-schema/5"
 
 // One field's values for its value slot: pairs of (key, display), in order.
 // Control characters in keys and displays become spaces (they separate).

@@ -25,6 +25,7 @@
 #include <xapian.h>
 
 #include "policy/analyzer.h"
+#include "policy/body_compression.h"
 #include "policy/document_reader.h"
 #include "policy/field_extractor.h"
 #include "policy/schema.h"
@@ -55,15 +56,20 @@ std::string content_hash(const SourceDocument& doc, const std::string& analyzer_
                          const std::string& schema_fingerprint);
 
 // Cleans and analyses `doc`, extracts its fields and builds its Xapian
-// document. Thread-safe as long as each thread passes its own Analyzer and
-// FieldExtractor.
-PreparedDocument prepare_document(const SourceDocument& doc, const Analyzer& analyzer,
-                                  const Schema& schema, const FieldExtractor& extractor, std::string hash);
+// document, its body compressed with `dictionary`. Thread-safe as long as
+// each thread passes its own Analyzer and FieldExtractor.
+PreparedDocument prepare_document(const SourceDocument& doc, const Analyzer& analyzer, const Schema& schema,
+                                  const FieldExtractor& extractor, const BodyDictionary& dictionary,
+                                  std::string hash);
 
 struct IndexWriterOptions {
   bool rebuild = false;            // start from an empty index
   std::size_t commit_every = 1000; // documents per commit in place (segments: at most this many)
   std::size_t jobs = 1;            // threads that clean, analyse and write; 0: one per core
+  // Text of the first documents of a new index on which the bodies'
+  // dictionary is trained (0: none). Their batches wait in memory until
+  // this much is read, so on a crash the first segments are written again.
+  std::size_t dictionary_sample_bytes = BodyDictionary::kSampleBytes;
 };
 
 // Writes a run of documents into the index at a path, in one of two ways:
@@ -78,11 +84,14 @@ struct IndexWriterOptions {
 //    versions and swaps the merged database into place atomically
 //    (renameat2 RENAME_EXCHANGE). Until then the index keeps its previous
 //    state. A segment is renamed into INDEX.building/ only once committed,
-//    with a key naming its documents and their content hashes: re-running
-//    the same command after a crash reuses the segments already written.
+//    with a key naming its documents, their content hashes and the bodies'
+//    dictionary: re-running the same command after a crash reuses the
+//    segments already written. The dictionary is trained on the first
+//    options.dictionary_sample_bytes of text (the same for any number of
+//    jobs), before the first segment is written.
 //  * In place, otherwise: documents are prepared on `jobs` threads and
 //    written in input order into the index, committed every commit_every
-//    changes.
+//    changes, their bodies compressed with the dictionary the index holds.
 //
 // Each id must be added at most once per run (policy-index rejects
 // duplicates before they reach the writer).
@@ -142,6 +151,8 @@ class IndexWriter {
                       std::unordered_set<std::string>& known_variants);
   void drain_prepared(std::size_t keep_in_flight);
   void submit_batch();
+  void train_dictionary();
+  void dispatch_batch(std::shared_ptr<Batch> batch);
   void finish_batches(std::size_t keep_in_flight);
   void publish_segments();
   std::size_t delete_all_but(const std::unordered_set<std::string>& keep);
@@ -171,6 +182,9 @@ class IndexWriter {
   std::unique_ptr<class WorkPool> pool_;
   std::deque<std::future<PreparedDocument>> preparing_;
   std::unique_ptr<SegmentBuild> segments_;  // set while writing segments
+  // The bodies' dictionary: the index's in place; trained on the first
+  // documents when writing segments (see train_dictionary).
+  BodyDictionary dictionary_;
 };
 
 }  // namespace policy

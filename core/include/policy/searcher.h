@@ -243,6 +243,7 @@ class Searcher {
   std::string schema_fingerprint_;
   std::unique_ptr<Analyzer> analyzer_;
   std::unique_ptr<Schema> schema_;
+  BodyDictionary dictionary_;  // the index's, with the schema (load_schema)
   std::unique_ptr<FieldExtractor> extractor_;
   std::vector<const FieldSpec*> counted_fields_;  // schema order; column c of facet_columns_ is field c
   std::unique_ptr<FacetColumns> facet_columns_;
