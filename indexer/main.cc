@@ -278,7 +278,8 @@ int main(int argc, char** argv) {
        "threads that clean, analyse and write documents; 0: one per core. The index is the same for any number")
       ("dictionary-sample", po::value<std::size_t>()->default_value(policy::BodyDictionary::kSampleBytes),
        ("bytes of text of a new index's first documents on which the compression dictionary of its stored "
-        "texts is trained (under " + std::to_string(policy::BodyDictionary::kMinSampleBytes) + ": no dictionary)")
+        "texts is trained (under " + std::to_string(policy::BodyDictionary::kMinSampleBytes) + ": no dictionary; at most " +
+        std::to_string(policy::BodyDictionary::kMaxSampleBytes) + ")")
            .c_str())
       ("report", po::value<std::string>(), "write the run's summary and diagnostics as JSON to this file")
       ("schema-dir", po::value<std::string>()->default_value(POLICY_DEFAULT_SCHEMA_DIR),
@@ -317,6 +318,11 @@ int main(int argc, char** argv) {
   }
   if (!vm.count("index") || !vm.count("paths")) {
     std::cerr << "policy-index: --index DIR and at least one PATH are required\nTry 'policy-index --help'.\n";
+    return kExitFatal;
+  }
+  if (vm["dictionary-sample"].as<std::size_t>() > policy::BodyDictionary::kMaxSampleBytes) {
+    std::cerr << "policy-index: --dictionary-sample is at most " << policy::BodyDictionary::kMaxSampleBytes
+              << " bytes (the sample waits in memory)\nTry 'policy-index --help'.\n";
     return kExitFatal;
   }
   install_stop_handlers();

@@ -91,7 +91,7 @@ TEST(BodyDictionaryTest, RefusesCorruptOversizedAndForeignFrames) {
   flipped[flipped.size() / 2] = static_cast<char>(flipped[flipped.size() / 2] ^ 0x5A);
   struct Case {
     const char* what;
-    const BodyDictionary& codec;
+    BodyDictionary codec;  // a copy: one case passes a temporary
     std::string frame;
     std::size_t max_bytes;
     std::string message;  // part of the error

@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "policy/body_compression.h"
 #include "policy/document_reader.h"
 #include "policy/text_cleaner.h"
 #include "test_support.h"
@@ -294,6 +295,20 @@ TEST_F(EndToEndTest, ExplainShowsWhereEachValueCameFrom) {
   }
   EXPECT_TRUE(dot_from_metadata) << r.out;
   EXPECT_EQ(run_command({POLICY_INDEX_BIN, "--index", *index_, "--explain", "nope"}).exit_code, 1);
+}
+
+// The dictionary's sample waits in memory: a larger one than the writer
+// holds is refused before anything is written.
+TEST_F(EndToEndTest, OversizedDictionarySampleIsAUsageError) {
+  const std::string index = (*dir_ / "big-sample-idx").string();
+  const CommandResult r =
+      run_command({POLICY_INDEX_BIN, "--index", index, "--dictionary-sample",
+                   std::to_string(BodyDictionary::kMaxSampleBytes + 1), testing::source_path("corpus").string()});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--dictionary-sample is at most " + std::to_string(BodyDictionary::kMaxSampleBytes)),
+            std::string::npos)
+      << r.err;
+  EXPECT_FALSE(std::filesystem::exists(index));
 }
 
 TEST_F(EndToEndTest, BrokenSchemaStopsTheIndexerAndNamesFileAndField) {

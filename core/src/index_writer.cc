@@ -335,6 +335,7 @@ IndexWriter::IndexWriter(const std::string& path, const Analyzer& analyzer, cons
       options_(options) {
   if (options_.jobs == 0) options_.jobs = std::max(1u, std::thread::hardware_concurrency());
   if (options_.commit_every == 0) options_.commit_every = 1;
+  options_.dictionary_sample_bytes = std::min(options_.dictionary_sample_bytes, BodyDictionary::kMaxSampleBytes);
   std::error_code ignored;
   real_path_ = std::filesystem::canonical(path_, ignored);  // empty when missing
   if (real_path_.empty()) real_path_ = path_;

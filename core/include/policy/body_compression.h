@@ -41,6 +41,8 @@ class BodyDictionary {
   // BENCHMARKS.md).
   static constexpr std::size_t kSampleBytes = 1u << 20;
   static constexpr std::size_t kMinSampleBytes = 256u << 10;
+  // The most an index build holds back to train on (it waits in memory).
+  static constexpr std::size_t kMaxSampleBytes = 64u << 20;
 
   bool empty() const { return bytes_.empty(); }
   const std::string& bytes() const { return bytes_; }

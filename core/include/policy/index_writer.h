@@ -69,6 +69,7 @@ struct IndexWriterOptions {
   // Text of the first documents of a new index on which the bodies'
   // dictionary is trained (0: none). Their batches wait in memory until
   // this much is read, so on a crash the first segments are written again.
+  // At most BodyDictionary::kMaxSampleBytes (larger values are clamped).
   std::size_t dictionary_sample_bytes = BodyDictionary::kSampleBytes;
 };
 
