@@ -465,17 +465,8 @@ int body_dictionary(const std::string& index) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc == 3 && std::string(argv[1]) == "body-dictionary") {
-    try {
-      return body_dictionary(argv[2]);
-    } catch (const std::exception& e) {
-      std::cerr << "policy-bench-baselines: " << e.what() << "\n";
-    } catch (const Xapian::Error& e) {
-      std::cerr << "policy-bench-baselines: " << e.get_description() << "\n";
-    }
-    return 2;
-  }
-  if (argc < 4) {
+  const bool one_argument = argc == 3 && std::string(argv[1]) == "body-dictionary";
+  if (argc < 4 && !one_argument) {
     std::cerr << "usage: policy-bench-baselines {floor-index|fts5-index} CORPUS_DIR OUT\n"
                  "       policy-bench-baselines {floor-search|fts5-search} INDEX QUERIES.tsv [ROUNDS]\n"
                  "       policy-bench-baselines position-lists INDEX WORD WORD...\n"
@@ -484,6 +475,7 @@ int main(int argc, char** argv) {
   }
   const std::string command = argv[1];
   try {
+    if (command == "body-dictionary") return body_dictionary(argv[2]);
     if (command == "position-lists") return position_lists(argv[2], std::vector<std::string>(argv + 3, argv + argc));
     const int rounds = argc > 4 ? std::stoi(argv[4]) : 5;
     if (command == "floor-index") return floor_index(argv[2], argv[3]);

@@ -26,9 +26,9 @@ std::uint32_t get_varint(std::string_view in, std::size_t& pos) {
   throw std::runtime_error("stored offsets are corrupt");
 }
 
-// The largest body a record can have: text sizes are 32 bits, and a
-// one-byte token costs two bytes of offsets. Bounds what a corrupt frame
-// header can make decompression allocate.
+// A bound on the largest body a record can have (text sizes are 32 bits;
+// each token, at least one byte of text, costs about two bytes of offset
+// codes): what a corrupt frame header can make decompression allocate.
 constexpr std::size_t kMaxBodyBytes = std::size_t{3} << 32;
 
 // Token offsets are stored as corrections to a guess made from the text
