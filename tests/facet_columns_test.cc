@@ -7,6 +7,8 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
+#include <unordered_set>
 
 #include "policy/facets.h"
 #include "policy/index_schema.h"
@@ -43,17 +45,22 @@ struct Row {
 struct RowDatabase {
   explicit RowDatabase(const std::vector<Row>& rows)
       : dir(testing::make_temp_dir("facet-columns")), db((dir / "idx").string(), Xapian::DB_CREATE) {
+    add(rows);
+  }
+  // Appends `rows` as the next documents, in one commit.
+  void add(const std::vector<Row>& rows) {
+    const Xapian::docid first = db.get_lastdocid() + 1;
     for (std::size_t i = 0; i < rows.size(); ++i) {
       Xapian::Document doc;
       doc.add_term("all");
-      doc.add_term((i + 1) % 2 == 0 ? "even" : "odd");
+      doc.add_term((first + i) % 2 == 0 ? "even" : "odd");
       for (const auto& [values, field] : {std::pair{&rows[i].a, &field_a()}, std::pair{&rows[i].b, &field_b()}}) {
         if (!values->empty()) doc.add_value(*field->slot, encode_field_values(repo_schema(), *field, *values));
       }
       db.add_document(doc);
     }
     for (std::size_t i = 0; i < rows.size(); ++i) {
-      if (rows[i].deleted) db.delete_document(static_cast<Xapian::docid>(i + 1));
+      if (rows[i].deleted) db.delete_document(static_cast<Xapian::docid>(first + i));
     }
     db.commit();
   }
@@ -86,6 +93,29 @@ const std::vector<Row> kRows = {
     {{{"c", "C"}}, {{"y", "Y"}}, true},        // 5: deleted
     {{{"c", "C"}}, {{"y", "Y"}}},              // 6
 };
+
+// A document "river survey ID" of one year.
+SourceDocument river_document(const std::string& id, int year) {
+  SourceDocument doc;
+  doc.id = id;
+  doc.source = id;
+  doc.text = "river survey " + id;
+  doc.metadata = {{"year", year}};
+  return doc;
+}
+
+// The year facet of the query "river".
+std::map<std::string, std::uint64_t> river_year_counts(Searcher& searcher) {
+  SearchRequest request;
+  request.query = "river";
+  request.facets = true;
+  std::map<std::string, std::uint64_t> counts;
+  for (const FacetResult& facet : searcher.search(request).facets) {
+    if (facet.field != "year") continue;
+    for (const FacetValue& v : facet.values) counts[v.key] = v.count;
+  }
+  return counts;
+}
 
 TEST(FacetColumnsTest, EachDocumentHasItsDistinctValues) {
   const RowDatabase rows(kRows);
@@ -202,6 +232,86 @@ TEST(FacetColumnsTest, EmptyDatabaseAndSlotWithoutValues) {
   for (Xapian::docid did = 0; did < 8; ++did) EXPECT_TRUE(unused_slot.ordinals(0, did).empty());
 }
 
+// Brought to a later revision that only added documents, a table reads
+// those and then equals one built from scratch: the same ordinals for every
+// document, values (with the first document's display) and totals.
+TEST(FacetColumnsTest, AppendAddedEqualsATableBuiltAfresh) {
+  RowDatabase rows(kRows);
+  FacetColumns columns(rows.db, repo_schema(), both_columns());
+  const std::vector<std::vector<Row>> commits = {
+      {{{{"a", "A"}}, {{"z", "Z"}}}, {{{"d", "D"}}, {}}},  // an old and a new key in each column
+      {},                                                  // a commit that adds nothing
+      {{{}, {}, true}, {{{"d", "D (later)"}}, {{"x", "X"}}}},
+  };
+  for (std::size_t step = 0; step < commits.size(); ++step) {
+    SCOPED_TRACE("commit " + std::to_string(step));
+    rows.add(commits[step]);
+    if (commits[step].empty()) rows.db.commit();
+    columns.append_added(rows.db, repo_schema(), both_columns());
+    const FacetColumns fresh(rows.db, repo_schema(), both_columns());
+    EXPECT_EQ(columns.revision(), rows.db.get_revision());
+    ASSERT_EQ(columns.last_docid(), fresh.last_docid());
+    for (std::size_t c = 0; c < 2; ++c) {
+      ASSERT_EQ(columns.value_count(c), fresh.value_count(c));
+      for (std::uint32_t v = 0; v < fresh.value_count(c); ++v) {
+        EXPECT_EQ(columns.value(c, v), fresh.value(c, v));
+        EXPECT_EQ(columns.documents_with(c, v), fresh.documents_with(c, v)) << fresh.value(c, v).first;
+      }
+      for (Xapian::docid did = 0; did <= fresh.last_docid() + 1; ++did) {
+        EXPECT_EQ(keys_of(columns, c, did), keys_of(fresh, c, did)) << "column " << c << ", docid " << did;
+      }
+    }
+  }
+}
+
+// The searcher's facets after each refresh equal those of a searcher opened
+// afresh, whether the commits only added documents (read incrementally) or
+// replaced and deleted some (metadata_key::kRewrites moves on, the table is
+// read again), including an id given twice in one run.
+TEST(FacetColumnsTest, SearcherAfterCommitsCountsLikeAFreshOne) {
+  const std::filesystem::path dir = testing::make_temp_dir("facet-columns");
+  const std::string index = (dir / "idx").string();
+  const Schema schema = Schema::load(testing::source_path("schemas"));
+  Analyzer analyzer;
+  struct Step {
+    std::string what;
+    std::vector<std::pair<std::string, int>> added;  // (id, year), in order
+    std::optional<std::unordered_set<std::string>> keep;  // prune() to these ids
+    bool rewrites;  // whether metadata_key::kRewrites moves on
+  };
+  const std::vector<Step> steps = {
+      {"new documents", {{"c", 2012}, {"d", 2013}}, std::nullopt, false},
+      {"a replaced document", {{"a", 2011}}, std::nullopt, true},
+      {"an id given twice in one run", {{"e", 2014}, {"e", 2015}}, std::nullopt, true},
+      {"new documents again", {{"f", 2016}}, std::nullopt, false},
+      {"a deleted document", {}, std::unordered_set<std::string>{"a", "b", "c", "e", "f"}, true},
+      {"an unchanged document", {{"f", 2016}}, std::nullopt, false},
+  };
+  {
+    IndexWriter writer(index, analyzer, schema, {});
+    writer.add(river_document("a", 2010));
+    writer.add(river_document("b", 2010));
+    writer.commit();
+  }
+  Searcher searcher(index);
+  EXPECT_EQ(river_year_counts(searcher), (std::map<std::string, std::uint64_t>{{"2010", 2}}));
+  for (const Step& step : steps) {
+    SCOPED_TRACE(step.what);
+    const std::string rewrites_before = searcher.database().get_metadata(metadata_key::kRewrites);
+    {
+      IndexWriter writer(index, analyzer, schema, {});
+      for (const auto& [id, year] : step.added) writer.add(river_document(id, year));
+      if (step.keep) writer.prune(*step.keep);
+      writer.commit();
+    }
+    searcher.refresh();
+    Searcher fresh(index);
+    EXPECT_EQ(river_year_counts(searcher), river_year_counts(fresh));
+    EXPECT_EQ(searcher.database().get_metadata(metadata_key::kRewrites) != rewrites_before, step.rewrites);
+  }
+  std::filesystem::remove_all(dir);
+}
+
 // The searcher keeps one table per revision: after a commit and a refresh,
 // facets count the new documents; a document replaced with another year
 // moves between years.
@@ -210,43 +320,24 @@ TEST(FacetColumnsTest, SearcherCountsTheRevisionItHasOpen) {
   const std::string index = (dir / "idx").string();
   const Schema schema = Schema::load(testing::source_path("schemas"));
   Analyzer analyzer;
-  const auto document = [](const std::string& id, int year) {
-    SourceDocument doc;
-    doc.id = id;
-    doc.source = id;
-    doc.text = "river survey";
-    doc.metadata = {{"year", year}};
-    return doc;
-  };
-  const auto year_counts = [](Searcher& searcher) {
-    SearchRequest request;
-    request.query = "river";
-    request.facets = true;
-    std::map<std::string, std::uint64_t> counts;
-    for (const FacetResult& facet : searcher.search(request).facets) {
-      if (facet.field != "year") continue;
-      for (const FacetValue& v : facet.values) counts[v.key] = v.count;
-    }
-    return counts;
-  };
   {
     IndexWriter writer(index, analyzer, schema, {});
-    writer.add(document("one", 2010));
-    writer.add(document("two", 2010));
+    writer.add(river_document("one", 2010));
+    writer.add(river_document("two", 2010));
     writer.commit();
   }
   Searcher searcher(index);
-  EXPECT_EQ(year_counts(searcher), (std::map<std::string, std::uint64_t>{{"2010", 2}}));
+  EXPECT_EQ(river_year_counts(searcher), (std::map<std::string, std::uint64_t>{{"2010", 2}}));
   {
     IndexWriter writer(index, analyzer, schema, {});
-    writer.add(document("three", 2012));
-    writer.add(document("two", 2011));  // replaced
+    writer.add(river_document("three", 2012));
+    writer.add(river_document("two", 2011));  // replaced
     writer.commit();
   }
-  EXPECT_EQ(year_counts(searcher), (std::map<std::string, std::uint64_t>{{"2010", 2}}))
+  EXPECT_EQ(river_year_counts(searcher), (std::map<std::string, std::uint64_t>{{"2010", 2}}))
       << "without a refresh the searcher stays on its revision";
   EXPECT_TRUE(searcher.refresh());
-  EXPECT_EQ(year_counts(searcher),
+  EXPECT_EQ(river_year_counts(searcher),
             (std::map<std::string, std::uint64_t>{{"2010", 1}, {"2011", 1}, {"2012", 1}}));
   std::filesystem::remove_all(dir);
 }

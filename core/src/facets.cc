@@ -9,58 +9,87 @@
 #include "policy/index_schema.h"
 
 namespace policy {
-namespace {
-
-struct TransparentHash {
-  using is_transparent = void;
-  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-};
-
-}  // namespace
-
 FacetColumns::FacetColumns(const Xapian::Database& db, const Schema& schema,
                            const std::vector<const FieldSpec*>& fields)
-    : revision_(db.get_revision()), last_docid_(db.get_lastdocid()) {
-  const Xapian::docid last = db.get_lastdocid();
-  columns_.resize(fields.size());
+    : columns_(fields.size()) {
   for (std::size_t c = 0; c < fields.size(); ++c) {
-    const FieldSpec& field = *fields[c];
-    if (!field.slot) throw std::logic_error("facet column for field \"" + field.name + "\" without a value slot");
-    const Xapian::valueno slot = *field.slot;
-    Column& column = columns_[c];
-    column.starts.reserve(static_cast<std::size_t>(last) + 2);
-    std::unordered_map<std::string, std::uint32_t, TransparentHash, std::equal_to<>> ordinal_of;
-    std::vector<std::uint32_t> ordinals;
-    // starts[d] is where document d's entries begin; documents without a
-    // value (and docid 0, which Xapian never uses) get empty ranges.
-    const auto open_documents_up_to = [&](Xapian::docid did) {
-      while (column.starts.size() <= did) column.starts.push_back(static_cast<std::uint32_t>(column.entries.size()));
-    };
-    for (auto it = db.valuestream_begin(slot); it != db.valuestream_end(slot); ++it) {
-      open_documents_up_to(it.get_docid());
-      ordinals.clear();
-      // Read in place: only a key not seen before is copied.
-      for_each_field_value(*it, [&](std::string_view key, std::optional<std::string_view> display) {
-        auto found = ordinal_of.find(key);
-        if (found == ordinal_of.end()) {
-          std::string owned_key(key);
-          std::string shown = display ? std::string(*display) : schema.display(field, owned_key);
-          found = ordinal_of.emplace(owned_key, static_cast<std::uint32_t>(column.values.size())).first;
-          column.values.emplace_back(std::move(owned_key), std::move(shown));
-        }
-        ordinals.push_back(found->second);
-      });
-      std::sort(ordinals.begin(), ordinals.end());
-      ordinals.erase(std::unique(ordinals.begin(), ordinals.end()), ordinals.end());
-      column.entries.insert(column.entries.end(), ordinals.begin(), ordinals.end());
-      if (column.entries.size() > std::numeric_limits<std::uint32_t>::max()) {
-        throw std::length_error("facet column of slot " + std::to_string(slot) + " exceeds 2^32 entries");
-      }
-    }
-    open_documents_up_to(last + 1);
-    column.totals.assign(column.values.size(), 0);
-    for (const std::uint32_t ordinal : column.entries) ++column.totals[ordinal];
+    if (!fields[c]->slot) throw std::logic_error("facet column for field \"" + fields[c]->name + "\" without a value slot");
   }
+  append_documents_after(0, db, schema, fields);
+}
+
+void FacetColumns::append_added(const Xapian::Database& db, const Schema& schema,
+                                const std::vector<const FieldSpec*>& fields) {
+  if (fields.size() != columns_.size()) throw std::logic_error("facet columns extended with other fields");
+  if (db.get_lastdocid() < last_docid_) throw std::logic_error("facet columns extended with an older revision");
+  append_documents_after(last_docid_, db, schema, fields);
+}
+
+void FacetColumns::append_documents_after(Xapian::docid after, const Xapian::Database& db, const Schema& schema,
+                                          const std::vector<const FieldSpec*>& fields) {
+  const Xapian::rev revision = db.get_revision();
+  const Xapian::docid last = db.get_lastdocid();
+  struct Mark {
+    std::size_t starts, entries, values;
+  };
+  std::vector<Mark> marks;
+  for (const Column& column : columns_) marks.push_back({column.starts.size(), column.entries.size(), column.values.size()});
+  // A read that throws (a commit discarded the revision) leaves the table
+  // as it was: what this call appended is taken out again.
+  try {
+    for (std::size_t c = 0; c < fields.size(); ++c) {
+      const FieldSpec& field = *fields[c];
+      const Xapian::valueno slot = *field.slot;
+      Column& column = columns_[c];
+      column.starts.reserve(static_cast<std::size_t>(last) + 2);
+      std::vector<std::uint32_t> ordinals;
+      // starts[d] is where document d's entries begin; documents without a
+      // value (and docid 0, which Xapian never uses) get empty ranges.
+      const auto open_documents_up_to = [&](Xapian::docid did) {
+        while (column.starts.size() <= did) column.starts.push_back(static_cast<std::uint32_t>(column.entries.size()));
+      };
+      Xapian::ValueIterator it = db.valuestream_begin(slot);
+      if (after > 0 && it != db.valuestream_end(slot)) it.skip_to(after + 1);
+      for (; it != db.valuestream_end(slot); ++it) {
+        open_documents_up_to(it.get_docid());
+        ordinals.clear();
+        // Read in place: only a key not seen before is copied.
+        for_each_field_value(*it, [&](std::string_view key, std::optional<std::string_view> display) {
+          auto found = column.ordinal_of.find(key);
+          if (found == column.ordinal_of.end()) {
+            std::string owned_key(key);
+            std::string shown = display ? std::string(*display) : schema.display(field, owned_key);
+            found = column.ordinal_of.emplace(owned_key, static_cast<std::uint32_t>(column.values.size())).first;
+            column.values.emplace_back(std::move(owned_key), std::move(shown));
+          }
+          ordinals.push_back(found->second);
+        });
+        std::sort(ordinals.begin(), ordinals.end());
+        ordinals.erase(std::unique(ordinals.begin(), ordinals.end()), ordinals.end());
+        column.entries.insert(column.entries.end(), ordinals.begin(), ordinals.end());
+        if (column.entries.size() > std::numeric_limits<std::uint32_t>::max()) {
+          throw std::length_error("facet column of slot " + std::to_string(slot) + " exceeds 2^32 entries");
+        }
+      }
+      open_documents_up_to(last + 1);
+    }
+  } catch (...) {
+    for (std::size_t c = 0; c < columns_.size(); ++c) {
+      Column& column = columns_[c];
+      for (std::size_t v = marks[c].values; v < column.values.size(); ++v) column.ordinal_of.erase(column.values[v].first);
+      column.values.resize(marks[c].values);
+      column.entries.resize(marks[c].entries);
+      column.starts.resize(marks[c].starts);
+    }
+    throw;
+  }
+  for (std::size_t c = 0; c < columns_.size(); ++c) {
+    Column& column = columns_[c];
+    column.totals.resize(column.values.size(), 0);
+    for (std::size_t e = marks[c].entries; e < column.entries.size(); ++e) ++column.totals[column.entries[e]];
+  }
+  revision_ = revision;
+  last_docid_ = last;
 }
 
 FacetCounter::FacetCounter(const FacetColumns& table, std::vector<std::size_t> columns)

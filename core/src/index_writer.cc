@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <charconv>
 #include <chrono>
 #include <cstring>
 #include <filesystem>
@@ -391,6 +392,10 @@ IndexWriter::IndexWriter(const std::string& path, const Analyzer& analyzer, cons
     } catch (const std::runtime_error& e) {
       throw IndexError("index '" + path_ + "': " + e.what() + "; rebuild it with --rebuild");
     }
+    // An unreadable count starts again from 0; the value written next then
+    // differs from it, which is all a searcher compares.
+    const std::string rewrites = db_.get_metadata(metadata_key::kRewrites);
+    std::from_chars(rewrites.data(), rewrites.data() + rewrites.size(), rewrites_);
   }
   // Last, as nothing below throws: the destructor removes it. Best effort:
   // without the pid file a lock message only names the lock.
@@ -499,6 +504,9 @@ IndexWriter::Outcome IndexWriter::add_or_replace(SourceDocument doc) {
 void IndexWriter::write_prepared(PreparedDocument& prepared, Xapian::WritableDatabase& db,
                                  std::unordered_set<std::string>& known_variants) {
   add_new_synonyms(prepared, db, known_variants);
+  // Looked up here, not when added: an id given twice in one run replaces
+  // its first document only once that is written.
+  if (!pending_rewrite_ && db.term_exists(prepared.id_term)) pending_rewrite_ = true;
   db.replace_document(prepared.id_term, prepared.document);
   if (++pending_changes_ >= options_.commit_every) commit_changes();
 }
@@ -676,6 +684,7 @@ std::size_t IndexWriter::delete_all_but(const std::unordered_set<std::string>& k
   for (const std::string& term : doomed) {
     db_.delete_document(term);
     ++pending_changes_;
+    pending_rewrite_ = true;
   }
   return doomed.size();
 }
@@ -691,6 +700,7 @@ void IndexWriter::record_versions(Xapian::WritableDatabase& db) const {
   db.set_metadata(metadata_key::kBodyDictionary, dictionary_.bytes());  // empty: removes it
   db.set_metadata(metadata_key::kBuildId, new_build_id());
   db.set_metadata(metadata_key::kIndexedAt, utc_now());
+  db.set_metadata(metadata_key::kRewrites, std::to_string(rewrites_));
 }
 
 void IndexWriter::commit() {
@@ -711,10 +721,12 @@ void IndexWriter::commit_changes() {
       db_.get_metadata(metadata_key::kSchemaFingerprint) == schema_.fingerprint()) {
     return;
   }
+  if (pending_rewrite_) ++rewrites_;
   record_versions(db_);
   db_.commit();
   committed_changes_ += pending_changes_;
   pending_changes_ = 0;
+  pending_rewrite_ = false;
 }
 
 }  // namespace policy

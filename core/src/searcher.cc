@@ -127,8 +127,16 @@ void Searcher::load_schema() {
 }
 
 const FacetColumns& Searcher::facet_columns() {
-  if (!facet_columns_ || facet_columns_->revision() != db_.get_revision()) {
+  if (facet_columns_ && facet_columns_->revision() == db_.get_revision()) return *facet_columns_;
+  // Commits that only added documents (an indexer adding to the index the
+  // server searches) cost a read of those documents, not of all.
+  const std::string rewrites = db_.get_metadata(metadata_key::kRewrites);
+  if (facet_columns_ && !rewrites.empty() && rewrites == facet_rewrites_) {
+    facet_columns_->append_added(db_, *schema_, counted_fields_);
+  } else {
+    facet_columns_.reset();
     facet_columns_ = std::make_unique<FacetColumns>(db_, *schema_, counted_fields_);
+    facet_rewrites_ = rewrites;
   }
   return *facet_columns_;
 }

@@ -19,6 +19,8 @@
 #include <map>
 #include <span>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -30,7 +32,7 @@
 namespace policy {
 
 // The values of some value slots for every document of one database
-// revision. Immutable once built: any number of threads may read it.
+// revision. Any number of threads may read it while none extends it.
 class FacetColumns {
  public:
   // Reads the value slots of `fields` (each must have one; column c is
@@ -39,6 +41,13 @@ class FacetColumns {
   // Like every read it may throw Xapian::DatabaseModifiedError when a
   // commit discards the revision.
   FacetColumns(const Xapian::Database& db, const Schema& schema, const std::vector<const FieldSpec*>& fields);
+
+  // Brings the table to `db`'s revision by reading only the documents added
+  // after last_docid(): right only when the revisions in between added
+  // documents and changed none (the writer's metadata_key::kRewrites tells;
+  // the caller checks), with the same `schema` and `fields`. Reads that
+  // throw leave the table as it was.
+  void append_added(const Xapian::Database& db, const Schema& schema, const std::vector<const FieldSpec*>& fields);
 
   // The revision of `db` that was read.
   Xapian::rev revision() const { return revision_; }
@@ -63,12 +72,21 @@ class FacetColumns {
   Xapian::docid last_docid() const { return last_docid_; }
 
  private:
+  struct TransparentHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
   struct Column {
+    std::unordered_map<std::string, std::uint32_t, TransparentHash, std::equal_to<>> ordinal_of;  // key -> ordinal
     std::vector<std::uint32_t> starts;    // docid -> first entry in `entries`; lastdocid + 2 of them
     std::vector<std::uint32_t> entries;   // ordinals, each document's sorted and distinct
     std::vector<std::pair<std::string, std::string>> values;  // ordinal -> (key, display)
     std::vector<std::uint64_t> totals;                        // ordinal -> documents
   };
+  // Appends documents after..lastdocid of `db` to every column.
+  void append_documents_after(Xapian::docid after, const Xapian::Database& db, const Schema& schema,
+                              const std::vector<const FieldSpec*>& fields);
+
   Xapian::rev revision_ = 0;
   Xapian::docid last_docid_ = 0;
   std::vector<Column> columns_;

@@ -76,6 +76,11 @@ inline constexpr const char* kSchemaFingerprint = "policy-search.schema.fingerpr
 // The Zstandard dictionary of the document bodies (body_compression.h);
 // absent when the build had too little text to train one.
 inline constexpr const char* kBodyDictionary = "policy-search.body-dictionary";
+// How many commits have replaced or deleted documents (decimal), since the
+// index was built. While it stays the same, new revisions only added
+// documents, after the last docid of the earlier one: a searcher then reads
+// just those (FacetColumns::append_added).
+inline constexpr const char* kRewrites = "policy-search.rewrites";
 // In a segment database only: which documents it holds (see IndexWriter).
 inline constexpr const char* kSegmentKey = "policy-search.segment";
 }  // namespace metadata_key

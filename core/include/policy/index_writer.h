@@ -174,6 +174,10 @@ class IndexWriter {
   std::unordered_set<std::string> known_variants_;  // "stem\0word" pairs already in the synonym table
   std::size_t pending_changes_ = 0;
   std::size_t committed_changes_ = 0;
+  // metadata_key::kRewrites as committed, and whether the pending changes
+  // replace or delete a document.
+  std::uint64_t rewrites_ = 0;
+  bool pending_rewrite_ = false;
   bool pid_file_written_ = false;
   bool failed_ = false;  // a write failed; see add()
 

@@ -247,6 +247,7 @@ class Searcher {
   std::unique_ptr<FieldExtractor> extractor_;
   std::vector<const FieldSpec*> counted_fields_;  // schema order; column c of facet_columns_ is field c
   std::unique_ptr<FacetColumns> facet_columns_;
+  std::string facet_rewrites_;  // metadata_key::kRewrites when facet_columns_ was built in full
   SnippetBuilder snippets_;
 };
 
