@@ -279,7 +279,8 @@ TEST_F(FacetsTest, YearFacetHasAHistogramAndLimitCountsTheRest) {
 
 // Over more docids than one thread counts alone (match_set.cc shares from
 // 4,096), a phrase or NEAR is counted on several threads, each with its own
-// database handle; the results are those of one thread, also while a commit
+// database handle, and other queries are ranked on a helper's thread while
+// the count runs; the results are those of one thread, also while a commit
 // has rewritten documents that the searcher has not yet seen, and after it
 // refreshes.
 TEST(CountingThreadsTest, SameResultsOnOneOrSeveralThreads) {
@@ -331,7 +332,10 @@ TEST(CountingThreadsTest, SameResultsOnOneOrSeveralThreads) {
     EXPECT_GT(x.total, 10u);
     EXPECT_EQ(x.total, y.total);
     ASSERT_EQ(x.hits.size(), y.hits.size());
-    for (std::size_t i = 0; i < x.hits.size(); ++i) EXPECT_EQ(x.hits[i].id, y.hits[i].id) << i;
+    for (std::size_t i = 0; i < x.hits.size(); ++i) {
+      EXPECT_EQ(x.hits[i].id, y.hits[i].id) << i;
+      EXPECT_EQ(x.hits[i].score, y.hits[i].score) << i;
+    }
     ASSERT_EQ(x.facets.size(), y.facets.size());
     for (std::size_t f = 0; f < x.facets.size(); ++f) {
       ASSERT_EQ(x.facets[f].values.size(), y.facets[f].values.size()) << x.facets[f].field;
@@ -341,8 +345,11 @@ TEST(CountingThreadsTest, SameResultsOnOneOrSeveralThreads) {
       }
     }
   };
-  const std::vector<std::string> queries = {"\"river coast\"", "forest NEAR/2 budget", "\"city farm\" year:2010..2015",
-                                            "market -\"school energy\""};
+  // Positional queries, counted on several threads, and others, ranked on
+  // a helper's thread while this one counts.
+  const std::vector<std::string> queries = {"\"river coast\"",  "forest NEAR/2 budget", "\"city farm\" year:2010..2015",
+                                            "market -\"school energy\"", "river",  "(forest OR budget) -market",
+                                            "city year:2010..2015"};
   {
     Searcher alone(index, one_thread);
     for (const std::string& q : queries) expect_same(alone, shared, q);

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <future>
+#include <system_error>
 #include <thread>
 
 #include "policy/index_schema.h"
@@ -309,6 +311,30 @@ std::span<Xapian::Database> Searcher::counting_helpers() {
   return helpers_;
 }
 
+std::future<Xapian::MSet> Searcher::rank_on_helper(const Xapian::Query& query, Xapian::doccount offset,
+                                                  Xapian::doccount limit,
+                                                  std::optional<std::chrono::steady_clock::time_point> deadline) {
+  const std::span<Xapian::Database> helpers = counting_helpers();
+  if (helpers.empty()) return {};
+  // A copy from the serialised form: Xapian::Query's reference counts are
+  // not atomic, so the threads must not share one.
+  auto rank = [&helper = helpers.front(), serialised = query.serialise(), offset, limit, deadline] {
+    Xapian::Enquire enquire(helper);
+    enquire.set_query(Xapian::Query::unserialise(serialised));
+    enquire.set_weighting_scheme(Xapian::BM25Weight());
+    if (deadline) {
+      const double left = std::chrono::duration<double>(*deadline - std::chrono::steady_clock::now()).count();
+      enquire.set_time_limit(std::max(left, 0.001));  // Xapian takes 0 as "no limit"
+    }
+    return enquire.get_mset(offset, limit, offset + limit);
+  };
+  try {
+    return std::async(std::launch::async, std::move(rank));
+  } catch (const std::system_error&) {
+    return {};  // no thread to be had: this thread ranks after the count
+  }
+}
+
 std::optional<Searcher::ExactMatches> Searcher::exact_matches(
     const PreparedQuery& prepared, std::optional<std::chrono::steady_clock::time_point> deadline) {
   // Each part once; filtered(skip) is the text query ANDed with the other
@@ -387,6 +413,13 @@ SearchResults Searcher::search(const SearchRequest& request) {
       const double left = std::chrono::duration<double>(*deadline - std::chrono::steady_clock::now()).count();
       return std::max(left, 0.001);  // Xapian takes 0 as "no limit"
     };
+    // Without positions, ranking the page needs no match set: it runs on a
+    // helper handle (same revision, so the same weights and order) on
+    // another thread while this one computes the set and the facets.
+    std::future<Xapian::MSet> ranked_apart;
+    if (request.exact && !holds_positional_operator(query) && can_evaluate_match_set(query)) {
+      ranked_apart = rank_on_helper(query, offset, limit, deadline);
+    }
     const std::optional<ExactMatches> exact = request.exact ? exact_matches(prepared, deadline) : std::nullopt;
     const Xapian::doccount check_at_least = request.exact && !exact ? all : offset + limit;
 
@@ -416,7 +449,10 @@ SearchResults Searcher::search(const SearchRequest& request) {
         enquire.add_matchspy(counter.get());
       }
     }
-    const Xapian::MSet mset = enquire.get_mset(offset, limit, check_at_least);
+    // Ranked apart only for the exact path; if the set ran out of time, the
+    // matcher counts (and the future, unused, is waited for when it goes).
+    const Xapian::MSet mset =
+        exact && ranked_apart.valid() ? ranked_apart.get() : enquire.get_mset(offset, limit, check_at_least);
     if (exact) {
       results.total = exact->all.count();
       results.total_exact = true;

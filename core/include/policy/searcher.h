@@ -9,9 +9,11 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <future>
 #include <map>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -145,7 +147,9 @@ struct SearcherOptions {
   // flagged total_exact / exact = false.
   double time_limit_seconds = 0;
   // Threads that may share the exact count of a phrase or NEAR over the
-  // whole index, each with its own database handle (0: one per core).
+  // whole index, each with its own database handle (0: one per core); with
+  // more than one, a query without positions is ranked on a second thread
+  // while its exact set and facets are counted.
   unsigned counting_threads = 0;
 };
 
@@ -211,6 +215,12 @@ class Searcher {
   // or reopened as needed; empty when they cannot see the same revision
   // (the count then runs on this thread).
   std::span<Xapian::Database> counting_helpers();
+  // The page of `query` ranked on the first helper on its own thread; no
+  // future (valid() false) without a helper or a thread. The helper is
+  // in use until the future is ready.
+  std::future<Xapian::MSet> rank_on_helper(const Xapian::Query& query, Xapian::doccount offset,
+                                           Xapian::doccount limit,
+                                           std::optional<std::chrono::steady_clock::time_point> deadline);
 
   SplitQuery parse_request(const std::string& query, const std::vector<std::string>& filters,
                            std::string* parsed) const;
