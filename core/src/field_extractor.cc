@@ -80,6 +80,9 @@ FieldExtractor::FieldExtractor(const Schema& schema, const Analyzer& analyzer) :
       if (!terms.empty()) organisation_phrases_[terms[0]].push_back(Phrase{terms, i, name});
     }
     for (const std::string& acronym : organisations[i].acronyms) acronyms_[acronym] = i;
+    std::vector<std::string> folded = {fold(organisations[i].name)};
+    for (const std::string& alias : organisations[i].aliases) folded.push_back(fold(alias));
+    folded_organisation_names_.push_back(std::move(folded));
   }
   // Longest first, so "Ministry of Environmental Protection of China" wins
   // over "Ministry of Environmental Protection".
@@ -88,6 +91,7 @@ FieldExtractor::FieldExtractor(const Schema& schema, const Analyzer& analyzer) :
                      [](const Phrase& a, const Phrase& b) { return a.terms.size() > b.terms.size(); });
   }
   const auto& areas = schema.areas();
+  for (const PriorityArea& area : areas) folded_area_names_.push_back(fold(area.name));
   for (std::size_t i = 0; i < areas.size(); ++i) {
     for (const std::string& indicator : areas[i].indicators) {
       std::vector<std::string> terms = terms_of(indicator);
@@ -115,22 +119,25 @@ std::vector<std::string> FieldExtractor::resolve(const FieldSpec& field, const s
   std::vector<std::string> keys;
   if (field.from("gazetteer")) {
     if (auto it = acronyms_.find(value); it != acronyms_.end()) return {schema_.organisations()[it->second].id};
-    for (const Organisation& org : schema_.organisations()) {
-      bool match = org.id == value || fold(org.name) == folded;
-      for (const std::string& alias : org.aliases) match = match || fold(alias) == folded;
+    const auto& organisations = schema_.organisations();
+    for (std::size_t i = 0; i < organisations.size(); ++i) {
+      const Organisation& org = organisations[i];
+      const std::vector<std::string>& names = folded_organisation_names_[i];  // name, then aliases
+      bool match = org.id == value || std::find(names.begin(), names.end(), folded) != names.end();
       // In a filter the field says what is meant, so "org:mep" may ignore case.
       for (const std::string& acronym : org.acronyms) match = match || lower_ascii(acronym) == lower_ascii(value);
       if (match) return {org.id};
     }
   }
   if (field.from("taxonomy")) {
-    for (const PriorityArea& area : schema_.areas()) {
-      if (area.id == value || fold(area.name) == folded) return {area.id};
+    const auto& areas = schema_.areas();
+    for (std::size_t i = 0; i < areas.size(); ++i) {
+      if (areas[i].id == value || folded_area_names_[i] == folded) return {areas[i].id};
     }
     // "area:biodiversity": every area whose name holds these words.
     const std::string padded = " " + folded + " ";
-    for (const PriorityArea& area : schema_.areas()) {
-      if ((" " + fold(area.name) + " ").find(padded) != std::string::npos) keys.push_back(area.id);
+    for (std::size_t i = 0; i < areas.size(); ++i) {
+      if ((" " + folded_area_names_[i] + " ").find(padded) != std::string::npos) keys.push_back(areas[i].id);
     }
     if (!keys.empty()) return keys;
   }

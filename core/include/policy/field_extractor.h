@@ -101,6 +101,10 @@ class FieldExtractor {
   // First term -> multi-word area indicators; stem -> one-word indicators.
   std::unordered_map<std::string, std::vector<Phrase>> area_phrases_;
   std::unordered_map<std::string, std::vector<Phrase>> area_stems_;
+  // fold() of each organisation's name and then its aliases, and of each
+  // area's name, in schema order: resolve() runs for every metadata value.
+  std::vector<std::vector<std::string>> folded_organisation_names_;
+  std::vector<std::string> folded_area_names_;
 };
 
 }  // namespace policy
