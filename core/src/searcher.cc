@@ -311,16 +311,19 @@ std::span<Xapian::Database> Searcher::counting_helpers() {
   return helpers_;
 }
 
-std::future<Xapian::MSet> Searcher::rank_on_helper(const Xapian::Query& query, Xapian::doccount offset,
-                                                  Xapian::doccount limit,
+std::future<Xapian::MSet> Searcher::rank_on_helper(const Xapian::Query& query, const DocSet* members,
+                                                  Xapian::doccount offset, Xapian::doccount limit,
                                                   std::optional<std::chrono::steady_clock::time_point> deadline) {
   const std::span<Xapian::Database> helpers = counting_helpers();
   if (helpers.empty()) return {};
   // A copy from the serialised form: Xapian::Query's reference counts are
   // not atomic, so the threads must not share one.
-  auto rank = [&helper = helpers.front(), serialised = query.serialise(), offset, limit, deadline] {
+  auto rank = [&helper = helpers.front(), serialised = query.serialise(), members, offset, limit, deadline] {
     Xapian::Enquire enquire(helper);
-    enquire.set_query(Xapian::Query::unserialise(serialised));
+    const Xapian::Query text = Xapian::Query::unserialise(serialised);
+    std::optional<DocSetPostingSource> in_members;  // outlives the match
+    if (members) in_members.emplace(*members);
+    enquire.set_query(members ? Xapian::Query(Xapian::Query::OP_FILTER, text, Xapian::Query(&*in_members)) : text);
     enquire.set_weighting_scheme(Xapian::BM25Weight());
     if (deadline) {
       const double left = std::chrono::duration<double>(*deadline - std::chrono::steady_clock::now()).count();
@@ -413,15 +416,19 @@ SearchResults Searcher::search(const SearchRequest& request) {
       const double left = std::chrono::duration<double>(*deadline - std::chrono::steady_clock::now()).count();
       return std::max(left, 0.001);  // Xapian takes 0 as "no limit"
     };
-    // Without positions, ranking the page needs no match set: it runs on a
-    // helper handle (same revision, so the same weights and order) on
-    // another thread while this one computes the set and the facets.
+    // The page is ranked on a helper handle (same revision, so the same
+    // weights and order) on another thread while this one counts: without
+    // positions, from the start, as it needs no match set; with them, once
+    // the set (which takes every core) is known, while the facets are
+    // counted over it.
+    const bool positional = holds_positional_operator(query);
     std::future<Xapian::MSet> ranked_apart;
-    if (request.exact && !holds_positional_operator(query) && can_evaluate_match_set(query)) {
-      ranked_apart = rank_on_helper(query, offset, limit, deadline);
+    if (request.exact && !positional && can_evaluate_match_set(query)) {
+      ranked_apart = rank_on_helper(query, nullptr, offset, limit, deadline);
     }
     const std::optional<ExactMatches> exact = request.exact ? exact_matches(prepared, deadline) : std::nullopt;
     const Xapian::doccount check_at_least = request.exact && !exact ? all : offset + limit;
+    if (exact && positional) ranked_apart = rank_on_helper(query, &exact->all, offset, limit, deadline);
 
     Xapian::Enquire enquire(db_);
     // With the exact set of a phrase or NEAR known, the matcher ranks only
@@ -430,7 +437,7 @@ SearchResults Searcher::search(const SearchRequest& request) {
     // weight. Not for other queries: the extra posting source slowed term
     // queries in measurement (issue #7).
     std::optional<DocSetPostingSource> members;
-    if (exact && holds_positional_operator(query)) members.emplace(exact->all);
+    if (exact && positional) members.emplace(exact->all);
     enquire.set_query(members ? Xapian::Query(Xapian::Query::OP_FILTER, query, Xapian::Query(&*members)) : query);
     enquire.set_weighting_scheme(Xapian::BM25Weight());
     if (deadline) enquire.set_time_limit(seconds_left());
