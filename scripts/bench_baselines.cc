@@ -445,15 +445,10 @@ int body_dictionary(const std::string& index) {
   }
   for (const std::size_t sample_bytes : {std::size_t{0}, std::size_t{256} << 10, std::size_t{1} << 20,
                                          std::size_t{2} << 20, std::size_t{4} << 20, std::size_t{8} << 20}) {
-    std::vector<std::string> samples;
-    std::size_t sampled = 0;
-    for (const policy::StoredDocument& d : documents) {
-      if (sampled >= sample_bytes) break;
-      samples.push_back(d.text.substr(0, sample_bytes - sampled));
-      sampled += samples.back().size();
-    }
+    std::vector<std::string_view> texts;
+    for (const policy::StoredDocument& d : documents) texts.push_back(d.text);
     const auto start = std::chrono::steady_clock::now();
-    const policy::BodyDictionary dictionary = policy::BodyDictionary::train(samples);
+    const policy::BodyDictionary dictionary = policy::BodyDictionary::train(texts, sample_bytes);
     const double train_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     std::size_t bodies_bytes = 0;
     for (const policy::StoredDocument& d : documents) bodies_bytes += d.serialise_body(dictionary).size();

@@ -4,6 +4,7 @@
 #include <zstd.h>
 
 #include <algorithm>
+#include <limits>
 #include <stdexcept>
 
 namespace policy {
@@ -57,15 +58,17 @@ BodyDictionary::BodyDictionary(std::string bytes) : bytes_(std::move(bytes)) {
   prepared_ = std::move(prepared);
 }
 
-BodyDictionary BodyDictionary::train(const std::vector<std::string>& samples) {
+BodyDictionary BodyDictionary::train(std::span<const std::string_view> texts, std::size_t sample_bytes) {
   std::string joined;
   std::vector<std::size_t> sizes;
-  // Long documents are cut into pieces: the trainer learns from many
-  // samples, not from a few long ones.
-  for (const std::string& s : samples) {
-    for (std::size_t at = 0; at < s.size(); at += kSamplePieceBytes) {
-      sizes.push_back(std::min(kSamplePieceBytes, s.size() - at));
-      joined.append(s, at, sizes.back());
+  for (std::string_view text : texts) {
+    if (joined.size() >= sample_bytes) break;
+    text = text.substr(0, sample_bytes - joined.size());
+    // Long documents are cut into pieces: the trainer learns from many
+    // samples, not from a few long ones.
+    for (std::size_t at = 0; at < text.size(); at += kSamplePieceBytes) {
+      sizes.push_back(std::min(kSamplePieceBytes, text.size() - at));
+      joined.append(text.substr(at, sizes.back()));
     }
   }
   if (joined.size() < kMinSampleBytes) return BodyDictionary();
@@ -75,6 +78,11 @@ BodyDictionary BodyDictionary::train(const std::vector<std::string>& samples) {
   if (ZDICT_isError(size)) return BodyDictionary();
   dictionary.resize(size);
   return BodyDictionary(std::move(dictionary));
+}
+
+BodyDictionary BodyDictionary::train(const std::vector<std::string>& samples) {
+  const std::vector<std::string_view> texts(samples.begin(), samples.end());
+  return train(texts, std::numeric_limits<std::size_t>::max());
 }
 
 std::string BodyDictionary::compress(std::string_view raw) const {

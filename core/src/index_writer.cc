@@ -15,6 +15,7 @@
 #include <random>
 
 #include "policy/index_schema.h"
+#include "policy/utf8.h"
 #include "policy/work_pool.h"
 
 namespace policy {
@@ -544,18 +545,22 @@ void IndexWriter::submit_batch() {
 // Trains the bodies' dictionary on the text of the first documents (the
 // held batches, in input order, up to options_.dictionary_sample_bytes: the
 // same documents for any number of jobs), then writes the held batches.
+// The sample is cleaned as the stored text is: that is what the dictionary
+// compresses. Each document's cleaning reads no more of it than the sample
+// has room for, so a huge first document costs no more than a small one.
 void IndexWriter::train_dictionary() {
   SegmentBuild& build = *segments_;
-  std::vector<std::string> samples;
+  const std::size_t budget = options_.dictionary_sample_bytes;
+  std::vector<std::string> cleaned;
   std::size_t sampled = 0;
   for (const auto& batch : build.held) {
     for (const auto& [doc, hash] : batch->documents) {
-      if (sampled >= options_.dictionary_sample_bytes) break;
-      samples.push_back(doc.text.substr(0, options_.dictionary_sample_bytes - sampled));
-      sampled += samples.back().size();
+      if (sampled >= budget) break;
+      cleaned.push_back(clean_extracted_text(utf8_prefix(doc.text, budget - sampled)));
+      sampled += cleaned.back().size();
     }
   }
-  dictionary_ = BodyDictionary::train(samples);
+  dictionary_ = BodyDictionary::train(cleaned);
   build.dictionary_trained = true;
   std::vector<std::shared_ptr<Batch>> held = std::move(build.held);
   build.held.clear();

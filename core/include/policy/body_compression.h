@@ -16,6 +16,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,9 +31,12 @@ class BodyDictionary {
   // std::runtime_error when Zstandard cannot load it.
   explicit BodyDictionary(std::string bytes);
 
-  // Trains a dictionary on `samples` (document texts, the bulk of what
-  // compress() is given). Too little sample text for a useful dictionary
-  // (under kMinSampleBytes, or training fails) gives none.
+  // Trains a dictionary on the first `sample_bytes` of `texts`, taken in
+  // order (document texts as stored, the bulk of what compress() is
+  // given). Too little sample text for a useful dictionary (under
+  // kMinSampleBytes, or training fails) gives none.
+  static BodyDictionary train(std::span<const std::string_view> texts, std::size_t sample_bytes);
+  // All of `samples`.
   static BodyDictionary train(const std::vector<std::string>& samples);
   // How much sample text an index build collects before training: its
   // first documents up to this many bytes (fewer when the input is smaller).
