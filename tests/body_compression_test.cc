@@ -40,6 +40,32 @@ TEST(BodyDictionaryTest, TooLittleSampleTextTrainsNone) {
   EXPECT_EQ(none.id(), 0u);
 }
 
+// train(texts, sample_bytes) learns from the first sample_bytes of the
+// texts in order, as if given those bytes cut by hand: the same dictionary,
+// whatever lies beyond; a sample size under kMinSampleBytes trains none.
+TEST(BodyDictionaryTest, TrainsOnTheFirstSampleBytesOnly) {
+  const std::vector<std::string> texts = corpus(1, 400, 2000);  // about 800 KB
+  const std::vector<std::string_view> views(texts.begin(), texts.end());
+  for (const std::size_t sample_bytes : {std::size_t{300000}, std::size_t{300500}, BodyDictionary::kMinSampleBytes - 1}) {
+    SCOPED_TRACE(sample_bytes);
+    std::vector<std::string> by_hand;
+    std::size_t taken = 0;
+    for (const std::string& t : texts) {
+      if (taken >= sample_bytes) break;
+      by_hand.push_back(t.substr(0, sample_bytes - taken));
+      taken += by_hand.back().size();
+    }
+    ASSERT_EQ(taken, sample_bytes);
+    const BodyDictionary got = BodyDictionary::train(views, sample_bytes);
+    EXPECT_EQ(got.bytes(), BodyDictionary::train(by_hand).bytes());
+    EXPECT_EQ(got.empty(), sample_bytes < BodyDictionary::kMinSampleBytes);
+    // Not the dictionary of all the texts: the cut mattered.
+    if (!got.empty()) {
+      EXPECT_NE(got.bytes(), BodyDictionary::train(texts).bytes());
+    }
+  }
+}
+
 TEST(BodyDictionaryTest, RoundTripsWithAndWithoutDictionary) {
   const BodyDictionary trained = BodyDictionary::train(corpus(1, 200, 2000));
   ASSERT_FALSE(trained.empty());
