@@ -318,7 +318,10 @@ std::future<Xapian::MSet> Searcher::rank_on_helper(const Xapian::Query& query, c
   if (helpers.empty()) return {};
   // A copy from the serialised form: Xapian::Query's reference counts are
   // not atomic, so the threads must not share one.
-  auto rank = [&helper = helpers.front(), serialised = query.serialise(), members, offset, limit, deadline] {
+  // The members are copied (a bitmap of lastdocid bits): the caller's set
+  // may go, when a read throws, before the future does.
+  auto rank = [&helper = helpers.front(), serialised = query.serialise(),
+               members = members ? std::optional<DocSet>(*members) : std::nullopt, offset, limit, deadline] {
     Xapian::Enquire enquire(helper);
     const Xapian::Query text = Xapian::Query::unserialise(serialised);
     std::optional<DocSetPostingSource> in_members;  // outlives the match

@@ -215,10 +215,10 @@ class Searcher {
   // or reopened as needed; empty when they cannot see the same revision
   // (the count then runs on this thread).
   std::span<Xapian::Database> counting_helpers();
-  // The page of `query` (among `members` only, if not null) ranked on the
-  // first helper on its own thread; no future (valid() false) without a
-  // helper or a thread. The helper, and `members`, are in use until the
-  // future is ready.
+  // The page of `query` (among `members` only, if not null; they are
+  // copied) ranked on the first helper on its own thread; no future
+  // (valid() false) without a helper or a thread. The helper is in use
+  // until the future is ready or destroyed.
   std::future<Xapian::MSet> rank_on_helper(const Xapian::Query& query, const DocSet* members,
                                            Xapian::doccount offset, Xapian::doccount limit,
                                            std::optional<std::chrono::steady_clock::time_point> deadline);
