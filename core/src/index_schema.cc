@@ -189,4 +189,16 @@ nlohmann::json decode_field_displays(const Schema& schema, const FieldSpec& fiel
 
 std::string schema_version_string() { return "policy-schema/" + std::to_string(kSchemaVersion); }
 
+std::string rewrites_value(std::string_view last_rewrite, std::string_view build_id) {
+  return std::string(last_rewrite) + " " + std::string(build_id);
+}
+
+std::optional<std::string> last_rewrite_of(std::string_view value, std::string_view build_id) {
+  const std::size_t space = value.find(' ');
+  if (space == 0 || space == std::string_view::npos || build_id.empty() || value.substr(space + 1) != build_id) {
+    return std::nullopt;
+  }
+  return std::string(value.substr(0, space));
+}
+
 }  // namespace policy

@@ -393,10 +393,13 @@ IndexWriter::IndexWriter(const std::string& path, const Analyzer& analyzer, cons
     } catch (const std::runtime_error& e) {
       throw IndexError("index '" + path_ + "': " + e.what() + "; rebuild it with --rebuild");
     }
-    // An unreadable count starts again from 0; the value written next then
-    // differs from it, which is all a searcher compares.
-    const std::string rewrites = db_.get_metadata(metadata_key::kRewrites);
-    std::from_chars(rewrites.data(), rewrites.data() + rewrites.size(), rewrites_);
+    // Without a value this writer can trust (an older writer committed
+    // last), the first commit counts as a rewrite: it cannot tell what that
+    // writer changed, and neither can a searcher.
+    const std::optional<std::string> last_rewrite =
+        last_rewrite_of(db_.get_metadata(metadata_key::kRewrites), db_.get_metadata(metadata_key::kBuildId));
+    last_rewrite_ = last_rewrite.value_or("");
+    pending_rewrite_ = !last_rewrite;
   }
   // Last, as nothing below throws: the destructor removes it. Best effort:
   // without the pid file a lock message only names the lock.
@@ -413,7 +416,7 @@ void IndexWriter::create_in_place(const std::string& path) {
   std::filesystem::remove_all(staging, ignored);
   {
     Xapian::WritableDatabase staged = create_empty_database(staging);
-    record_versions(staged);
+    record_versions(staged, /*rewrote=*/true);
     staged.commit();
   }
   // rename() is atomic; it fails when another writer created the index
@@ -650,7 +653,7 @@ void IndexWriter::publish_segments() {
   }
   {
     Xapian::WritableDatabase finished(merged.string(), Xapian::DB_OPEN);
-    record_versions(finished);
+    record_versions(finished, /*rewrote=*/true);
     finished.set_metadata(metadata_key::kSegmentKey, "");
     finished.commit();
     finished.close();
@@ -694,7 +697,7 @@ std::size_t IndexWriter::delete_all_but(const std::unordered_set<std::string>& k
   return doomed.size();
 }
 
-void IndexWriter::record_versions(Xapian::WritableDatabase& db) const {
+void IndexWriter::record_versions(Xapian::WritableDatabase& db, bool rewrote) {
   db.set_metadata(metadata_key::kAnalyzer, analyzer_.version());
   db.set_metadata(metadata_key::kSchema, schema_version_string());
   db.set_metadata(metadata_key::kIcu, icu_version());
@@ -703,9 +706,11 @@ void IndexWriter::record_versions(Xapian::WritableDatabase& db) const {
   db.set_metadata(metadata_key::kSchemaAreas, schema_.areas_json());
   db.set_metadata(metadata_key::kSchemaFingerprint, schema_.fingerprint());
   db.set_metadata(metadata_key::kBodyDictionary, dictionary_.bytes());  // empty: removes it
-  db.set_metadata(metadata_key::kBuildId, new_build_id());
+  const std::string build_id = new_build_id();
+  db.set_metadata(metadata_key::kBuildId, build_id);
   db.set_metadata(metadata_key::kIndexedAt, utc_now());
-  db.set_metadata(metadata_key::kRewrites, std::to_string(rewrites_));
+  if (rewrote) last_rewrite_ = build_id;
+  db.set_metadata(metadata_key::kRewrites, rewrites_value(last_rewrite_, build_id));
 }
 
 void IndexWriter::commit() {
@@ -726,8 +731,7 @@ void IndexWriter::commit_changes() {
       db_.get_metadata(metadata_key::kSchemaFingerprint) == schema_.fingerprint()) {
     return;
   }
-  if (pending_rewrite_) ++rewrites_;
-  record_versions(db_);
+  record_versions(db_, pending_rewrite_);
   db_.commit();
   committed_changes_ += pending_changes_;
   pending_changes_ = 0;

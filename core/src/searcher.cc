@@ -132,13 +132,14 @@ const FacetColumns& Searcher::facet_columns() {
   if (facet_columns_ && facet_columns_->revision() == db_.get_revision()) return *facet_columns_;
   // Commits that only added documents (an indexer adding to the index the
   // server searches) cost a read of those documents, not of all.
-  const std::string rewrites = db_.get_metadata(metadata_key::kRewrites);
-  if (facet_columns_ && !rewrites.empty() && rewrites == facet_rewrites_) {
+  const std::optional<std::string> last_rewrite =
+      last_rewrite_of(db_.get_metadata(metadata_key::kRewrites), db_.get_metadata(metadata_key::kBuildId));
+  if (facet_columns_ && last_rewrite && *last_rewrite == facet_last_rewrite_) {
     facet_columns_->append_added(db_, *schema_, counted_fields_);
   } else {
     facet_columns_.reset();
     facet_columns_ = std::make_unique<FacetColumns>(db_, *schema_, counted_fields_);
-    facet_rewrites_ = rewrites;
+    facet_last_rewrite_ = last_rewrite.value_or("");
   }
   return *facet_columns_;
 }
@@ -316,9 +317,9 @@ std::future<Xapian::MSet> Searcher::rank_on_helper(const Xapian::Query& query, c
                                                   std::optional<std::chrono::steady_clock::time_point> deadline) {
   const std::span<Xapian::Database> helpers = counting_helpers();
   if (helpers.empty()) return {};
-  // A copy from the serialised form: Xapian::Query's reference counts are
-  // not atomic, so the threads must not share one.
-  // The members are copied (a bitmap of lastdocid bits): the caller's set
+  // The query is rebuilt from its serialised form, as Xapian::Query's
+  // reference counts are not atomic and threads must not share one. The
+  // members are copied (a bitmap of lastdocid bits), as the caller's set
   // may go, when a read throws, before the future does.
   auto rank = [&helper = helpers.front(), serialised = query.serialise(),
                members = members ? std::optional<DocSet>(*members) : std::nullopt, offset, limit, deadline] {

@@ -76,14 +76,25 @@ inline constexpr const char* kSchemaFingerprint = "policy-search.schema.fingerpr
 // The Zstandard dictionary of the document bodies (body_compression.h);
 // absent when the build had too little text to train one.
 inline constexpr const char* kBodyDictionary = "policy-search.body-dictionary";
-// How many commits have replaced or deleted documents (decimal), since the
-// index was built. While it stays the same, new revisions only added
-// documents, after the last docid of the earlier one: a searcher then reads
-// just those (FacetColumns::append_added).
+// The build id of the last commit that replaced or deleted documents (or
+// made the database), then the build id of the commit that wrote this
+// value (rewrites_value()). While the first stays the same, new revisions
+// only added documents, after the last docid of the earlier one: a
+// searcher then reads just those (FacetColumns::append_added).
 inline constexpr const char* kRewrites = "policy-search.rewrites";
 // In a segment database only: which documents it holds (see IndexWriter).
 inline constexpr const char* kSegmentKey = "policy-search.segment";
 }  // namespace metadata_key
+
+// metadata_key::kRewrites's value: the build id of the last rewriting
+// commit, a space, and the build id (metadata_key::kBuildId) of the commit
+// that writes it.
+std::string rewrites_value(std::string_view last_rewrite, std::string_view build_id);
+// The last rewriting commit's build id from a kRewrites value, or nullopt
+// when the value was not written by the commit of `build_id` (the index's
+// current one): a writer that does not keep it (an older policy-index)
+// leaves an earlier value behind, which must not be trusted.
+std::optional<std::string> last_rewrite_of(std::string_view value, std::string_view build_id);
 
 // Xapian positions start at 1; analyzer positions at 0.
 inline Xapian::termpos to_xapian_position(std::uint32_t position) { return position + 1; }

@@ -146,7 +146,10 @@ class IndexWriter {
   // them, then renamed into place. A crash at any moment leaves either no
   // index or an empty, searchable one.
   void create_in_place(const std::string& path);
-  void record_versions(Xapian::WritableDatabase& db) const;
+  // Writes the versions, a new build id and metadata_key::kRewrites;
+  // `rewrote`: the commit replaces or deletes documents, or makes the
+  // database.
+  void record_versions(Xapian::WritableDatabase& db, bool rewrote);
   Outcome add_or_replace(SourceDocument doc);
   void write_prepared(PreparedDocument& prepared, Xapian::WritableDatabase& db,
                       std::unordered_set<std::string>& known_variants);
@@ -174,9 +177,9 @@ class IndexWriter {
   std::unordered_set<std::string> known_variants_;  // "stem\0word" pairs already in the synonym table
   std::size_t pending_changes_ = 0;
   std::size_t committed_changes_ = 0;
-  // metadata_key::kRewrites as committed, and whether the pending changes
-  // replace or delete a document.
-  std::uint64_t rewrites_ = 0;
+  // The last rewriting commit's build id (metadata_key::kRewrites), and
+  // whether the pending changes replace or delete a document.
+  std::string last_rewrite_;
   bool pending_rewrite_ = false;
   bool pid_file_written_ = false;
   bool failed_ = false;  // a write failed; see add()

@@ -148,8 +148,9 @@ struct SearcherOptions {
   double time_limit_seconds = 0;
   // Threads that may share the exact count of a phrase or NEAR over the
   // whole index, each with its own database handle (0: one per core); with
-  // more than one, a query without positions is ranked on a second thread
-  // while its exact set and facets are counted.
+  // more than one, the page is also ranked on a second thread while this
+  // one counts the exact set and the facets (for a phrase or NEAR, once
+  // the set is known: the facets).
   unsigned counting_threads = 0;
 };
 
@@ -258,7 +259,7 @@ class Searcher {
   std::unique_ptr<FieldExtractor> extractor_;
   std::vector<const FieldSpec*> counted_fields_;  // schema order; column c of facet_columns_ is field c
   std::unique_ptr<FacetColumns> facet_columns_;
-  std::string facet_rewrites_;  // metadata_key::kRewrites when facet_columns_ was built in full
+  std::string facet_last_rewrite_;  // last_rewrite_of() when facet_columns_ was built in full ("": none)
   SnippetBuilder snippets_;
 };
 
