@@ -236,14 +236,18 @@ class Searcher {
   // revision changed since the last call. A read: call it inside retrying().
   const FacetColumns& facet_columns();
   // Runs `read`, reopening the database and running it again (up to
-  // kMaxReadAttempts times) when a commit by the indexer discarded the
-  // revision being read, or the index directory was replaced under it.
+  // kMaxReadAttempts times, with growing pauses: about 1.2 s in all) when a
+  // commit by the indexer discarded the revision being read, or the index
+  // directory was replaced under it; then the error goes to the caller.
   template <typename Read>
   auto retrying(Read&& read) -> decltype(read());
   // Identifies the directory at path_ (device and inode): policy-index
   // publishes a rebuilt index by swapping directories, which Xapian's
   // reopen() cannot follow.
   std::uint64_t directory_identity() const;
+  // Whether a commit or a swap has happened since db_'s revision: an error
+  // met while reading it may then come from the race, and is retried.
+  bool index_moved_on() const;
   // Opens the database at path_ anew after a swap.
   void open_replaced();
 
