@@ -441,7 +441,7 @@ int body_dictionary(const std::string& index) {
   std::vector<policy::StoredDocument> documents;
   for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
     const Xapian::Document doc = db.get_document(*it);
-    documents.push_back(policy::StoredDocument::unserialise(doc.get_value(policy::slot::kRecordHeader), doc.get_data(), stored));
+    documents.push_back(policy::StoredDocument::unserialise(doc.get_value(policy::slot::kRecordHeader), doc.get_value(policy::slot::kBody), stored));
   }
   for (const std::size_t sample_bytes : {std::size_t{0}, std::size_t{256} << 10, std::size_t{1} << 20,
                                          std::size_t{2} << 20, std::size_t{4} << 20, std::size_t{8} << 20}) {

@@ -23,7 +23,7 @@ IndexContents read_index(const std::filesystem::path& index) {
       const Xapian::Document doc = db.get_document(*it);
       std::string id;
       try {
-        id = StoredDocument::unserialise(doc.get_value(slot::kRecordHeader), doc.get_data(), dictionary).id;
+        id = StoredDocument::unserialise(doc.get_value(slot::kRecordHeader), doc.get_value(slot::kBody), dictionary).id;
       } catch (const std::exception&) {
       }
       const std::string id_term = std::string(prefix::kId) + id;

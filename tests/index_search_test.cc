@@ -400,7 +400,7 @@ TEST(StoredDocumentTest, ReadTakesSlottedFieldsFromTheirSlots) {
   d.fields = {{"url", {"https://example.org/x"}}};
   Xapian::Document doc;
   doc.add_value(slot::kRecordHeader, d.serialise_header());
-  doc.set_data(d.serialise_body(BodyDictionary()));
+  doc.add_value(slot::kBody, d.serialise_body(BodyDictionary()));
   doc.add_value(10, encode_field_values(schema, *schema.field("organisation"),
                                         {{"mee", "Ministry of Ecology and Environment"}, {"x", "X"}}));
   doc.add_value(14, encode_field_values(schema, *schema.field("type"), {{"report", "report"}}));
@@ -480,10 +480,10 @@ TEST(BodyDictionaryIndexTest, NewIndexTrainsOneDictionaryForAnyJobsAndKeepsUsing
     ASSERT_NE(db.postlist_begin(id_term), db.postlist_end(id_term));
     const Xapian::Document stored = db.get_document(*db.postlist_begin(id_term));
     const std::string header = stored.get_value(slot::kRecordHeader);
-    EXPECT_NE(StoredDocument::unserialise(header, stored.get_data(), dictionary).text.find(marker(n)),
+    EXPECT_NE(StoredDocument::unserialise(header, stored.get_value(slot::kBody), dictionary).text.find(marker(n)),
               std::string::npos);
     try {
-      StoredDocument::unserialise(header, stored.get_data(), BodyDictionary());
+      StoredDocument::unserialise(header, stored.get_value(slot::kBody), BodyDictionary());
       ADD_FAILURE() << "a body compressed with the dictionary was read without it";
     } catch (const std::runtime_error& e) {
       EXPECT_NE(std::string(e.what()).find("the index holds none"), std::string::npos) << e.what();

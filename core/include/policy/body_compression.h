@@ -3,7 +3,7 @@
 //
 // Documents are compressed one by one, so that a snippet decompresses one
 // body; a body of a few kilobytes compresses poorly on its own (zlib, which
-// Xapian applies to document data, finds little to share inside one
+// Xapian would apply to document data, finds little to share inside one
 // document). A dictionary trained once per index build on a sample of its
 // first documents carries the vocabulary and phrasing they share, and each
 // body is compressed against it. The dictionary is stored in the index

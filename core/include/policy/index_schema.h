@@ -45,8 +45,9 @@ namespace policy {
 // 3: no body stem terms (stemmed words are synonyms); 4: fields with a value
 // slot are read from the slot only, canonical displays left out; 5: bodies
 // are Zstandard frames compressed with the index's dictionary, offsets are
-// corrections to a guess from the text.
-inline constexpr int kSchemaVersion = 5;
+// corrections to a guess from the text; 6: bodies in value slot
+// slot::kBody, not in the document data.
+inline constexpr int kSchemaVersion = 6;
 
 namespace prefix {
 inline constexpr std::string_view kId = "Q";
@@ -59,6 +60,11 @@ inline constexpr std::string_view kStemmedTitle = "ZS";
 namespace slot {
 inline constexpr Xapian::valueno kContentHash = 0;  // hex hash of source + versions
 inline constexpr Xapian::valueno kRecordHeader = 1;  // StoredDocument::serialise_header()
+// StoredDocument::serialise_body(). A value slot, not the document data:
+// glass deflates each record of its document-data table on every write,
+// again in every merge for a record that did not shrink, and a Zstandard
+// frame never shrinks; value slots are stored as they are.
+inline constexpr Xapian::valueno kBody = 2;
 }  // namespace slot
 
 namespace metadata_key {
@@ -105,8 +111,8 @@ struct TokenOffsets {
   std::uint32_t end = 0;
 };
 
-// The document record kept in Xapian's document data: what results show and
-// what snippets are cut from. Serialised as MessagePack.
+// The document record, kept in two value slots: what results show and what
+// snippets are cut from.
 struct StoredDocument {
   std::string id;
   std::string title;
@@ -127,8 +133,8 @@ struct StoredDocument {
   // read for every result; the body (varint layout version, then one
   // Zstandard frame, compressed with the index's BodyDictionary, of: varint
   // text size, the text, each token's offsets as corrections to a guess
-  // from the text, 2 bytes per token, most of them 0) as the document
-  // data, read only for snippets, the document view and concordances, so
+  // from the text, 2 bytes per token, most of them 0) in value slot
+  // slot::kBody, read only for snippets, the document view and concordances, so
   // that a result list does not decompress the text of long documents.
   std::string serialise_header() const;
   std::string serialise_body(const BodyDictionary& dictionary) const;
