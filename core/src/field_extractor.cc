@@ -79,7 +79,11 @@ FieldExtractor::FieldExtractor(const Schema& schema, const Analyzer& analyzer) :
       std::vector<std::string> terms = terms_of(name);
       if (!terms.empty()) organisation_phrases_[terms[0]].push_back(Phrase{terms, i, name});
     }
-    for (const std::string& acronym : organisations[i].acronyms) acronyms_[acronym] = i;
+    for (const std::string& acronym : organisations[i].acronyms) {
+      if (acronym.empty()) continue;  // a written word is never empty
+      acronyms_[acronym] = i;
+      acronym_first_bytes_.set(static_cast<unsigned char>(acronym[0]));
+    }
     std::vector<std::string> folded = {fold(organisations[i].name)};
     for (const std::string& alias : organisations[i].aliases) folded.push_back(fold(alias));
     folded_organisation_names_.push_back(std::move(folded));
@@ -191,10 +195,10 @@ void FieldExtractor::add_organisations(const std::string& text, const std::vecto
         }
       }
     }
-    if (!matched && !acronyms_.empty()) {
+    if (!matched && acronym_first_bytes_.test(static_cast<unsigned char>(text[tokens[i].begin]))) {
       const std::string_view written =
           without_possessive(std::string_view(text).substr(tokens[i].begin, tokens[i].end - tokens[i].begin));
-      if (auto it = acronyms_.find(std::string(written)); it != acronyms_.end()) {
+      if (auto it = acronyms_.find(written); it != acronyms_.end()) {
         record(it->second, "acronym \"" + std::string(written) + "\"");
       }
     }

@@ -12,6 +12,8 @@
 #include <filesystem>
 #include <fstream>
 #include <random>
+#include <string_view>
+#include <unordered_map>
 
 #include "policy/index_schema.h"
 #include "policy/utf8.h"
@@ -263,22 +265,29 @@ PreparedDocument prepare_document(const SourceDocument& source, const Analyzer& 
   stored.title = source.title.empty() ? derive_title(stored.text, source.id) : source.title;
 
   Xapian::Document& doc = prepared.document;
-  std::unordered_set<std::string> variants_seen;
   const std::vector<Token> body = analyzer.analyze(stored.text);
   std::vector<std::string> stems;
   stems.reserve(body.size());
   stored.offsets.reserve(body.size());
+  // Each distinct word is stemmed once: a document repeats its words (a
+  // few hundred distinct ones among its tokens), and this small table stays
+  // in cache where the analyzer's stem cache, shared by the whole corpus,
+  // does not. Keys view the tokens of `body`.
+  std::unordered_map<std::string_view, std::uint32_t> distinct;
+  std::vector<std::string> distinct_stems;
   // Body stems are not indexed as terms of their own: a stemmed query word
   // is the OP_SYNONYM of the exact words that share its stem, which the
   // synonym table lists (see QueryBinder). The same matches, with a third
   // fewer postings to write and store.
   for (const Token& token : body) {
     doc.add_posting(token.term, to_xapian_position(token.position));
-    std::string stem = analyzer.stem(token.term);
-    if (stem != token.term && variants_seen.insert(token.term).second) {
-      prepared.stem_variants.emplace_back(stem, token.term);
+    const auto [known, first_time] =
+        distinct.try_emplace(token.term, static_cast<std::uint32_t>(distinct_stems.size()));
+    if (first_time) {
+      distinct_stems.push_back(analyzer.stem(token.term));
+      if (distinct_stems.back() != token.term) prepared.stem_variants.emplace_back(distinct_stems.back(), token.term);
     }
-    stems.push_back(std::move(stem));
+    stems.push_back(distinct_stems[known->second]);
     stored.offsets.push_back(TokenOffsets{token.begin, token.end});
   }
   for (const Token& token : analyzer.analyze(stored.title)) {

@@ -26,9 +26,11 @@
 // Thread-safe after construction if each thread passes its own Analyzer.
 #pragma once
 
+#include <bitset>
 #include <cstdint>
 #include <map>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -96,8 +98,14 @@ class FieldExtractor {
   const Analyzer& analyzer_;
   // First term -> organisation names and aliases starting with it.
   std::unordered_map<std::string, std::vector<Phrase>> organisation_phrases_;
-  // Acronym as written -> organisation index.
-  std::unordered_map<std::string, std::size_t> acronyms_;
+  struct StringHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  // Acronym as written -> organisation index; looked up for every word, so
+  // a word whose first byte begins no acronym is not looked up at all.
+  std::unordered_map<std::string, std::size_t, StringHash, std::equal_to<>> acronyms_;
+  std::bitset<256> acronym_first_bytes_;
   // First term -> multi-word area indicators; stem -> one-word indicators.
   std::unordered_map<std::string, std::vector<Phrase>> area_phrases_;
   std::unordered_map<std::string, std::vector<Phrase>> area_stems_;
