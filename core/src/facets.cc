@@ -25,15 +25,26 @@ void FacetColumns::append_added(const Xapian::Database& db, const Schema& schema
   append_documents_after(last_docid_, db, schema, fields);
 }
 
+bool FacetColumns::agrees_with(const Xapian::Database& db, const std::vector<const FieldSpec*>& fields) const {
+  if (fields.size() != columns_.size()) return false;
+  for (std::size_t c = 0; c < fields.size(); ++c) {
+    if (db.get_value_freq(*fields[c]->slot) != columns_[c].documents) return false;
+  }
+  return true;
+}
+
 void FacetColumns::append_documents_after(Xapian::docid after, const Xapian::Database& db, const Schema& schema,
                                           const std::vector<const FieldSpec*>& fields) {
   const Xapian::rev revision = db.get_revision();
   const Xapian::docid last = db.get_lastdocid();
   struct Mark {
     std::size_t starts, entries, values;
+    Xapian::doccount documents;
   };
   std::vector<Mark> marks;
-  for (const Column& column : columns_) marks.push_back({column.starts.size(), column.entries.size(), column.values.size()});
+  for (const Column& column : columns_) {
+    marks.push_back({column.starts.size(), column.entries.size(), column.values.size(), column.documents});
+  }
   // A read that throws (a commit discarded the revision) leaves the table
   // as it was: what this call appended is taken out again.
   try {
@@ -52,6 +63,7 @@ void FacetColumns::append_documents_after(Xapian::docid after, const Xapian::Dat
       if (after > 0 && it != db.valuestream_end(slot)) it.skip_to(after + 1);
       for (; it != db.valuestream_end(slot); ++it) {
         open_documents_up_to(it.get_docid());
+        ++column.documents;
         ordinals.clear();
         // Read in place: only a key not seen before is copied.
         for_each_field_value(*it, [&](std::string_view key, std::optional<std::string_view> display) {
@@ -80,6 +92,7 @@ void FacetColumns::append_documents_after(Xapian::docid after, const Xapian::Dat
       column.values.resize(marks[c].values);
       column.entries.resize(marks[c].entries);
       column.starts.resize(marks[c].starts);
+      column.documents = marks[c].documents;
     }
     throw;
   }

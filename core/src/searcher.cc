@@ -171,11 +171,13 @@ const FacetColumns& Searcher::facet_columns() {
       last_rewrite_of(db_.get_metadata(metadata_key::kRewrites), db_.get_metadata(metadata_key::kBuildId));
   if (facet_columns_ && last_rewrite && *last_rewrite == facet_last_rewrite_) {
     facet_columns_->append_added(db_, *schema_, counted_fields_);
-  } else {
-    facet_columns_.reset();
-    facet_columns_ = std::make_unique<FacetColumns>(db_, *schema_, counted_fields_);
-    facet_last_rewrite_ = last_rewrite.value_or("");
+    // Trusting the writer's word, checked where it is cheap: a table that
+    // disagrees with the slots' document counts is read again in full.
+    if (facet_columns_->agrees_with(db_, counted_fields_)) return *facet_columns_;
   }
+  facet_columns_.reset();
+  facet_columns_ = std::make_unique<FacetColumns>(db_, *schema_, counted_fields_);
+  facet_last_rewrite_ = last_rewrite.value_or("");
   return *facet_columns_;
 }
 

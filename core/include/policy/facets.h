@@ -49,6 +49,13 @@ class FacetColumns {
   // throw leave the table as it was.
   void append_added(const Xapian::Database& db, const Schema& schema, const std::vector<const FieldSpec*>& fields);
 
+  // Whether every column holds as many documents with values as `db` says
+  // its slot has (Database::get_value_freq, one read per slot). After
+  // append_added() this catches revisions that deleted documents or added
+  // or removed values of old ones without the writer saying so; a value
+  // changed in place keeps the count and passes.
+  bool agrees_with(const Xapian::Database& db, const std::vector<const FieldSpec*>& fields) const;
+
   // The revision of `db` that was read.
   Xapian::rev revision() const { return revision_; }
   std::size_t columns() const { return columns_.size(); }
@@ -82,6 +89,7 @@ class FacetColumns {
     std::vector<std::uint32_t> entries;   // ordinals, each document's sorted and distinct
     std::vector<std::pair<std::string, std::string>> values;  // ordinal -> (key, display)
     std::vector<std::uint64_t> totals;                        // ordinal -> documents
+    Xapian::doccount documents = 0;                           // documents with a value in the slot
   };
   // Appends documents after..lastdocid of `db` to every column.
   void append_documents_after(Xapian::docid after, const Xapian::Database& db, const Schema& schema,
