@@ -580,10 +580,12 @@ void IndexWriter::dispatch_batch(std::shared_ptr<Batch> batch) {
     build.finished_documents += batch->documents.size();
     return;
   }
-  // Bounded memory: at most one batch per worker waits or is written, and
-  // at most kTextInFlight bytes of text (or one batch) are held.
+  // Bounded memory: at most two batches per worker wait or are written, and
+  // at most kTextInFlight bytes of text (or one batch) are held. One waiting
+  // per worker, so that a worker done with its segment starts the next at
+  // once: this thread waits for the oldest segment, which may finish last.
   while (!build.writing.empty() &&
-         (build.writing.size() >= options_.jobs || build.text_in_flight + batch->text_bytes > kTextInFlight)) {
+         (build.writing.size() >= 2 * options_.jobs || build.text_in_flight + batch->text_bytes > kTextInFlight)) {
     finish_batches(build.writing.size() - 1);
   }
   SegmentBuild::Writing writing{{}, segment, batch->documents.size(), batch->text_bytes};
