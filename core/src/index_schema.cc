@@ -1,6 +1,7 @@
 #include "policy/index_schema.h"
 
 #include <algorithm>
+#include <array>
 #include <stdexcept>
 
 namespace policy {
@@ -16,6 +17,8 @@ void put_varint(std::string& out, std::uint32_t value) {
 }
 
 std::uint32_t get_varint(std::string_view in, std::size_t& pos) {
+  // Most stored offset codes are 0: one byte.
+  if (pos < in.size() && static_cast<std::uint8_t>(in[pos]) < 0x80) return static_cast<std::uint8_t>(in[pos++]);
   std::uint32_t value = 0;
   for (int shift = 0; shift <= 28; shift += 7) {
     if (pos >= in.size()) throw std::runtime_error("stored offsets are truncated");
@@ -40,19 +43,29 @@ constexpr std::size_t kMaxBodyBytes = std::size_t{3} << 32;
 // one. Guesses scan at most kGuessReach bytes, so decoding is linear.
 constexpr std::uint32_t kGuessReach = 64;
 
-bool is_ascii_word_byte(char c) {
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
+// What the guesses need to know of a byte, as a table: decoding runs them
+// over every byte of a document's text, for every snippet.
+enum ByteClass : std::uint8_t { kGap = 0, kAsciiWord = 1, kNonAscii = 2 };
+constexpr std::array<std::uint8_t, 256> kByteClass = [] {
+  std::array<std::uint8_t, 256> table{};
+  for (int c = 0; c < 256; ++c) {
+    const bool word = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    table[c] = c >= 0x80 ? kNonAscii : word ? kAsciiWord : kGap;
+  }
+  return table;
+}();
+
+std::uint8_t byte_class(char c) { return kByteClass[static_cast<unsigned char>(c)]; }
 
 std::uint32_t guess_begin(std::string_view text, std::uint32_t from) {
   const std::uint32_t limit = static_cast<std::uint32_t>(std::min<std::size_t>(text.size(), from + kGuessReach));
-  while (from < limit && static_cast<unsigned char>(text[from]) < 0x80 && !is_ascii_word_byte(text[from])) ++from;
+  while (from < limit && byte_class(text[from]) == kGap) ++from;
   return from;
 }
 
 std::uint32_t guess_end(std::string_view text, std::uint32_t begin) {
   const std::uint32_t limit = static_cast<std::uint32_t>(std::min<std::size_t>(text.size(), begin + kGuessReach));
-  while (begin < limit && is_ascii_word_byte(text[begin])) ++begin;
+  while (begin < limit && byte_class(text[begin]) == kAsciiWord) ++begin;
   return begin;
 }
 
@@ -138,28 +151,36 @@ StoredDocument StoredDocument::unserialise(const std::string& header, const std:
   if (get_varint(body, pos) != static_cast<std::uint32_t>(kSchemaVersion)) {
     throw std::runtime_error("document text has an unknown layout version");
   }
-  const std::string raw = dictionary.decompress(std::string_view(body).substr(pos), kMaxBodyBytes);
+  std::string raw = dictionary.decompress(std::string_view(body).substr(pos), kMaxBodyBytes);
   const std::string_view packed(raw);
   pos = 0;
   const std::uint32_t text_size = get_varint(packed, pos);
   if (text_size > packed.size() - pos) throw std::runtime_error("stored text is truncated");
-  doc.text.assign(packed.substr(pos, text_size));
+  const std::size_t text_begin = pos;
+  const std::string_view text = packed.substr(text_begin, text_size);
   pos += text_size;
+  // Each token takes at least two bytes of codes.
+  doc.offsets.reserve((packed.size() - pos) / 2);
   std::uint32_t previous_end = 0;
   const auto past_the_text = [] { return std::runtime_error("stored offsets point past the text"); };
   while (pos < packed.size()) {
     TokenOffsets o;
     const std::uint64_t begin_code = get_varint(packed, pos);
-    const std::uint64_t begin = begin_code == 0 ? guess_begin(doc.text, previous_end) : previous_end + begin_code - 1;
-    if (begin > doc.text.size()) throw past_the_text();
+    const std::uint64_t begin = begin_code == 0 ? guess_begin(text, previous_end) : previous_end + begin_code - 1;
+    if (begin > text.size()) throw past_the_text();
     o.begin = static_cast<std::uint32_t>(begin);
     const std::uint64_t end_code = get_varint(packed, pos);
-    const std::uint64_t end = end_code == 0 ? guess_end(doc.text, o.begin) : begin + end_code - 1;
-    if (end > doc.text.size()) throw past_the_text();
+    const std::uint64_t end = end_code == 0 ? guess_end(text, o.begin) : begin + end_code - 1;
+    if (end > text.size()) throw past_the_text();
     o.end = static_cast<std::uint32_t>(end);
     doc.offsets.push_back(o);
     previous_end = o.end;
   }
+  // The text is kept in the buffer it was decompressed into: no copy of a
+  // long document's text for each snippet.
+  raw.resize(text_begin + text_size);
+  raw.erase(0, text_begin);
+  doc.text = std::move(raw);
   return doc;
 }
 
