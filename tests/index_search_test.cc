@@ -338,6 +338,49 @@ TEST(StoredDocumentTest, OffsetsRoundTripExactlyWhateverTheText) {
   }
 }
 
+// A body whose frame is sound but whose payload (text size, text, offset
+// codes) is not: each fault is named, none reads past the payload.
+TEST(StoredDocumentTest, BadPayloadsInASoundFrameAreNamed) {
+  using namespace std::string_literals;
+  struct Case {
+    const char* what;
+    std::string payload;
+    std::string error;  // empty: decodes
+  };
+  const std::vector<Case> cases = {
+      {"sound: one token the guesses find", "\x03"s + "abc" + "\x00\x00"s, ""},
+      {"empty payload", "", "stored offsets are truncated"},
+      {"text size beyond the payload", "\x05"s + "abc", "stored text is truncated"},
+      {"a lone begin code", "\x03"s + "abc" + "\x00"s, "stored offsets are truncated"},
+      {"a code cut inside its bytes", "\x03"s + "abc" + "\x80"s, "stored offsets are truncated"},
+      {"a code of more than five bytes", "\x03"s + "abc" + "\xff\xff\xff\xff\xff\x01"s,
+       "stored offsets are corrupt"},
+      {"a token beginning past the text", "\x03"s + "abc" + "\x09\x00"s, "stored offsets point past the text"},
+      {"a token ending past the text", "\x03"s + "abc" + "\x00\x09"s, "stored offsets point past the text"},
+  };
+  StoredDocument header_only;
+  header_only.id = "x";
+  const std::string header = header_only.serialise_header();
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.what);
+    const std::string body = std::string(1, static_cast<char>(kSchemaVersion)) + BodyDictionary().compress(c.payload);
+    if (c.error.empty()) {
+      const StoredDocument back = StoredDocument::unserialise(header, body);
+      EXPECT_EQ(back.text, "abc");
+      ASSERT_EQ(back.offsets.size(), 1u);
+      EXPECT_EQ(back.offsets[0].begin, 0u);
+      EXPECT_EQ(back.offsets[0].end, 3u);
+      continue;
+    }
+    try {
+      StoredDocument::unserialise(header, body);
+      ADD_FAILURE() << "expected: " << c.error;
+    } catch (const std::runtime_error& e) {
+      EXPECT_EQ(std::string(e.what()), c.error);
+    }
+  }
+}
+
 // A schema with a gazetteer field, a taxonomy field, a free metadata field
 // and a field without a slot (kept in the record header).
 const Schema& slot_schema() {

@@ -195,7 +195,8 @@ void FieldExtractor::add_organisations(const std::string& text, const std::vecto
         }
       }
     }
-    if (!matched && acronym_first_bytes_.test(static_cast<unsigned char>(text[tokens[i].begin]))) {
+    if (!matched && tokens[i].begin < text.size() &&
+        acronym_first_bytes_.test(static_cast<unsigned char>(text[tokens[i].begin]))) {
       const std::string_view written =
           without_possessive(std::string_view(text).substr(tokens[i].begin, tokens[i].end - tokens[i].begin));
       if (auto it = acronyms_.find(written); it != acronyms_.end()) {

@@ -51,9 +51,12 @@ class FacetColumns {
 
   // Whether every column holds as many documents with values as `db` says
   // its slot has (Database::get_value_freq, one read per slot). After
-  // append_added() this catches revisions that deleted documents or added
-  // or removed values of old ones without the writer saying so; a value
-  // changed in place keeps the count and passes.
+  // append_added() this catches revisions that changed old documents
+  // without the writer saying so, where the changes move a slot's number
+  // of documents with values (a value removed, or given to a document
+  // without one; a document deleted). Changes that leave it as it was pass:
+  // a value changed in place, or one document losing its value while
+  // another gains one.
   bool agrees_with(const Xapian::Database& db, const std::vector<const FieldSpec*>& fields) const;
 
   // The revision of `db` that was read.
