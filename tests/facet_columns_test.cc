@@ -105,6 +105,26 @@ SourceDocument river_document(const std::string& id, int year) {
   return doc;
 }
 
+// A new index beside the repository's schema, written through IndexWriter;
+// removed with the object (after any Searcher declared later).
+struct RiverIndex {
+  RiverIndex()
+      : dir(testing::make_temp_dir("facet-columns")),
+        path((dir / "idx").string()),
+        schema(Schema::load(testing::source_path("schemas"))) {}
+  ~RiverIndex() { std::filesystem::remove_all(dir); }
+  // One writer run adding river_document(id, year) for each pair, in order.
+  void add(const std::vector<std::pair<std::string, int>>& documents) {
+    IndexWriter writer(path, analyzer, schema, {});
+    for (const auto& [id, year] : documents) writer.add(river_document(id, year));
+    writer.commit();
+  }
+  std::filesystem::path dir;
+  std::string path;
+  Schema schema;
+  Analyzer analyzer;
+};
+
 // The last rewriting commit that metadata_key::kRewrites names, if the
 // last commit wrote it.
 std::optional<std::string> last_rewrite(const Xapian::Database& db) {
@@ -325,16 +345,9 @@ TEST(FacetColumnsTest, AgreesWithSeesChangesToOldDocumentsThatMoveSlotCounts) {
 // opened afresh. (A deleted document, never a member of a match set, is
 // counted right even by a table that still holds it.)
 TEST(FacetColumnsTest, SearcherRereadsATableThatDisagreesWithTheSlotCounts) {
-  const std::filesystem::path dir = testing::make_temp_dir("facet-columns");
-  const std::string index = (dir / "idx").string();
-  const Schema schema = Schema::load(testing::source_path("schemas"));
-  Analyzer analyzer;
-  {
-    IndexWriter writer(index, analyzer, schema, {});
-    writer.add(river_document("a", 2010));
-    writer.add(river_document("b", 2011));
-    writer.commit();
-  }
+  RiverIndex river;
+  const std::string& index = river.path;
+  river.add({{"a", 2010}, {"b", 2011}});
   Searcher searcher(index);
   EXPECT_EQ(river_year_counts(searcher), (std::map<std::string, std::uint64_t>{{"2010", 1}, {"2011", 1}}));
   {
@@ -343,7 +356,7 @@ TEST(FacetColumnsTest, SearcherRereadsATableThatDisagreesWithTheSlotCounts) {
     ASSERT_TRUE(rewrite);
     const Xapian::docid did = *liar.postlist_begin(std::string(prefix::kId) + "b");
     Xapian::Document doc = liar.get_document(did);
-    doc.remove_value(*schema.field("year")->slot);
+    doc.remove_value(*river.schema.field("year")->slot);
     liar.replace_document(did, doc);
     const std::string build_id = "00000000000000fe";
     liar.set_metadata(metadata_key::kBuildId, build_id);
@@ -353,7 +366,6 @@ TEST(FacetColumnsTest, SearcherRereadsATableThatDisagreesWithTheSlotCounts) {
   ASSERT_TRUE(searcher.refresh());
   ASSERT_EQ(last_rewrite(searcher.database()), last_rewrite(Xapian::Database(index))) << "the forged value is trusted";
   EXPECT_EQ(river_year_counts(searcher), (std::map<std::string, std::uint64_t>{{"2010", 1}}));
-  std::filesystem::remove_all(dir);
 }
 
 // The searcher's facets after each refresh equal those of a searcher opened
@@ -362,10 +374,10 @@ TEST(FacetColumnsTest, SearcherRereadsATableThatDisagreesWithTheSlotCounts) {
 // read again), including an id given twice in one run and a deletion by an
 // older writer that leaves kRewrites behind.
 TEST(FacetColumnsTest, SearcherAfterCommitsCountsLikeAFreshOne) {
-  const std::filesystem::path dir = testing::make_temp_dir("facet-columns");
-  const std::string index = (dir / "idx").string();
-  const Schema schema = Schema::load(testing::source_path("schemas"));
-  Analyzer analyzer;
+  RiverIndex river;
+  const std::string& index = river.path;
+  const Schema& schema = river.schema;
+  Analyzer& analyzer = river.analyzer;
   struct Step {
     std::string what;
     std::vector<std::pair<std::string, int>> added;  // (id, year), in order
@@ -380,12 +392,7 @@ TEST(FacetColumnsTest, SearcherAfterCommitsCountsLikeAFreshOne) {
       {"a deleted document", {}, std::unordered_set<std::string>{"a", "b", "c", "e", "f"}, true},
       {"an unchanged document", {{"f", 2016}}, std::nullopt, false},
   };
-  {
-    IndexWriter writer(index, analyzer, schema, {});
-    writer.add(river_document("a", 2010));
-    writer.add(river_document("b", 2010));
-    writer.commit();
-  }
+  river.add({{"a", 2010}, {"b", 2010}});
   Searcher searcher(index);
   EXPECT_EQ(river_year_counts(searcher), (std::map<std::string, std::uint64_t>{{"2010", 2}}));
   for (const Step& step : steps) {
@@ -424,46 +431,27 @@ TEST(FacetColumnsTest, SearcherAfterCommitsCountsLikeAFreshOne) {
     EXPECT_EQ(river_year_counts(searcher), river_year_counts(fresh));
   }
   // A writer that keeps it counts its first commit as a rewrite.
-  {
-    IndexWriter writer(index, analyzer, schema, {});
-    writer.add(river_document("g", 2017));
-    writer.commit();
-  }
+  river.add({{"g", 2017}});
   searcher.refresh();
   EXPECT_TRUE(last_rewrite(searcher.database()));
   Searcher fresh(index);
   EXPECT_EQ(river_year_counts(searcher), river_year_counts(fresh));
-  std::filesystem::remove_all(dir);
 }
 
 // The searcher keeps one table per revision: after a commit and a refresh,
 // facets count the new documents; a document replaced with another year
 // moves between years.
 TEST(FacetColumnsTest, SearcherCountsTheRevisionItHasOpen) {
-  const std::filesystem::path dir = testing::make_temp_dir("facet-columns");
-  const std::string index = (dir / "idx").string();
-  const Schema schema = Schema::load(testing::source_path("schemas"));
-  Analyzer analyzer;
-  {
-    IndexWriter writer(index, analyzer, schema, {});
-    writer.add(river_document("one", 2010));
-    writer.add(river_document("two", 2010));
-    writer.commit();
-  }
-  Searcher searcher(index);
+  RiverIndex river;
+  river.add({{"one", 2010}, {"two", 2010}});
+  Searcher searcher(river.path);
   EXPECT_EQ(river_year_counts(searcher), (std::map<std::string, std::uint64_t>{{"2010", 2}}));
-  {
-    IndexWriter writer(index, analyzer, schema, {});
-    writer.add(river_document("three", 2012));
-    writer.add(river_document("two", 2011));  // replaced
-    writer.commit();
-  }
+  river.add({{"three", 2012}, {"two", 2011}});  // "two" replaced
   EXPECT_EQ(river_year_counts(searcher), (std::map<std::string, std::uint64_t>{{"2010", 2}}))
       << "without a refresh the searcher stays on its revision";
   EXPECT_TRUE(searcher.refresh());
   EXPECT_EQ(river_year_counts(searcher),
             (std::map<std::string, std::uint64_t>{{"2010", 1}, {"2011", 1}, {"2012", 1}}));
-  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

@@ -15,14 +15,14 @@ FacetColumns::FacetColumns(const Xapian::Database& db, const Schema& schema,
   for (std::size_t c = 0; c < fields.size(); ++c) {
     if (!fields[c]->slot) throw std::logic_error("facet column for field \"" + fields[c]->name + "\" without a value slot");
   }
-  append_documents_after(0, db, schema, fields);
+  append_documents_after(0, db, schema, fields, /*check=*/false);
 }
 
-void FacetColumns::append_added(const Xapian::Database& db, const Schema& schema,
+bool FacetColumns::append_added(const Xapian::Database& db, const Schema& schema,
                                 const std::vector<const FieldSpec*>& fields) {
   if (fields.size() != columns_.size()) throw std::logic_error("facet columns extended with other fields");
   if (db.get_lastdocid() < last_docid_) throw std::logic_error("facet columns extended with an older revision");
-  append_documents_after(last_docid_, db, schema, fields);
+  return append_documents_after(last_docid_, db, schema, fields, /*check=*/true);
 }
 
 bool FacetColumns::agrees_with(const Xapian::Database& db, const std::vector<const FieldSpec*>& fields) const {
@@ -33,8 +33,8 @@ bool FacetColumns::agrees_with(const Xapian::Database& db, const std::vector<con
   return true;
 }
 
-void FacetColumns::append_documents_after(Xapian::docid after, const Xapian::Database& db, const Schema& schema,
-                                          const std::vector<const FieldSpec*>& fields) {
+bool FacetColumns::append_documents_after(Xapian::docid after, const Xapian::Database& db, const Schema& schema,
+                                          const std::vector<const FieldSpec*>& fields, bool check) {
   const Xapian::rev revision = db.get_revision();
   const Xapian::docid last = db.get_lastdocid();
   struct Mark {
@@ -47,6 +47,7 @@ void FacetColumns::append_documents_after(Xapian::docid after, const Xapian::Dat
   }
   // A read that throws (a commit discarded the revision) leaves the table
   // as it was: what this call appended is taken out again.
+  bool agrees = true;
   try {
     for (std::size_t c = 0; c < fields.size(); ++c) {
       const FieldSpec& field = *fields[c];
@@ -85,6 +86,8 @@ void FacetColumns::append_documents_after(Xapian::docid after, const Xapian::Dat
       }
       open_documents_up_to(last + 1);
     }
+    // Inside the try: a check that throws takes the appended part out too.
+    agrees = !check || agrees_with(db, fields);
   } catch (...) {
     for (std::size_t c = 0; c < columns_.size(); ++c) {
       Column& column = columns_[c];
@@ -103,6 +106,7 @@ void FacetColumns::append_documents_after(Xapian::docid after, const Xapian::Dat
   }
   revision_ = revision;
   last_docid_ = last;
+  return agrees;
 }
 
 FacetCounter::FacetCounter(const FacetColumns& table, std::vector<std::size_t> columns)

@@ -170,19 +170,9 @@ const FacetColumns& Searcher::facet_columns() {
   const std::optional<std::string> last_rewrite =
       last_rewrite_of(db_.get_metadata(metadata_key::kRewrites), db_.get_metadata(metadata_key::kBuildId));
   if (facet_columns_ && last_rewrite && *last_rewrite == facet_last_rewrite_) {
-    facet_columns_->append_added(db_, *schema_, counted_fields_);
     // Trusting the writer's word, checked where it is cheap: a table that
-    // disagrees with the slots' document counts is read again in full. The
-    // table already names this revision, so if the check cannot be made it
-    // goes, lest a retry on the same revision take it unchecked.
-    bool agrees = false;
-    try {
-      agrees = facet_columns_->agrees_with(db_, counted_fields_);
-    } catch (...) {
-      facet_columns_.reset();
-      throw;
-    }
-    if (agrees) return *facet_columns_;
+    // disagrees with the slots' document counts is read again in full.
+    if (facet_columns_->append_added(db_, *schema_, counted_fields_)) return *facet_columns_;
   }
   facet_columns_.reset();
   facet_columns_ = std::make_unique<FacetColumns>(db_, *schema_, counted_fields_);

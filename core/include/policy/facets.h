@@ -28,6 +28,7 @@
 
 #include "policy/match_set.h"
 #include "policy/schema.h"
+#include "policy/string_hash.h"
 
 namespace policy {
 
@@ -45,9 +46,11 @@ class FacetColumns {
   // Brings the table to `db`'s revision by reading only the documents added
   // after last_docid(): right only when the revisions in between added
   // documents and changed none (the writer's metadata_key::kRewrites tells;
-  // the caller checks), with the same `schema` and `fields`. Reads that
-  // throw leave the table as it was.
-  void append_added(const Xapian::Database& db, const Schema& schema, const std::vector<const FieldSpec*>& fields);
+  // the caller checks), with the same `schema` and `fields`. Then checks
+  // that with agrees_with(); false means those revisions changed old
+  // documents after all, and the table must be read afresh. Reads that
+  // throw, the check's too, leave the table as it was.
+  bool append_added(const Xapian::Database& db, const Schema& schema, const std::vector<const FieldSpec*>& fields);
 
   // Whether every column holds as many documents with values as `db` says
   // its slot has (Database::get_value_freq, one read per slot). After
@@ -82,21 +85,18 @@ class FacetColumns {
   Xapian::docid last_docid() const { return last_docid_; }
 
  private:
-  struct TransparentHash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
   struct Column {
-    std::unordered_map<std::string, std::uint32_t, TransparentHash, std::equal_to<>> ordinal_of;  // key -> ordinal
+    std::unordered_map<std::string, std::uint32_t, TransparentStringHash, std::equal_to<>> ordinal_of;  // key -> ordinal
     std::vector<std::uint32_t> starts;    // docid -> first entry in `entries`; lastdocid + 2 of them
     std::vector<std::uint32_t> entries;   // ordinals, each document's sorted and distinct
     std::vector<std::pair<std::string, std::string>> values;  // ordinal -> (key, display)
     std::vector<std::uint64_t> totals;                        // ordinal -> documents
     Xapian::doccount documents = 0;                           // documents with a value in the slot
   };
-  // Appends documents after..lastdocid of `db` to every column.
-  void append_documents_after(Xapian::docid after, const Xapian::Database& db, const Schema& schema,
-                              const std::vector<const FieldSpec*>& fields);
+  // Appends documents after..lastdocid of `db` to every column; with
+  // `check`, returns agrees_with(db, fields), else true.
+  bool append_documents_after(Xapian::docid after, const Xapian::Database& db, const Schema& schema,
+                              const std::vector<const FieldSpec*>& fields, bool check);
 
   Xapian::rev revision_ = 0;
   Xapian::docid last_docid_ = 0;

@@ -30,7 +30,6 @@
 #include <cstdint>
 #include <map>
 #include <string>
-#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -38,6 +37,7 @@
 
 #include "policy/analyzer.h"
 #include "policy/schema.h"
+#include "policy/string_hash.h"
 
 namespace policy {
 
@@ -98,13 +98,9 @@ class FieldExtractor {
   const Analyzer& analyzer_;
   // First term -> organisation names and aliases starting with it.
   std::unordered_map<std::string, std::vector<Phrase>> organisation_phrases_;
-  struct StringHash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
   // Acronym as written -> organisation index; looked up for every word, so
   // a word whose first byte begins no acronym is not looked up at all.
-  std::unordered_map<std::string, std::size_t, StringHash, std::equal_to<>> acronyms_;
+  std::unordered_map<std::string, std::size_t, TransparentStringHash, std::equal_to<>> acronyms_;
   std::bitset<256> acronym_first_bytes_;
   // First term -> multi-word area indicators; stem -> one-word indicators.
   std::unordered_map<std::string, std::vector<Phrase>> area_phrases_;
