@@ -12,12 +12,12 @@
 #include <unordered_map>
 #include <unordered_set>
 
-#include "policy/analyzer.h"
-#include "policy/document_reader.h"
-#include "policy/index_schema.h"
-#include "policy/index_writer.h"
-#include "policy/schema.h"
-#include "policy/searcher.h"
+#include "core/analyzer.h"
+#include "indexer/document_reader.h"
+#include "core/index_layout.h"
+#include "indexer/index_writer.h"
+#include "core/field_schema.h"
+#include "core/index_reader.h"
 
 namespace po = boost::program_options;
 
@@ -241,19 +241,24 @@ int run(const po::variables_map& vm) {
 
 // --explain DOC: how the fields of one indexed document were extracted.
 int explain(const std::string& index_path, const std::string& id) {
-  policy::Searcher searcher(index_path);
-  const std::optional<policy::DocumentView> view = searcher.document(id, "");
-  if (!view) {
+  policy::IndexReader reader(index_path);
+  const std::optional<policy::StoredDocument> found = reader.retrying([&]() -> std::optional<policy::StoredDocument> {
+    const std::optional<Xapian::docid> did = reader.find(id);
+    if (!did) return std::nullopt;
+    return policy::StoredDocument::read(reader.database().get_document(*did), reader.schema(), reader.dictionary(),
+                                        /*with_text=*/true);
+  });
+  if (!found) {
     std::cerr << "policy-index: no document '" << id << "' in index '" << index_path << "'\n";
     return kExitSomeInputsNotIndexed;
   }
-  const policy::StoredDocument& doc = view->document;
+  const policy::StoredDocument& doc = *found;
   std::cout << nlohmann::json{{"id", doc.id},
                               {"title", doc.title},
                               {"source", doc.source},
                               {"metadata", doc.metadata},
                               {"fields", doc.fields},
-                              {"extraction", searcher.extraction_report(doc)}}
+                              {"extraction", reader.extraction_report(doc)}}
                    .dump(2)
             << "\n";
   return kExitOk;

@@ -61,8 +61,8 @@
 #include <string>
 #include <vector>
 
-#include "policy/body_compression.h"
-#include "policy/index_schema.h"
+#include "core/body_compression.h"
+#include "core/index_layout.h"
 
 namespace {
 

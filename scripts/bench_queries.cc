@@ -18,7 +18,7 @@
 #include <string>
 #include <vector>
 
-#include "policy/searcher.h"
+#include "searcher/searcher.h"
 
 namespace {
 

@@ -15,12 +15,12 @@
 #include <csignal>
 #include <pthread.h>
 
-#include "policy/batch.h"
-#include "policy/http_server.h"
-#include "policy/kwic.h"
-#include "policy/output.h"
-#include "policy/report_writer.h"
-#include "policy/searcher.h"
+#include "searcher/batch.h"
+#include "searcher/serve/http_server.h"
+#include "searcher/kwic.h"
+#include "searcher/result_rendering.h"
+#include "searcher/reports/report_writer.h"
+#include "searcher/searcher.h"
 
 namespace po = boost::program_options;
 

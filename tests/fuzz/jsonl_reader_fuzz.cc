@@ -13,9 +13,9 @@
 #include <string_view>
 #include <vector>
 
-#include "fuzz_support.h"
-#include "policy/document_reader.h"
-#include "policy/utf8.h"
+#include "tests/fuzz/fuzz_support.h"
+#include "indexer/document_reader.h"
+#include "core/utf8.h"
 
 namespace {
 

@@ -17,14 +17,14 @@
 #include <string>
 #include <string_view>
 
-#include "fuzz_support.h"
-#include "invariants.h"
-#include "policy/analyzer.h"
-#include "policy/field_extractor.h"
-#include "policy/index_writer.h"
-#include "policy/query_binder.h"
-#include "policy/query_syntax.h"
-#include "policy/schema.h"
+#include "tests/fuzz/fuzz_support.h"
+#include "tests/support/invariants.h"
+#include "core/analyzer.h"
+#include "core/field_extractor.h"
+#include "indexer/index_writer.h"
+#include "searcher/query_binder.h"
+#include "searcher/query_syntax.h"
+#include "core/field_schema.h"
 
 namespace {
 

@@ -8,10 +8,10 @@
 #include <string>
 #include <string_view>
 
-#include "fuzz_support.h"
-#include "invariants.h"
-#include "policy/text_cleaner.h"
-#include "policy/utf8.h"
+#include "tests/fuzz/fuzz_support.h"
+#include "tests/support/invariants.h"
+#include "indexer/text_cleaner.h"
+#include "core/utf8.h"
 
 namespace {
 

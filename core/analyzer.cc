@@ -1,0 +1,208 @@
+#include "core/analyzer.h"
+
+#include <unicode/brkiter.h>
+#include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
+#include <unicode/uscript.h>
+#include <unicode/unistr.h>
+#include <unicode/utext.h>
+#include <unicode/uversion.h>
+#include <xapian.h>
+
+#include <stdexcept>
+#include <unordered_map>
+
+namespace policy {
+namespace {
+
+// Xapian refuses terms longer than about 245 bytes; words that long are
+// never useful search terms (base64 blobs, URLs run together), so they are
+// not tokens at all, in documents and queries alike.
+constexpr std::size_t kMaxTermBytes = 120;
+
+struct RawWord {
+  std::uint32_t begin;
+  std::uint32_t end;
+  int rule_status;  // ICU UBRK_WORD_* class of the segment
+};
+
+bool is_letter_word(int rule_status) {
+  return rule_status >= UBRK_WORD_LETTER && rule_status < UBRK_WORD_LETTER_LIMIT;
+}
+
+bool is_ascii(std::string_view s) {
+  for (unsigned char c : s) {
+    if (c >= 0x80) return false;
+  }
+  return true;
+}
+
+// "u.s" -> "us", "u.s.a" -> "usa": dotted runs of single letters only, so
+// "www.epa.gov" and "1.1" stay as they are.
+void fold_dotted_abbreviation(std::string& term) {
+  if (term.size() < 3 || term.find('.') == std::string::npos) return;
+  for (std::size_t i = 0; i < term.size(); ++i) {
+    const bool letter_slot = i % 2 == 0;
+    const unsigned char c = static_cast<unsigned char>(term[i]);
+    if (letter_slot ? !(c >= 'a' && c <= 'z') : c != '.') return;
+  }
+  std::string folded;
+  for (std::size_t i = 0; i < term.size(); i += 2) folded.push_back(term[i]);
+  term = std::move(folded);
+}
+
+void strip_possessive(std::string& term) {
+  if (term.size() > 2 && term.ends_with("'s")) {
+    term.resize(term.size() - 2);
+  } else if (term.size() > 1 && term.back() == '\'') {
+    term.pop_back();
+  }
+}
+
+bool strips_marks_after(UChar32 base) {
+  UErrorCode status = U_ZERO_ERROR;
+  const UScriptCode script = uscript_getScript(base, &status);
+  return U_SUCCESS(status) &&
+         (script == USCRIPT_LATIN || script == USCRIPT_GREEK || script == USCRIPT_CYRILLIC);
+}
+
+}  // namespace
+
+struct Analyzer::Impl {
+  std::unique_ptr<icu::BreakIterator> words;
+  const icu::Normalizer2* nfkc_casefold = nullptr;
+  const icu::Normalizer2* nfd = nullptr;
+  const icu::Normalizer2* nfc = nullptr;
+  Xapian::Stem stemmer;
+  bool stemming = true;
+  // Stems already computed: a corpus repeats its words, and stemming is a
+  // good part of indexing time. Cleared when full, so memory stays bounded.
+  std::unordered_map<std::string, std::string> stem_cache;
+  static constexpr std::size_t kMaxCachedStems = 1u << 18;
+
+  std::string normalize(std::string_view raw) const;
+};
+
+std::string Analyzer::Impl::normalize(std::string_view raw) const {
+  std::string term;
+  if (is_ascii(raw)) {
+    term.assign(raw);
+    for (char& c : term) {
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    }
+  } else {
+    icu::UnicodeString text = icu::UnicodeString::fromUTF8(
+        icu::StringPiece(raw.data(), static_cast<int32_t>(raw.size())));
+    // Apostrophe look-alikes first, so "EPA’s" and "EPA's" are one term.
+    for (UChar look_alike : {u'\u2018', u'\u2019', u'\u02BC', u'\uFF07', u'\u2032'}) {
+      text.findAndReplace(icu::UnicodeString(look_alike), icu::UnicodeString(u'\''));
+    }
+    UErrorCode status = U_ZERO_ERROR;
+    icu::UnicodeString folded = nfkc_casefold->normalize(text, status);
+    if (U_FAILURE(status)) return {};
+    // Remove accents from Latin, Greek and Cyrillic letters only: decompose,
+    // drop the marks that follow such a base letter, recompose.
+    icu::UnicodeString decomposed = nfd->normalize(folded, status);
+    if (U_FAILURE(status)) return {};
+    icu::UnicodeString kept;
+    bool dropped = false;
+    UChar32 base = 0;
+    for (int32_t i = 0; i < decomposed.length(); i = decomposed.moveIndex32(i, 1)) {
+      const UChar32 c = decomposed.char32At(i);
+      if (u_charType(c) == U_NON_SPACING_MARK) {
+        if (strips_marks_after(base)) {
+          dropped = true;
+          continue;
+        }
+      } else {
+        base = c;
+      }
+      kept.append(c);
+    }
+    if (dropped) {
+      folded = nfc->normalize(kept, status);
+      if (U_FAILURE(status)) return {};
+    }
+    folded.toUTF8String(term);
+  }
+  fold_dotted_abbreviation(term);
+  strip_possessive(term);
+  return term;
+}
+
+Analyzer::Analyzer(const AnalyzerOptions& options) : options_(options), impl_(std::make_unique<Impl>()) {
+  UErrorCode status = U_ZERO_ERROR;
+  impl_->words.reset(icu::BreakIterator::createWordInstance(icu::Locale::getRoot(), status));
+  impl_->nfkc_casefold = icu::Normalizer2::getNFKCCasefoldInstance(status);
+  impl_->nfd = icu::Normalizer2::getNFDInstance(status);
+  impl_->nfc = icu::Normalizer2::getNFCInstance(status);
+  if (U_FAILURE(status) || !impl_->words) {
+    throw std::runtime_error(std::string("cannot initialise ICU: ") + u_errorName(status));
+  }
+  if (options_.stem_language == "none" || options_.stem_language.empty()) {
+    impl_->stemming = false;
+  } else {
+    try {
+      impl_->stemmer = Xapian::Stem(options_.stem_language);
+    } catch (const Xapian::InvalidArgumentError&) {
+      throw std::invalid_argument("unknown stemming language '" + options_.stem_language +
+                                  "'; available: " + Xapian::Stem::get_available_languages() +
+                                  ", or none");
+    }
+  }
+}
+
+Analyzer::~Analyzer() = default;
+
+std::vector<Token> Analyzer::analyze(std::string_view text) const {
+  std::vector<Token> tokens;
+  if (text.empty()) return tokens;
+  UErrorCode status = U_ZERO_ERROR;
+  UText* utext = utext_openUTF8(nullptr, text.data(), static_cast<int64_t>(text.size()), &status);
+  if (U_FAILURE(status)) throw std::runtime_error(std::string("ICU cannot read text: ") + u_errorName(status));
+  icu::BreakIterator& words = *impl_->words;
+  words.setText(utext, status);
+
+  // Segment first; joining rules need to see neighbours.
+  std::vector<RawWord> raw;
+  int32_t start = words.first();
+  for (int32_t end = words.next(); end != icu::BreakIterator::DONE; start = end, end = words.next()) {
+    const int rule = words.getRuleStatus();
+    if (rule < UBRK_WORD_NONE_LIMIT) continue;
+    const RawWord word{static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(end), rule};
+    // "S&ED", "R&D": letters joined by a bare ampersand are one word.
+    if (!raw.empty() && is_letter_word(rule) && is_letter_word(raw.back().rule_status) &&
+        word.begin == raw.back().end + 1 && text[raw.back().end] == '&') {
+      raw.back().end = word.end;
+      continue;
+    }
+    raw.push_back(word);
+  }
+  utext_close(utext);
+
+  tokens.reserve(raw.size());
+  std::uint32_t position = 0;
+  for (const RawWord& word : raw) {
+    std::string term = impl_->normalize(text.substr(word.begin, word.end - word.begin));
+    if (term.empty() || term.size() > kMaxTermBytes) continue;
+    tokens.push_back(Token{std::move(term), position++, word.begin, word.end});
+  }
+  return tokens;
+}
+
+std::string Analyzer::stem(const std::string& term) const {
+  if (!impl_->stemming) return term;
+  auto found = impl_->stem_cache.find(term);
+  if (found != impl_->stem_cache.end()) return found->second;
+  if (impl_->stem_cache.size() >= Impl::kMaxCachedStems) impl_->stem_cache.clear();
+  return impl_->stem_cache.emplace(term, impl_->stemmer(term)).first->second;
+}
+
+std::string Analyzer::version() const {
+  return "policy-analyzer/" + std::to_string(kAnalyzerVersion) + " stem=" +
+         (impl_->stemming ? options_.stem_language : std::string("none"));
+}
+
+std::string icu_version() { return U_ICU_VERSION; }
+
+}  // namespace policy

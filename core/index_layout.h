@@ -1,0 +1,180 @@
+// How a policy document is laid out in a Xapian database: term prefixes,
+// value slots, the stored record, and the metadata keys that identify how the
+// index was built.
+//
+// Term prefixes follow Xapian Omega's conventions (omega/docs/termprefixes.rst):
+//   Q<id>        unique document id (boolean)
+//   <word>       exact body words, positional; exact terms never start with
+//                an ASCII capital because the analyzer case-folds them
+//   (no Z<stem> body terms since layout 3: a stemmed query word is the
+//   OP_SYNONYM of its exact variants, which the synonym table lists)
+//   S<word>      exact title words, positional
+//   ZS<stem>     stemmed title words, no positions
+//   X...<key>    the schema's fields (schemas/fields.json), boolean filters
+//
+// A field's value slot holds its values, in order, as entries separated by
+// "\x1E": "key" when the display is the schema's canonical one for the key
+// (Schema::display), else "key\x1Fdisplay" (see encode_field_values). Facet
+// counting reads the slots without loading document records, and results
+// read their fields from them.
+//
+// The synonym table maps "Z<stem>" to every exact body word seen with that
+// stem, so a stemmed query word can be searched, highlighted and used in
+// NEAR without scanning the document's term list.
+//
+// Thread-safe: constants and pure functions.
+#pragma once
+
+#include <algorithm>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+#include <xapian.h>
+
+#include "core/body_compression.h"
+#include "core/field_schema.h"
+
+namespace policy {
+
+// Bumped when the layout below changes; recorded in and checked against
+// every index.
+// 3: no body stem terms (stemmed words are synonyms); 4: fields with a value
+// slot are read from the slot only, canonical displays left out; 5: bodies
+// are Zstandard frames compressed with the index's dictionary, offsets are
+// corrections to a guess from the text; 6: bodies in value slot
+// slot::kBody, not in the document data.
+inline constexpr int kSchemaVersion = 6;
+
+namespace prefix {
+inline constexpr std::string_view kId = "Q";
+inline constexpr std::string_view kStemmed = "Z";  // synonym-table key: Z + stem -> exact words
+inline constexpr std::string_view kTitle = "S";
+inline constexpr std::string_view kStemmedTitle = "ZS";
+}  // namespace prefix
+
+// Slots 0-9 are the engine's; schemas/fields.json uses 10 and up.
+namespace slot {
+inline constexpr Xapian::valueno kContentHash = 0;  // hex hash of source + versions
+inline constexpr Xapian::valueno kRecordHeader = 1;  // StoredDocument::serialise_header()
+// StoredDocument::serialise_body(). A value slot, not the document data:
+// glass deflates each record of its document-data table on every write,
+// again in every merge for a record that did not shrink, and a Zstandard
+// frame never shrinks; value slots are stored as they are.
+inline constexpr Xapian::valueno kBody = 2;
+}  // namespace slot
+
+namespace metadata_key {
+inline constexpr const char* kAnalyzer = "policy-search.analyzer";
+inline constexpr const char* kSchema = "policy-search.schema";
+inline constexpr const char* kIcu = "policy-search.icu";
+inline constexpr const char* kBuildId = "policy-search.build-id";
+inline constexpr const char* kIndexedAt = "policy-search.indexed-at";
+// The schema files the index was built with; the searcher parses these, so
+// filters and facets always agree with the indexed terms.
+inline constexpr const char* kSchemaFields = "policy-search.schema.fields";
+inline constexpr const char* kSchemaOrganisations = "policy-search.schema.organisations";
+inline constexpr const char* kSchemaAreas = "policy-search.schema.areas";
+inline constexpr const char* kSchemaFingerprint = "policy-search.schema.fingerprint";
+// The Zstandard dictionary of the document bodies (body_compression.h);
+// absent when the build had too little text to train one.
+inline constexpr const char* kBodyDictionary = "policy-search.body-dictionary";
+// The build id of the last commit that replaced or deleted documents (or
+// made the database), then the build id of the commit that wrote this
+// value (rewrites_value()). While the first stays the same, new revisions
+// only added documents, after the last docid of the earlier one: a
+// searcher then reads just those (FacetColumns::append_added).
+inline constexpr const char* kRewrites = "policy-search.rewrites";
+// In a segment database only: which documents it holds (see IndexWriter).
+inline constexpr const char* kSegmentKey = "policy-search.segment";
+}  // namespace metadata_key
+
+// metadata_key::kRewrites's value: the build id of the last rewriting
+// commit, a space, and the build id (metadata_key::kBuildId) of the commit
+// that writes it.
+std::string rewrites_value(std::string_view last_rewrite, std::string_view build_id);
+// The last rewriting commit's build id from a kRewrites value, or nullopt
+// when the value was not written by the commit of `build_id` (the index's
+// current one): a writer that does not keep it (an older policy-index)
+// leaves an earlier value behind, which must not be trusted.
+std::optional<std::string> last_rewrite_of(std::string_view value, std::string_view build_id);
+
+// Xapian positions start at 1; analyzer positions at 0.
+inline Xapian::termpos to_xapian_position(std::uint32_t position) { return position + 1; }
+
+// Byte offsets of one token in StoredDocument::text.
+struct TokenOffsets {
+  std::uint32_t begin = 0;
+  std::uint32_t end = 0;
+};
+
+// The document record, kept in two value slots: what results show and what
+// snippets are cut from.
+struct StoredDocument {
+  std::string id;
+  std::string title;
+  std::string source;        // where it was read from, e.g. "corpus/a.jsonl:12"
+  nlohmann::json metadata;   // object: organisation, year, url, and any other field given
+  // object: field name -> array of display values (extracted). In the
+  // header only for fields without a value slot: read() takes the others
+  // from their slots.
+  nlohmann::json fields;
+  // How the fields were extracted is not stored: Searcher::extraction_report()
+  // recomputes it from the text with the same analyzer and schema.
+  std::string text;          // the cleaned text
+  // offsets[p] = bytes of the body token at analyzer position p.
+  std::vector<TokenOffsets> offsets;
+
+  // Stored in two parts: the header (id, title, source, metadata, the
+  // fields without a slot; MessagePack) in value slot slot::kRecordHeader,
+  // read for every result; the body (varint layout version, then one
+  // Zstandard frame, compressed with the index's BodyDictionary, of: varint
+  // text size, the text, each token's offsets as corrections to a guess
+  // from the text, 2 bytes per token, most of them 0) in value slot
+  // slot::kBody, read only for snippets, the document view and concordances, so
+  // that a result list does not decompress the text of long documents.
+  std::string serialise_header() const;
+  std::string serialise_body(const BodyDictionary& dictionary) const;
+  // Throws std::runtime_error on a part this version cannot read. Without a
+  // body, text and offsets stay empty. `fields` holds the header's only.
+  static StoredDocument unserialise(const std::string& header, const std::string& body = "",
+                                    const BodyDictionary& dictionary = BodyDictionary());
+  // The record of an indexed document, with the fields of every slot of
+  // `schema` the document has a value in; its body only `with_text`.
+  static StoredDocument read(const Xapian::Document& doc, const Schema& schema, const BodyDictionary& dictionary,
+                             bool with_text);
+};
+
+std::string schema_version_string();  // "policy-schema/5"
+
+// One field's values for its value slot: pairs of (key, display), in order.
+// Control characters in keys and displays become spaces (they separate).
+std::string encode_field_values(const Schema& schema, const FieldSpec& field,
+                                const std::vector<std::pair<std::string, std::string>>& values);
+
+// And back: calls visit(key, display) for each entry of an encoded slot
+// value, in order, without copying: the views point into `encoded`. A
+// display left out (the canonical one) is visited as std::nullopt, for the
+// caller to resolve with Schema::display when it needs the text.
+template <typename Visit>
+void for_each_field_value(std::string_view encoded, Visit&& visit) {
+  while (!encoded.empty()) {
+    const std::size_t end = std::min(encoded.find('\x1E'), encoded.size());
+    const std::string_view entry = encoded.substr(0, end);
+    const std::size_t split = entry.find('\x1F');
+    if (split == std::string_view::npos) {
+      visit(entry, std::optional<std::string_view>());
+    } else {
+      visit(entry.substr(0, split), std::optional<std::string_view>(entry.substr(split + 1)));
+    }
+    encoded.remove_prefix(std::min(end + 1, encoded.size()));
+  }
+}
+
+// The display values of an encoded slot value, in order.
+nlohmann::json decode_field_displays(const Schema& schema, const FieldSpec& field, std::string_view encoded);
+
+}  // namespace policy

@@ -1,0 +1,143 @@
+// IndexReader: an open policy-search index, as both programs read it. It
+// opens the database, refuses one built with another analyzer or layout,
+// loads the schema, the field extractor and the bodies' dictionary the
+// index was built with, and runs reads so that a concurrent commit or
+// directory swap by policy-index is retried rather than failed.
+//
+// Not thread-safe: one IndexReader per thread (each holds its own
+// Xapian::Database and Analyzer).
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+#include <xapian.h>
+
+#include "core/analyzer.h"
+#include "core/body_compression.h"
+#include "core/errors.h"
+#include "core/field_extractor.h"
+#include "core/field_schema.h"
+#include "core/index_layout.h"
+
+namespace policy {
+
+// What an index records about how it was built.
+struct IndexInfo {
+  std::string path;
+  Xapian::doccount documents = 0;
+  std::string analyzer;
+  std::string schema;
+  std::string icu;
+  std::string build_id;
+  std::string indexed_at;
+};
+
+class IndexReader {
+ public:
+  // Throws IndexError when the index is missing, unreadable, or was built
+  // with another analyzer or schema layout version.
+  explicit IndexReader(std::string path);
+
+  // Runs `read` and returns its result. When it throws because a commit
+  // by the indexer discarded the revision being read, or the index
+  // directory was replaced under it, or any error while the index has
+  // moved on since the revision read, the database is reopened and `read`
+  // runs again (up to kMaxReadAttempts times, with growing pauses: about
+  // 1.2 s in all); then the error goes to the caller. A RequestError is
+  // the caller's and is never retried.
+  template <typename Read>
+  auto retrying(Read&& read) -> decltype(read());
+
+  // Sees the index's latest commit (new documents, a new schema, or a new
+  // database swapped into place); cheap when nothing changed. Returns true
+  // if something did. Throws IndexError if the index was rebuilt with
+  // another analyzer or schema version.
+  bool refresh();
+
+  // The docid of the document with `id`, or nullopt. A read: call it
+  // inside retrying().
+  std::optional<Xapian::docid> find(const std::string& id) const;
+
+  // How `doc`'s fields were extracted (ExtractedFields::report()), computed
+  // again from its stored text with the index's analyzer and schema, which
+  // are the ones it was indexed with.
+  nlohmann::json extraction_report(const StoredDocument& doc) const;
+
+  IndexInfo info();
+
+  const std::string& path() const { return path_; }
+  const Xapian::Database& database() const { return db_; }
+  const Analyzer& analyzer() const { return *analyzer_; }
+  const Schema& schema() const { return *schema_; }
+  const FieldExtractor& extractor() const { return *extractor_; }
+  const BodyDictionary& dictionary() const { return dictionary_; }
+  // Bumped each time the schema, extractor and dictionary are loaded anew
+  // (after a swap or a commit that changed them): whatever was derived from
+  // the earlier ones must be derived again.
+  std::uint64_t schema_generation() const { return schema_generation_; }
+
+  static constexpr int kMaxReadAttempts = 16;
+
+ private:
+  // Reopens the database before another attempt of a read: opened anew
+  // when the directory was swapped, else reopen().
+  void reopen_for_retry();
+  // The pause before attempt `attempt` (from 0) of a read a commit
+  // discarded: none before the first retry, then 1, 2, 4 ... 128 ms.
+  static void pause_before(int attempt);
+  // Identifies the directory at path_ (device and inode): policy-index
+  // publishes a rebuilt index by swapping directories, which Xapian's
+  // reopen() cannot follow.
+  std::uint64_t directory_identity() const;
+  // Whether a commit or a swap has happened since db_'s revision: an error
+  // met while reading it may then come from the race, and is retried.
+  bool index_moved_on() const;
+  // Opens the database at path_ anew after a swap.
+  void open_replaced();
+  void load_schema();
+
+  std::string path_;
+  Xapian::Database db_;
+  std::uint64_t opened_directory_ = 0;  // directory_identity() when db_ was opened
+  std::unique_ptr<Analyzer> analyzer_;
+  std::unique_ptr<Schema> schema_;
+  std::string schema_fingerprint_;
+  BodyDictionary dictionary_;  // the index's, with the schema (load_schema)
+  std::unique_ptr<FieldExtractor> extractor_;
+  std::uint64_t schema_generation_ = 0;
+};
+
+template <typename Read>
+auto IndexReader::retrying(Read&& read) -> decltype(read()) {
+  for (int attempt = 0;; ++attempt) {
+    try {
+      // Reopening reads too, and a commit can discard what it reads: it is
+      // part of the attempt, not of the handler.
+      if (attempt > 0) reopen_for_retry();
+      return read();
+    } catch (const RequestError&) {
+      throw;  // the caller's fault, whatever the index does
+    } catch (const Xapian::DatabaseModifiedError&) {
+      // Each commit discards the revision before last; an indexer committing
+      // in quick succession can outrun a few attempts, not many.
+      if (attempt >= kMaxReadAttempts) throw;
+    } catch (const Xapian::Error&) {
+      // A table opened lazily after a swap belongs to the new database; a
+      // read racing commits can also meet blocks they reused as corrupt data
+      // or a missing document. Retried only when the index has moved on.
+      if (attempt >= kMaxReadAttempts || !index_moved_on()) throw;
+    } catch (const std::exception&) {
+      // The same race seen through our own decoding (an empty stored header).
+      if (attempt >= kMaxReadAttempts || !index_moved_on()) throw;
+    }
+    pause_before(attempt + 1);
+  }
+}
+
+}  // namespace policy

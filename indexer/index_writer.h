@@ -1,0 +1,192 @@
+// Index writing: SourceDocument -> cleaned, analysed Xapian document ->
+// database, incrementally.
+//
+// prepare_document() is pure (clean, analyse, build terms and the stored
+// record) so it can run on many threads. IndexWriter is used from one
+// thread; it runs its own worker threads (options.jobs).
+//
+// Incremental behaviour: each document carries a content hash of everything
+// that determines its indexed form (id, title, text, metadata, analyzer and
+// schema versions). add() skips a document whose stored hash is unchanged,
+// replaces one whose hash differs, and adds a new one.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <filesystem>
+#include <future>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <unordered_set>
+#include <utility>
+#include <vector>
+
+#include <xapian.h>
+
+#include "core/analyzer.h"
+#include "core/body_compression.h"
+#include "core/errors.h"
+#include "indexer/document_reader.h"
+#include "core/field_extractor.h"
+#include "core/field_schema.h"
+#include "indexer/text_cleaner.h"
+
+namespace policy {
+
+struct PreparedDocument {
+  std::string id;
+  std::string id_term;       // "Q" + id
+  std::string content_hash;
+  Xapian::Document document;
+  // (stem, exact word) pairs where they differ, for the synonym table.
+  std::vector<std::pair<std::string, std::string>> stem_variants;
+  CleaningStats cleaning;
+};
+
+// Hex FNV-1a/64 of the document's content and of what shapes its indexed
+// form: analyzer version, schema layout version and schema fingerprint.
+std::string content_hash(const SourceDocument& doc, const std::string& analyzer_version,
+                         const std::string& schema_fingerprint);
+
+// Cleans and analyses `doc`, extracts its fields and builds its Xapian
+// document, its body compressed with `dictionary`. Thread-safe as long as
+// each thread passes its own Analyzer and FieldExtractor.
+PreparedDocument prepare_document(const SourceDocument& doc, const Analyzer& analyzer, const Schema& schema,
+                                  const FieldExtractor& extractor, const BodyDictionary& dictionary,
+                                  std::string hash);
+
+struct IndexWriterOptions {
+  bool rebuild = false;            // start from an empty index
+  std::size_t commit_every = 1000; // documents per commit in place (segments: at most this many)
+  std::size_t jobs = 1;            // threads that clean, analyse and write; 0: one per core
+  // Text of the first documents of a new index on which the bodies'
+  // dictionary is trained (0: none). Their batches wait in memory until
+  // this much is read, so on a crash the first segments are written again.
+  // At most BodyDictionary::kMaxSampleBytes (larger values are clamped).
+  std::size_t dictionary_sample_bytes = BodyDictionary::kSampleBytes;
+};
+
+// Writes a run of documents into the index at a path, in one of two ways:
+//
+//  * Segments, when the index holds no documents or options.rebuild: the
+//    documents are cut into batches of 128 (or commit_every, if smaller; at
+//    most 8 MiB of text each), and `jobs` threads each write whole batches
+//    into segment databases in INDEX.building/ beside the index (beside the
+//    target of a symbolic link). commit() merges them in
+//    input order with Xapian's compaction, so document ids, and therefore
+//    search results, do not depend on the number of jobs; it records the
+//    versions and swaps the merged database into place atomically
+//    (renameat2 RENAME_EXCHANGE). Until then the index keeps its previous
+//    state. A segment is renamed into INDEX.building/ only once committed,
+//    with a key naming its documents, their content hashes and the bodies'
+//    dictionary: re-running the same command after a crash reuses the
+//    segments already written. The dictionary is trained on the first
+//    options.dictionary_sample_bytes of text (the same for any number of
+//    jobs), before the first segment is written.
+//  * In place, otherwise: documents are prepared on `jobs` threads and
+//    written in input order into the index, committed every commit_every
+//    changes, their bodies compressed with the dictionary the index holds.
+//
+// Each id must be added at most once per run (policy-index rejects
+// duplicates before they reach the writer).
+class IndexWriter {
+ public:
+  enum class Outcome { kAdded, kUpdated, kUnchanged };
+
+  // Opens or creates the index at `path`. Throws IndexError when it is
+  // locked by another writer (naming the lock and, from the pid file
+  // "policy-index.pid" the holder writes next to it, the holder's pid), is
+  // not writable, or was built with another analyzer/schema (unless
+  // options.rebuild).
+  IndexWriter(const std::string& path, const Analyzer& analyzer, const Schema& schema,
+              const IndexWriterOptions& options);
+  ~IndexWriter();  // commits what was added; never throws
+  IndexWriter(const IndexWriter&) = delete;
+  IndexWriter& operator=(const IndexWriter&) = delete;
+
+  // Adds or replaces `doc` unless unchanged. The outcome is known at once;
+  // the writing may happen later, on another thread.
+  //
+  // add(), prune() and commit() throw IndexError when a write fails (disk
+  // full, I/O error): the message names the index and Xapian's reason and
+  // says the index keeps its last commit. The writer is then unusable: the
+  // destructor does not commit again.
+  Outcome add(SourceDocument doc);
+
+  // Deletes every document whose id is not in `keep`; returns how many.
+  // (Writing segments, the index holds only this run's documents: none.)
+  std::size_t prune(const std::unordered_set<std::string>& keep);
+
+  // Makes everything added so far visible: writes the pending documents,
+  // records versions and a new build id, and commits (or merges and swaps
+  // in the segments). Xapian commits and the swap are atomic: a crash at
+  // any moment leaves the previous commit intact. Afterwards the writer
+  // goes on in place.
+  void commit();
+
+  bool writes_segments() const { return segments_ != nullptr; }
+  Xapian::doccount document_count() const { return db_.get_doccount(); }
+  // Changes in commits (or in finished segments) so far.
+  std::size_t committed_changes() const;
+
+ private:
+  struct WorkerState;
+  struct SegmentBuild;
+  struct Batch;
+
+  // Creates a new index at `path` (missing or an empty directory) so that it
+  // never exists without its versions: built beside it, committed with
+  // them, then renamed into place. A crash at any moment leaves either no
+  // index or an empty, searchable one.
+  void create_in_place(const std::string& path);
+  // Writes the versions, a new build id and metadata_key::kRewrites;
+  // `rewrote`: the commit replaces or deletes documents, or makes the
+  // database.
+  void record_versions(Xapian::WritableDatabase& db, bool rewrote);
+  Outcome add_or_replace(SourceDocument doc);
+  void write_prepared(PreparedDocument& prepared, Xapian::WritableDatabase& db,
+                      std::unordered_set<std::string>& known_variants);
+  void drain_prepared(std::size_t keep_in_flight);
+  void submit_batch();
+  void train_dictionary();
+  void dispatch_batch(std::shared_ptr<Batch> batch);
+  void finish_batches(std::size_t keep_in_flight);
+  void publish_segments();
+  std::size_t delete_all_but(const std::unordered_set<std::string>& keep);
+  void commit_changes();
+  template <typename Action>
+  auto guarded(Action&& action) -> decltype(action());
+  [[noreturn]] void fail(const std::string& reason);
+
+  std::string path_;
+  // The index directory itself, symbolic links resolved: segments go beside
+  // it and the swap replaces it, so a link to the index stays a link.
+  std::filesystem::path real_path_;
+  const Analyzer& analyzer_;
+  const Schema& schema_;
+  FieldExtractor extractor_;
+  IndexWriterOptions options_;
+  Xapian::WritableDatabase db_;
+  std::unordered_set<std::string> known_variants_;  // "stem\0word" pairs already in the synonym table
+  std::size_t pending_changes_ = 0;
+  std::size_t committed_changes_ = 0;
+  // The last rewriting commit's build id (metadata_key::kRewrites), and
+  // whether the pending changes replace or delete a document.
+  std::string last_rewrite_;
+  bool pending_rewrite_ = false;
+  bool pid_file_written_ = false;
+  bool failed_ = false;  // a write failed; see add()
+
+  // Parallel preparation (jobs > 1): one Analyzer and FieldExtractor per
+  // worker; documents being prepared for in-place writing, in input order.
+  std::vector<std::unique_ptr<WorkerState>> workers_;
+  std::unique_ptr<class WorkPool> pool_;
+  std::deque<std::future<PreparedDocument>> preparing_;
+  std::unique_ptr<SegmentBuild> segments_;  // set while writing segments
+  // The bodies' dictionary: the index's in place; trained on the first
+  // documents when writing segments (see train_dictionary).
+  BodyDictionary dictionary_;
+};
+
+}  // namespace policy

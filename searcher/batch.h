@@ -1,0 +1,124 @@
+// Batch runs: many queries against one index, counted per year,
+// organisation and area (documents and occurrences), with the top results,
+// and a keyword-in-context concordance.
+//
+// Data flow: QuerySource (queries file) -> BatchRunner (N worker threads,
+// each with its own Searcher) -> BatchResults handed out in input order ->
+// ReportWriters (report_writer.h). Memory stays flat: at most a window of
+// results is held at a time, whatever the number of queries.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/field_schema.h"
+#include "searcher/searcher.h"
+
+namespace policy {
+
+// One query of a batch as read from the queries file.
+struct BatchQuery {
+  std::size_t index = 0;              // 0-based order in the file: output order
+  std::string id;                     // given id, else "q<line>"
+  std::string query;                  // may be empty when filters are given
+  std::vector<std::string> filters;   // query syntax: org:MEP, year:2010..2015
+  std::string location;               // "queries.tsv:12", for messages
+  std::string error;                  // set when the line itself is malformed: an error row
+};
+
+// ValueCount and FieldCounts are defined in searcher.h, where
+// Searcher::count produces them; KwicLine in kwic.h.
+
+struct BatchResult {
+  BatchQuery query;
+  std::string error;                  // "" on success; else the message with position and hint
+  std::uint64_t documents = 0;        // matching documents (exact)
+  std::uint64_t occurrences = 0;      // matches of the query's words and phrases in the texts
+  std::vector<FieldCounts> counts;    // every counted field of the schema, in schema order
+  std::vector<SearchHit> top;         // the best top_k documents, with snippets
+  std::vector<KwicLine> kwic;         // when asked for
+};
+
+// What a report records so it can be reproduced.
+struct RunInfo {
+  IndexInfo index;
+  std::string schema_fingerprint;
+  std::string program_version;        // POLICY_SEARCH_VERSION
+  std::string queries_file;
+  std::string started_at;             // UTC, ISO 8601; SOURCE_DATE_EPOCH when set
+  std::vector<std::string> counted_fields;  // schema order
+};
+
+struct RunSummary {
+  std::size_t queries = 0;
+  std::size_t failed = 0;
+};
+
+// Reads a queries file lazily. The format follows the extension:
+//   .jsonl        one object per line: {"id", "query", "filters": [...]}
+//                 ("filters" may also be one string)
+//   .csv, .tsv    a header row naming the columns: "query" (required), "id",
+//                 "filters" (query-syntax filters separated by spaces), and
+//                 any schema field or alias, whose non-empty cells become
+//                 filters (a "year" column holding 2010..2015 gives
+//                 year:2010..2015); CSV follows RFC 4180 (quoted fields may
+//                 hold commas, quotes and line breaks), TSV splits on tabs
+//   anything else one query per line; blank lines and lines starting with
+//                 '#' are skipped
+// Ids are the "id" given, else "q<line>". A malformed line becomes a query
+// with `error` set, so it is reported as an error row and the run goes on.
+class QuerySource {
+ public:
+  // Throws std::runtime_error naming the file when it cannot be read or its
+  // header is unusable (no "query" column, unknown column).
+  QuerySource(const std::filesystem::path& path, const Schema& schema);
+  std::optional<BatchQuery> next();
+  const std::filesystem::path& path() const { return path_; }
+  // How many queries next() has handed out so far.
+  std::size_t queries_read() const { return next_index_; }
+
+ private:
+  enum class Format { kLines, kCsv, kTsv, kJsonl };
+  bool read_record(std::vector<std::string>& fields, std::size_t& first_line);
+
+  std::filesystem::path path_;
+  Format format_ = Format::kLines;
+  std::ifstream in_;
+  std::size_t line_ = 0;
+  std::size_t next_index_ = 0;
+  // CSV/TSV: column -> role ("query", "id", "filters", or a field name).
+  std::vector<std::string> columns_;
+};
+
+struct BatchOptions {
+  std::size_t jobs = 0;        // worker threads; 0: one per core
+  std::size_t top_k = 10;
+  bool kwic = false;
+  std::size_t kwic_width = 60;
+};
+
+// Runs queries on `jobs` threads, each with its own Searcher on the index,
+// and hands results to `sink` in input order on the calling thread. At most
+// a window of results waits for its turn, so memory stays flat.
+class BatchRunner {
+ public:
+  BatchRunner(std::string index_path, BatchOptions options);
+  // `progress(done)` is called on the calling thread after each result.
+  RunSummary run(QuerySource& source, const std::function<void(const BatchResult&)>& sink,
+                 const std::function<void(std::size_t)>& progress = {});
+
+ private:
+  std::string index_path_;
+  BatchOptions options_;
+};
+
+// Runs one query: the work of one BatchRunner job.
+BatchResult run_batch_query(Searcher& searcher, const BatchQuery& query, const BatchOptions& options);
+
+}  // namespace policy

@@ -1,0 +1,55 @@
+// Keyword in context (KWIC): every occurrence of a query's words and phrases
+// with a fixed amount of context on each side, cut from the analyzer's token
+// offsets exactly as snippets are, so a concordance line shows what the
+// index matched.
+//
+// Thread-safe: pure functions.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/index_layout.h"
+#include "searcher/snippet_builder.h"
+
+namespace policy {
+
+// One keyword-in-context line: the match with its left and right context,
+// cut from the analyzer's offsets like snippets.
+struct KwicLine {
+  std::string doc_id;
+  std::string title;
+  std::string year;                        // "" when none
+  std::vector<std::string> organisations;  // display names, most mentioned first
+  std::string left;                        // context before the match, one line
+  std::string match;                       // the matched text (a phrase as one unit)
+  std::string right;                       // context after the match
+  std::uint32_t begin = 0;                 // byte offset of the match in the cleaned text
+};
+
+// One line per match, in text order. `width` counts characters (code points)
+// of context on each side; line breaks and runs of space become one space.
+std::vector<KwicLine> build_kwic_lines(const StoredDocument& doc, std::vector<MatchSpan> matches,
+                                       std::size_t width);
+
+enum class KwicOrder {
+  kDocument,  // as found: document rank, then position
+  kLeft,      // by the words left of the match, nearest first
+  kRight,     // by the words right of the match
+  kYear,      // by year (undated last), then document order
+};
+
+// Parses "doc", "left", "right" or "year"; false for anything else.
+bool parse_kwic_order(const std::string& name, KwicOrder& order);
+
+// Stable: lines equal under `order` keep their document order.
+void sort_kwic(std::vector<KwicLine>& lines, KwicOrder order);
+
+// "doc-id  2016 |      left context [match] right context", with the left
+// context right-aligned to `width` characters so matches line up.
+std::string format_kwic_line(const KwicLine& line, std::size_t width, const std::string& open,
+                             const std::string& close, std::size_t id_width);
+
+}  // namespace policy

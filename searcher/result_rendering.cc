@@ -1,0 +1,198 @@
+#include "searcher/result_rendering.h"
+
+#include <cstdio>
+
+namespace policy {
+namespace {
+
+std::string format_score(double score) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.3f", score);
+  return buffer;
+}
+
+std::string metadata_summary(const nlohmann::json& metadata) {
+  std::string summary;
+  if (auto year = metadata.find("year"); year != metadata.end() && year->is_number_integer()) {
+    summary += std::to_string(year->get<long long>());
+  }
+  if (auto org = metadata.find("organisation"); org != metadata.end()) {
+    std::string names;
+    if (org->is_string()) names = org->get<std::string>();
+    if (org->is_array()) {
+      for (const auto& name : *org) {
+        if (!name.is_string()) continue;
+        if (!names.empty()) names += "; ";
+        names += name.get<std::string>();
+      }
+    }
+    if (!names.empty()) summary += (summary.empty() ? "" : " · ") + names;
+  }
+  return summary;
+}
+
+// Control characters (ESC among them) from titles and metadata must not
+// reach the terminal as such.
+std::string printable(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) c = ' ';
+  }
+  return out;
+}
+
+std::string fields_summary(const nlohmann::json& fields) {
+  std::string summary;
+  for (const char* name : {"year", "organisation", "area"}) {
+    auto it = fields.find(name);
+    if (it == fields.end() || !it->is_array() || it->empty()) continue;
+    // The first few values (most mentioned first), then how many more.
+    constexpr std::size_t kShown = 3;
+    std::string values;
+    std::size_t shown = 0;
+    for (const auto& v : *it) {
+      if (!v.is_string() || shown == kShown) continue;
+      if (!values.empty()) values += "; ";
+      values += v.get<std::string>();
+      ++shown;
+    }
+    if (it->size() > kShown) values += " +" + std::to_string(it->size() - kShown);
+    if (!summary.empty()) summary += " | ";
+    summary += values;
+  }
+  return summary;
+}
+
+void render_facets(const SearchResults& results, std::ostream& out) {
+  if (results.facets.empty()) return;
+  std::size_t width = 0;
+  for (const FacetResult& f : results.facets) width = std::max(width, f.field.size());
+  out << "\nFacets" << (std::all_of(results.facets.begin(), results.facets.end(), [](const FacetResult& f) { return f.exact; })
+                          ? " (exact counts)"
+                          : " (estimated: --fast)")
+      << ":\n";
+  for (const FacetResult& f : results.facets) {
+    out << "  " << f.field << std::string(width - f.field.size() + 2, ' ');
+    if (f.values.empty()) out << "-";
+    for (std::size_t i = 0; i < f.values.size(); ++i) {
+      out << (i ? ", " : "") << printable(f.values[i].value) << " (" << f.values[i].count << ")";
+    }
+    if (f.more > 0) out << ", +" << f.more << " more";
+    if (results.active_filters.contains(f.field)) out << "   [filtered; counts without this filter]";
+    out << "\n";
+  }
+}
+
+}  // namespace
+
+std::string mark_highlights(const Snippet& snippet, const std::string& open, const std::string& close) {
+  std::string out;
+  std::size_t at = 0;
+  for (const Highlight& h : snippet.highlights) {
+    if (h.begin < at || h.end > snippet.text.size()) continue;
+    out.append(snippet.text, at, h.begin - at);
+    out += open;
+    out.append(snippet.text, h.begin, h.end - h.begin);
+    out += close;
+    at = h.end;
+  }
+  out.append(snippet.text, at, std::string::npos);
+  return out;
+}
+
+void render_terminal(const SearchResults& results, std::ostream& out, const TerminalStyle& style) {
+  const std::string open = style.color ? "\x1b[1m" : "**";
+  const std::string close = style.color ? "\x1b[0m" : "**";
+  out << results.total << (results.total == 1 ? " match" : " matches");
+  if (!results.hits.empty()) {
+    out << ", showing " << results.hits.front().rank << "-" << results.hits.back().rank;
+  }
+  out << "\n";
+  for (const SearchHit& hit : results.hits) {
+    out << "\n" << hit.rank << ". " << (style.color ? open : "") << printable(hit.title)
+        << (style.color ? close : "") << "\n";
+    out << "   " << printable(hit.id);
+    std::string summary = fields_summary(hit.fields);
+    if (summary.empty()) summary = metadata_summary(hit.metadata);
+    if (!summary.empty()) out << "  [" << printable(summary) << "]";
+    out << "  score " << format_score(hit.score) << "\n";
+    for (Snippet snippet : hit.snippets) {
+      snippet.text = printable(snippet.text);  // same length: highlights stay valid
+      out << "   " << mark_highlights(snippet, open, close) << "\n";
+    }
+  }
+  render_facets(results, out);
+}
+
+nlohmann::json results_to_json(const SearchResults& results, const IndexInfo& index) {
+  nlohmann::json hits = nlohmann::json::array();
+  for (const SearchHit& hit : results.hits) {
+    nlohmann::json snippets = nlohmann::json::array();
+    for (const Snippet& s : hit.snippets) {
+      nlohmann::json highlights = nlohmann::json::array();
+      for (const Highlight& h : s.highlights) highlights.push_back({h.begin, h.end});
+      snippets.push_back({{"text", s.text}, {"highlights", highlights},
+                          {"source_begin", s.source_begin}, {"source_end", s.source_end}});
+    }
+    hits.push_back({{"rank", hit.rank},
+                    {"id", hit.id},
+                    {"title", hit.title},
+                    {"score", hit.score},
+                    {"source", hit.source},
+                    {"metadata", hit.metadata},
+                    {"fields", hit.fields.is_object() ? hit.fields : nlohmann::json::object()},
+                    {"snippets", snippets}});
+  }
+  nlohmann::json facets = nlohmann::json::object();
+  for (const FacetResult& f : results.facets) {
+    const auto values_of = [](const std::vector<FacetValue>& values) {
+      nlohmann::json list = nlohmann::json::array();
+      for (const FacetValue& v : values) list.push_back({{"value", v.value}, {"key", v.key}, {"count", v.count}});
+      return list;
+    };
+    nlohmann::json facet = {{"exact", f.exact}, {"values", values_of(f.values)}, {"more", f.more}};
+    if (!f.histogram.empty()) facet["histogram"] = values_of(f.histogram);
+    if (!f.decades.empty()) facet["decades"] = values_of(f.decades);
+    facet["filtered"] = results.active_filters.contains(f.field);
+    facets[f.field] = facet;
+  }
+  return {{"query", results.query},
+          {"parsed", results.parsed},
+          {"total", results.total},
+          {"total_exact", results.total_exact},
+          {"offset", results.offset},
+          {"limit", results.limit},
+          {"results", hits},
+          {"facets", facets},
+          {"filters", results.active_filters},
+          {"elapsed_ms", results.elapsed_ms},
+          {"index",
+           {{"path", index.path},
+            {"documents", index.documents},
+            {"build_id", index.build_id},
+            {"analyzer", index.analyzer},
+            {"schema", index.schema}}}};
+}
+
+std::string format_query_error(const QuerySyntaxError& error, const std::string& query) {
+  std::string out = "query error at position " + std::to_string(error.position()) + ": " + error.message() + "\n";
+  // The caret counts characters, not bytes, so it lines up under UTF-8 text.
+  std::size_t column = 0;
+  for (std::size_t i = 0; i < error.position() && i < query.size(); ++i) {
+    if ((static_cast<unsigned char>(query[i]) & 0xC0) != 0x80) ++column;
+  }
+  out += "  " + query + "\n  " + std::string(column, ' ') + "^\n";
+  if (!error.hint().empty()) out += "hint: " + error.hint() + "\n";
+  return out;
+}
+
+nlohmann::json query_error_to_json(const QuerySyntaxError& error, const std::string& query) {
+  return {{"error",
+           {{"kind", "query"},
+            {"message", error.message()},
+            {"position", error.position()},
+            {"hint", error.hint()},
+            {"query", query}}}};
+}
+
+}  // namespace policy

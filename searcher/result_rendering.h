@@ -1,0 +1,36 @@
+// Rendering of search results and errors: terminal text and JSON.
+//
+// The JSON shape is documented by schemas/search-results.schema.json and
+// checked against it by the end-to-end tests.
+//
+// Thread-safe: pure functions.
+#pragma once
+
+#include <ostream>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "searcher/query_syntax.h"
+#include "searcher/searcher.h"
+
+namespace policy {
+
+struct TerminalStyle {
+  bool color = false;  // bold highlights (a TTY without NO_COLOR); else ** markers
+};
+
+void render_terminal(const SearchResults& results, std::ostream& out, const TerminalStyle& style);
+
+nlohmann::json results_to_json(const SearchResults& results, const IndexInfo& index);
+
+// A query error for a person: the message, the query with a caret under the
+// position, and the hint.
+std::string format_query_error(const QuerySyntaxError& error, const std::string& query);
+
+nlohmann::json query_error_to_json(const QuerySyntaxError& error, const std::string& query);
+
+// `text` with its highlights wrapped in `open`/`close`.
+std::string mark_highlights(const Snippet& snippet, const std::string& open, const std::string& close);
+
+}  // namespace policy

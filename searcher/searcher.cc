@@ -1,0 +1,452 @@
+#include "searcher/searcher.h"
+
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <chrono>
+#include <future>
+#include <system_error>
+#include <thread>
+
+#include "core/index_layout.h"
+#include "searcher/kwic.h"
+
+namespace policy {
+namespace {
+
+std::vector<Xapian::termpos> positions_of(const Xapian::Database& db, Xapian::docid did, const std::string& term) {
+  std::vector<Xapian::termpos> positions;
+  try {
+    for (auto it = db.positionlist_begin(did, term); it != db.positionlist_end(did, term); ++it) {
+      positions.push_back(*it);
+    }
+  } catch (const Xapian::RangeError&) {
+    // The term does not index this document.
+  }
+  return positions;
+}
+
+}  // namespace
+
+Searcher::Searcher(const std::string& index_path, SearcherOptions options)
+    : reader_(index_path), options_(std::move(options)), snippets_(options_.snippet) {}
+
+void Searcher::follow_schema() {
+  if (schema_generation_ == reader_.schema_generation()) return;
+  counted_fields_.clear();
+  for (const FieldSpec& field : reader_.schema().fields()) {
+    if (field.counted() && field.slot) counted_fields_.push_back(&field);
+  }
+  facet_columns_.reset();
+  options_.bind.schema = &reader_.schema();
+  options_.bind.extractor = &reader_.extractor();
+  schema_generation_ = reader_.schema_generation();
+}
+
+const FacetColumns& Searcher::facet_columns() {
+  follow_schema();
+  const Xapian::Database& db = reader_.database();
+  if (facet_columns_ && facet_columns_->revision() == db.get_revision()) return *facet_columns_;
+  // Commits that only added documents (an indexer adding to the index the
+  // server searches) cost a read of those documents, not of all.
+  const std::optional<std::string> last_rewrite =
+      last_rewrite_of(db.get_metadata(metadata_key::kRewrites), db.get_metadata(metadata_key::kBuildId));
+  if (facet_columns_ && last_rewrite && *last_rewrite == facet_last_rewrite_) {
+    // Trusting the writer's word, checked where it is cheap: a table that
+    // disagrees with the slots' document counts is read again in full.
+    if (facet_columns_->append_added(db, reader_.schema(), counted_fields_)) return *facet_columns_;
+  }
+  facet_columns_.reset();
+  facet_columns_ = std::make_unique<FacetColumns>(db, reader_.schema(), counted_fields_);
+  facet_last_rewrite_ = last_rewrite.value_or("");
+  return *facet_columns_;
+}
+
+bool Searcher::refresh() { return reader_.refresh(); }
+
+std::optional<DocumentView> Searcher::document(const std::string& id, const std::string& query) {
+  const SplitQuery split = query.empty() ? SplitQuery{} : parse_request(query, {}, nullptr);
+  return reader_.retrying([&]() -> std::optional<DocumentView> {
+    const std::vector<HighlightUnit> units =
+        query.empty() ? std::vector<HighlightUnit>{} : prepare(split).bound.highlights;
+    const std::optional<Xapian::docid> did = reader_.find(id);
+    if (!did) return std::nullopt;
+    DocumentView view;
+    view.document = StoredDocument::read(reader_.database().get_document(*did), reader_.schema(),
+                                         reader_.dictionary(), /*with_text=*/true);
+    std::vector<MatchSpan> spans = find_matches(*did, units);
+    std::vector<Highlight> ranges;
+    for (const MatchSpan& m : spans) {
+      if (m.last >= view.document.offsets.size()) continue;
+      ranges.push_back(Highlight{view.document.offsets[m.first].begin, view.document.offsets[m.last].end});
+    }
+    std::sort(ranges.begin(), ranges.end(), [](const Highlight& a, const Highlight& b) {
+      return std::tie(a.begin, a.end) < std::tie(b.begin, b.end);
+    });
+    for (const Highlight& h : ranges) {
+      if (!view.matches.empty() && h.begin < view.matches.back().end) {
+        view.matches.back().end = std::max(view.matches.back().end, h.end);
+      } else {
+        view.matches.push_back(h);
+      }
+    }
+    return view;
+  });
+}
+
+std::vector<MatchSpan> Searcher::find_matches(Xapian::docid did, const std::vector<HighlightUnit>& units) {
+  std::vector<MatchSpan> matches;
+  for (std::uint32_t u = 0; u < units.size(); ++u) {
+    const HighlightUnit& unit = units[u];
+    // Positions of each slot: the union over its alternative words.
+    std::vector<std::vector<Xapian::termpos>> slots;
+    for (const std::vector<std::string>& alternatives : unit.slots) {
+      std::vector<Xapian::termpos> merged;
+      for (const std::string& term : alternatives) {
+        std::vector<Xapian::termpos> p = positions_of(reader_.database(), did, term);
+        merged.insert(merged.end(), p.begin(), p.end());
+      }
+      std::sort(merged.begin(), merged.end());
+      slots.push_back(std::move(merged));
+    }
+    if (slots.empty()) continue;
+    for (Xapian::termpos start : slots[0]) {
+      bool whole = true;
+      for (std::size_t k = 1; k < slots.size() && whole; ++k) {
+        whole = std::binary_search(slots[k].begin(), slots[k].end(), start + k);
+      }
+      if (whole) {
+        // Xapian positions start at 1, analyzer positions at 0.
+        matches.push_back(MatchSpan{start - 1, static_cast<std::uint32_t>(start - 1 + slots.size() - 1), u});
+      }
+    }
+  }
+  return matches;
+}
+
+SplitQuery Searcher::parse_request(const std::string& query, const std::vector<std::string>& filters,
+                                   std::string* parsed) const {
+  // Syntax first, then the split into free text and active filters.
+  SplitQuery split;
+  if (!query.empty() || filters.empty()) {
+    const QueryNode tree = parse_query_syntax(query, options_.limits);
+    if (parsed) *parsed = describe(tree);
+    split = split_filters(tree, reader_.schema());
+  }
+  for (const std::string& filter : filters) {
+    SplitQuery extra = split_filters(parse_query_syntax(filter, options_.limits), reader_.schema());
+    if (extra.text) {
+      throw QueryError("'" + filter + "' is not a filter", 0,
+                       "a filter is field:value on a schema field, e.g. org:MEP or year:2010..2015");
+    }
+    for (auto& [field, leaves] : extra.filters) {
+      auto& group = split.filters[field];
+      group.insert(group.end(), leaves.begin(), leaves.end());
+    }
+  }
+  return split;
+}
+
+Searcher::PreparedQuery Searcher::prepare(const SplitQuery& split) {
+  PreparedQuery prepared;
+  follow_schema();
+  if (split.text) prepared.bound = bind_query(*split.text, reader_.analyzer(), reader_.database(), options_.bind);
+  for (const auto& [field, leaves] : split.filters) {
+    std::vector<Xapian::Query> any;
+    for (const QueryNode& leaf : leaves) any.push_back(bind_filter(leaf, *reader_.schema().field(field), reader_.extractor(), reader_.database()));
+    prepared.field_filters[field] = Xapian::Query(Xapian::Query::OP_OR, any.begin(), any.end());
+  }
+  return prepared;
+}
+
+Xapian::Query Searcher::PreparedQuery::filtered(const std::string& skip) const {
+  std::vector<Xapian::Query> all;
+  for (const auto& [field, q] : field_filters) {
+    if (field != skip) all.push_back(q);
+  }
+  if (all.empty()) return bound.query;
+  return Xapian::Query(Xapian::Query::OP_FILTER, bound.query,
+                       Xapian::Query(Xapian::Query::OP_AND, all.begin(), all.end()));
+}
+
+std::span<Xapian::Database> Searcher::counting_helpers() {
+  const unsigned threads =
+      options_.counting_threads != 0 ? options_.counting_threads : std::max(1u, std::thread::hardware_concurrency());
+  try {
+    if (helpers_.size() != threads - 1) {
+      helpers_.clear();
+      for (unsigned i = 1; i < threads; ++i) helpers_.emplace_back(reader_.path());
+    }
+    for (Xapian::Database& helper : helpers_) {
+      // The same database (a rebuilt index swapped in has another UUID) at
+      // the same revision.
+      if (helper.get_uuid() != reader_.database().get_uuid()) helper = Xapian::Database(reader_.path());
+      if (helper.get_revision() != reader_.database().get_revision()) helper.reopen();
+      if (helper.get_uuid() != reader_.database().get_uuid() || helper.get_revision() != reader_.database().get_revision()) return {};
+    }
+  } catch (const Xapian::Error&) {
+    helpers_.clear();  // opened again next time; this count runs on one thread
+    return {};
+  }
+  return helpers_;
+}
+
+std::future<Xapian::MSet> Searcher::rank_on_helper(const Xapian::Query& query, const DocSet* members,
+                                                  Xapian::doccount offset, Xapian::doccount limit,
+                                                  std::optional<std::chrono::steady_clock::time_point> deadline) {
+  const std::span<Xapian::Database> helpers = counting_helpers();
+  if (helpers.empty()) return {};
+  // The query is rebuilt from its serialised form, as Xapian::Query's
+  // reference counts are not atomic and threads must not share one. The
+  // members are copied (a bitmap of lastdocid bits), as the caller's set
+  // may go, when a read throws, before the future does.
+  auto rank = [&helper = helpers.front(), serialised = query.serialise(),
+               members = members ? std::optional<DocSet>(*members) : std::nullopt, offset, limit, deadline] {
+    Xapian::Enquire enquire(helper);
+    const Xapian::Query text = Xapian::Query::unserialise(serialised);
+    std::optional<DocSetPostingSource> in_members;  // outlives the match
+    if (members) in_members.emplace(*members);
+    enquire.set_query(members ? Xapian::Query(Xapian::Query::OP_FILTER, text, Xapian::Query(&*in_members)) : text);
+    enquire.set_weighting_scheme(Xapian::BM25Weight());
+    if (deadline) {
+      const double left = std::chrono::duration<double>(*deadline - std::chrono::steady_clock::now()).count();
+      enquire.set_time_limit(std::max(left, 0.001));  // Xapian takes 0 as "no limit"
+    }
+    return enquire.get_mset(offset, limit, offset + limit);
+  };
+  try {
+    return std::async(std::launch::async, std::move(rank));
+  } catch (const std::system_error&) {
+    return {};  // no thread to be had: this thread ranks after the count
+  }
+}
+
+std::optional<Searcher::ExactMatches> Searcher::exact_matches(
+    const PreparedQuery& prepared, std::optional<std::chrono::steady_clock::time_point> deadline) {
+  // Each part once; filtered(skip) is the text query ANDed with the other
+  // fields' filters, and so is each set here.
+  // Only positional matches are shared among threads; filters are terms.
+  const std::span<Xapian::Database> helpers =
+      holds_positional_operator(prepared.bound.query) ? counting_helpers() : std::span<Xapian::Database>();
+  std::optional<DocSet> text = evaluate_match_set(reader_.database(), prepared.bound.query, deadline, helpers);
+  if (!text) return std::nullopt;
+  std::map<std::string, DocSet> filters;
+  for (const auto& [field, filter] : prepared.field_filters) {
+    std::optional<DocSet> set = evaluate_match_set(reader_.database(), filter, deadline);
+    if (!set) return std::nullopt;
+    filters.emplace(field, std::move(*set));
+  }
+  ExactMatches exact{*text, {}};
+  for (const auto& [field, set] : filters) exact.all.intersect(set);
+  for (const auto& [field, unused] : filters) {
+    DocSet without = *text;
+    for (const auto& [other, set] : filters) {
+      if (other != field) without.intersect(set);
+    }
+    exact.without_own_filter.emplace(field, std::move(without));
+  }
+  return exact;
+}
+
+SearchHit Searcher::make_hit(const Xapian::MSetIterator& it, const StoredDocument& stored,
+                             const std::vector<HighlightUnit>& units, bool snippets) {
+  SearchHit hit;
+  hit.rank = it.get_rank() + 1;
+  hit.score = it.get_weight();
+  hit.id = stored.id;
+  hit.title = stored.title;
+  hit.source = stored.source;
+  hit.metadata = stored.metadata;
+  hit.fields = stored.fields;
+  if (snippets) hit.snippets = snippets_.build(stored.text, stored.offsets, find_matches(*it, units));
+  return hit;
+}
+
+SearchResults Searcher::search(const SearchRequest& request) {
+  const auto started = std::chrono::steady_clock::now();
+  SearchResults results;
+  results.query = request.query;
+  results.offset = request.offset;
+  results.limit = request.limit;
+  const SplitQuery split = parse_request(request.query, request.filters, &results.parsed);
+  for (const auto& [field, leaves] : split.filters) {
+    for (const QueryNode& leaf : leaves) results.active_filters[field].push_back(leaf.text);
+  }
+
+  // A concurrent commit can invalidate what we read; reopen and retry.
+  reader_.retrying([&] {
+    results.hits.clear();
+    results.facets.clear();
+    const PreparedQuery prepared = prepare(split);
+    const Xapian::doccount all = reader_.database().get_doccount();
+    // Clamped to the document count: no page is larger, and 64-bit values
+    // must not wrap when narrowed to Xapian's 32-bit counts.
+    const Xapian::doccount limit =
+        request.limit == 0 ? all : static_cast<Xapian::doccount>(std::min<std::size_t>(request.limit, all));
+    const Xapian::doccount offset = static_cast<Xapian::doccount>(std::min<std::size_t>(request.offset, all));
+    // Exact totals and facets come from the sets of matches where the query
+    // allows them (match_set.h), and the matcher only ranks the page; else
+    // check_at_least = every document makes the matcher count them all.
+    const Xapian::Query query = prepared.filtered();
+    // One time limit for the whole search: what the sets took is not given
+    // to the matcher again.
+    std::optional<std::chrono::steady_clock::time_point> deadline;
+    if (options_.time_limit_seconds > 0) {
+      deadline = started + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                               std::chrono::duration<double>(options_.time_limit_seconds));
+    }
+    const auto seconds_left = [&] {
+      const double left = std::chrono::duration<double>(*deadline - std::chrono::steady_clock::now()).count();
+      return std::max(left, 0.001);  // Xapian takes 0 as "no limit"
+    };
+    // The page is ranked on a helper handle (same revision, so the same
+    // weights and order) on another thread while this one counts: without
+    // positions, from the start, as it needs no match set; with them, once
+    // the set (which takes every core) is known, while the facets are
+    // counted over it.
+    const bool positional = holds_positional_operator(query);
+    std::future<Xapian::MSet> ranked_apart;
+    if (request.exact && !positional && can_evaluate_match_set(query)) {
+      ranked_apart = rank_on_helper(query, nullptr, offset, limit, deadline);
+    }
+    const std::optional<ExactMatches> exact = request.exact ? exact_matches(prepared, deadline) : std::nullopt;
+    const Xapian::doccount check_at_least = request.exact && !exact ? all : offset + limit;
+    if (exact && positional) ranked_apart = rank_on_helper(query, &exact->all, offset, limit, deadline);
+
+    Xapian::Enquire enquire(reader_.database());
+    // With the exact set of a phrase or NEAR known, the matcher ranks only
+    // its members: a rare phrase is then not checked again against every
+    // document holding its words. The ranking is the same: FILTER adds no
+    // weight. Not for other queries: the extra posting source slowed term
+    // queries in measurement (issue #7).
+    std::optional<DocSetPostingSource> members;
+    if (exact && positional) members.emplace(exact->all);
+    enquire.set_query(members ? Xapian::Query(Xapian::Query::OP_FILTER, query, Xapian::Query(&*members)) : query);
+    enquire.set_weighting_scheme(Xapian::BM25Weight());
+    if (deadline) enquire.set_time_limit(seconds_left());
+    // Fields counted on the main match, and fields with an active filter,
+    // counted apart (multi-select), as indexes into counted_fields_.
+    std::vector<std::size_t> on_match, apart;
+    std::unique_ptr<FacetCounter> counter;
+    if (request.facets) {
+      for (std::size_t c = 0; c < counted_fields_.size(); ++c) {
+        (prepared.field_filters.contains(counted_fields_[c]->name) ? apart : on_match).push_back(c);
+      }
+      counter = std::make_unique<FacetCounter>(facet_columns(), on_match);
+      if (exact) {
+        counter->count_all(exact->all);
+      } else {
+        enquire.add_matchspy(counter.get());
+      }
+    }
+    // Ranked apart only for the exact path; if the set ran out of time, the
+    // matcher counts (and the future, unused, is waited for when it goes).
+    const Xapian::MSet mset =
+        exact && ranked_apart.valid() ? ranked_apart.get() : enquire.get_mset(offset, limit, check_at_least);
+    if (exact) {
+      results.total = exact->all.count();
+      results.total_exact = true;
+    } else {
+      results.total = mset.get_matches_estimated();
+      results.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+    }
+
+    // Multi-select: a filtered field is counted without its own filter.
+    for (std::size_t c : apart) {
+      const FieldSpec& field = *counted_fields_[c];
+      FacetCounter apart_counter(facet_columns(), {c});
+      bool counted_exactly = true;
+      if (exact) {
+        apart_counter.count_all(exact->without_own_filter.at(field.name));
+      } else {
+        Xapian::Enquire counting(reader_.database());
+        counting.set_query(prepared.filtered(field.name));
+        counting.set_weighting_scheme(Xapian::BoolWeight());
+        if (deadline) counting.set_time_limit(seconds_left());
+        counting.add_matchspy(&apart_counter);
+        const Xapian::MSet counted = counting.get_mset(0, 0, request.exact ? all : offset + limit);
+        counted_exactly = counted.get_matches_lower_bound() == counted.get_matches_upper_bound();
+      }
+      results.facets.push_back(summarise_facet(field, apart_counter.values(0), request.facet_limit, counted_exactly));
+    }
+    for (std::size_t i = 0; i < on_match.size(); ++i) {
+      results.facets.push_back(
+          summarise_facet(*counted_fields_[on_match[i]], counter->values(i), request.facet_limit, results.total_exact));
+    }
+    // Schema order, whatever order they were counted in.
+    std::stable_sort(results.facets.begin(), results.facets.end(), [&](const FacetResult& a, const FacetResult& b) {
+      return reader_.schema().field(a.field) < reader_.schema().field(b.field);
+    });
+
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+      const StoredDocument stored = StoredDocument::read(it.get_document(), reader_.schema(), reader_.dictionary(), /*with_text=*/request.snippets);
+      results.hits.push_back(make_hit(it, stored, prepared.bound.highlights, request.snippets));
+    }
+  });
+  results.elapsed_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+  return results;
+}
+
+MatchCounts Searcher::count(const CountRequest& request) {
+  MatchCounts result;
+  const SplitQuery split = parse_request(request.query, request.filters, &result.parsed);
+  return reader_.retrying([&] {
+    result.documents = 0;
+    result.occurrences = 0;
+    result.top.clear();
+    result.kwic.clear();
+    const PreparedQuery prepared = prepare(split);
+    const std::vector<const FieldSpec*>& fields = counted_fields_;
+    const FacetColumns& columns = facet_columns();
+    // field index -> ordinal -> count
+    std::vector<std::vector<ValueCount>> tallies(fields.size());
+    for (std::size_t f = 0; f < fields.size(); ++f) tallies[f].resize(columns.value_count(f));
+
+    Xapian::Enquire enquire(reader_.database());
+    enquire.set_query(prepared.filtered());
+    enquire.set_weighting_scheme(Xapian::BM25Weight());
+    const Xapian::doccount all = reader_.database().get_doccount();
+    const Xapian::MSet mset = enquire.get_mset(0, all, all);
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+      const Xapian::Document doc = it.get_document();
+      const std::vector<MatchSpan> matches = find_matches(*it, prepared.bound.highlights);
+      ++result.documents;
+      result.occurrences += matches.size();
+      for (std::size_t f = 0; f < fields.size(); ++f) {
+        for (std::uint32_t ordinal : columns.ordinals(f, *it)) {
+          ValueCount& tally = tallies[f][ordinal];
+          ++tally.documents;
+          tally.occurrences += matches.size();
+        }
+      }
+      const bool in_top = result.top.size() < request.top_k;
+      if (!in_top && !request.kwic) continue;
+      const StoredDocument stored = StoredDocument::read(doc, reader_.schema(), reader_.dictionary(), /*with_text=*/true);
+      if (in_top) result.top.push_back(make_hit(it, stored, prepared.bound.highlights, true));
+      if (request.kwic) {
+        std::vector<KwicLine> lines = build_kwic_lines(stored, matches, request.kwic_width);
+        result.kwic.insert(result.kwic.end(), std::make_move_iterator(lines.begin()),
+                           std::make_move_iterator(lines.end()));
+      }
+    }
+    result.counts.clear();
+    for (std::size_t f = 0; f < fields.size(); ++f) {
+      FieldCounts counts{fields[f]->name, {}};
+      for (std::uint32_t ordinal = 0; ordinal < tallies[f].size(); ++ordinal) {
+        ValueCount& tally = tallies[f][ordinal];
+        if (tally.documents == 0) continue;
+        std::tie(tally.key, tally.value) = columns.value(f, ordinal);
+        counts.values.push_back(std::move(tally));
+      }
+      std::sort(counts.values.begin(), counts.values.end(), [](const ValueCount& a, const ValueCount& b) {
+        if (a.documents != b.documents) return a.documents > b.documents;
+        if (a.occurrences != b.occurrences) return a.occurrences > b.occurrences;
+        return a.value < b.value;
+      });
+      result.counts.push_back(std::move(counts));
+    }
+    return result;
+  });
+}
+
+}  // namespace policy

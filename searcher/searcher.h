@@ -1,0 +1,227 @@
+// The searcher: query text -> syntax tree -> bound Xapian query -> ranked
+// matches (BM25) -> snippets. Reads an index written by IndexWriter and
+// refuses one built with a different analyzer or schema.
+//
+// Not thread-safe: one Searcher per thread (each holds its own
+// Xapian::Database, Analyzer and SnippetBuilder).
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <future>
+#include <map>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+#include <xapian.h>
+
+#include "core/analyzer.h"
+#include "core/index_reader.h"
+#include "searcher/facets.h"
+#include "searcher/kwic.h"
+#include "searcher/match_set.h"
+#include "core/index_layout.h"
+#include "core/field_extractor.h"
+#include "core/field_schema.h"
+#include "searcher/query_binder.h"
+#include "searcher/query_syntax.h"
+#include "searcher/snippet_builder.h"
+
+namespace policy {
+
+struct SearchRequest {
+  std::string query;        // may be empty when filters are given: every document
+  std::size_t offset = 0;
+  std::size_t limit = 10;   // 0: every match
+  bool snippets = true;
+  // Extra filters in query syntax ("org:MEP", "year:2010..2015"); they join
+  // the query's own top-level filters.
+  std::vector<std::string> filters;
+  bool facets = false;      // count the schema's counted fields
+  std::size_t facet_limit = 10;
+  // false (--fast): stop counting once the page is filled; the total and the
+  // facet counts are then estimates, flagged exact = false.
+  bool exact = true;
+};
+
+struct SearchHit {
+  std::size_t rank = 0;     // 1-based, over the whole result list
+  double score = 0;
+  std::string id;
+  std::string title;
+  std::string source;
+  nlohmann::json metadata;
+  nlohmann::json fields;    // field name -> display values
+  std::vector<Snippet> snippets;
+};
+
+struct SearchResults {
+  std::string query;
+  std::string parsed;        // describe() of the syntax tree
+  std::size_t total = 0;     // number of matching documents
+  bool total_exact = true;   // false only with exact = false or when the time limit stopped the count
+  std::size_t offset = 0;
+  std::size_t limit = 0;
+  std::vector<SearchHit> hits;
+  // Counted fields in schema order. A field with an active filter is counted
+  // without its own filter (multi-select), so each value shows how many
+  // documents it would add.
+  std::vector<FacetResult> facets;
+  std::map<std::string, std::vector<std::string>> active_filters;  // field -> values as typed
+  double elapsed_ms = 0;
+};
+
+// Documents and occurrences with one value of a field.
+struct ValueCount {
+  std::string key;      // filter key (organisation id, area id, year, folded text)
+  std::string value;    // display text
+  std::uint64_t documents = 0;
+  std::uint64_t occurrences = 0;
+};
+
+struct FieldCounts {
+  std::string field;
+  std::vector<ValueCount> values;  // by documents, then occurrences, then value; all values
+};
+
+struct CountRequest {
+  std::string query;
+  std::vector<std::string> filters;
+  std::size_t top_k = 10;      // best documents returned with snippets
+  bool kwic = false;           // also every occurrence in context
+  std::size_t kwic_width = 60; // characters of context on each side
+};
+
+// Everything a batch report needs about one query, counted over every
+// matching document.
+struct MatchCounts {
+  std::string parsed;
+  std::uint64_t documents = 0;
+  // Occurrences of the query's words (any inflection) and phrases in the
+  // documents' texts, counted from positions; title matches are not counted.
+  std::uint64_t occurrences = 0;
+  std::vector<FieldCounts> counts;  // every counted field, schema order
+  std::vector<SearchHit> top;
+  std::vector<KwicLine> kwic;       // by document rank, then position
+};
+
+// One document for display: its record and where the query matches it.
+struct DocumentView {
+  StoredDocument document;
+  std::vector<Highlight> matches;  // byte ranges in document.text, in text order, merged
+};
+
+struct SearcherOptions {
+  QueryLimits limits;
+  BindOptions bind;
+  SnippetOptions snippet;
+  // Seconds a match may run before Xapian stops it (0: no limit), and the
+  // exact match set may take to compute. A stopped match reports estimates,
+  // flagged total_exact / exact = false.
+  double time_limit_seconds = 0;
+  // Threads that may share the exact count of a phrase or NEAR over the
+  // whole index, each with its own database handle (0: one per core); with
+  // more than one, the page is also ranked on a second thread while this
+  // one counts the exact set and the facets (for a phrase or NEAR, once
+  // the set is known: the facets).
+  unsigned counting_threads = 0;
+};
+
+class Searcher {
+ public:
+  // Throws IndexError when the index is missing, unreadable, or was built
+  // with another analyzer or schema version.
+  explicit Searcher(const std::string& index_path, SearcherOptions options = {});
+
+  // Throws QueryError (a QuerySyntaxError) for a malformed query.
+  SearchResults search(const SearchRequest& request);
+
+  // Visits every matching document once: exact documents and occurrences,
+  // per counted field value. Throws QueryError.
+  MatchCounts count(const CountRequest& request);
+
+  // The document with `id`, with the matches of `query` ("" for none);
+  // nullopt when there is no such document. Throws QueryError.
+  std::optional<DocumentView> document(const std::string& id, const std::string& query);
+
+  // How `doc`'s fields were extracted (IndexReader::extraction_report).
+  nlohmann::json extraction_report(const StoredDocument& doc) const { return reader_.extraction_report(doc); }
+
+  // Sees the index's latest commit (new documents, a new schema, or a new
+  // database that policy-index swapped into place); cheap when nothing
+  // changed. Returns true if something did. Throws IndexError if the
+  // index was rebuilt with another analyzer or schema version.
+  bool refresh();
+
+  // Retries, like every read here, when a concurrent commit discards the
+  // revision being read.
+  IndexInfo info() { return reader_.info(); }
+  const Analyzer& analyzer() const { return reader_.analyzer(); }
+  const Schema& schema() const { return reader_.schema(); }
+  const Xapian::Database& database() const { return reader_.database(); }
+
+ private:
+  // A request bound to this index: the free-text query and the active
+  // filters by field.
+  struct PreparedQuery {
+    // Every document; a new Query, because copying the static
+    // Xapian::Query::MatchAll from several threads is not safe.
+    BoundQuery bound{Xapian::Query(std::string()), {}};
+    std::map<std::string, Xapian::Query> field_filters;
+    // The text query restricted by every active filter except `skip`'s.
+    Xapian::Query filtered(const std::string& skip = "") const;
+  };
+
+  // The exact match sets of a prepared query (match_set.h): of the whole
+  // query, and for each filtered field, of the query without that field's
+  // filter (multi-select). nullopt where the matcher must count instead: a
+  // part holds an operator match sets do not evaluate, or the time limit
+  // passed.
+  struct ExactMatches {
+    DocSet all;
+    std::map<std::string, DocSet> without_own_filter;
+  };
+  std::optional<ExactMatches> exact_matches(const PreparedQuery& prepared,
+                                            std::optional<std::chrono::steady_clock::time_point> deadline);
+  // Handles on the open database for the extra counting threads, opened
+  // or reopened as needed; empty when they cannot see the same revision
+  // (the count then runs on this thread).
+  std::span<Xapian::Database> counting_helpers();
+  // The page of `query` (among `members` only, if not null; they are
+  // copied) ranked on the first helper on its own thread; no future
+  // (valid() false) without a helper or a thread. The helper is in use
+  // until the future is ready or destroyed.
+  std::future<Xapian::MSet> rank_on_helper(const Xapian::Query& query, const DocSet* members,
+                                           Xapian::doccount offset, Xapian::doccount limit,
+                                           std::optional<std::chrono::steady_clock::time_point> deadline);
+
+  SplitQuery parse_request(const std::string& query, const std::vector<std::string>& filters,
+                           std::string* parsed) const;
+  PreparedQuery prepare(const SplitQuery& split);
+  SearchHit make_hit(const Xapian::MSetIterator& it, const StoredDocument& stored,
+                     const std::vector<HighlightUnit>& units, bool snippets);
+  std::vector<MatchSpan> find_matches(Xapian::docid did, const std::vector<HighlightUnit>& units);
+
+  // Derives again what depends on the index's schema (the counted fields,
+  // the facet table, the binder's options) when the reader loaded a new one.
+  void follow_schema();
+  // The counted fields' values for the revision open now, read when the
+  // revision changed since the last call. A read: call it inside retrying().
+  const FacetColumns& facet_columns();
+
+  IndexReader reader_;
+  SearcherOptions options_;
+  std::vector<Xapian::Database> helpers_;
+  std::uint64_t schema_generation_ = 0;  // reader_.schema_generation() that follow_schema() saw
+  std::vector<const FieldSpec*> counted_fields_;  // schema order; column c of facet_columns_ is field c
+  std::unique_ptr<FacetColumns> facet_columns_;
+  std::string facet_last_rewrite_;  // last_rewrite_of() when facet_columns_ was built in full ("": none)
+  SnippetBuilder snippets_;
+};
+
+}  // namespace policy

@@ -1,0 +1,432 @@
+// Crash safety and the single writer: policy-index killed with SIGKILL at
+// spread moments leaves an index that opens, holds whole documents and a
+// committed prefix of the input; re-running finishes it to the same
+// documents and results as an uninterrupted run. SIGINT and SIGTERM stop it
+// cleanly after a commit. A second writer is refused at once.
+
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include <chrono>
+#include <random>
+#include <regex>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "tests/support/index_check.h"
+#include "core/analyzer.h"
+#include "core/index_layout.h"
+#include "indexer/index_writer.h"
+#include "core/field_schema.h"
+#include "tests/support/test_support.h"
+
+namespace policy {
+namespace {
+
+using testing::ChildProcess;
+using testing::CommandResult;
+using testing::run_command;
+
+constexpr int kJsonlFiles = 4;
+constexpr int kLinesPerJsonl = 500;
+constexpr int kTextFiles = 1000;
+constexpr int kDocuments = kJsonlFiles * kLinesPerJsonl + kTextFiles;
+constexpr std::size_t kCommitEvery = 100;
+
+const std::vector<std::string> kQueries = {"water", "\"air quality\" OR biodiversity", "energy -coal",
+                                           "forest NEAR/3 river", "climate org:MEP"};
+
+class CrashSafetyTest : public ::testing::Test {
+ protected:
+  // A generated corpus of small documents (JSONL and .txt) and its
+  // uninterrupted build: the reference every interrupted build must reach.
+  static void SetUpTestSuite() {
+    dir_ = new std::filesystem::path(testing::make_temp_dir("crash"));
+    std::mt19937 random(20261201);
+    const std::vector<std::string> words = {"water", "air", "quality", "biodiversity", "energy", "coal",
+                                            "forest", "river", "climate", "policy", "Ministry of Environmental Protection",
+                                            "cooperation", "pollution", "soil", "waste", "monitoring"};
+    const auto text = [&](int n) {
+      std::string t;
+      const int length = 20 + static_cast<int>(random() % 60);
+      for (int w = 0; w < length; ++w) t += words[random() % words.size()] + (w % 12 == 11 ? ".\n" : " ");
+      return t + "Document number " + std::to_string(n) + ".";
+    };
+    int n = 0;
+    for (int f = 0; f < kJsonlFiles; ++f) {
+      std::string lines;
+      for (int l = 0; l < kLinesPerJsonl; ++l, ++n) {
+        lines += nlohmann::json{{"id", "j" + std::to_string(n)}, {"title", "Record " + std::to_string(n)},
+                                {"year", 2000 + n % 20}, {"text", text(n)}}.dump() + "\n";
+      }
+      testing::write_file(corpus() / ("part-" + std::to_string(f) + ".jsonl"), lines);
+    }
+    for (int t = 0; t < kTextFiles; ++t, ++n) {
+      testing::write_file(corpus() / "texts" / ("t" + std::to_string(10000 + t) + ".txt"), text(n));
+    }
+    const CommandResult r = index_command(*dir_ / "reference")->wait();
+    reference_seconds_ = r.seconds;
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    reference_ = new testing::IndexContents(testing::read_index(*dir_ / "reference"));
+    reference_results_ = new std::vector<std::vector<std::string>>(results(*dir_ / "reference"));
+  }
+  static void TearDownTestSuite() {
+    std::filesystem::remove_all(*dir_);
+    delete dir_;
+    delete reference_;
+    delete reference_results_;
+  }
+
+  static std::filesystem::path corpus() { return *dir_ / "corpus"; }
+
+  // The one command every run uses, so that a re-run is "the same command".
+  static std::unique_ptr<ChildProcess> index_command(const std::filesystem::path& index) {
+    return std::make_unique<ChildProcess>(std::vector<std::string>{
+        POLICY_INDEX_BIN, "--index", index.string(), "--commit-every", std::to_string(kCommitEvery), "--quiet",
+        corpus().string()});
+  }
+
+  // Ids and order of the first 20 results of each query.
+  static std::vector<std::vector<std::string>> results(const std::filesystem::path& index) {
+    std::vector<std::vector<std::string>> all;
+    for (const std::string& query : kQueries) {
+      const CommandResult r = run_command({POLICY_SEARCH_BIN, "--index", index.string(), "--json", "--no-snippets",
+                                           "--limit", "20", query});
+      EXPECT_EQ(r.exit_code, 0) << query << ": " << r.err;
+      const nlohmann::json j = nlohmann::json::parse(r.out);
+      std::vector<std::string> ids;
+      for (const auto& hit : j["results"]) ids.push_back(hit["id"]);
+      all.push_back(std::move(ids));
+    }
+    return all;
+  }
+
+  // What any interruption must leave: an index that opens (or none at all,
+  // when the process died before creating it), whole documents only, and a
+  // committed prefix of the input; after a crash, whole batches of it.
+  static void expect_consistent(const std::filesystem::path& index, bool whole_batches) {
+    const testing::IndexContents contents = testing::read_index(index);
+    if (!contents.opens) {
+      // The index is created whole (versions committed) and renamed into place.
+      EXPECT_FALSE(std::filesystem::exists(index)) << contents.open_error;
+      return;
+    }
+    EXPECT_TRUE(contents.broken.empty()) << contents.broken.size() << " broken, first " << contents.broken[0];
+    if (whole_batches) {
+      EXPECT_TRUE(contents.ids.size() % kCommitEvery == 0 || contents.ids.size() == kDocuments)
+          << contents.ids.size() << " documents";
+    }
+    ASSERT_LE(contents.ids.size(), reference_->ids.size());
+    EXPECT_TRUE(std::equal(contents.ids.begin(), contents.ids.end(), reference_->ids.begin()))
+        << "not a prefix of the input order";
+    const CommandResult search = run_command({POLICY_SEARCH_BIN, "--index", index.string(), "--json", "water"});
+    EXPECT_LE(search.exit_code, 1) << search.err;
+  }
+
+  // Re-running the same command finishes the index to the reference.
+  static void expect_finishes_to_reference(const std::filesystem::path& index) {
+    const CommandResult r = index_command(index)->wait();
+    EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+    const testing::IndexContents contents = testing::read_index(index);
+    EXPECT_EQ(contents.ids, reference_->ids);
+    EXPECT_TRUE(contents.broken.empty());
+    EXPECT_EQ(results(index), *reference_results_);
+  }
+
+  static std::size_t document_count(const std::filesystem::path& index) {
+    return testing::read_index(index).ids.size();
+  }
+
+  // Segments a new build has committed in INDEX.building/ (a re-run reuses them).
+  static std::size_t finished_segments(const std::filesystem::path& index) {
+    std::size_t finished = 0;
+    std::error_code ec;
+    for (auto it = std::filesystem::directory_iterator(index.string() + ".building", ec);
+         !ec && it != std::filesystem::directory_iterator(); it.increment(ec)) {
+      const std::string name = it->path().filename().string();
+      finished += name.starts_with("seg-") && !name.ends_with(".tmp");
+    }
+    return finished;
+  }
+
+  // Waits until the run has committed a batch (it is under way, its signal
+  // handlers installed): in the index, or as a finished segment in
+  // INDEX.building/ when it builds a new index.
+  static void wait_for_batch(const std::filesystem::path& index) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    const std::filesystem::path segments = index.string() + ".building";
+    while (finished_segments(index) == 0 && document_count(index) < kCommitEvery &&
+           std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+  }
+
+  // The documents of the first JSONL file, indexed alone: an index that
+  // differs from the reference.
+  static void build_first_part(const std::filesystem::path& index) {
+    const CommandResult r = run_command({POLICY_INDEX_BIN, "--index", index.string(), "--quiet",
+                                         (corpus() / "part-0.jsonl").string()});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    ASSERT_EQ(document_count(index), static_cast<std::size_t>(kLinesPerJsonl));
+  }
+
+  static std::filesystem::path* dir_;
+  static testing::IndexContents* reference_;
+  static std::vector<std::vector<std::string>>* reference_results_;
+  static double reference_seconds_;
+};
+
+std::filesystem::path* CrashSafetyTest::dir_ = nullptr;
+testing::IndexContents* CrashSafetyTest::reference_ = nullptr;
+std::vector<std::vector<std::string>>* CrashSafetyTest::reference_results_ = nullptr;
+double CrashSafetyTest::reference_seconds_ = 0;
+
+// SIGKILL at eight spread moments, each on a fresh build: as soon as the
+// index exists (inside the first batch), then at jittered fractions of the
+// reference build's time. Each killed index is checked, then finished by
+// re-running the same command, which reuses the segments already written.
+TEST_F(CrashSafetyTest, SigkillAtAnyMomentLeavesACommittedPrefixAndRerunFinishes) {
+  const unsigned seed = std::random_device{}();
+  SCOPED_TRACE("seed " + std::to_string(seed) + ", reference build " + std::to_string(reference_seconds_) + " s");
+  std::mt19937 random(seed);
+  ASSERT_EQ(reference_->ids.size(), static_cast<std::size_t>(kDocuments));
+  EXPECT_TRUE(reference_->broken.empty());
+  for (const auto& ids : *reference_results_) EXPECT_FALSE(ids.empty());
+  const std::vector<double> fractions = {0.0, 0.05, 0.15, 0.3, 0.4, 0.5, 0.6, 0.7};
+  int killed = 0;
+  for (std::size_t k = 0; k < fractions.size(); ++k) {
+    const std::filesystem::path index = *dir_ / ("killed-" + std::to_string(k));
+    const double delay =
+        reference_seconds_ * fractions[k] * std::uniform_real_distribution<double>(0.9, 1.1)(random);
+    SCOPED_TRACE("kill " + std::to_string(k) + " after " + std::to_string(delay) + " s");
+    std::unique_ptr<ChildProcess> child = index_command(index);
+    if (k == 0) {
+      const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+      while (!std::filesystem::exists(index) && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(std::chrono::microseconds(200));
+      }
+    } else {
+      std::this_thread::sleep_for(std::chrono::duration<double>(delay));
+    }
+    child->send_signal(SIGKILL);
+    const CommandResult r = child->wait();
+    // A loaded machine may run faster than the reference did: then there
+    // was nothing to interrupt, which is no failure, but is counted.
+    EXPECT_TRUE(r.exit_code == 128 + SIGKILL || r.exit_code == 0) << r.exit_code << r.err;
+    killed += r.exit_code == 128 + SIGKILL;
+    expect_consistent(index, /*whole_batches=*/true);
+    std::printf("[ kill     ] after %.3f s: %zu of %d documents in the index, %zu segments of %zu kept%s\n", delay,
+                document_count(index), kDocuments, finished_segments(index), kCommitEvery,
+                r.exit_code == 0 ? " (finished before the kill)" : "");
+    expect_finishes_to_reference(index);
+    std::filesystem::remove_all(index);
+  }
+  EXPECT_GE(killed, 6);
+}
+
+TEST_F(CrashSafetyTest, SigtermAndSigintCommitWhatIsDoneAndSaySo) {
+  struct Case {
+    int signal;
+    const char* name;
+  };
+  for (const Case& c : {Case{SIGTERM, "SIGTERM"}, Case{SIGINT, "SIGINT"}}) {
+    SCOPED_TRACE(c.name);
+    const std::filesystem::path index = *dir_ / (std::string("stopped-") + c.name);
+    const std::filesystem::path report = *dir_ / (std::string("report-") + c.name + ".json");
+    // The smallest dictionary sample, so that segments are written (and the
+    // wait below ends) well before the end of this small corpus.
+    ChildProcess child({POLICY_INDEX_BIN, "--index", index.string(), "--commit-every", std::to_string(kCommitEvery),
+                        "--dictionary-sample", std::to_string(BodyDictionary::kMinSampleBytes), "--quiet", "--report",
+                        report.string(), corpus().string()});
+    wait_for_batch(index);
+    child.send_signal(c.signal);
+    const CommandResult r = child.wait();
+    EXPECT_EQ(r.exit_code, 128 + c.signal) << r.out << r.err;
+    EXPECT_NE(r.err.find(std::string("interrupted by ") + c.name), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("run the same command again to finish"), std::string::npos) << r.err;
+    std::smatch m;
+    ASSERT_TRUE(std::regex_search(r.out, m, std::regex(R"((\d+) added, .* (\d+) committed; index .* holds (\d+) doc)")))
+        << r.out;
+    // Everything read was committed: added = committed = held, and short of the whole.
+    EXPECT_EQ(m[1], m[2]);
+    EXPECT_EQ(m[2], m[3]);
+    EXPECT_LT(std::stoul(m[3]), static_cast<std::size_t>(kDocuments));
+    const nlohmann::json j = nlohmann::json::parse(testing::read_file(report));
+    EXPECT_EQ(j["interrupted"], c.name);
+    EXPECT_EQ(j["committed"], std::stoul(m[2]));
+    expect_consistent(index, /*whole_batches=*/false);  // a clean stop commits a part batch too
+    EXPECT_EQ(document_count(index), std::stoul(m[3]));
+    expect_finishes_to_reference(index);
+  }
+}
+
+TEST_F(CrashSafetyTest, SecondWriterExitsTwoAtOnceNamingTheLockAndItsHolder) {
+  const std::filesystem::path index = *dir_ / "locked";
+  std::unique_ptr<ChildProcess> first = index_command(index);
+  wait_for_batch(index);
+  const CommandResult second = run_command({POLICY_INDEX_BIN, "--index", index.string(), corpus().string()});
+  std::printf("[ lock     ] second writer exited %d after %.3f s\n", second.exit_code, second.seconds);
+  EXPECT_EQ(second.exit_code, 2) << second.err;
+  EXPECT_LT(second.seconds, 1.0);
+  EXPECT_NE(second.err.find("is locked by another writer (policy-index pid " + std::to_string(first->pid()) +
+                            ", lock file " + index.string() + "/flintlock)"),
+            std::string::npos)
+      << second.err;
+  EXPECT_EQ(second.out, "");
+  // Searching while the writer commits is fine (see also
+  // HttpServerReopenTest.CommitsAreSeenAndConcurrentSearchesNeverFail).
+  EXPECT_LE(run_command({POLICY_SEARCH_BIN, "--index", index.string(), "water"}).exit_code, 1);
+  EXPECT_EQ(first->wait().exit_code, 0);
+  EXPECT_FALSE(std::filesystem::exists(index / "policy-index.pid"));  // removed by a clean exit
+}
+
+// --rebuild writes beside the index and swaps at the end: killed at any
+// moment, the index holds either all of its old documents or all of the
+// new ones, and the same command finishes it.
+TEST_F(CrashSafetyTest, SigkillDuringRebuildLeavesTheOldIndexOrTheNewOne) {
+  const unsigned seed = std::random_device{}();
+  SCOPED_TRACE("seed " + std::to_string(seed));
+  std::mt19937 random(seed);
+  const std::filesystem::path index = *dir_ / "rebuilt";
+  build_first_part(index);
+  const std::vector<std::string> old_ids = testing::read_index(index).ids;
+  const std::vector<std::string> rebuild = {POLICY_INDEX_BIN, "--index", index.string(), "--rebuild", "--commit-every",
+                                            std::to_string(kCommitEvery), "--quiet", corpus().string()};
+  int killed = 0;
+  for (const double fraction : {0.1, 0.3, 0.5, 0.7, 0.9}) {
+    const double delay = reference_seconds_ * fraction * std::uniform_real_distribution<double>(0.9, 1.1)(random);
+    SCOPED_TRACE("kill after " + std::to_string(delay) + " s");
+    ChildProcess child(rebuild);
+    std::this_thread::sleep_for(std::chrono::duration<double>(delay));
+    child.send_signal(SIGKILL);
+    const CommandResult r = child.wait();
+    killed += r.exit_code == 128 + SIGKILL;
+    const testing::IndexContents contents = testing::read_index(index);
+    ASSERT_TRUE(contents.opens) << contents.open_error;
+    EXPECT_TRUE(contents.broken.empty());
+    EXPECT_TRUE(contents.ids == old_ids || contents.ids == reference_->ids) << contents.ids.size() << " documents";
+    EXPECT_LE(run_command({POLICY_SEARCH_BIN, "--index", index.string(), "--json", "water"}).exit_code, 1);
+    std::printf("[ kill     ] rebuild after %.3f s: index holds %zu documents%s\n", delay, contents.ids.size(),
+                r.exit_code == 0 ? " (finished before the kill)" : "");
+    if (contents.ids == reference_->ids) {  // finished: start again from the old index
+      std::filesystem::remove_all(index);
+      build_first_part(index);
+    }
+  }
+  EXPECT_GE(killed, 3);
+  const CommandResult r = run_command(rebuild);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(testing::read_index(index).ids, reference_->ids);
+  EXPECT_EQ(results(index), *reference_results_);
+  EXPECT_FALSE(std::filesystem::exists(index.string() + ".building")) << "segments left behind";
+}
+
+// The index is the same whatever the number of jobs, built anew (segments)
+// or updated in place.
+TEST_F(CrashSafetyTest, SameDocumentsAndResultsWhateverTheNumberOfJobs) {
+  for (const std::string jobs : {"1", "3"}) {
+    SCOPED_TRACE("--jobs " + jobs);
+    const std::filesystem::path built = *dir_ / ("jobs-" + jobs);
+    const CommandResult r = run_command({POLICY_INDEX_BIN, "--index", built.string(), "--jobs", jobs,
+                                         "--commit-every", "70", "--quiet", corpus().string()});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(testing::read_index(built).ids, reference_->ids);
+    EXPECT_EQ(results(built), *reference_results_);
+
+    const std::filesystem::path updated = *dir_ / ("updated-jobs-" + jobs);
+    build_first_part(updated);
+    const CommandResult update = run_command({POLICY_INDEX_BIN, "--index", updated.string(), "--jobs", jobs,
+                                              "--quiet", corpus().string()});
+    ASSERT_EQ(update.exit_code, 0) << update.err;
+    EXPECT_NE(update.out.find(std::to_string(kDocuments - kLinesPerJsonl) + " added, 0 updated, " +
+                              std::to_string(kLinesPerJsonl) + " unchanged"),
+              std::string::npos)
+        << update.out;
+    EXPECT_EQ(testing::read_index(updated).ids, reference_->ids);
+    EXPECT_EQ(results(updated), *reference_results_);
+    std::filesystem::remove_all(built);
+    std::filesystem::remove_all(updated);
+  }
+}
+
+TEST(InterruptExitCodesTest, HelpDocumentsThem) {
+  const CommandResult help = run_command({POLICY_INDEX_BIN, "--help"});
+  EXPECT_NE(help.out.find("130, 143  interrupted by SIGINT or SIGTERM"), std::string::npos) << help.out;
+}
+
+// An index reached through a symbolic link: a new index is created in the
+// link's empty target (was a fault: exit 2, "Failed to open glass revision
+// file", as the new index was renamed onto the link and failed), and a
+// rebuilt one replaces the target, the link staying a link.
+TEST(RebuildTest, ThroughASymbolicLinkKeepsTheLink) {
+  const std::filesystem::path dir = testing::make_temp_dir("rebuild-link");
+  testing::write_file(dir / "old" / "a.txt", "Water quality monitoring.");
+  testing::write_file(dir / "new" / "b.txt", "Air quality monitoring.");
+  testing::write_file(dir / "new" / "c.txt", "Soil quality monitoring.");
+  std::filesystem::create_directories(dir / "real");
+  std::filesystem::create_directory_symlink("real", dir / "link");
+  const std::string link = (dir / "link").string();
+  ASSERT_EQ(run_command({POLICY_INDEX_BIN, "--quiet", "--index", link, (dir / "old").string()}).exit_code, 0);
+  const CommandResult r = run_command({POLICY_INDEX_BIN, "--quiet", "--rebuild", "--index", link, (dir / "new").string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(std::filesystem::is_symlink(dir / "link"));
+  EXPECT_EQ(testing::read_index(dir / "real").ids, (std::vector<std::string>{"b.txt", "c.txt"}));
+  EXPECT_FALSE(std::filesystem::exists(dir / "real.building"));
+  EXPECT_FALSE(std::filesystem::exists(dir / "link.building"));
+  std::filesystem::remove_all(dir);
+}
+
+// Regression: a new index used to exist without its versions until the
+// first batch was committed, so a crash in the first batch left one that
+// policy-search refused ("records no analyzer version").
+TEST(NewIndexTest, IsSearchableBeforeItsFirstCommit) {
+  const std::filesystem::path dir = testing::make_temp_dir("new-index");
+  for (const std::string& path : {(dir / "idx").string(), (dir / "trailing").string() + "/"}) {
+    SCOPED_TRACE(path);
+    if (path.ends_with("/")) std::filesystem::create_directories(path);  // an empty directory given with a '/'
+    Analyzer analyzer;
+    const Schema schema = Schema::load(testing::source_path("schemas"));
+    IndexWriter writer(path, analyzer, schema, {});
+    const CommandResult r = run_command({POLICY_SEARCH_BIN, "--index", path, "water"});
+    EXPECT_EQ(r.exit_code, 1) << r.err;  // no match, no error
+  }
+  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir), std::filesystem::directory_iterator()), 2)
+      << "no staging directory left behind";
+  std::filesystem::remove_all(dir);
+}
+
+// The stored bodies of a new index are compressed. (A regression once stored
+// them raw: an index created and committed empty before its first document
+// got a document-data table that Xapian did not compress. Bodies are now in
+// a value slot, compressed by us.)
+TEST(NewIndexTest, StoredTextIsCompressed) {
+  const std::filesystem::path dir = testing::make_temp_dir("new-index-compressed");
+  std::string text;
+  while (text.size() < 20000) text += "The parties shall cooperate on air quality and water management. ";
+  std::string jsonl;
+  for (int i = 0; i < 100; ++i) jsonl += nlohmann::json{{"id", "d" + std::to_string(i)}, {"text", text}}.dump() + "\n";
+  testing::write_file(dir / "corpus.jsonl", jsonl);
+  const CommandResult r = run_command({POLICY_INDEX_BIN, "--quiet", "--index", (dir / "idx").string(),
+                                       (dir / "corpus.jsonl").string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const Xapian::Database db((dir / "idx").string());
+  ASSERT_EQ(db.get_doccount(), 100u);
+  std::uintmax_t bodies = 0;
+  for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
+    bodies += db.get_document(*it).get_value(slot::kBody).size();
+  }
+  // 2 MB of repetitive text (plus its token offsets) compresses far below
+  // half its size; stored raw it would take more than all of it.
+  EXPECT_GT(bodies, 0u);
+  EXPECT_LT(bodies, jsonl.size() / 2) << "the bodies take " << bodies << " bytes for " << jsonl.size()
+                                      << " bytes of JSONL";
+  // And the index as a whole stays below the JSONL.
+  std::uintmax_t index_bytes = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(dir / "idx")) index_bytes += entry.file_size();
+  EXPECT_LT(index_bytes, jsonl.size()) << "the index takes " << index_bytes << " bytes";
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace policy

@@ -1,0 +1,254 @@
+// Readers: which documents and diagnostics each kind of input gives.
+
+#include "indexer/document_reader.h"
+
+#include <gtest/gtest.h>
+
+#include "tests/support/test_support.h"
+
+namespace policy {
+namespace {
+
+struct ReadResult {
+  std::vector<SourceDocument> docs;
+  std::vector<Diagnostic> diagnostics;
+
+  std::string diagnostics_text() const {
+    std::string out;
+    for (const Diagnostic& d : diagnostics) out += d.to_string() + "\n";
+    return out;
+  }
+};
+
+ReadResult read_all(const std::vector<std::filesystem::path>& paths) {
+  ReadResult result;
+  DocumentReader reader({}, [&](Diagnostic&& d) { result.diagnostics.push_back(std::move(d)); });
+  for (const InputFile& input : reader.list_inputs(paths)) {
+    reader.read(input, [&](SourceDocument&& doc) { result.docs.push_back(std::move(doc)); });
+  }
+  return result;
+}
+
+class DocumentReaderTest : public ::testing::Test {
+ protected:
+  void SetUp() override { dir_ = testing::make_temp_dir("reader-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name())); }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+  std::filesystem::path dir_;
+};
+
+TEST_F(DocumentReaderTest, DirectoryWithSidecarsJsonlAndIgnoredFiles) {
+  testing::write_file(dir_ / "b.txt", "Second document.\n");
+  testing::write_file(dir_ / "a.txt", "First document.\n");
+  testing::write_file(dir_ / "a.meta.json", R"({"title": "A title", "year": 2016, "organisation": ["EPA", "MEP"], "country": "China"})");
+  testing::write_file(dir_ / "sub/c.md", "# Heading of C\n\nBody of C.\n");
+  testing::write_file(dir_ / "sub/docs.jsonl",
+                      "{\"id\": \"j1\", \"title\": \"J one\", \"text\": \"Jsonl one.\", \"year\": \"2019\"}\n"
+                      "\n"
+                      "{\"text\": \"No id here.\"}\n");
+  testing::write_file(dir_ / "sub/picture.png", "\x89PNG");
+  testing::write_file(dir_ / ".hidden/x.txt", "hidden");
+  testing::write_file(dir_ / "skip-me.txt", "ignored by pattern");
+  testing::write_file(dir_ / ".policyignore", "# comment\nskip-*.txt\n");
+
+  const ReadResult r = read_all({dir_});
+  ASSERT_EQ(r.docs.size(), 5u) << r.diagnostics_text();
+  EXPECT_EQ(r.docs[0].id, "a.txt");
+  EXPECT_EQ(r.docs[0].title, "A title");
+  EXPECT_EQ(r.docs[0].metadata["year"], 2016);
+  EXPECT_EQ(r.docs[0].metadata["country"], "China");  // unknown fields are kept
+  EXPECT_EQ(r.docs[1].id, "b.txt");
+  EXPECT_EQ(r.docs[1].title, "");
+  EXPECT_EQ(r.docs[2].id, "sub/c.md");
+  EXPECT_EQ(r.docs[2].title, "Heading of C");
+  EXPECT_EQ(r.docs[3].id, "j1");
+  EXPECT_EQ(r.docs[3].metadata["year"], 2019);  // "2019" normalised to a number
+  EXPECT_EQ(r.docs[3].source, (dir_ / "sub/docs.jsonl").string() + ":1");
+  EXPECT_EQ(r.docs[4].id, "sub/docs.jsonl#3");
+  ASSERT_EQ(r.diagnostics.size(), 1u) << r.diagnostics_text();
+  EXPECT_EQ(r.diagnostics[0].effect, Diagnostic::Effect::kIgnored);
+  EXPECT_NE(r.diagnostics[0].location.find("picture.png"), std::string::npos);
+}
+
+TEST_F(DocumentReaderTest, BadInputsAreReportedWithLocationAndTheRestIsRead) {
+  struct Case {
+    std::string file;
+    std::string content;
+    std::size_t documents;
+    Diagnostic::Effect effect;
+    std::string message_part;  // "" = no diagnostic expected
+  };
+  const std::vector<Case> cases = {
+      {"bad-utf8.txt", "line one\nline \xFF two\n", 1, Diagnostic::Effect::kNone, "invalid UTF-8 at line 2, byte 14"},
+      {"binary.txt", std::string("ab\0cd", 5), 0, Diagnostic::Effect::kSkipped, "binary file (NUL byte at offset 2)"},
+      {"empty.txt", "", 0, Diagnostic::Effect::kSkipped, "empty file"},
+      {"blank.txt", " \n\t\n", 0, Diagnostic::Effect::kSkipped, "only whitespace"},
+      {"utf16.txt", std::string("\xFF\xFEh\0i\0", 6), 1, Diagnostic::Effect::kNone, "converted from UTF-16LE"},
+      {"bom.txt", "\xEF\xBB\xBFwith bom", 1, Diagnostic::Effect::kNone, ""},
+      {"crlf.txt", "a\r\nb\rc", 1, Diagnostic::Effect::kNone, ""},
+      {"lines.jsonl", "{\"text\": \"good\"}\n{not json}\n[1,2]\n{\"text\": 5}\n{\"text\": \"good too\", \"year\": \"soon\"}\n",
+       2, Diagnostic::Effect::kFailed, "lines.jsonl:2: error: malformed JSON at column 3"},
+      {"deep.jsonl", std::string(100000, '[') + std::string(100000, ']') + "\n{\"text\": \"after\"}\n", 1,
+       Diagnostic::Effect::kFailed, "nested deeper than 64 levels"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.file);
+    const std::filesystem::path dir = dir_ / c.file.substr(0, c.file.find('.'));
+    testing::write_file(dir / c.file, c.content);
+    const ReadResult r = read_all({dir / c.file});
+    EXPECT_EQ(r.docs.size(), c.documents) << r.diagnostics_text();
+    if (c.message_part.empty()) {
+      EXPECT_TRUE(r.diagnostics.empty()) << r.diagnostics_text();
+    } else {
+      ASSERT_FALSE(r.diagnostics.empty());
+      EXPECT_EQ(r.diagnostics[0].effect, c.effect);
+      EXPECT_NE(r.diagnostics_text().find(c.message_part), std::string::npos) << r.diagnostics_text();
+    }
+    for (const SourceDocument& d : r.docs) EXPECT_EQ(d.text.find('\r'), std::string::npos);
+  }
+}
+
+TEST_F(DocumentReaderTest, WrongMetadataTypesAreDroppedWithAWarning) {
+  testing::write_file(dir_ / "d.txt", "Text.");
+  testing::write_file(dir_ / "d.meta.json", R"({"year": "soon", "organisation": 5, "url": ["x"], "extra": {"a": 1}})");
+  const ReadResult r = read_all({dir_ / "d.txt"});
+  ASSERT_EQ(r.docs.size(), 1u);
+  EXPECT_FALSE(r.docs[0].metadata.contains("year"));
+  EXPECT_FALSE(r.docs[0].metadata.contains("organisation"));
+  EXPECT_TRUE(r.docs[0].metadata.contains("extra"));
+  EXPECT_EQ(r.diagnostics.size(), 3u) << r.diagnostics_text();
+  EXPECT_NE(r.diagnostics_text().find("d.meta.json: warning: field \"year\": \"soon\" is not a year"), std::string::npos)
+      << r.diagnostics_text();
+}
+
+// Regression: the year check passed each byte of a string to ::isdigit,
+// undefined for the negative chars of a UTF-8 character.
+TEST(NormalizeMetadataTest, YearStringWithUtf8BytesIsNotAYear) {
+  nlohmann::json metadata = {{"year", "20\xC3\xA9"}};
+  std::vector<std::string> problems;
+  normalize_metadata(metadata, problems);
+  EXPECT_FALSE(metadata.contains("year"));
+  ASSERT_EQ(problems.size(), 1u);
+}
+
+TEST_F(DocumentReaderTest, MalformedSidecarKeepsTheDocument) {
+  testing::write_file(dir_ / "d.txt", "Text.");
+  testing::write_file(dir_ / "d.meta.json", "{broken");
+  const ReadResult r = read_all({dir_});
+  ASSERT_EQ(r.docs.size(), 1u);
+  ASSERT_EQ(r.diagnostics.size(), 1u);
+  EXPECT_NE(r.diagnostics[0].message.find("malformed JSON"), std::string::npos);
+}
+
+TEST_F(DocumentReaderTest, MissingPathAndUnsupportedFileAreErrors) {
+  testing::write_file(dir_ / "x.pdf", "%PDF");
+  const ReadResult r = read_all({dir_ / "missing", dir_ / "x.pdf"});
+  EXPECT_TRUE(r.docs.empty());
+  ASSERT_EQ(r.diagnostics.size(), 2u);
+  EXPECT_EQ(r.diagnostics[0].effect, Diagnostic::Effect::kFailed);
+  EXPECT_NE(r.diagnostics[1].message.find("unsupported file type '.pdf'"), std::string::npos);
+}
+
+TEST_F(DocumentReaderTest, SymlinkLoopsAreNotFollowed) {
+  testing::write_file(dir_ / "real/a.txt", "A.");
+  std::filesystem::create_directory_symlink(dir_ / "real", dir_ / "real/loop");
+  const ReadResult r = read_all({dir_});
+  EXPECT_EQ(r.docs.size(), 1u);
+}
+
+TEST_F(DocumentReaderTest, OversizedDocumentIsCutAtALineWithAWarning) {
+  std::string text;
+  for (int i = 0; i < 100; ++i) text += "line number " + std::to_string(i) + "\n";
+  testing::write_file(dir_ / "big.txt", text);
+  ReadResult result;
+  DocumentReader reader(ReaderOptions{500}, [&](Diagnostic&& d) { result.diagnostics.push_back(std::move(d)); });
+  for (const InputFile& input : reader.list_inputs({dir_})) {
+    reader.read(input, [&](SourceDocument&& doc) { result.docs.push_back(std::move(doc)); });
+  }
+  ASSERT_EQ(result.docs.size(), 1u);
+  EXPECT_LE(result.docs[0].text.size(), 500u);
+  EXPECT_TRUE(result.docs[0].text.ends_with("\n") || result.docs[0].text.back() != ' ');
+  ASSERT_EQ(result.diagnostics.size(), 1u);
+  EXPECT_NE(result.diagnostics[0].message.find("--max-doc-bytes"), std::string::npos);
+}
+
+TEST_F(DocumentReaderTest, OverlongIdFailsItsDocumentAlone) {
+  const std::string long_id(kMaxIdBytes + 1, 'x');
+  testing::write_file(dir_ / "lines.jsonl", "{\"id\": \"" + long_id + "\", \"text\": \"too long\"}\n"
+                                            "{\"id\": \"ok\", \"text\": \"fine\"}\n");
+  testing::write_file(dir_ / "t.txt", "Text.");
+  testing::write_file(dir_ / "t.meta.json", "{\"id\": \"" + long_id + "\"}");
+  const ReadResult r = read_all({dir_});
+  ASSERT_EQ(r.docs.size(), 1u) << r.diagnostics_text();
+  EXPECT_EQ(r.docs[0].id, "ok");
+  ASSERT_EQ(r.diagnostics.size(), 2u) << r.diagnostics_text();
+  for (const Diagnostic& d : r.diagnostics) {
+    EXPECT_EQ(d.effect, Diagnostic::Effect::kFailed);
+    EXPECT_NE(d.message.find("document id is 241 bytes long; the limit is 240"), std::string::npos) << d.message;
+  }
+}
+
+TEST_F(DocumentReaderTest, DeeplyNestedSidecarIsRefusedNotACrash) {
+  testing::write_file(dir_ / "d.txt", "Text.");
+  testing::write_file(dir_ / "d.meta.json",
+                      "{\"x\": " + std::string(400000, '[') + std::string(400000, ']') + "}");
+  const ReadResult r = read_all({dir_});
+  ASSERT_EQ(r.docs.size(), 1u);
+  EXPECT_TRUE(r.docs[0].metadata.empty());
+  ASSERT_EQ(r.diagnostics.size(), 1u) << r.diagnostics_text();
+  EXPECT_NE(r.diagnostics[0].message.find("nested deeper than 64 levels; metadata ignored"), std::string::npos)
+      << r.diagnostics_text();
+}
+
+TEST_F(DocumentReaderTest, InvalidUtf8InJsonlLineIsRepairedNotFailed) {
+  testing::write_file(dir_ / "lines.jsonl", "{\"id\": \"a\", \"text\": \"caf\xE9 au lait\"}\n");
+  const ReadResult r = read_all({dir_ / "lines.jsonl"});
+  ASSERT_EQ(r.docs.size(), 1u) << r.diagnostics_text();
+  EXPECT_EQ(r.docs[0].text, "caf\xEF\xBF\xBD au lait");
+  ASSERT_EQ(r.diagnostics.size(), 1u) << r.diagnostics_text();
+  EXPECT_EQ(r.diagnostics[0].effect, Diagnostic::Effect::kNone);
+  EXPECT_NE(r.diagnostics_text().find("lines.jsonl:1: warning: invalid UTF-8 at byte 25 of the line"),
+            std::string::npos)
+      << r.diagnostics_text();
+}
+
+TEST_F(DocumentReaderTest, Utf16JsonlIsConverted) {
+  const std::string utf8 = "{\"id\": \"a\", \"text\": \"first\"}\r\n{\"id\": \"b\", \"text\": \"second\"}\r\n";
+  std::string utf16le = "\xFF\xFE";
+  for (char c : utf8) {
+    utf16le.push_back(c);
+    utf16le.push_back('\0');
+  }
+  testing::write_file(dir_ / "lines.jsonl", utf16le);
+  const ReadResult r = read_all({dir_ / "lines.jsonl"});
+  ASSERT_EQ(r.docs.size(), 2u) << r.diagnostics_text();
+  EXPECT_EQ(r.docs[0].id, "a");
+  EXPECT_EQ(r.docs[1].text, "second");
+  ASSERT_EQ(r.diagnostics.size(), 1u) << r.diagnostics_text();
+  EXPECT_NE(r.diagnostics[0].message.find("converted from UTF-16LE"), std::string::npos);
+}
+
+// Regression: a long Markdown heading was cut at byte 200 even inside a
+// character, giving a title that was not valid UTF-8.
+TEST_F(DocumentReaderTest, LongMarkdownTitleIsCutBetweenCharacters) {
+  std::string heading(199, 'a');
+  heading += "\xC3\xA9\xC3\xA9";  // "éé": byte 200 is inside the first one
+  testing::write_file(dir_ / "long.md", "# " + heading + "\n\nBody.\n");
+  const ReadResult r = read_all({dir_ / "long.md"});
+  ASSERT_EQ(r.docs.size(), 1u) << r.diagnostics_text();
+  EXPECT_EQ(r.docs[0].title, std::string(199, 'a'));
+}
+
+TEST_F(DocumentReaderTest, PolicyignorePatternWithSlashInSubdirectoryIsAnchoredThere) {
+  // "[sub]" also checks that the directory's own name is not read as a glob.
+  testing::write_file(dir_ / "[sub]/deep/x.txt", "Left out.");
+  testing::write_file(dir_ / "[sub]/deep/y.txt", "Kept.");
+  testing::write_file(dir_ / "[sub]/deep/x.md", "Kept: another name.");
+  testing::write_file(dir_ / "[sub]/.policyignore", "deep/x.txt\n");
+  const ReadResult r = read_all({dir_});
+  ASSERT_EQ(r.docs.size(), 2u) << r.diagnostics_text();
+  EXPECT_EQ(r.docs[0].id, "[sub]/deep/x.md");
+  EXPECT_EQ(r.docs[1].id, "[sub]/deep/y.txt");
+}
+
+}  // namespace
+}  // namespace policy

@@ -1,0 +1,458 @@
+// FacetColumns and FacetCounter: the per-revision table of counted values
+// that exact facets are counted from, on databases written directly (value
+// slots as the index writer encodes them), and through the Searcher across
+// commits.
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <functional>
+#include <map>
+#include <optional>
+#include <unordered_set>
+
+#include "searcher/facets.h"
+#include "core/index_layout.h"
+#include "indexer/index_writer.h"
+#include "searcher/match_set.h"
+#include "searcher/searcher.h"
+#include "tests/support/test_support.h"
+
+namespace policy {
+namespace {
+
+// The repository's schema; columns A and B are two of its counted fields,
+// and column A's (a gazetteer field) canonical displays are left out of its
+// slot.
+const Schema& repo_schema() {
+  static const Schema schema = Schema::load(testing::source_path("schemas"));
+  return schema;
+}
+const FieldSpec& field_a() { return *repo_schema().field("organisation"); }
+const FieldSpec& field_b() { return *repo_schema().field("year"); }
+std::vector<const FieldSpec*> both_columns() { return {&field_a(), &field_b()}; }
+
+using Values = std::vector<std::pair<std::string, std::string>>;
+
+struct Row {
+  Values a;     // field_a()'s slot, empty: no value
+  Values b;     // field_b()'s slot
+  bool deleted = false;
+};
+
+// A glass database (revisions are what FacetColumns is keyed by; the
+// in-memory backend has none) of documents 1..rows.size(), each with the
+// term "all" and "even" or "odd"; removed with the object.
+struct RowDatabase {
+  explicit RowDatabase(const std::vector<Row>& rows)
+      : dir(testing::make_temp_dir("facet-columns")), db((dir / "idx").string(), Xapian::DB_CREATE) {
+    add(rows);
+  }
+  // Appends `rows` as the next documents, in one commit.
+  void add(const std::vector<Row>& rows) {
+    const Xapian::docid first = db.get_lastdocid() + 1;
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      Xapian::Document doc;
+      doc.add_term("all");
+      doc.add_term((first + i) % 2 == 0 ? "even" : "odd");
+      for (const auto& [values, field] : {std::pair{&rows[i].a, &field_a()}, std::pair{&rows[i].b, &field_b()}}) {
+        if (!values->empty()) doc.add_value(*field->slot, encode_field_values(repo_schema(), *field, *values));
+      }
+      db.add_document(doc);
+    }
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      if (rows[i].deleted) db.delete_document(static_cast<Xapian::docid>(first + i));
+    }
+    db.commit();
+  }
+  ~RowDatabase() {
+    db.close();
+    std::filesystem::remove_all(dir);
+  }
+  std::filesystem::path dir;
+  Xapian::WritableDatabase db;
+};
+
+// Keys of column c of document did, in ordinal order.
+std::vector<std::string> keys_of(const FacetColumns& columns, std::size_t c, Xapian::docid did) {
+  std::vector<std::string> keys;
+  for (std::uint32_t ordinal : columns.ordinals(c, did)) keys.push_back(columns.value(c, ordinal).first);
+  return keys;
+}
+
+std::map<std::string, std::uint64_t> counted(const FacetCounter& counter, std::size_t i) {
+  std::map<std::string, std::uint64_t> out;
+  for (const FacetValue& v : counter.values(i)) out[v.key] = v.count;
+  return out;
+}
+
+const std::vector<Row> kRows = {
+    {{{"a", "A"}, {"b", "B"}}, {{"x", "X"}}},  // 1
+    {{}, {{"x", "X"}}},                        // 2: no value in slot A
+    {{{"b", "B (other spelling)"}}, {}},       // 3: the display of the first document wins
+    {{{"a", "A"}, {"a", "A"}}, {}},            // 4: a key twice counts once
+    {{{"c", "C"}}, {{"y", "Y"}}, true},        // 5: deleted
+    {{{"c", "C"}}, {{"y", "Y"}}},              // 6
+};
+
+// A document "river survey ID" of one year.
+SourceDocument river_document(const std::string& id, int year) {
+  SourceDocument doc;
+  doc.id = id;
+  doc.source = id;
+  doc.text = "river survey " + id;
+  doc.metadata = {{"year", year}};
+  return doc;
+}
+
+// A new index beside the repository's schema, written through IndexWriter;
+// removed with the object (after any Searcher declared later).
+struct RiverIndex {
+  RiverIndex()
+      : dir(testing::make_temp_dir("facet-columns")),
+        path((dir / "idx").string()),
+        schema(Schema::load(testing::source_path("schemas"))) {}
+  ~RiverIndex() { std::filesystem::remove_all(dir); }
+  // One writer run adding river_document(id, year) for each pair, in order.
+  void add(const std::vector<std::pair<std::string, int>>& documents) {
+    IndexWriter writer(path, analyzer, schema, {});
+    for (const auto& [id, year] : documents) writer.add(river_document(id, year));
+    writer.commit();
+  }
+  std::filesystem::path dir;
+  std::string path;
+  Schema schema;
+  Analyzer analyzer;
+};
+
+// The last rewriting commit that metadata_key::kRewrites names, if the
+// last commit wrote it.
+std::optional<std::string> last_rewrite(const Xapian::Database& db) {
+  return last_rewrite_of(db.get_metadata(metadata_key::kRewrites), db.get_metadata(metadata_key::kBuildId));
+}
+
+// The year facet of the query "river".
+std::map<std::string, std::uint64_t> river_year_counts(Searcher& searcher) {
+  SearchRequest request;
+  request.query = "river";
+  request.facets = true;
+  std::map<std::string, std::uint64_t> counts;
+  for (const FacetResult& facet : searcher.search(request).facets) {
+    if (facet.field != "year") continue;
+    for (const FacetValue& v : facet.values) counts[v.key] = v.count;
+  }
+  return counts;
+}
+
+TEST(FacetColumnsTest, EachDocumentHasItsDistinctValues) {
+  const RowDatabase rows(kRows);
+  const Xapian::WritableDatabase& db = rows.db;
+  const FacetColumns columns(db, repo_schema(), both_columns());
+  ASSERT_EQ(columns.columns(), 2u);
+  struct Case {
+    Xapian::docid did;
+    std::vector<std::string> a, b;
+  };
+  const std::vector<Case> cases = {
+      {0, {}, {}},  // Xapian never uses docid 0
+      {1, {"a", "b"}, {"x"}},
+      {2, {}, {"x"}},
+      {3, {"b"}, {}},
+      {4, {"a"}, {}},
+      {5, {}, {}},  // deleted
+      {6, {"c"}, {"y"}},
+      {7, {}, {}},  // beyond the last document
+      {1000000, {}, {}},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE("docid " + std::to_string(c.did));
+    EXPECT_EQ(keys_of(columns, 0, c.did), c.a);
+    EXPECT_EQ(keys_of(columns, 1, c.did), c.b);
+  }
+  EXPECT_EQ(columns.value_count(0), 3u);  // a, b, c: the deleted document's c is also document 6's
+  EXPECT_EQ(columns.value_count(1), 2u);
+  for (std::uint32_t ordinal : columns.ordinals(0, 3)) EXPECT_EQ(columns.value(0, ordinal).second, "B");
+  EXPECT_EQ(columns.revision(), db.get_revision());
+}
+
+TEST(FacetColumnsTest, CounterCountsTheDocumentsTheMatchConsiders) {
+  const RowDatabase rows(kRows);
+  const Xapian::WritableDatabase& db = rows.db;
+  const FacetColumns columns(db, repo_schema(), both_columns());
+  struct Case {
+    std::string term;
+    std::map<std::string, std::uint64_t> a, b;
+  };
+  const std::vector<Case> cases = {
+      {"all", {{"a", 2}, {"b", 2}, {"c", 1}}, {{"x", 2}, {"y", 1}}},
+      {"odd", {{"a", 1}, {"b", 2}}, {{"x", 1}}},  // 1, 3 (5 is deleted)
+      {"even", {{"a", 1}, {"c", 1}}, {{"x", 1}, {"y", 1}}},
+      {"none", {}, {}},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.term);
+    Xapian::Enquire enquire(db);
+    enquire.set_query(Xapian::Query(c.term));
+    FacetCounter both(columns, {0, 1});
+    FacetCounter only_b(columns, {1});
+    enquire.add_matchspy(&both);
+    enquire.add_matchspy(&only_b);
+    const Xapian::MSet mset = enquire.get_mset(0, 1, db.get_doccount());
+    EXPECT_EQ(both.documents_seen(), mset.get_matches_estimated());
+    EXPECT_EQ(counted(both, 0), c.a);
+    EXPECT_EQ(counted(both, 1), c.b);
+    EXPECT_EQ(counted(only_b, 0), c.b);
+
+    // The same from the match set: "all" holds most documents, so its
+    // counts are the totals minus the documents outside the set (docid 5,
+    // deleted, among them); the others are counted directly.
+    const std::optional<DocSet> matches = evaluate_match_set(db, Xapian::Query(c.term));
+    ASSERT_TRUE(matches);
+    FacetCounter from_set(columns, {0, 1});
+    from_set.count_all(*matches);
+    EXPECT_EQ(from_set.documents_seen(), mset.get_matches_estimated());
+    EXPECT_EQ(counted(from_set, 0), c.a);
+    EXPECT_EQ(counted(from_set, 1), c.b);
+  }
+}
+
+// Most documents but not all: the counts are the totals minus those of
+// document 6 (and of docid 5, deleted, which has none).
+TEST(FacetColumnsTest, CountingMostDocumentsSubtractsTheOthersFromTheTotals) {
+  const RowDatabase rows(kRows);
+  const FacetColumns columns(rows.db, repo_schema(), both_columns());
+  DocSet most(rows.db.get_lastdocid());
+  for (Xapian::docid did : {1u, 2u, 3u, 4u}) most.insert(did);
+  FacetCounter counter(columns, {0, 1});
+  counter.count(1);  // counts already made are kept
+  counter.count_all(most);
+  EXPECT_EQ(counter.documents_seen(), 5u);
+  EXPECT_EQ(counted(counter, 0), (std::map<std::string, std::uint64_t>{{"a", 3}, {"b", 3}}));
+  EXPECT_EQ(counted(counter, 1), (std::map<std::string, std::uint64_t>{{"x", 3}}));
+  // A set of another revision (another last docid) is refused.
+  EXPECT_THROW(counter.count_all(DocSet(rows.db.get_lastdocid() + 1)), std::logic_error);
+}
+
+// A display left out of the slot (the gazetteer's name for the key) is the
+// schema's; one kept in it is used as written.
+TEST(FacetColumnsTest, DisplaysLeftOutOfTheSlotComeFromTheSchema) {
+  const Organisation* epa = repo_schema().organisation("epa");
+  ASSERT_NE(epa, nullptr);
+  const RowDatabase rows({{{{"epa", epa->name}, {"a", "A"}}, {}}});
+  ASSERT_EQ(rows.db.get_document(1).get_value(*field_a().slot), "epa\x1E" "a\x1F" "A");
+  const FacetColumns columns(rows.db, repo_schema(), both_columns());
+  ASSERT_EQ(columns.value_count(0), 2u);
+  EXPECT_EQ(columns.value(0, 0), (std::pair<std::string, std::string>{"epa", epa->name}));
+  EXPECT_EQ(columns.value(0, 1), (std::pair<std::string, std::string>{"a", "A"}));
+}
+
+TEST(FacetColumnsTest, EmptyDatabaseAndSlotWithoutValues) {
+  const RowDatabase empty({});
+  const FacetColumns none(empty.db, repo_schema(), {&field_a()});
+  EXPECT_EQ(none.value_count(0), 0u);
+  EXPECT_TRUE(none.ordinals(0, 1).empty());
+  const RowDatabase rows(kRows);
+  FieldSpec unused = field_a();
+  unused.slot = 42;
+  const FacetColumns unused_slot(rows.db, repo_schema(), {&unused});
+  EXPECT_EQ(unused_slot.value_count(0), 0u);
+  for (Xapian::docid did = 0; did < 8; ++did) EXPECT_TRUE(unused_slot.ordinals(0, did).empty());
+}
+
+// Brought to a later revision that only added documents, a table reads
+// those and then equals one built from scratch: the same ordinals for every
+// document, values (with the first document's display) and totals.
+TEST(FacetColumnsTest, AppendAddedEqualsATableBuiltAfresh) {
+  RowDatabase rows(kRows);
+  FacetColumns columns(rows.db, repo_schema(), both_columns());
+  const std::vector<std::vector<Row>> commits = {
+      {{{{"a", "A"}}, {{"z", "Z"}}}, {{{"d", "D"}}, {}}},  // an old and a new key in each column
+      {},                                                  // a commit that adds nothing
+      {{{}, {}, true}, {{{"d", "D (later)"}}, {{"x", "X"}}}},
+  };
+  for (std::size_t step = 0; step < commits.size(); ++step) {
+    SCOPED_TRACE("commit " + std::to_string(step));
+    rows.add(commits[step]);
+    if (commits[step].empty()) rows.db.commit();
+    columns.append_added(rows.db, repo_schema(), both_columns());
+    const FacetColumns fresh(rows.db, repo_schema(), both_columns());
+    EXPECT_EQ(columns.revision(), rows.db.get_revision());
+    EXPECT_TRUE(columns.agrees_with(rows.db, both_columns()));
+    EXPECT_TRUE(fresh.agrees_with(rows.db, both_columns()));
+    ASSERT_EQ(columns.last_docid(), fresh.last_docid());
+    for (std::size_t c = 0; c < 2; ++c) {
+      ASSERT_EQ(columns.value_count(c), fresh.value_count(c));
+      for (std::uint32_t v = 0; v < fresh.value_count(c); ++v) {
+        EXPECT_EQ(columns.value(c, v), fresh.value(c, v));
+        EXPECT_EQ(columns.documents_with(c, v), fresh.documents_with(c, v)) << fresh.value(c, v).first;
+      }
+      for (Xapian::docid did = 0; did <= fresh.last_docid() + 1; ++did) {
+        EXPECT_EQ(keys_of(columns, c, did), keys_of(fresh, c, did)) << "column " << c << ", docid " << did;
+      }
+    }
+  }
+}
+
+// A commit that changed old documents, appended as if it had only added
+// some: agrees_with() sees the changes that move a slot's document count,
+// and only those.
+TEST(FacetColumnsTest, AgreesWithSeesChangesToOldDocumentsThatMoveSlotCounts) {
+  struct Case {
+    std::string change;
+    std::function<void(Xapian::WritableDatabase&)> apply;
+    bool agrees;
+  };
+  const std::vector<Case> cases = {
+      {"nothing", [](Xapian::WritableDatabase&) {}, true},
+      {"a document with values deleted", [](Xapian::WritableDatabase& db) { db.delete_document(6); }, false},
+      {"a value removed",
+       [](Xapian::WritableDatabase& db) {
+         Xapian::Document doc = db.get_document(1);
+         doc.remove_value(*field_b().slot);
+         db.replace_document(1, doc);
+       },
+       false},
+      {"a value given to a document without one",
+       [](Xapian::WritableDatabase& db) {
+         Xapian::Document doc = db.get_document(2);
+         doc.add_value(*field_a().slot, encode_field_values(repo_schema(), field_a(), {{"c", "C"}}));
+         db.replace_document(2, doc);
+       },
+       false},
+      {"a value changed in place (not seen: the count stays)",
+       [](Xapian::WritableDatabase& db) {
+         Xapian::Document doc = db.get_document(6);
+         doc.add_value(*field_b().slot, encode_field_values(repo_schema(), field_b(), {{"z", "Z"}}));
+         db.replace_document(6, doc);
+       },
+       true},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.change);
+    RowDatabase rows(kRows);
+    FacetColumns columns(rows.db, repo_schema(), both_columns());
+    ASSERT_TRUE(columns.agrees_with(rows.db, both_columns()));
+    c.apply(rows.db);
+    rows.add({{{{"d", "D"}}, {{"x", "X"}}}});
+    columns.append_added(rows.db, repo_schema(), both_columns());
+    EXPECT_EQ(columns.agrees_with(rows.db, both_columns()), c.agrees);
+  }
+}
+
+// A writer whose metadata says its commit only added documents when it also
+// took the year from an old one: the searcher's table disagrees with the
+// slot counts and is read again, so the counts stay those of a searcher
+// opened afresh. (A deleted document, never a member of a match set, is
+// counted right even by a table that still holds it.)
+TEST(FacetColumnsTest, SearcherRereadsATableThatDisagreesWithTheSlotCounts) {
+  RiverIndex river;
+  const std::string& index = river.path;
+  river.add({{"a", 2010}, {"b", 2011}});
+  Searcher searcher(index);
+  EXPECT_EQ(river_year_counts(searcher), (std::map<std::string, std::uint64_t>{{"2010", 1}, {"2011", 1}}));
+  {
+    Xapian::WritableDatabase liar(index, Xapian::DB_OPEN);
+    const std::optional<std::string> rewrite = last_rewrite(liar);
+    ASSERT_TRUE(rewrite);
+    const Xapian::docid did = *liar.postlist_begin(std::string(prefix::kId) + "b");
+    Xapian::Document doc = liar.get_document(did);
+    doc.remove_value(*river.schema.field("year")->slot);
+    liar.replace_document(did, doc);
+    const std::string build_id = "00000000000000fe";
+    liar.set_metadata(metadata_key::kBuildId, build_id);
+    liar.set_metadata(metadata_key::kRewrites, rewrites_value(*rewrite, build_id));
+    liar.commit();
+  }
+  ASSERT_TRUE(searcher.refresh());
+  ASSERT_EQ(last_rewrite(searcher.database()), last_rewrite(Xapian::Database(index))) << "the forged value is trusted";
+  EXPECT_EQ(river_year_counts(searcher), (std::map<std::string, std::uint64_t>{{"2010", 1}}));
+}
+
+// The searcher's facets after each refresh equal those of a searcher opened
+// afresh, whether the commits only added documents (read incrementally) or
+// replaced and deleted some (metadata_key::kRewrites moves on, the table is
+// read again), including an id given twice in one run and a deletion by an
+// older writer that leaves kRewrites behind.
+TEST(FacetColumnsTest, SearcherAfterCommitsCountsLikeAFreshOne) {
+  RiverIndex river;
+  const std::string& index = river.path;
+  const Schema& schema = river.schema;
+  Analyzer& analyzer = river.analyzer;
+  struct Step {
+    std::string what;
+    std::vector<std::pair<std::string, int>> added;  // (id, year), in order
+    std::optional<std::unordered_set<std::string>> keep;  // prune() to these ids
+    bool rewrites;  // whether the last rewrite (metadata_key::kRewrites) moves on
+  };
+  const std::vector<Step> steps = {
+      {"new documents", {{"c", 2012}, {"d", 2013}}, std::nullopt, false},
+      {"a replaced document", {{"a", 2011}}, std::nullopt, true},
+      {"an id given twice in one run", {{"e", 2014}, {"e", 2015}}, std::nullopt, true},
+      {"new documents again", {{"f", 2016}}, std::nullopt, false},
+      {"a deleted document", {}, std::unordered_set<std::string>{"a", "b", "c", "e", "f"}, true},
+      {"an unchanged document", {{"f", 2016}}, std::nullopt, false},
+  };
+  river.add({{"a", 2010}, {"b", 2010}});
+  Searcher searcher(index);
+  EXPECT_EQ(river_year_counts(searcher), (std::map<std::string, std::uint64_t>{{"2010", 2}}));
+  for (const Step& step : steps) {
+    SCOPED_TRACE(step.what);
+    const std::optional<std::string> rewrite_before = last_rewrite(searcher.database());
+    ASSERT_TRUE(rewrite_before);
+    {
+      IndexWriter writer(index, analyzer, schema, {});
+      for (const auto& [id, year] : step.added) writer.add(river_document(id, year));
+      if (step.keep) writer.prune(*step.keep);
+      writer.commit();
+    }
+    searcher.refresh();
+    Searcher fresh(index);
+    EXPECT_EQ(river_year_counts(searcher), river_year_counts(fresh));
+    EXPECT_EQ(last_rewrite(searcher.database()) != rewrite_before, step.rewrites);
+  }
+  // An older policy-index, which keeps no kRewrites, moves document "c"
+  // from 2012 to 2019 in place: it commits a new build id and leaves
+  // kRewrites as it was, which the searcher must then not trust.
+  {
+    Xapian::WritableDatabase older(index, Xapian::DB_OPEN);
+    const std::string id_term = std::string(prefix::kId) + "c";
+    const Xapian::docid did = *older.postlist_begin(id_term);
+    Xapian::Document doc = older.get_document(did);
+    const FieldSpec& year = *schema.field("year");
+    doc.add_value(*year.slot, encode_field_values(schema, year, {{"2019", "2019"}}));
+    older.replace_document(did, doc);
+    older.set_metadata(metadata_key::kBuildId, "00000000000000ff");
+    older.commit();
+  }
+  searcher.refresh();
+  EXPECT_FALSE(last_rewrite(searcher.database()));
+  {
+    Searcher fresh(index);
+    EXPECT_EQ(river_year_counts(searcher), river_year_counts(fresh));
+  }
+  // A writer that keeps it counts its first commit as a rewrite.
+  river.add({{"g", 2017}});
+  searcher.refresh();
+  EXPECT_TRUE(last_rewrite(searcher.database()));
+  Searcher fresh(index);
+  EXPECT_EQ(river_year_counts(searcher), river_year_counts(fresh));
+}
+
+// The searcher keeps one table per revision: after a commit and a refresh,
+// facets count the new documents; a document replaced with another year
+// moves between years.
+TEST(FacetColumnsTest, SearcherCountsTheRevisionItHasOpen) {
+  RiverIndex river;
+  river.add({{"one", 2010}, {"two", 2010}});
+  Searcher searcher(river.path);
+  EXPECT_EQ(river_year_counts(searcher), (std::map<std::string, std::uint64_t>{{"2010", 2}}));
+  river.add({{"three", 2012}, {"two", 2011}});  // "two" replaced
+  EXPECT_EQ(river_year_counts(searcher), (std::map<std::string, std::uint64_t>{{"2010", 2}}))
+      << "without a refresh the searcher stays on its revision";
+  EXPECT_TRUE(searcher.refresh());
+  EXPECT_EQ(river_year_counts(searcher),
+            (std::map<std::string, std::uint64_t>{{"2010", 1}, {"2011", 1}, {"2012", 1}}));
+}
+
+}  // namespace
+}  // namespace policy

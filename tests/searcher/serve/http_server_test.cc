@@ -1,0 +1,344 @@
+// The HTTP API against a real server on a free loopback port: responses,
+// errors, limits, authentication, and commits seen without restart.
+
+#include "searcher/serve/http_server.h"
+
+#include <httplib.h>
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <mutex>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "indexer/document_reader.h"
+#include "indexer/index_writer.h"
+#include "tests/support/test_support.h"
+
+namespace policy {
+namespace {
+
+void index_corpus(const std::string& index) {
+  const Schema schema = Schema::load(testing::source_path("schemas"));
+  Analyzer analyzer;
+  IndexWriter writer(index, analyzer, schema, {});
+  DocumentReader reader({}, nullptr);
+  for (const InputFile& input : reader.list_inputs({testing::source_path("corpus")})) {
+    reader.read(input, [&](SourceDocument&& doc) { writer.add(doc); });
+  }
+  writer.commit();
+}
+
+// A server on 127.0.0.1 and a free port, serving until destroyed.
+class RunningServer {
+ public:
+  explicit RunningServer(ServerOptions options) : server_(std::move(options)) {
+    port_ = server_.bind();
+    thread_ = std::thread([this] { server_.serve(); });
+    // httplib's stop() does nothing until the accept loop runs, so a stop
+    // that came first left the join below waiting for ever: wait for an
+    // answer (any status) before handing the server out.
+    httplib::Client c("127.0.0.1", port_);
+    while (!c.Get("/api/health")) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  ~RunningServer() {
+    server_.stop();
+    thread_.join();
+  }
+  int port() const { return port_; }
+
+ private:
+  HttpServer server_;
+  int port_ = 0;
+  std::thread thread_;
+};
+
+class HttpServerTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new std::filesystem::path(testing::make_temp_dir("http"));
+    index_corpus(index());
+    ServerOptions options;
+    options.index_path = index();
+    options.port = 0;
+    options.threads = 4;
+    options.max_batch_queries = 5;
+    options.max_body_bytes = 10000;
+    server_ = new RunningServer(options);
+  }
+  static void TearDownTestSuite() {
+    delete server_;
+    std::filesystem::remove_all(*dir_);
+    delete dir_;
+  }
+  static std::string index() { return (*dir_ / "idx").string(); }
+
+  static httplib::Client client() {
+    httplib::Client c("127.0.0.1", server_->port());
+    c.set_read_timeout(30);
+    return c;
+  }
+  static nlohmann::json get_json(const std::string& path, int expected_status) {
+    auto c = client();
+    const auto res = c.Get(path.c_str());
+    EXPECT_TRUE(res) << path;
+    if (!res) return {};
+    EXPECT_EQ(res->status, expected_status) << path << " " << res->body;
+    EXPECT_EQ(res->get_header_value("Content-Type").rfind("application/json", 0), 0u) << path;
+    return nlohmann::json::parse(res->body);
+  }
+
+  static std::filesystem::path* dir_;
+  static RunningServer* server_;
+};
+
+std::filesystem::path* HttpServerTest::dir_ = nullptr;
+RunningServer* HttpServerTest::server_ = nullptr;
+
+TEST_F(HttpServerTest, SearchAnswersTheSameObjectAsTheCli) {
+  const nlohmann::json j = get_json("/api/search?q=%22green%20envoys%20program%22&limit=5", 200);
+  EXPECT_EQ(j["total"], 2);
+  EXPECT_TRUE(j["total_exact"].get<bool>());
+  ASSERT_EQ(j["results"].size(), 2u);
+  EXPECT_TRUE(j["facets"].contains("organisation"));
+  EXPECT_TRUE(j["facets"]["organisation"]["exact"].get<bool>());
+  const auto& snippet = j["results"][0]["snippets"][0];
+  const std::string text = snippet["text"];
+  const auto h = snippet["highlights"][0];
+  EXPECT_EQ(text.substr(h[0].get<std::size_t>(), h[1].get<std::size_t>() - h[0].get<std::size_t>()), "Green Envoys Program");
+
+  // Same as the CLI, field for field (but elapsed time).
+  const testing::CommandResult cli = testing::run_command(
+      {POLICY_SEARCH_BIN, "--index", index(), "--json", "--limit", "5", "\"green envoys program\""});
+  nlohmann::json from_cli = nlohmann::json::parse(cli.out);
+  nlohmann::json from_api = j;
+  from_cli.erase("elapsed_ms");
+  from_api.erase("elapsed_ms");
+  EXPECT_EQ(from_api, from_cli);
+}
+
+TEST_F(HttpServerTest, FiltersAndMultiSelectFacets) {
+  const nlohmann::json j = get_json("/api/search?q=cooperation&filter=org:EPA&filter=org:%22U.S.%20Department%20of%20Transportation%22", 200);
+  EXPECT_EQ(j["total"], 2);
+  EXPECT_TRUE(j["facets"]["organisation"]["filtered"].get<bool>());
+  // Counted without its own filter: every organisation of the 5 matches.
+  EXPECT_GT(j["facets"]["organisation"]["values"].size() + j["facets"]["organisation"]["more"].get<std::size_t>(), 10u);
+  EXPECT_EQ(get_json("/api/search?filter=year:2016", 200)["total"], 2);
+}
+
+TEST_F(HttpServerTest, DocumentsWithMatchRanges) {
+  const nlohmann::json d = get_json("/api/documents/epa-collaboration-with-china.txt?q=%22cap%20and%20trading%22", 200);
+  EXPECT_EQ(d["id"], "epa-collaboration-with-china.txt");
+  ASSERT_EQ(d["matches"].size(), 1u);
+  const std::string text = d["text"];
+  const auto m = d["matches"][0];
+  EXPECT_EQ(text.substr(m[0].get<std::size_t>(), m[1].get<std::size_t>() - m[0].get<std::size_t>()), "cap and trading");
+  EXPECT_TRUE(d["fields"].contains("organisation"));
+  const nlohmann::json missing = get_json("/api/documents/no-such-doc.txt", 404);
+  EXPECT_EQ(missing["error"]["kind"], "not_found");
+}
+
+TEST_F(HttpServerTest, KwicBatchIndexHealth) {
+  const nlohmann::json k = get_json("/api/kwic?q=%22capacity%20building%22&limit=3&sort=left&width=20", 200);
+  EXPECT_EQ(k["lines"].size(), 3u);
+  EXPECT_GT(k["more"].get<int>(), 0);
+  EXPECT_EQ(k["lines"][0]["match"].get<std::string>().size(), std::string("capacity building").size());
+  // Paging through all lines with offset gives every line once.
+  const nlohmann::json all = get_json("/api/kwic?q=%22capacity%20building%22&limit=1000&sort=left&width=20", 200);
+  const nlohmann::json page2 = get_json("/api/kwic?q=%22capacity%20building%22&offset=3&limit=3&sort=left&width=20", 200);
+  EXPECT_EQ(page2["lines"][0], all["lines"][3]);
+  EXPECT_EQ(page2["more"].get<std::size_t>(), all["lines"].size() - 6);
+
+  auto c = client();
+  const auto batch = c.Post("/api/batch", R"({"queries": [{"id": "a", "query": "water"}, {"query": "(bad"}], "top": 2})",
+                            "application/json");
+  ASSERT_TRUE(batch);
+  ASSERT_EQ(batch->status, 200) << batch->body;
+  const nlohmann::json b = nlohmann::json::parse(batch->body);
+  ASSERT_EQ(b["results"].size(), 2u);
+  EXPECT_EQ(b["results"][0]["id"], "a");
+  EXPECT_GT(b["results"][0]["documents"].get<int>(), 0);
+  EXPECT_EQ(b["results"][0]["top"].size(), 2u);
+  EXPECT_NE(b["results"][1]["error"].get<std::string>().find("unclosed"), std::string::npos);
+
+  EXPECT_EQ(get_json("/api/health", 200)["status"], "ok");
+  const nlohmann::json info = get_json("/api/index", 200);
+  EXPECT_EQ(info["documents"], 5);
+  EXPECT_EQ(info["fields"][0]["name"], "organisation");
+}
+
+TEST_F(HttpServerTest, ErrorsAreJsonWithStatusAndPosition) {
+  struct Case {
+    std::string path;
+    int status;
+    std::string kind;
+  };
+  const std::vector<Case> cases = {
+      {"/api/search?q=%22green%20envoys", 400, "query"},
+      {"/api/search?q=water&limit=0", 400, "parameter"},
+      {"/api/search?q=water&limit=1001", 400, "parameter"},
+      {"/api/search?q=water&offset=-1", 400, "parameter"},
+      {"/api/search?q=water&facets=maybe", 400, "parameter"},
+      {"/api/search", 400, "parameter"},
+      {"/api/search?q=" + std::string(5000, 'a'), 413, "too_large"},
+      {"/api/kwic?q=water&sort=size", 400, "parameter"},
+      {"/api/nothing", 404, "not_found"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.path.substr(0, 60));
+    const nlohmann::json j = get_json(c.path, c.status);
+    EXPECT_EQ(j["error"]["kind"], c.kind);
+    EXPECT_FALSE(j["error"]["message"].get<std::string>().empty());
+  }
+  const nlohmann::json q = get_json("/api/search?q=water%20%22green", 400);
+  EXPECT_EQ(q["error"]["position"], 6);
+  EXPECT_FALSE(q["error"]["hint"].get<std::string>().empty());
+}
+
+TEST_F(HttpServerTest, BodyAndBatchLimits) {
+  auto c = client();
+  const auto huge = c.Post("/api/batch", std::string(20000, ' '), "application/json");
+  ASSERT_TRUE(huge);
+  EXPECT_EQ(huge->status, 413);
+  std::string many = R"({"queries": [)";
+  for (int i = 0; i < 6; ++i) many += std::string(i ? "," : "") + R"({"query": "water"})";
+  many += "]}";
+  const auto too_many = c.Post("/api/batch", many, "application/json");
+  ASSERT_TRUE(too_many);
+  EXPECT_EQ(too_many->status, 413);
+  EXPECT_NE(too_many->body.find("limit is 5"), std::string::npos);
+  const auto malformed = c.Post("/api/batch", "{not json", "application/json");
+  ASSERT_TRUE(malformed);
+  EXPECT_EQ(malformed->status, 400);
+}
+
+// Every endpoint's answer validates against its JSON Schema in schemas/.
+TEST_F(HttpServerTest, ResponsesMatchTheirJsonSchemas) {
+  struct Case {
+    std::string path;
+    std::string body;  // POST when not empty
+    std::string schema;
+  };
+  const std::vector<Case> cases = {
+      {"/api/search?q=cooperation&filter=year:2010..2020", "", "search-results.schema.json"},
+      {"/api/search?q=%22unterminated", "", "api-error.schema.json"},
+      {"/api/documents/caec-main-functions.txt?q=green%20envoy", "", "api-document.schema.json"},
+      {"/api/kwic?q=water&limit=5", "", "api-kwic.schema.json"},
+      {"/api/batch", R"({"queries": [{"query": "water", "filters": ["year:2016"]}, {"query": "(x"}], "top": 1})",
+       "api-batch.schema.json"},
+      {"/api/health", "", "api-health.schema.json"},
+      {"/api/index", "", "api-index.schema.json"},
+      {"/api/documents/missing", "", "api-error.schema.json"},
+      {"/api/search?q=water&limit=x", "", "api-error.schema.json"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.path);
+    auto client_ = client();
+    const auto res = c.body.empty() ? client_.Get(c.path.c_str()) : client_.Post(c.path.c_str(), c.body, "application/json");
+    ASSERT_TRUE(res);
+    const std::filesystem::path file = *dir_ / "response.json";
+    testing::write_file(file, res->body);
+    const testing::CommandResult check = testing::run_command(
+        {"/usr/bin/python3", "-c",
+         "import json,sys,jsonschema; jsonschema.validate(json.load(open(sys.argv[1])), json.load(open(sys.argv[2])))",
+         file.string(), testing::source_path("schemas/" + c.schema).string()});
+    EXPECT_EQ(check.exit_code, 0) << check.err << res->body.substr(0, 300);
+  }
+}
+
+TEST_F(HttpServerTest, ASecondServerCannotTakeTheSamePort) {
+  ServerOptions options;
+  options.index_path = index();
+  options.port = server_->port();
+  HttpServer second(options);
+  EXPECT_THROW(second.bind(), std::runtime_error);
+}
+
+TEST(HttpServerTokenTest, EveryRequestNeedsTheBearerToken) {
+  const std::filesystem::path dir = testing::make_temp_dir("http-token");
+  index_corpus((dir / "idx").string());
+  ServerOptions options;
+  options.index_path = (dir / "idx").string();
+  options.port = 0;
+  options.token = "s3cret";
+  {
+    RunningServer server(options);
+    httplib::Client c("127.0.0.1", server.port());
+    const auto refused = c.Get("/api/health");
+    ASSERT_TRUE(refused);
+    EXPECT_EQ(refused->status, 401);
+    EXPECT_NE(refused->body.find("\"unauthorized\""), std::string::npos);
+    const auto page = c.Get("/");
+    ASSERT_TRUE(page);
+    EXPECT_EQ(page->status, 401);
+    const auto allowed = c.Get("/api/health", {{"Authorization", "Bearer s3cret"}});
+    ASSERT_TRUE(allowed);
+    EXPECT_EQ(allowed->status, 200);
+  }
+  std::filesystem::remove_all(dir);
+}
+
+// New documents appear without restart, and searches running while the
+// indexer commits never fail.
+TEST(HttpServerReopenTest, CommitsAreSeenAndConcurrentSearchesNeverFail) {
+  const std::filesystem::path dir = testing::make_temp_dir("http-reopen");
+  const std::string index = (dir / "idx").string();
+  index_corpus(index);
+  ServerOptions options;
+  options.index_path = index;
+  options.port = 0;
+  options.threads = 4;
+  RunningServer server(options);
+
+  std::atomic<bool> writing{true};
+  std::atomic<int> failures{0}, searches{0};
+  std::mutex failure_mutex;
+  std::string first_failure;
+  std::vector<std::thread> readers;
+  for (int r = 0; r < 3; ++r) {
+    readers.emplace_back([&] {
+      httplib::Client c("127.0.0.1", server.port());
+      while (writing) {
+        const auto res = c.Get("/api/search?q=water%20OR%20zebrafish&limit=5");
+        ++searches;
+        if (!res || res->status != 200) {
+          ++failures;
+          std::lock_guard lock(failure_mutex);
+          if (first_failure.empty()) first_failure = res ? res->body : "no response";
+        }
+      }
+    });
+  }
+  // At least 60 documents, and on until the readers have searched 30 times
+  // during the commits, however fast the writer is against them.
+  int added = 0;
+  {
+    const Schema schema = Schema::load(testing::source_path("schemas"));
+    Analyzer analyzer;
+    IndexWriterOptions writer_options;
+    writer_options.commit_every = 5;
+    IndexWriter writer(index, analyzer, schema, writer_options);
+    for (int i = 0; i < 60 || (searches.load() < 30 && i < 20000); ++i, ++added) {
+      SourceDocument doc;
+      doc.id = "new-" + std::to_string(i);
+      doc.source = "test";
+      doc.text = "A zebrafish study of water quality number " + std::to_string(i) + ".";
+      writer.add(doc);
+    }
+    writer.commit();
+  }
+  writing = false;
+  for (std::thread& t : readers) t.join();
+  EXPECT_EQ(failures.load(), 0) << "of " << searches.load() << " searches; first: " << first_failure;
+  EXPECT_GE(searches.load(), 30);
+
+  httplib::Client c("127.0.0.1", server.port());
+  const auto res = c.Get("/api/search?q=zebrafish&limit=1");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(nlohmann::json::parse(res->body)["total"], added);
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace policy
