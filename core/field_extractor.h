@@ -37,7 +37,7 @@
 
 #include "core/analyzer.h"
 #include "core/field_schema.h"
-#include "core/string_hash.h"
+#include "core/hashing.h"
 
 namespace policy {
 

@@ -12,6 +12,8 @@
 #include <sstream>
 
 #include <nlohmann/json.hpp>
+#include "core/utf8.h"
+#include "core/hashing.h"
 
 namespace policy {
 namespace fs = std::filesystem;
@@ -106,14 +108,6 @@ std::string type_word(const json& v) {
   return v.type_name();
 }
 
-std::uint64_t fnv1a64(std::uint64_t hash, const std::string& bytes) {
-  for (char c : bytes) {
-    hash ^= static_cast<unsigned char>(c);
-    hash *= 0x100000001b3ULL;
-  }
-  return hash;
-}
-
 // Line and column (1-based; columns count UTF-8 code points) of the byte at
 // `offset`, clamped to the end of `text`.
 std::pair<std::size_t, std::size_t> line_and_column(const std::string& text, std::size_t offset) {
@@ -123,7 +117,7 @@ std::pair<std::size_t, std::size_t> line_and_column(const std::string& text, std
     if (text[i] == '\n') {
       ++line;
       column = 1;
-    } else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
+    } else if (!is_utf8_continuation(text[i])) {
       ++column;
     }
   }
@@ -583,14 +577,9 @@ Schema Schema::parse(const std::string& fields_json, const std::string& organisa
 
   // FNV-1a 64 over the three texts, each followed by a NUL (which valid JSON
   // text cannot contain), so moving bytes between files changes the hash.
-  std::uint64_t hash = 0xcbf29ce484222325ULL;
-  for (const std::string* text : {&fields_json, &organisations_json, &areas_json}) {
-    hash = fnv1a64(hash, *text);
-    hash = fnv1a64(hash, std::string(1, '\0'));
-  }
-  char hex[17];
-  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(hash));
-  schema.fingerprint_ = hex;
+  Fnv1a64 hash;
+  for (const std::string* text : {&fields_json, &organisations_json, &areas_json}) hash.add(*text).add_byte('\0');
+  schema.fingerprint_ = hash.hex();
 
   for (std::size_t i = 0; i < schema.fields_.size(); ++i) {
     schema.field_index_.emplace(schema.fields_[i].name, i);

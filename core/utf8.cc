@@ -100,4 +100,35 @@ std::string_view utf8_prefix(std::string_view text, std::size_t max_bytes) {
   return text.substr(0, end);
 }
 
+std::size_t code_point_count(std::string_view text) {
+  std::size_t count = 0;
+  for (const char c : text) count += is_utf8_continuation(c) ? 0 : 1;
+  return count;
+}
+
+std::string_view first_code_points(std::string_view text, std::size_t count) {
+  std::size_t end = 0;
+  for (std::size_t taken = 0; end < text.size() && taken < count; ++taken) {
+    ++end;
+    while (end < text.size() && is_utf8_continuation(text[end])) ++end;
+  }
+  return text.substr(0, end);
+}
+
+std::string_view last_code_points(std::string_view text, std::size_t count) {
+  std::size_t start = text.size();
+  for (std::size_t taken = 0; start > 0 && taken < count; ++taken) {
+    --start;
+    while (start > 0 && is_utf8_continuation(text[start])) --start;
+  }
+  return text.substr(start);
+}
+
+std::string ascii_lower(std::string text) {
+  for (char& c : text) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return text;
+}
+
 }  // namespace policy

@@ -27,14 +27,10 @@ constexpr std::size_t kBinarySniffBytes = 8192;
 // the text, escapes); a longer line is skipped without being held in memory.
 constexpr std::uint64_t kJsonlLineSlackBytes = 1 << 20;
 
-std::string lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
 
 bool is_sidecar(const fs::path& p) {
   const std::string name = p.filename().string();
-  return name.size() > 10 && lower(name).ends_with(".meta.json");
+  return name.size() > 10 && ascii_lower(name).ends_with(".meta.json");
 }
 
 // NAME.txt -> NAME.meta.json
@@ -289,7 +285,7 @@ std::vector<InputFile> DocumentReader::list_inputs(const std::vector<fs::path>& 
       walk_directory(path, path, {}, 0, inputs);
       continue;
     }
-    const std::string ext = lower(path.extension().string());
+    const std::string ext = ascii_lower(path.extension().string());
     InputFile input{path, path.filename().string(), InputFile::Kind::kText, fs::file_size(path, ec)};
     if (ext == ".jsonl") {
       input.kind = InputFile::Kind::kJsonl;
@@ -373,7 +369,7 @@ void DocumentReader::walk_directory(const fs::path& root, const fs::path& dir,
       continue;
     }
     if (is_sidecar(path)) continue;
-    const std::string ext = lower(path.extension().string());
+    const std::string ext = ascii_lower(path.extension().string());
     InputFile input{path, relative, InputFile::Kind::kText, entry.file_size(ec)};
     if (ext == ".jsonl") {
       input.kind = InputFile::Kind::kJsonl;
@@ -457,7 +453,7 @@ void DocumentReader::read_text_file(const InputFile& input, const DocumentSink& 
   if (auto it = doc.metadata.find("title"); it != doc.metadata.end()) {
     doc.title = it->get<std::string>();
     doc.metadata.erase(it);
-  } else if (lower(input.path.extension().string()) == ".md") {
+  } else if (ascii_lower(input.path.extension().string()) == ".md") {
     doc.title = markdown_title(doc.text);
   }
   if (std::string problem = id_problem(doc.id); !problem.empty()) {

@@ -18,6 +18,8 @@
 #include "core/index_layout.h"
 #include "core/utf8.h"
 #include "core/work_pool.h"
+#include "core/hashing.h"
+#include "core/timestamp.h"
 
 namespace policy {
 namespace {
@@ -25,25 +27,15 @@ namespace {
 constexpr std::size_t kMaxDerivedTitleBytes = 150;
 constexpr std::size_t kMaxTermBytes = 240;
 
-class Fnv1a64 {
+// Content hashes: FNV-1a over the parts, each followed by 0xFF (which
+// UTF-8 text never holds), so that ("ab", "c") and ("a", "bc") differ.
+class PartsHash {
  public:
-  void add(std::string_view bytes) {
-    for (unsigned char c : bytes) {
-      hash_ ^= c;
-      hash_ *= 1099511628211ull;
-    }
-    // Separator so that ("ab","c") and ("a","bc") differ.
-    hash_ ^= 0xFF;
-    hash_ *= 1099511628211ull;
-  }
-  std::string hex() const {
-    char buffer[17];
-    std::snprintf(buffer, sizeof buffer, "%016llx", static_cast<unsigned long long>(hash_));
-    return buffer;
-  }
+  void add(std::string_view part) { hash_.add(part).add_byte(0xFF); }
+  std::string hex() const { return hash_.hex(); }
 
  private:
-  std::uint64_t hash_ = 14695981039346656037ull;
+  Fnv1a64 hash_;
 };
 
 // A title for documents that give none: the first line of the cleaned text
@@ -61,13 +53,6 @@ std::string new_build_id() {
                                         std::chrono::steady_clock::now().time_since_epoch().count()));
   char buffer[17];
   std::snprintf(buffer, sizeof buffer, "%016llx", static_cast<unsigned long long>(random()));
-  return buffer;
-}
-
-std::string utc_now() {
-  const std::time_t now = std::time(nullptr);
-  char buffer[32];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
   return buffer;
 }
 
@@ -161,7 +146,7 @@ struct IndexWriter::Batch {
   // Names the documents, their content and their place in the run: a
   // segment holding this key holds exactly this batch, indexed as now.
   std::string key() const {
-    Fnv1a64 hash;
+    PartsHash hash;
     hash.add(std::to_string(number));
     for (const auto& [doc, content] : documents) {
       hash.add(doc.id);
@@ -237,7 +222,7 @@ void write_segment(const std::filesystem::path& segment, const std::vector<std::
 
 std::string content_hash(const SourceDocument& doc, const std::string& analyzer_version,
                          const std::string& schema_fingerprint) {
-  Fnv1a64 hash;
+  PartsHash hash;
   hash.add(analyzer_version);
   hash.add(schema_version_string());
   hash.add(schema_fingerprint);
@@ -705,7 +690,7 @@ void IndexWriter::record_versions(Xapian::WritableDatabase& db, bool rewrote) {
   db.set_metadata(metadata_key::kBodyDictionary, dictionary_.bytes());  // empty: removes it
   const std::string build_id = new_build_id();
   db.set_metadata(metadata_key::kBuildId, build_id);
-  db.set_metadata(metadata_key::kIndexedAt, utc_now());
+  db.set_metadata(metadata_key::kIndexedAt, utc_timestamp(std::time(nullptr)));
   if (rewrote) last_rewrite_ = build_id;
   db.set_metadata(metadata_key::kRewrites, rewrites_value(last_rewrite_, build_id));
 }

@@ -78,6 +78,7 @@
 #include <string_view>
 #include <unordered_map>
 #include <utility>
+#include "core/utf8.h"
 
 namespace policy {
 namespace {
@@ -108,31 +109,13 @@ unsigned char byte_at(std::string_view s, std::size_t i) {
   return static_cast<unsigned char>(s[i]);
 }
 
-// Byte length of the horizontal space character starting at s[i], or 0.
-// The Unicode set matches the whitespace of query_syntax.h: U+0085 U+00A0
-// U+1680 U+2000..U+200A U+2028 U+2029 U+202F U+205F U+3000.
+// Byte length of the horizontal space character starting at s[i], or 0:
+// ASCII's and the Unicode spaces (unicode_space_length), as the query
+// syntax reads them.
 std::size_t space_length_at(std::string_view s, std::size_t i) {
   const unsigned char c = byte_at(s, i);
   if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v') return 1;
-  if (c < 0xC2) return 0;
-  const std::size_t left = s.size() - i;
-  if (c == 0xC2) {
-    if (left < 2) return 0;
-    const unsigned char c1 = byte_at(s, i + 1);
-    return c1 == 0x85 || c1 == 0xA0 ? 2 : 0;
-  }
-  if (left < 3) return 0;
-  const unsigned char c1 = byte_at(s, i + 1);
-  const unsigned char c2 = byte_at(s, i + 2);
-  if (c == 0xE1) return c1 == 0x9A && c2 == 0x80 ? 3 : 0;
-  if (c == 0xE2) {
-    if (c1 == 0x80 && ((c2 >= 0x80 && c2 <= 0x8A) || c2 == 0xA8 || c2 == 0xA9 || c2 == 0xAF)) {
-      return 3;
-    }
-    return c1 == 0x81 && c2 == 0x9F ? 3 : 0;
-  }
-  if (c == 0xE3) return c1 == 0x80 && c2 == 0x80 ? 3 : 0;
-  return 0;
+  return unicode_space_length(s, i);
 }
 
 // R0: writes `raw` to `out` with every run of horizontal space made one
@@ -166,14 +149,6 @@ void normalize_line(std::string_view raw, std::string* out) {
     out->append(raw.substr(i, end - i));
     i = end;
   }
-}
-
-std::size_t code_point_count(std::string_view s) {
-  std::size_t count = 0;
-  for (const char c : s) {
-    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++count;
-  }
-  return count;
 }
 
 std::string ascii_lower(std::string_view s) {

@@ -18,19 +18,10 @@
 #include <vector>
 
 #include "core/field_schema.h"
+#include "searcher/query_source.h"
 #include "searcher/searcher.h"
 
 namespace policy {
-
-// One query of a batch as read from the queries file.
-struct BatchQuery {
-  std::size_t index = 0;              // 0-based order in the file: output order
-  std::string id;                     // given id, else "q<line>"
-  std::string query;                  // may be empty when filters are given
-  std::vector<std::string> filters;   // query syntax: org:MEP, year:2010..2015
-  std::string location;               // "queries.tsv:12", for messages
-  std::string error;                  // set when the line itself is malformed: an error row
-};
 
 // ValueCount and FieldCounts are defined in searcher.h, where
 // Searcher::count produces them; KwicLine in kwic.h.
@@ -58,42 +49,6 @@ struct RunInfo {
 struct RunSummary {
   std::size_t queries = 0;
   std::size_t failed = 0;
-};
-
-// Reads a queries file lazily. The format follows the extension:
-//   .jsonl        one object per line: {"id", "query", "filters": [...]}
-//                 ("filters" may also be one string)
-//   .csv, .tsv    a header row naming the columns: "query" (required), "id",
-//                 "filters" (query-syntax filters separated by spaces), and
-//                 any schema field or alias, whose non-empty cells become
-//                 filters (a "year" column holding 2010..2015 gives
-//                 year:2010..2015); CSV follows RFC 4180 (quoted fields may
-//                 hold commas, quotes and line breaks), TSV splits on tabs
-//   anything else one query per line; blank lines and lines starting with
-//                 '#' are skipped
-// Ids are the "id" given, else "q<line>". A malformed line becomes a query
-// with `error` set, so it is reported as an error row and the run goes on.
-class QuerySource {
- public:
-  // Throws std::runtime_error naming the file when it cannot be read or its
-  // header is unusable (no "query" column, unknown column).
-  QuerySource(const std::filesystem::path& path, const Schema& schema);
-  std::optional<BatchQuery> next();
-  const std::filesystem::path& path() const { return path_; }
-  // How many queries next() has handed out so far.
-  std::size_t queries_read() const { return next_index_; }
-
- private:
-  enum class Format { kLines, kCsv, kTsv, kJsonl };
-  bool read_record(std::vector<std::string>& fields, std::size_t& first_line);
-
-  std::filesystem::path path_;
-  Format format_ = Format::kLines;
-  std::ifstream in_;
-  std::size_t line_ = 0;
-  std::size_t next_index_ = 0;
-  // CSV/TSV: column -> role ("query", "id", "filters", or a field name).
-  std::vector<std::string> columns_;
 };
 
 struct BatchOptions {

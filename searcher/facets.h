@@ -28,7 +28,7 @@
 
 #include "searcher/match_set.h"
 #include "core/field_schema.h"
-#include "core/string_hash.h"
+#include "core/hashing.h"
 
 namespace policy {
 

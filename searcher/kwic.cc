@@ -2,14 +2,10 @@
 
 #include <algorithm>
 
+#include "core/utf8.h"
+
 namespace policy {
 namespace {
-
-bool is_continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
-
-std::size_t code_points(std::string_view s) {
-  return static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](char c) { return !is_continuation(c); }));
-}
 
 // Whitespace runs (line breaks included) folded to one space.
 std::string fold_space(std::string_view s) {
@@ -22,30 +18,6 @@ std::string fold_space(std::string_view s) {
     in_space = space;
   }
   return out;
-}
-
-// The last `width` code points of `s`.
-std::string last_code_points(const std::string& s, std::size_t width) {
-  std::size_t count = 0;
-  std::size_t start = s.size();
-  while (start > 0 && count < width) {
-    --start;
-    while (start > 0 && is_continuation(s[start])) --start;
-    ++count;
-  }
-  return s.substr(start);
-}
-
-// The first `width` code points of `s`.
-std::string first_code_points(const std::string& s, std::size_t width) {
-  std::size_t count = 0;
-  std::size_t end = 0;
-  while (end < s.size() && count < width) {
-    ++end;
-    while (end < s.size() && is_continuation(s[end])) ++end;
-    ++count;
-  }
-  return s.substr(0, end);
 }
 
 std::string lower_ascii(std::string s) {
@@ -95,14 +67,14 @@ std::vector<KwicLine> build_kwic_lines(const StoredDocument& doc, std::vector<Ma
     const std::uint32_t begin = doc.offsets[m.first].begin;
     const std::uint32_t end = doc.offsets[m.last].end;
     std::size_t left_start = begin > window ? begin - window : 0;
-    while (left_start < begin && is_continuation(text[left_start])) ++left_start;
+    while (left_start < begin && is_utf8_continuation(text[left_start])) ++left_start;
     std::size_t right_end = std::min<std::size_t>(text.size(), end + window);
-    while (right_end < text.size() && is_continuation(text[right_end])) ++right_end;
+    while (right_end < text.size() && is_utf8_continuation(text[right_end])) ++right_end;
     KwicLine line = common;
     line.begin = begin;
-    line.left = last_code_points(fold_space(text.substr(left_start, begin - left_start)), width);
+    line.left = std::string(last_code_points(fold_space(text.substr(left_start, begin - left_start)), width));
     line.match = fold_space(text.substr(begin, end - begin));
-    line.right = first_code_points(fold_space(text.substr(end, right_end - end)), width);
+    line.right = std::string(first_code_points(fold_space(text.substr(end, right_end - end)), width));
     lines.push_back(std::move(line));
   }
   return lines;
@@ -142,10 +114,10 @@ void sort_kwic(std::vector<KwicLine>& lines, KwicOrder order) {
 std::string format_kwic_line(const KwicLine& line, std::size_t width, const std::string& open,
                              const std::string& close, std::size_t id_width) {
   std::string out = line.doc_id;
-  const std::size_t id_length = code_points(line.doc_id);
+  const std::size_t id_length = code_point_count(line.doc_id);
   if (id_length < id_width) out.append(id_width - id_length, ' ');
   out += "  " + (line.year.empty() ? std::string("----") : line.year) + " | ";
-  const std::size_t left_length = code_points(line.left);
+  const std::size_t left_length = code_point_count(line.left);
   if (left_length < width) out.append(width - left_length, ' ');
   out += line.left + open + line.match + close + line.right;
   return out;

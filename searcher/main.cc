@@ -21,6 +21,8 @@
 #include "searcher/result_rendering.h"
 #include "searcher/reports/report_writer.h"
 #include "searcher/searcher.h"
+#include "core/csv.h"
+#include "core/timestamp.h"
 
 namespace po = boost::program_options;
 
@@ -182,21 +184,6 @@ constexpr const char* kBatchExitCodes =
     "  1  some queries failed (malformed); their rows in the reports say why\n"
     "  2  error: unreadable queries file or index, unwritable output, bad options\n";
 
-std::string utc_time(std::time_t t) {
-  char buffer[32];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&t));
-  return buffer;
-}
-
-// SOURCE_DATE_EPOCH (reproducible-builds convention) pins the time a report
-// records, so two runs can be compared byte for byte.
-std::string report_time() {
-  if (const char* epoch = std::getenv("SOURCE_DATE_EPOCH"); epoch && *epoch) {
-    return utc_time(static_cast<std::time_t>(std::strtoll(epoch, nullptr, 10)));
-  }
-  return utc_time(std::time(nullptr));
-}
-
 std::vector<std::string> split_formats(const std::vector<std::string>& values) {
   std::vector<std::string> formats;
   for (const std::string& value : values) {
@@ -255,7 +242,7 @@ int run_batch(int argc, char** argv) {
     run.schema_fingerprint = searcher.schema().fingerprint();
     run.program_version = POLICY_SEARCH_VERSION;
     run.queries_file = vm["queries"].as<std::string>();
-    run.started_at = report_time();
+    run.started_at = policy::utc_timestamp(policy::reproducible_now());
     for (const policy::FieldSpec& field : searcher.schema().fields()) {
       if (field.counted()) run.counted_fields.push_back(field.name);
     }

@@ -48,17 +48,8 @@ unsigned char ByteAt(std::string_view s, std::size_t i) {
 
 // Length in bytes of the whitespace character starting at `i`, or 0.
 std::size_t SpaceLength(std::string_view s, std::size_t i) {
-  const unsigned char c0 = ByteAt(s, i), c1 = ByteAt(s, i + 1), c2 = ByteAt(s, i + 2);
-  if (IsAsciiSpace(c0)) return 1;
-  if (c0 == 0xC2 && (c1 == 0x85 || c1 == 0xA0)) return 2;  // NEL, NBSP
-  if (c0 == 0xE1 && c1 == 0x9A && c2 == 0x80) return 3;    // U+1680
-  if (c0 == 0xE2 && c1 == 0x80 &&
-      ((c2 >= 0x80 && c2 <= 0x8A) || c2 == 0xA8 || c2 == 0xA9 || c2 == 0xAF)) {
-    return 3;  // U+2000..200A, 2028, 2029, 202F
-  }
-  if (c0 == 0xE2 && c1 == 0x81 && c2 == 0x9F) return 3;  // U+205F
-  if (c0 == 0xE3 && c1 == 0x80 && c2 == 0x80) return 3;  // U+3000
-  return 0;
+  if (IsAsciiSpace(ByteAt(s, i))) return 1;
+  return i < s.size() ? unicode_space_length(s, i) : 0;
 }
 
 // Length in bytes of the double quote ('"', U+201C, U+201D) at `i`, or 0.

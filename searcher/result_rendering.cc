@@ -1,6 +1,7 @@
 #include "searcher/result_rendering.h"
 
 #include <cstdio>
+#include "core/utf8.h"
 
 namespace policy {
 namespace {
@@ -177,10 +178,7 @@ nlohmann::json results_to_json(const SearchResults& results, const IndexInfo& in
 std::string format_query_error(const QuerySyntaxError& error, const std::string& query) {
   std::string out = "query error at position " + std::to_string(error.position()) + ": " + error.message() + "\n";
   // The caret counts characters, not bytes, so it lines up under UTF-8 text.
-  std::size_t column = 0;
-  for (std::size_t i = 0; i < error.position() && i < query.size(); ++i) {
-    if ((static_cast<unsigned char>(query[i]) & 0xC0) != 0x80) ++column;
-  }
+  const std::size_t column = code_point_count(std::string_view(query).substr(0, error.position()));
   out += "  " + query + "\n  " + std::string(column, ' ') + "^\n";
   if (!error.hint().empty()) out += "hint: " + error.hint() + "\n";
   return out;

@@ -15,6 +15,8 @@
 #include <nlohmann/json.hpp>
 
 #include "searcher/result_rendering.h"
+#include "core/csv.h"
+#include "core/utf8.h"
 
 namespace policy {
 namespace fs = std::filesystem;
@@ -133,13 +135,8 @@ std::string join(const std::vector<std::string>& parts, const std::string& separ
 
 // The first `max_chars` code points of UTF-8 `text`, with "…" when cut.
 std::string truncate_utf8(const std::string& text, std::size_t max_chars) {
-  std::size_t chars = 0;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if ((static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) continue;
-    if (chars == max_chars) return text.substr(0, i) + "…";
-    ++chars;
-  }
-  return text;
+  const std::string_view kept = first_code_points(text, max_chars);
+  return kept.size() == text.size() ? text : std::string(kept) + "…";
 }
 
 std::string one_line(std::string text) {
@@ -967,16 +964,6 @@ std::unique_ptr<ReportWriter> make_report_writer(const std::string& format, cons
   if (format == "html") return std::make_unique<HtmlWriter>(out_dir);
   if (format == "trec") return std::make_unique<TrecWriter>(out_dir);
   return std::make_unique<KwicWriter>(out_dir);
-}
-
-std::string csv_field(const std::string& text) {
-  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
 }
 
 std::string html_escape(const std::string& text) {

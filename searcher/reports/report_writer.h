@@ -55,10 +55,6 @@ const std::vector<std::string>& report_formats();
 // the file when it cannot be written.
 std::unique_ptr<ReportWriter> make_report_writer(const std::string& format, const std::filesystem::path& out_dir);
 
-// RFC 4180: a field is quoted when it holds a comma, quote, CR or LF; quotes
-// are doubled.
-std::string csv_field(const std::string& text);
-
 // Text escaped for HTML element content and attribute values.
 std::string html_escape(const std::string& text);
 

@@ -13,6 +13,7 @@
 #include "core/body_compression.h"
 #include "indexer/document_reader.h"
 #include "indexer/text_cleaner.h"
+#include "core/csv.h"
 #include "tests/support/test_support.h"
 
 namespace policy {
@@ -346,14 +347,14 @@ TEST_F(EndToEndTest, BatchCountsEqualSingleSearches) {
   EXPECT_NE(r.err.find("batch-queries.csv:6: bad: query error at position 0"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("5 queries, 1 failed"), std::string::npos) << r.err;
 
-  const auto summary = testing::parse_csv(testing::read_file(out / "summary.csv"));
+  const auto summary = policy::parse_csv(testing::read_file(out / "summary.csv"));
   ASSERT_EQ(summary.size(), 6u);
   EXPECT_EQ(summary[0], (std::vector<std::string>{"query_id", "query", "filters", "error", "documents", "occurrences"}));
   EXPECT_EQ(summary[5][0], "bad");
   EXPECT_FALSE(summary[5][3].empty());
   // query_id -> facet -> key -> documents
   std::map<std::string, std::map<std::string, std::map<std::string, std::string>>> counts;
-  const auto rows = testing::parse_csv(testing::read_file(out / "counts.csv"));
+  const auto rows = policy::parse_csv(testing::read_file(out / "counts.csv"));
   ASSERT_FALSE(rows.empty());
   EXPECT_EQ(rows[0], (std::vector<std::string>{"query_id", "facet", "value", "key", "documents", "occurrences"}));
   for (std::size_t i = 1; i < rows.size(); ++i) counts[rows[i][0]][rows[i][1]][rows[i][3]] = rows[i][4];
@@ -405,7 +406,7 @@ TEST_F(EndToEndTest, HtmlReportRendersInChromiumWithChartsMatchingTheCsv) {
   EXPECT_GE(std::distance(std::sregex_iterator(dom.out.begin(), dom.out.end(), svg), std::sregex_iterator()), 6);
   // Every bar and point says which count it draws; compare with counts.csv.
   std::map<std::string, std::string> csv;  // "query|facet|value" -> documents
-  for (const auto& row : testing::parse_csv(testing::read_file(out / "counts.csv"))) {
+  for (const auto& row : policy::parse_csv(testing::read_file(out / "counts.csv"))) {
     if (row.size() >= 5) csv[row[0] + "|" + row[1] + "|" + row[2]] = row[4];
   }
   const std::regex mark(R"re(<(rect|circle)[^>]*class="(bar|point)"[^>]*>)re");
@@ -467,7 +468,7 @@ TEST_F(EndToEndTest, KwicPrintsAlignedLinesAndCsv) {
   for (std::size_t i = 0; i + 1 < rows.size(); ++i) EXPECT_EQ(match_column(rows[i]), column) << rows[i];
   const CommandResult csv = run_command({POLICY_SEARCH_BIN, "kwic", "--index", *index_, "--csv", "\"cap and trading\""});
   ASSERT_EQ(csv.exit_code, 0);
-  const auto records = testing::parse_csv(csv.out);
+  const auto records = policy::parse_csv(csv.out);
   ASSERT_EQ(records.size(), 2u);
   EXPECT_EQ(records[1][0], "epa-collaboration-with-china.txt");
   EXPECT_EQ(records[1][4], "cap and trading");

@@ -68,8 +68,4 @@ std::filesystem::path source_path(const std::string& relative);
 // Splits "a\tb\tc" on tabs; unescapes \t, \n and \\ in each field.
 std::vector<std::string> split_tsv_line(const std::string& line);
 
-// Records of an RFC 4180 CSV text (quoted fields may hold commas, quotes and
-// line breaks; CRLF or LF line ends).
-std::vector<std::vector<std::string>> parse_csv(const std::string& text);
-
 }  // namespace policy::testing
