@@ -1,16 +1,16 @@
 #include "core/analyzer.h"
 
+#include <stdexcept>
+#include <unordered_map>
+
 #include <unicode/brkiter.h>
 #include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
-#include <unicode/uscript.h>
 #include <unicode/unistr.h>
+#include <unicode/uscript.h>
 #include <unicode/utext.h>
 #include <unicode/uversion.h>
 #include <xapian.h>
-
-#include <stdexcept>
-#include <unordered_map>
 
 namespace policy {
 namespace {
@@ -26,9 +26,7 @@ struct RawWord {
   int rule_status;  // ICU UBRK_WORD_* class of the segment
 };
 
-bool is_letter_word(int rule_status) {
-  return rule_status >= UBRK_WORD_LETTER && rule_status < UBRK_WORD_LETTER_LIMIT;
-}
+bool is_letter_word(int rule_status) { return rule_status >= UBRK_WORD_LETTER && rule_status < UBRK_WORD_LETTER_LIMIT; }
 
 bool is_ascii(std::string_view s) {
   for (unsigned char c : s) {
@@ -62,8 +60,7 @@ void strip_possessive(std::string& term) {
 bool strips_marks_after(UChar32 base) {
   UErrorCode status = U_ZERO_ERROR;
   const UScriptCode script = uscript_getScript(base, &status);
-  return U_SUCCESS(status) &&
-         (script == USCRIPT_LATIN || script == USCRIPT_GREEK || script == USCRIPT_CYRILLIC);
+  return U_SUCCESS(status) && (script == USCRIPT_LATIN || script == USCRIPT_GREEK || script == USCRIPT_CYRILLIC);
 }
 
 }  // namespace
@@ -91,8 +88,8 @@ std::string Analyzer::Impl::normalize(std::string_view raw) const {
       if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
     }
   } else {
-    icu::UnicodeString text = icu::UnicodeString::fromUTF8(
-        icu::StringPiece(raw.data(), static_cast<int32_t>(raw.size())));
+    icu::UnicodeString text =
+        icu::UnicodeString::fromUTF8(icu::StringPiece(raw.data(), static_cast<int32_t>(raw.size())));
     // Apostrophe look-alikes first, so "EPA’s" and "EPA's" are one term.
     for (UChar look_alike : {u'\u2018', u'\u2019', u'\u02BC', u'\uFF07', u'\u2032'}) {
       text.findAndReplace(icu::UnicodeString(look_alike), icu::UnicodeString(u'\''));
@@ -146,8 +143,7 @@ Analyzer::Analyzer(const AnalyzerOptions& options) : options_(options), impl_(st
       impl_->stemmer = Xapian::Stem(options_.stem_language);
     } catch (const Xapian::InvalidArgumentError&) {
       throw std::invalid_argument("unknown stemming language '" + options_.stem_language +
-                                  "'; available: " + Xapian::Stem::get_available_languages() +
-                                  ", or none");
+                                  "'; available: " + Xapian::Stem::get_available_languages() + ", or none");
     }
   }
 }
@@ -199,8 +195,8 @@ std::string Analyzer::stem(const std::string& term) const {
 }
 
 std::string Analyzer::version() const {
-  return "policy-analyzer/" + std::to_string(kAnalyzerVersion) + " stem=" +
-         (impl_->stemming ? options_.stem_language : std::string("none"));
+  return "policy-analyzer/" + std::to_string(kAnalyzerVersion) +
+         " stem=" + (impl_->stemming ? options_.stem_language : std::string("none"));
 }
 
 std::string icu_version() { return U_ICU_VERSION; }

@@ -38,7 +38,7 @@
 namespace policy {
 
 struct Token {
-  std::string term;     // normalised exact form (unstemmed)
+  std::string term;  // normalised exact form (unstemmed)
   std::uint32_t position = 0;
   std::uint32_t begin = 0;  // byte offsets into the analysed text
   std::uint32_t end = 0;

@@ -1,11 +1,11 @@
 #include "core/body_compression.h"
 
-#include <zdict.h>
-#include <zstd.h>
-
 #include <algorithm>
 #include <limits>
 #include <stdexcept>
+
+#include <zdict.h>
+#include <zstd.h>
 
 namespace policy {
 namespace {
@@ -53,7 +53,8 @@ BodyDictionary::BodyDictionary(std::string bytes) : bytes_(std::move(bytes)) {
   auto prepared = std::make_shared<Dictionaries>();
   prepared->compress = ZSTD_createCDict(bytes_.data(), bytes_.size(), kLevel);
   prepared->decompress = ZSTD_createDDict(bytes_.data(), bytes_.size());
-  if (!prepared->compress || !prepared->decompress) throw std::runtime_error("unreadable body dictionary (" + std::to_string(bytes_.size()) + " bytes)");
+  if (!prepared->compress || !prepared->decompress)
+    throw std::runtime_error("unreadable body dictionary (" + std::to_string(bytes_.size()) + " bytes)");
   id_ = ZSTD_getDictID_fromDDict(prepared->decompress);
   prepared_ = std::move(prepared);
 }
@@ -113,9 +114,9 @@ std::string BodyDictionary::decompress(std::string_view frame, std::size_t max_b
   }
   std::string raw(static_cast<std::size_t>(size), '\0');
   ZSTD_DCtx* dctx = thread_dctx();
-  const std::size_t got =
-      prepared_ ? ZSTD_decompress_usingDDict(dctx, raw.data(), raw.size(), frame.data(), frame.size(), prepared_->decompress)
-                : ZSTD_decompressDCtx(dctx, raw.data(), raw.size(), frame.data(), frame.size());
+  const std::size_t got = prepared_ ? ZSTD_decompress_usingDDict(dctx, raw.data(), raw.size(), frame.data(),
+                                                                 frame.size(), prepared_->decompress)
+                                    : ZSTD_decompressDCtx(dctx, raw.data(), raw.size(), frame.data(), frame.size());
   if (ZSTD_isError(got) || got != raw.size()) {
     throw std::runtime_error(std::string("stored body is corrupt: ") +
                              (ZSTD_isError(got) ? ZSTD_getErrorName(got) : "short frame"));

@@ -47,9 +47,7 @@ void merge_value(std::vector<FieldValue>& out, FieldValue value) {
   out.push_back(std::move(value));
 }
 
-std::string counted(const std::string& what, std::uint32_t n) {
-  return what + " x" + std::to_string(n);
-}
+std::string counted(const std::string& what, std::uint32_t n) { return what + " x" + std::to_string(n); }
 
 }  // namespace
 
@@ -153,8 +151,8 @@ void FieldExtractor::add_metadata_values(const FieldSpec& field, const nlohmann:
   const std::string& key = field.metadata_key.empty() ? field.name : field.metadata_key;
   auto it = metadata.find(key);
   if (it == metadata.end()) return;
-  std::vector<nlohmann::json> given = it->is_array() ? it->get<std::vector<nlohmann::json>>()
-                                                     : std::vector<nlohmann::json>{*it};
+  std::vector<nlohmann::json> given =
+      it->is_array() ? it->get<std::vector<nlohmann::json>>() : std::vector<nlohmann::json>{*it};
   for (const nlohmann::json& item : given) {
     if (field.kind == FieldKind::kYear) {
       if (!item.is_number_integer()) continue;

@@ -42,10 +42,10 @@
 namespace policy {
 
 struct FieldValue {
-  std::string key;       // what the filter term holds: an id, a year, or folded text
-  std::string display;   // what people see: canonical name, area name, year, text as given
-  std::uint32_t mentions = 0;          // occurrences in the text (0: metadata only)
-  std::vector<std::string> evidence;   // which rule or phrase produced it
+  std::string key;                    // what the filter term holds: an id, a year, or folded text
+  std::string display;                // what people see: canonical name, area name, year, text as given
+  std::uint32_t mentions = 0;         // occurrences in the text (0: metadata only)
+  std::vector<std::string> evidence;  // which rule or phrase produced it
 };
 
 // Values by field name, in each field's order of first appearance.
@@ -63,9 +63,8 @@ class FieldExtractor {
   // `tokens` and `stems` are the analysed cleaned text (stems[i] is the stem
   // of tokens[i].term), so the text is analysed once for indexing and
   // extraction alike.
-  ExtractedFields extract(const std::string& title, const std::string& text,
-                          const std::vector<Token>& tokens, const std::vector<std::string>& stems,
-                          const nlohmann::json& metadata) const;
+  ExtractedFields extract(const std::string& title, const std::string& text, const std::vector<Token>& tokens,
+                          const std::vector<std::string>& stems, const nlohmann::json& metadata) const;
 
   // Filter keys for a value typed in a query or given in metadata: an
   // organisation's canonical name, alias or acronym gives its id; an area's
@@ -85,12 +84,10 @@ class FieldExtractor {
     std::string text;    // as written in the schema, for evidence
   };
 
-  void add_metadata_values(const FieldSpec& field, const nlohmann::json& metadata,
-                           std::vector<FieldValue>& out) const;
-  void add_organisations(const std::string& text, const std::vector<Token>& tokens,
-                         std::vector<FieldValue>& out) const;
-  void add_areas(const std::string& title, const std::vector<Token>& tokens,
-                 const std::vector<std::string>& stems, std::vector<FieldValue>& out) const;
+  void add_metadata_values(const FieldSpec& field, const nlohmann::json& metadata, std::vector<FieldValue>& out) const;
+  void add_organisations(const std::string& text, const std::vector<Token>& tokens, std::vector<FieldValue>& out) const;
+  void add_areas(const std::string& title, const std::vector<Token>& tokens, const std::vector<std::string>& stems,
+                 std::vector<FieldValue>& out) const;
   void add_document_year(const std::string& title, const std::string& text, std::vector<FieldValue>& out) const;
   void add_years_mentioned(const std::vector<Token>& tokens, std::vector<FieldValue>& out) const;
 

@@ -12,8 +12,9 @@
 #include <sstream>
 
 #include <nlohmann/json.hpp>
-#include "core/utf8.h"
+
 #include "core/hashing.h"
+#include "core/utf8.h"
 
 namespace policy {
 namespace fs = std::filesystem;
@@ -75,9 +76,8 @@ std::string ascii_only(const std::string& s) {
 }
 
 bool is_blank(const std::string& s) {
-  return std::all_of(s.begin(), s.end(), [](char c) {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-  });
+  return std::all_of(s.begin(), s.end(),
+                     [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; });
 }
 
 // [a-z][a-z0-9_]*
@@ -89,9 +89,8 @@ bool is_field_name(const std::string& s) {
 
 // [a-z0-9-]+
 bool is_slug(const std::string& s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
-  });
+  return !s.empty() && std::all_of(s.begin(), s.end(),
+                                   [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'; });
 }
 
 // "X" + 1..kMaxPrefixLetters of [A-Z]
@@ -224,8 +223,8 @@ class Reporter {
     return v->get<std::string>();
   }
 
-  std::vector<std::string> string_list_member(const json& object, const std::string& subject,
-                                              const std::string& key, bool required) const {
+  std::vector<std::string> string_list_member(const json& object, const std::string& subject, const std::string& key,
+                                              bool required) const {
     std::vector<std::string> out;
     const json* v = member(object, subject, key, required);
     if (v == nullptr) return out;
@@ -233,8 +232,8 @@ class Reporter {
     for (std::size_t i = 0; i < v->size(); ++i) {
       const json& item = (*v)[i];
       if (!item.is_string()) {
-        fail(subject, in_quotes(key) + " must be an array of strings; item " + std::to_string(i + 1) + " is " +
-                          type_word(item));
+        fail(subject,
+             in_quotes(key) + " must be an array of strings; item " + std::to_string(i + 1) + " is " + type_word(item));
       }
       out.push_back(item.get<std::string>());
     }
@@ -288,7 +287,7 @@ std::vector<FieldSpec> parse_fields(const std::string& text, const Reporter& r) 
   const json doc = r.parse(text);
   const json& list = r.top_level(doc, {"version", "fields"}, "fields");
   std::vector<FieldSpec> fields;
-  std::map<std::string, std::string> owner_of_name;    // name or alias -> field
+  std::map<std::string, std::string> owner_of_name;  // name or alias -> field
   std::map<Xapian::valueno, std::string> owner_of_slot;
 
   for (std::size_t i = 0; i < list.size(); ++i) {
@@ -319,8 +318,8 @@ std::vector<FieldSpec> parse_fields(const std::string& text, const Reporter& r) 
     const std::string kind = *r.string_member(entry, subject, "kind", true);
     const std::optional<FieldKind> parsed_kind = kind_from_string(kind);
     if (!parsed_kind) {
-      r.fail(subject, "unknown kind " + in_quotes(kind) + " (expected " +
-                          join_or({"keyword", "facet", "year", "text"}) + ")");
+      r.fail(subject,
+             "unknown kind " + in_quotes(kind) + " (expected " + join_or({"keyword", "facet", "year", "text"}) + ")");
     }
     f.kind = *parsed_kind;
 
@@ -490,8 +489,8 @@ std::vector<PriorityArea> parse_areas(const std::string& text, const Reporter& r
     if (!object->is_object()) r.fail("", "\"rule\" must be an object, not " + type_word(*object));
     r.check_keys(*object, "rule", {"min_mentions", "title_mentions_count"});
     using Target = std::pair<const char*, int*>;
-    for (const auto& [key, target] : {Target{"min_mentions", &rule.min_mentions},
-                                      Target{"title_mentions_count", &rule.title_mentions_count}}) {
+    for (const auto& [key, target] :
+         {Target{"min_mentions", &rule.min_mentions}, Target{"title_mentions_count", &rule.title_mentions_count}}) {
       if (const auto value = r.int_member(*object, "rule", key, false)) {
         if (*value < 1) r.fail("rule", in_quotes(key) + " must be at least 1, not " + std::to_string(*value));
         *target = static_cast<int>(std::min<std::int64_t>(*value, INT32_MAX));

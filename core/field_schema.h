@@ -43,14 +43,14 @@ class SchemaError : public std::runtime_error {
 enum class FieldKind { kKeyword, kFacet, kYear, kText };
 
 struct FieldSpec {
-  std::string name;                   // as used in queries: name:value
-  std::vector<std::string> aliases;   // other names accepted in queries ("org")
+  std::string name;                  // as used in queries: name:value
+  std::vector<std::string> aliases;  // other names accepted in queries ("org")
   FieldKind kind = FieldKind::kKeyword;
-  std::string prefix;                 // Xapian term prefix: "X" + upper-case letters
+  std::string prefix;                   // Xapian term prefix: "X" + upper-case letters
   std::optional<Xapian::valueno> slot;  // value slot holding the values for counting and display
   bool multi_valued = false;
-  std::vector<std::string> sources;   // "metadata", "gazetteer", "taxonomy", "text"; default {"metadata"}
-  std::string metadata_key;           // for "metadata": the key to read (default: name); else ""
+  std::vector<std::string> sources;  // "metadata", "gazetteer", "taxonomy", "text"; default {"metadata"}
+  std::string metadata_key;          // for "metadata": the key to read (default: name); else ""
   std::string description;
 
   bool counted() const { return kind == FieldKind::kFacet || kind == FieldKind::kYear; }
@@ -66,8 +66,8 @@ struct Organisation {
   std::string country;
   std::optional<int> active_from;
   std::optional<int> active_until;
-  std::string succeeded_by;           // id, for renames (MEP -> MEE)
-  std::string succeeds;               // id
+  std::string succeeded_by;  // id, for renames (MEP -> MEE)
+  std::string succeeds;      // id
   std::string note;
 };
 

@@ -125,10 +125,10 @@ std::string StoredDocument::serialise_body(const BodyDictionary& dictionary) con
   return body;
 }
 
-StoredDocument StoredDocument::read(const Xapian::Document& doc, const Schema& schema,
-                                    const BodyDictionary& dictionary, bool with_text) {
-  StoredDocument stored =
-      unserialise(doc.get_value(slot::kRecordHeader), with_text ? doc.get_value(slot::kBody) : std::string(), dictionary);
+StoredDocument StoredDocument::read(const Xapian::Document& doc, const Schema& schema, const BodyDictionary& dictionary,
+                                    bool with_text) {
+  StoredDocument stored = unserialise(doc.get_value(slot::kRecordHeader),
+                                      with_text ? doc.get_value(slot::kBody) : std::string(), dictionary);
   for (const FieldSpec& field : schema.fields()) {
     if (!field.slot) continue;
     const std::string encoded = doc.get_value(*field.slot);

@@ -58,7 +58,7 @@ inline constexpr std::string_view kStemmedTitle = "ZS";
 
 // Slots 0-9 are the engine's; schemas/fields.json uses 10 and up.
 namespace slot {
-inline constexpr Xapian::valueno kContentHash = 0;  // hex hash of source + versions
+inline constexpr Xapian::valueno kContentHash = 0;   // hex hash of source + versions
 inline constexpr Xapian::valueno kRecordHeader = 1;  // StoredDocument::serialise_header()
 // StoredDocument::serialise_body(). A value slot, not the document data:
 // glass deflates each record of its document-data table on every write,
@@ -116,15 +116,15 @@ struct TokenOffsets {
 struct StoredDocument {
   std::string id;
   std::string title;
-  std::string source;        // where it was read from, e.g. "corpus/a.jsonl:12"
-  nlohmann::json metadata;   // object: organisation, year, url, and any other field given
+  std::string source;       // where it was read from, e.g. "corpus/a.jsonl:12"
+  nlohmann::json metadata;  // object: organisation, year, url, and any other field given
   // object: field name -> array of display values (extracted). In the
   // header only for fields without a value slot: read() takes the others
   // from their slots.
   nlohmann::json fields;
   // How the fields were extracted is not stored: Searcher::extraction_report()
   // recomputes it from the text with the same analyzer and schema.
-  std::string text;          // the cleaned text
+  std::string text;  // the cleaned text
   // offsets[p] = bytes of the body token at analyzer position p.
   std::vector<TokenOffsets> offsets;
 

@@ -1,14 +1,14 @@
 #include "indexer/document_reader.h"
 
-#include <fnmatch.h>
-#include <unicode/unistr.h>
-
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
 #include <limits>
 #include <sstream>
+
+#include <fnmatch.h>
+#include <unicode/unistr.h>
 
 #include "core/utf8.h"
 
@@ -27,7 +27,6 @@ constexpr std::size_t kBinarySniffBytes = 8192;
 // the text, escapes); a longer line is skipped without being held in memory.
 constexpr std::uint64_t kJsonlLineSlackBytes = 1 << 20;
 
-
 bool is_sidecar(const fs::path& p) {
   const std::string name = p.filename().string();
   return name.size() > 10 && ascii_lower(name).ends_with(".meta.json");
@@ -40,8 +39,7 @@ fs::path sidecar_for(const fs::path& p) {
   return sidecar;
 }
 
-bool read_file(const fs::path& path, std::uint64_t max_bytes, std::string& bytes, bool& truncated,
-               std::string& error) {
+bool read_file(const fs::path& path, std::uint64_t max_bytes, std::string& bytes, bool& truncated, std::string& error) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     error = std::string("cannot open: ") + std::strerror(errno);
@@ -99,9 +97,8 @@ void truncate_text(std::string& text, std::uint64_t max_bytes) {
 }
 
 bool is_blank(std::string_view text) {
-  return std::all_of(text.begin(), text.end(), [](char c) {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-  });
+  return std::all_of(text.begin(), text.end(),
+                     [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; });
 }
 
 std::string markdown_title(std::string_view text) {
@@ -132,11 +129,9 @@ std::vector<std::string> read_ignore_file(const fs::path& file) {
   return patterns;
 }
 
-bool ignored(const std::vector<std::string>& patterns, const std::string& relative,
-             const std::string& name) {
+bool ignored(const std::vector<std::string>& patterns, const std::string& relative, const std::string& name) {
   for (const std::string& p : patterns) {
-    if (fnmatch(p.c_str(), relative.c_str(), FNM_PATHNAME) == 0 ||
-        fnmatch(p.c_str(), name.c_str(), 0) == 0) {
+    if (fnmatch(p.c_str(), relative.c_str(), FNM_PATHNAME) == 0 || fnmatch(p.c_str(), name.c_str(), 0) == 0) {
       return true;
     }
   }
@@ -148,7 +143,8 @@ bool ignored(const std::vector<std::string>& patterns, const std::string& relati
 // serialised. Throws nlohmann::json::parse_error for malformed JSON.
 nlohmann::json parse_bounded_json(std::string_view bytes) {
   const auto depth_guard = [](int depth, nlohmann::json::parse_event_t, nlohmann::json&) {
-    if (depth > kMaxJsonDepth) throw std::length_error("nested deeper than " + std::to_string(kMaxJsonDepth) + " levels");
+    if (depth > kMaxJsonDepth)
+      throw std::length_error("nested deeper than " + std::to_string(kMaxJsonDepth) + " levels");
     return true;
   };
   return nlohmann::json::parse(bytes, depth_guard);
@@ -167,8 +163,8 @@ std::string escape_glob(const std::string& text) {
 // The message for an id the index cannot hold, or "" when it fits.
 std::string id_problem(const std::string& id) {
   if (id.size() <= kMaxIdBytes) return {};
-  return "document id is " + std::to_string(id.size()) + " bytes long; the limit is " +
-         std::to_string(kMaxIdBytes) + " (give a shorter \"id\"); skipped";
+  return "document id is " + std::to_string(id.size()) + " bytes long; the limit is " + std::to_string(kMaxIdBytes) +
+         " (give a shorter \"id\"); skipped";
 }
 
 std::string json_id(const nlohmann::json& value) {
@@ -213,8 +209,8 @@ bool decode_text(std::string bytes, std::string& text, std::string& why, std::st
   if (problem.invalid_sequences > 0) {
     if (!warning.empty()) warning += "; ";
     warning += "invalid UTF-8 at line " + std::to_string(problem.first_line) + ", byte " +
-               std::to_string(problem.first_offset) + " (" + std::to_string(problem.invalid_sequences) +
-               " sequence" + (problem.invalid_sequences == 1 ? "" : "s") + " replaced with U+FFFD)";
+               std::to_string(problem.first_offset) + " (" + std::to_string(problem.invalid_sequences) + " sequence" +
+               (problem.invalid_sequences == 1 ? "" : "s") + " replaced with U+FFFD)";
   }
   text = normalize_line_ends(repaired);
   return true;
@@ -266,8 +262,8 @@ void normalize_metadata(nlohmann::json& metadata, std::vector<std::string>& prob
 DocumentReader::DocumentReader(ReaderOptions options, DiagnosticSink diagnostics)
     : options_(options), diagnostics_(std::move(diagnostics)) {}
 
-void DocumentReader::report(Diagnostic::Severity severity, Diagnostic::Effect effect,
-                            std::string location, std::string message) {
+void DocumentReader::report(Diagnostic::Severity severity, Diagnostic::Effect effect, std::string location,
+                            std::string message) {
   if (diagnostics_) diagnostics_(Diagnostic{severity, effect, std::move(location), std::move(message)});
 }
 
@@ -277,8 +273,7 @@ std::vector<InputFile> DocumentReader::list_inputs(const std::vector<fs::path>& 
     std::error_code ec;
     const fs::file_status status = fs::status(path, ec);
     if (ec || !fs::exists(status)) {
-      report(Diagnostic::Severity::kError, Diagnostic::Effect::kFailed, path.string(),
-             "no such file or directory");
+      report(Diagnostic::Severity::kError, Diagnostic::Effect::kFailed, path.string(), "no such file or directory");
       continue;
     }
     if (fs::is_directory(status)) {
@@ -299,9 +294,8 @@ std::vector<InputFile> DocumentReader::list_inputs(const std::vector<fs::path>& 
   return inputs;
 }
 
-void DocumentReader::walk_directory(const fs::path& root, const fs::path& dir,
-                                    std::vector<std::string> ignore_patterns, int depth,
-                                    std::vector<InputFile>& out) {
+void DocumentReader::walk_directory(const fs::path& root, const fs::path& dir, std::vector<std::string> ignore_patterns,
+                                    int depth, std::vector<InputFile>& out) {
   if (depth > kMaxDirectoryDepth) {
     report(Diagnostic::Severity::kError, Diagnostic::Effect::kFailed, dir.string(),
            "directory nesting deeper than " + std::to_string(kMaxDirectoryDepth) + "; not entered");
@@ -363,7 +357,10 @@ void DocumentReader::walk_directory(const fs::path& root, const fs::path& dir,
                  fs::is_character_file(target)) {
         // Never opened: reading a FIFO or a device could block for ever.
         report(Diagnostic::Severity::kWarning, Diagnostic::Effect::kSkipped, path.string(),
-               std::string("not a regular file (") + (fs::is_fifo(target) ? "FIFO" : fs::is_socket(target) ? "socket" : "device") +
+               std::string("not a regular file (") +
+                   (fs::is_fifo(target)     ? "FIFO"
+                    : fs::is_socket(target) ? "socket"
+                                            : "device") +
                    "); skipped");
       }
       continue;
@@ -476,8 +473,8 @@ void DocumentReader::read_jsonl_file(const InputFile& input, const DocumentSink&
   std::istringstream converted;
   char bom[2] = {};
   file_in.read(bom, 2);
-  const bool utf16 = file_in.gcount() == 2 && ((bom[0] == '\xFF' && bom[1] == '\xFE') ||
-                                                (bom[0] == '\xFE' && bom[1] == '\xFF'));
+  const bool utf16 =
+      file_in.gcount() == 2 && ((bom[0] == '\xFF' && bom[1] == '\xFE') || (bom[0] == '\xFE' && bom[1] == '\xFF'));
   file_in.clear();
   file_in.seekg(0);
   if (utf16) {
@@ -517,8 +514,8 @@ void DocumentReader::read_jsonl_file(const InputFile& input, const DocumentSink&
     if (problem.invalid_sequences > 0) {
       report(Diagnostic::Severity::kWarning, Diagnostic::Effect::kNone, location,
              "invalid UTF-8 at byte " + std::to_string(problem.first_offset + 1) + " of the line (" +
-                 std::to_string(problem.invalid_sequences) + " sequence" +
-                 (problem.invalid_sequences == 1 ? "" : "s") + " replaced with U+FFFD)");
+                 std::to_string(problem.invalid_sequences) + " sequence" + (problem.invalid_sequences == 1 ? "" : "s") +
+                 " replaced with U+FFFD)");
     }
     nlohmann::json record;
     try {

@@ -40,10 +40,10 @@ namespace policy {
 
 struct SourceDocument {
   std::string id;
-  std::string title;         // may be empty; the index writer derives one
-  std::string text;          // valid UTF-8 with "\n" line ends; not yet cleaned
+  std::string title;  // may be empty; the index writer derives one
+  std::string text;   // valid UTF-8 with "\n" line ends; not yet cleaned
   nlohmann::json metadata = nlohmann::json::object();
-  std::string source;        // "corpus/x.txt" or "data/docs.jsonl:12", for messages and display
+  std::string source;  // "corpus/x.txt" or "data/docs.jsonl:12", for messages and display
 };
 
 struct Diagnostic {
@@ -80,7 +80,7 @@ struct ReaderOptions {
 struct InputFile {
   enum class Kind { kText, kJsonl };
   std::filesystem::path path;
-  std::string id;             // document id (text) or id stem (JSONL lines)
+  std::string id;  // document id (text) or id stem (JSONL lines)
   Kind kind = Kind::kText;
   std::uintmax_t size = 0;
 };
@@ -102,12 +102,10 @@ class DocumentReader {
 
  private:
   void walk_directory(const std::filesystem::path& root, const std::filesystem::path& dir,
-                      std::vector<std::string> ignore_patterns, int depth,
-                      std::vector<InputFile>& out);
+                      std::vector<std::string> ignore_patterns, int depth, std::vector<InputFile>& out);
   void read_text_file(const InputFile& input, const DocumentSink& sink);
   void read_jsonl_file(const InputFile& input, const DocumentSink& sink);
-  void report(Diagnostic::Severity severity, Diagnostic::Effect effect, std::string location,
-              std::string message);
+  void report(Diagnostic::Severity severity, Diagnostic::Effect effect, std::string location, std::string message);
 
   ReaderOptions options_;
   DiagnosticSink diagnostics_;

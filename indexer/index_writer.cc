@@ -2,7 +2,6 @@
 
 #include <fcntl.h>
 #include <signal.h>
-#include <stdio.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -15,11 +14,13 @@
 #include <string_view>
 #include <unordered_map>
 
+#include <stdio.h>
+
+#include "core/hashing.h"
 #include "core/index_layout.h"
+#include "core/timestamp.h"
 #include "core/utf8.h"
 #include "core/work_pool.h"
-#include "core/hashing.h"
-#include "core/timestamp.h"
 
 namespace policy {
 namespace {
@@ -49,8 +50,8 @@ std::string derive_title(const std::string& cleaned_text, const std::string& id)
 
 std::string new_build_id() {
   std::random_device device;
-  std::mt19937_64 random(device() ^ static_cast<std::uint64_t>(
-                                        std::chrono::steady_clock::now().time_since_epoch().count()));
+  std::mt19937_64 random(device() ^
+                         static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count()));
   char buffer[17];
   std::snprintf(buffer, sizeof buffer, "%016llx", static_cast<unsigned long long>(random()));
   return buffer;
@@ -192,9 +193,10 @@ void add_new_synonyms(const PreparedDocument& prepared, Xapian::WritableDatabase
 // Writes `batch` into a segment database at `segment`, unless one holding
 // it is there from an interrupted run. The segment appears only once
 // committed: it is written at SEGMENT.tmp and renamed.
-void write_segment(const std::filesystem::path& segment, const std::vector<std::pair<SourceDocument, std::string>>& documents,
-                   const std::string& key, const Analyzer& analyzer, const Schema& schema,
-                   const FieldExtractor& extractor, const BodyDictionary& dictionary) {
+void write_segment(const std::filesystem::path& segment,
+                   const std::vector<std::pair<SourceDocument, std::string>>& documents, const std::string& key,
+                   const Analyzer& analyzer, const Schema& schema, const FieldExtractor& extractor,
+                   const BodyDictionary& dictionary) {
   std::error_code ignored;
   if (std::filesystem::exists(segment, ignored)) {
     try {
@@ -235,8 +237,7 @@ std::string content_hash(const SourceDocument& doc, const std::string& analyzer_
 }
 
 PreparedDocument prepare_document(const SourceDocument& source, const Analyzer& analyzer, const Schema& schema,
-                                  const FieldExtractor& extractor, const BodyDictionary& dictionary,
-                                  std::string hash) {
+                                  const FieldExtractor& extractor, const BodyDictionary& dictionary, std::string hash) {
   PreparedDocument prepared;
   prepared.id = source.id;
   prepared.id_term = std::string(prefix::kId) + source.id;
@@ -343,8 +344,8 @@ IndexWriter::IndexWriter(const std::string& path, const Analyzer& analyzer, cons
   if (!options.rebuild && (db_.get_doccount() > 0 || !recorded_analyzer.empty())) {
     if (recorded_analyzer != analyzer.version() || recorded_schema != schema_version_string()) {
       throw IndexError("index '" + path_ + "' was built with " +
-                       (recorded_analyzer.empty() ? std::string("an unknown analyzer") : recorded_analyzer) +
-                       " and " + (recorded_schema.empty() ? std::string("an unknown schema") : recorded_schema) +
+                       (recorded_analyzer.empty() ? std::string("an unknown analyzer") : recorded_analyzer) + " and " +
+                       (recorded_schema.empty() ? std::string("an unknown schema") : recorded_schema) +
                        "; this indexer uses " + analyzer.version() + " and " + schema_version_string() +
                        "; rebuild it with --rebuild");
     }
@@ -432,8 +433,8 @@ IndexWriter::~IndexWriter() {
   try {
     // After a failed write Xapian's state is unknown: committing again could
     // only fail again or record a partial batch.
-    const bool pending = segments_ ? segments_->added > 0 || options_.rebuild
-                                   : pending_changes_ > 0 || !preparing_.empty();
+    const bool pending =
+        segments_ ? segments_->added > 0 || options_.rebuild : pending_changes_ > 0 || !preparing_.empty();
     if (pending && !failed_) commit();
     // A run that added nothing to a new index leaves no segments behind.
     if (segments_ && segments_->added == 0 && !failed_) std::filesystem::remove_all(segments_->dir);

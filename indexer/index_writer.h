@@ -27,16 +27,17 @@
 #include "core/analyzer.h"
 #include "core/body_compression.h"
 #include "core/errors.h"
-#include "indexer/document_reader.h"
 #include "core/field_extractor.h"
 #include "core/field_schema.h"
+
+#include "indexer/document_reader.h"
 #include "indexer/text_cleaner.h"
 
 namespace policy {
 
 struct PreparedDocument {
   std::string id;
-  std::string id_term;       // "Q" + id
+  std::string id_term;  // "Q" + id
   std::string content_hash;
   Xapian::Document document;
   // (stem, exact word) pairs where they differ, for the synonym table.
@@ -53,13 +54,12 @@ std::string content_hash(const SourceDocument& doc, const std::string& analyzer_
 // document, its body compressed with `dictionary`. Thread-safe as long as
 // each thread passes its own Analyzer and FieldExtractor.
 PreparedDocument prepare_document(const SourceDocument& doc, const Analyzer& analyzer, const Schema& schema,
-                                  const FieldExtractor& extractor, const BodyDictionary& dictionary,
-                                  std::string hash);
+                                  const FieldExtractor& extractor, const BodyDictionary& dictionary, std::string hash);
 
 struct IndexWriterOptions {
-  bool rebuild = false;            // start from an empty index
-  std::size_t commit_every = 1000; // documents per commit in place (segments: at most this many)
-  std::size_t jobs = 1;            // threads that clean, analyse and write; 0: one per core
+  bool rebuild = false;             // start from an empty index
+  std::size_t commit_every = 1000;  // documents per commit in place (segments: at most this many)
+  std::size_t jobs = 1;             // threads that clean, analyse and write; 0: one per core
   // Text of the first documents of a new index on which the bodies'
   // dictionary is trained (0: none). Their batches wait in memory until
   // this much is read, so on a crash the first segments are written again.

@@ -3,7 +3,6 @@
 
 #include <unistd.h>
 
-#include <boost/program_options.hpp>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
@@ -12,12 +11,15 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include <boost/program_options.hpp>
+
 #include "core/analyzer.h"
-#include "indexer/document_reader.h"
-#include "core/index_layout.h"
-#include "indexer/index_writer.h"
 #include "core/field_schema.h"
+#include "core/index_layout.h"
 #include "core/index_reader.h"
+
+#include "indexer/document_reader.h"
+#include "indexer/index_writer.h"
 
 namespace po = boost::program_options;
 
@@ -78,10 +80,14 @@ struct Interrupted {};
 // The report's name for what happened to the input a diagnostic is about.
 const char* effect_name(policy::Diagnostic::Effect effect) {
   switch (effect) {
-    case policy::Diagnostic::Effect::kNone: return "indexed";
-    case policy::Diagnostic::Effect::kIgnored: return "ignored";
-    case policy::Diagnostic::Effect::kSkipped: return "skipped";
-    case policy::Diagnostic::Effect::kFailed: return "failed";
+    case policy::Diagnostic::Effect::kNone:
+      return "indexed";
+    case policy::Diagnostic::Effect::kIgnored:
+      return "ignored";
+    case policy::Diagnostic::Effect::kSkipped:
+      return "skipped";
+    case policy::Diagnostic::Effect::kFailed:
+      return "failed";
   }
   return "indexed";
 }
@@ -103,8 +109,8 @@ class Progress {
     const int width = 30;
     const int filled = static_cast<int>(fraction * width);
     std::fprintf(stderr, "\r[%.*s%*s] %3d%%  %zu/%zu files  %.1f MB", filled,
-                 "==============================", width - filled, "", static_cast<int>(fraction * 100),
-                 files_done, files_total, static_cast<double>(done_) / 1e6);
+                 "==============================", width - filled, "", static_cast<int>(fraction * 100), files_done,
+                 files_total, static_cast<double>(done_) / 1e6);
     std::fflush(stderr);
   }
   void clear() {
@@ -142,10 +148,13 @@ int run(const po::variables_map& vm) {
     if (d.effect == Effect::kFailed) ++summary.failed;
     if (d.effect == Effect::kIgnored) ++summary.ignored;
     if (!quiet || d.severity != policy::Diagnostic::Severity::kNote) {
-      std::cerr << "\r" << "policy-index: " << d.to_string() << "\n";
+      std::cerr << "\r"
+                << "policy-index: " << d.to_string() << "\n";
     }
-    report_diagnostics.push_back({{"location", d.location}, {"message", d.message}, {"effect", effect_name(d.effect)},
-                                  {"severity", d.severity == policy::Diagnostic::Severity::kError ? "error"
+    report_diagnostics.push_back({{"location", d.location},
+                                  {"message", d.message},
+                                  {"effect", effect_name(d.effect)},
+                                  {"severity", d.severity == policy::Diagnostic::Severity::kError     ? "error"
                                                : d.severity == policy::Diagnostic::Severity::kWarning ? "warning"
                                                                                                       : "note"}});
   };
@@ -169,16 +178,22 @@ int run(const po::variables_map& vm) {
         if (g_stop_signal != 0) throw Interrupted{};
         auto [it, fresh] = seen_ids.emplace(doc.id, doc.source);
         if (!fresh) {
-          on_diagnostic(policy::Diagnostic{policy::Diagnostic::Severity::kError, policy::Diagnostic::Effect::kFailed,
-                                           doc.source, "duplicate id '" + doc.id + "' (first read from " +
-                                                           it->second + "); skipped"});
+          on_diagnostic(
+              policy::Diagnostic{policy::Diagnostic::Severity::kError, policy::Diagnostic::Effect::kFailed, doc.source,
+                                 "duplicate id '" + doc.id + "' (first read from " + it->second + "); skipped"});
           return;
         }
         kept_ids.insert(doc.id);
         switch (writer.add(std::move(doc))) {
-          case policy::IndexWriter::Outcome::kAdded: ++summary.added; break;
-          case policy::IndexWriter::Outcome::kUpdated: ++summary.updated; break;
-          case policy::IndexWriter::Outcome::kUnchanged: ++summary.unchanged; break;
+          case policy::IndexWriter::Outcome::kAdded:
+            ++summary.added;
+            break;
+          case policy::IndexWriter::Outcome::kUpdated:
+            ++summary.updated;
+            break;
+          case policy::IndexWriter::Outcome::kUnchanged:
+            ++summary.unchanged;
+            break;
         }
       });
       progress.advance(input.size, ++files_done, inputs.size());
@@ -190,19 +205,17 @@ int run(const po::variables_map& vm) {
   // Pruning needs every input read: an interrupted run would delete the rest.
   if (vm.count("prune") && stop_signal == 0) summary.pruned = writer.prune(kept_ids);
   if (writer.writes_segments() && !quiet) {
-    std::cerr << "policy-index: merging the segments of " << summary.added << " documents into " << index_path
-              << "\n";
+    std::cerr << "policy-index: merging the segments of " << summary.added << " documents into " << index_path << "\n";
   }
   writer.commit();
 
-  const double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   char line[512];
   std::snprintf(line, sizeof line,
                 "policy-index: %zu added, %zu updated, %zu unchanged, %zu skipped, %zu failed, %zu pruned; "
                 "%zu committed; index %s holds %u document%s (%.2f s)",
-                summary.added, summary.updated, summary.unchanged, summary.skipped, summary.failed,
-                summary.pruned, writer.committed_changes(), index_path.c_str(), writer.document_count(),
+                summary.added, summary.updated, summary.unchanged, summary.skipped, summary.failed, summary.pruned,
+                writer.committed_changes(), index_path.c_str(), writer.document_count(),
                 writer.document_count() == 1 ? "" : "s", seconds);
   std::cout << line << std::endl;
   if (stop_signal != 0) {
@@ -223,8 +236,9 @@ int run(const po::variables_map& vm) {
                           {"ignored", summary.ignored},
                           {"pruned", summary.pruned},
                           {"committed", writer.committed_changes()},
-                          {"interrupted", stop_signal == 0 ? nlohmann::json(nullptr)
-                                          : nlohmann::json(stop_signal == SIGINT ? "SIGINT" : "SIGTERM")},
+                          {"interrupted", stop_signal == 0
+                                              ? nlohmann::json(nullptr)
+                                              : nlohmann::json(stop_signal == SIGINT ? "SIGINT" : "SIGTERM")},
                           {"documents", writer.document_count()},
                           {"seconds", seconds},
                           {"diagnostics", report_diagnostics}}
@@ -253,12 +267,9 @@ int explain(const std::string& index_path, const std::string& id) {
     return kExitSomeInputsNotIndexed;
   }
   const policy::StoredDocument& doc = *found;
-  std::cout << nlohmann::json{{"id", doc.id},
-                              {"title", doc.title},
-                              {"source", doc.source},
-                              {"metadata", doc.metadata},
-                              {"fields", doc.fields},
-                              {"extraction", reader.extraction_report(doc)}}
+  std::cout << nlohmann::json{{"id", doc.id},         {"title", doc.title},
+                              {"source", doc.source}, {"metadata", doc.metadata},
+                              {"fields", doc.fields}, {"extraction", reader.extraction_report(doc)}}
                    .dump(2)
             << "\n";
   return kExitOk;
@@ -268,29 +279,28 @@ int explain(const std::string& index_path, const std::string& id) {
 
 int main(int argc, char** argv) {
   po::options_description visible("Options");
-  visible.add_options()
-      ("help,h", "show this help")
-      ("index,i", po::value<std::string>(), "index directory (created if missing)")
-      ("rebuild", "discard the existing index and build it anew")
-      ("prune", "delete indexed documents whose source was not read in this run")
-      ("stem", po::value<std::string>()->default_value("english"), "stemming language, or 'none'")
-      ("max-doc-bytes", po::value<std::uint64_t>()->default_value(16ull << 20),
-       "cut documents larger than this many bytes (with a warning)")
-      ("commit-every", po::value<std::size_t>()->default_value(1000),
-       "commit after this many changed documents; a new index is written in segments of at most "
-       "this many (and at most 128)")
-      ("jobs,j", po::value<std::size_t>()->default_value(0),
-       "threads that clean, analyse and write documents; 0: one per core. The index is the same for any number")
-      ("dictionary-sample", po::value<std::size_t>()->default_value(policy::BodyDictionary::kSampleBytes),
-       ("bytes of text of a new index's first documents on which the compression dictionary of its stored "
-        "texts is trained (under " + std::to_string(policy::BodyDictionary::kMinSampleBytes) + ": no dictionary; at most " +
-        std::to_string(policy::BodyDictionary::kMaxSampleBytes) + ")")
-           .c_str())
-      ("report", po::value<std::string>(), "write the run's summary and diagnostics as JSON to this file")
-      ("schema-dir", po::value<std::string>()->default_value(POLICY_DEFAULT_SCHEMA_DIR),
-       "directory holding fields.json, organisations.json and priority_areas.json")
-      ("explain", po::value<std::string>(), "print how the fields of indexed document ID were extracted, and exit")
-      ("quiet,q", "no progress bar and no notes (warnings and errors are still shown)");
+  visible.add_options()("help,h", "show this help")("index,i", po::value<std::string>(),
+                                                    "index directory (created if missing)")(
+      "rebuild", "discard the existing index and build it anew")(
+      "prune", "delete indexed documents whose source was not read in this run")(
+      "stem", po::value<std::string>()->default_value("english"), "stemming language, or 'none'")(
+      "max-doc-bytes", po::value<std::uint64_t>()->default_value(16ull << 20),
+      "cut documents larger than this many bytes (with a warning)")(
+      "commit-every", po::value<std::size_t>()->default_value(1000),
+      "commit after this many changed documents; a new index is written in segments of at most "
+      "this many (and at most 128)")(
+      "jobs,j", po::value<std::size_t>()->default_value(0),
+      "threads that clean, analyse and write documents; 0: one per core. The index is the same for any number")(
+      "dictionary-sample", po::value<std::size_t>()->default_value(policy::BodyDictionary::kSampleBytes),
+      ("bytes of text of a new index's first documents on which the compression dictionary of its stored "
+       "texts is trained (under " +
+       std::to_string(policy::BodyDictionary::kMinSampleBytes) + ": no dictionary; at most " +
+       std::to_string(policy::BodyDictionary::kMaxSampleBytes) + ")")
+          .c_str())("report", po::value<std::string>(), "write the run's summary and diagnostics as JSON to this file")(
+      "schema-dir", po::value<std::string>()->default_value(POLICY_DEFAULT_SCHEMA_DIR),
+      "directory holding fields.json, organisations.json and priority_areas.json")(
+      "explain", po::value<std::string>(), "print how the fields of indexed document ID were extracted, and exit")(
+      "quiet,q", "no progress bar and no notes (warnings and errors are still shown)");
   po::options_description hidden;
   hidden.add_options()("paths", po::value<std::vector<std::string>>(), "inputs");
   po::options_description all;

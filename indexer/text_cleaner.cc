@@ -78,6 +78,7 @@
 #include <string_view>
 #include <unordered_map>
 #include <utility>
+
 #include "core/utf8.h"
 
 namespace policy {
@@ -105,9 +106,7 @@ bool is_ascii_digit(unsigned char c) { return c >= '0' && c <= '9'; }
 bool is_ascii_alnum(unsigned char c) { return is_ascii_letter(c) || is_ascii_digit(c); }
 bool is_letter_byte(unsigned char c) { return is_ascii_letter(c) || c >= 0x80; }
 
-unsigned char byte_at(std::string_view s, std::size_t i) {
-  return static_cast<unsigned char>(s[i]);
-}
+unsigned char byte_at(std::string_view s, std::size_t i) { return static_cast<unsigned char>(s[i]); }
 
 // Byte length of the horizontal space character starting at s[i], or 0:
 // ASCII's and the Unicode spaces (unicode_space_length), as the query
@@ -210,25 +209,10 @@ bool is_artefact_line(std::string_view line) {
 
 // R2: navigation phrases of web pages, lower case.
 constexpr std::array<std::string_view, 19> kBoilerplatePhrases = {
-    "top of page",
-    "back to top",
-    "back to top of page",
-    "return to top",
-    "return to top of page",
-    "go to top",
-    "to top",
-    "you are here",
-    "skip to main content",
-    "skip to content",
-    "skip to navigation",
-    "skip navigation",
-    "jump to navigation",
-    "jump to main content",
-    "submit feedback",
-    "print this page",
-    "share this page",
-    "email this page",
-    "breadcrumb",
+    "top of page",        "back to top",     "back to top of page", "return to top",        "return to top of page",
+    "go to top",          "to top",          "you are here",        "skip to main content", "skip to content",
+    "skip to navigation", "skip navigation", "jump to navigation",  "jump to main content", "submit feedback",
+    "print this page",    "share this page", "email this page",     "breadcrumb",
 };
 
 // Decoration around navigation phrases: "^ Top of Page", "Back to top ↑",
@@ -292,9 +276,7 @@ bool is_page_number_line(std::string_view line) {
 }
 
 // R4: the suffix alone on its line.
-bool is_ordinal_suffix(std::string_view line) {
-  return line == "st" || line == "nd" || line == "rd" || line == "th";
-}
+bool is_ordinal_suffix(std::string_view line) { return line == "st" || line == "nd" || line == "rd" || line == "th"; }
 
 // The suffix English gives `number` (only its last two digits matter).
 std::string_view ordinal_suffix_for(int number) {
@@ -366,16 +348,13 @@ bool starts_enumeration(std::string_view line) {
   if (first == '-' || first == '*') return line.size() == 1 || line[1] == ' ';
   if (first == '(') {
     const std::size_t close = line.find(')');
-    return close != std::string_view::npos && close <= 6 &&
-           is_marker_token(line.substr(1, close - 1));
+    return close != std::string_view::npos && close <= 6 && is_marker_token(line.substr(1, close - 1));
   }
   const std::size_t paren = line.find(')');
-  if (paren != std::string_view::npos && paren <= 5 && paren + 1 < line.size() &&
-      line[paren + 1] == ' ') {
+  if (paren != std::string_view::npos && paren <= 5 && paren + 1 < line.size() && line[paren + 1] == ' ') {
     const std::string_view token = line.substr(0, paren);
     std::string_view digits = token;
-    if ((consume_number(&digits, 3) && digits.empty()) ||
-        (token.size() == 1 && is_ascii_letter(byte_at(token, 0)))) {
+    if ((consume_number(&digits, 3) && digits.empty()) || (token.size() == 1 && is_ascii_letter(byte_at(token, 0)))) {
       return true;
     }
   }
@@ -447,12 +426,7 @@ bool ends_sentence(std::string_view line) {
 
 // Opening quotes that may start a sentence.
 constexpr std::array<std::string_view, 6> kOpeners = {
-    "\"",
-    "'",
-    "\xE2\x80\x9C" /* “ */,
-    "\xE2\x80\x98" /* ‘ */,
-    "\xC2\xAB" /* « */,
-    "\xE2\x80\x9E" /* „ */,
+    "\"", "'", "\xE2\x80\x9C" /* “ */, "\xE2\x80\x98" /* ‘ */, "\xC2\xAB" /* « */, "\xE2\x80\x9E" /* „ */,
 };
 
 bool starts_like_sentence(std::string_view line) {
@@ -467,9 +441,8 @@ bool starts_like_sentence(std::string_view line) {
 // Words that do not end a sentence or a heading: a line ending in one of
 // them (or in a comma) was wrapped mid-sentence. Lower case.
 constexpr std::array<std::string_view, 28> kContinuationWords = {
-    "a",  "an",  "the",  "of",   "and", "or",   "to",    "in",      "on",  "at",
-    "by", "for", "with", "from", "as",  "that", "which", "into",    "its", "their",
-    "is", "are", "was",  "were", "be",  "has",  "have",  "between",
+    "a",  "an",   "the",   "of",   "and", "or",    "to", "in",  "on",  "at",   "by", "for", "with", "from",
+    "as", "that", "which", "into", "its", "their", "is", "are", "was", "were", "be", "has", "have", "between",
 };
 
 // R6: the line stops in the middle of a sentence ("... adopted the").
@@ -498,8 +471,7 @@ bool is_boilerplate_candidate(std::string_view line) {
     has_letter = has_letter || is_letter_byte(static_cast<unsigned char>(c));
   }
   if (!has_letter) return false;
-  return !is_ordinal_suffix(line) && !is_artefact_line(line) && !is_page_number_line(line) &&
-         !starts_enumeration(line);
+  return !is_ordinal_suffix(line) && !is_artefact_line(line) && !is_page_number_line(line) && !starts_enumeration(line);
 }
 
 // What the joining rules need to know about the start of a line.
@@ -518,8 +490,7 @@ LineStart describe_start(std::string_view line) {
   start.like_sentence = starts_like_sentence(line);
   start.lower = is_ascii_lower(first);
   start.alnum = is_ascii_alnum(first);
-  start.closing_punct =
-      std::string_view(".,;:!?)]").find(static_cast<char>(first)) != std::string_view::npos;
+  start.closing_punct = std::string_view(".,;:!?)]").find(static_cast<char>(first)) != std::string_view::npos;
   return start;
 }
 
@@ -544,8 +515,7 @@ LineEnd describe_end(std::string_view line, std::size_t short_below) {
     end.ends_hyphen = is_letter_byte(before) || is_ascii_digit(before);
     // A word broken by hyphenation keeps at least two letters on the line;
     // "e-" / "waste" is the compound "e-waste".
-    end.letters_before_hyphen =
-        n >= 3 && is_letter_byte(before) && is_letter_byte(byte_at(line, n - 3));
+    end.letters_before_hyphen = n >= 3 && is_letter_byte(before) && is_letter_byte(byte_at(line, n - 3));
   }
   end.ends_soft_hyphen = n > kSoftHyphen.size() && line.ends_with(kSoftHyphen);
   end.is_short = short_below > 0 && code_point_count(line) < short_below;
@@ -586,7 +556,7 @@ class LineCursor {
 
 struct Survey {
   bool double_spaced = false;
-  std::size_t short_below = 0;  // R6: lines with fewer characters are short
+  std::size_t short_below = 0;                                    // R6: lines with fewer characters are short
   std::unordered_map<std::string, std::size_t> candidate_counts;  // R2
 };
 
@@ -631,8 +601,7 @@ Survey survey_text(std::string_view text) {
       if (blanks >= 1) {
         ++blank_separated_pairs;
         const bool continued_in_lower_case = is_ascii_lower(byte_at(line, 0));
-        if (!previous_ends_sentence && (continued_in_lower_case || previous_continues) &&
-            !starts_enumeration(line)) {
+        if (!previous_ends_sentence && (continued_in_lower_case || previous_continues) && !starts_enumeration(line)) {
           ++wrapped_pairs;
         }
       }
@@ -660,8 +629,7 @@ Survey survey_text(std::string_view text) {
 }
 
 // R2: the line was counted as a candidate often enough to be boilerplate.
-bool is_repeated(const std::unordered_map<std::string, std::size_t>& candidate_counts,
-                 const std::string& line) {
+bool is_repeated(const std::unordered_map<std::string, std::size_t>& candidate_counts, const std::string& line) {
   const auto found = candidate_counts.find(line);
   return found != candidate_counts.end() && found->second >= kMinBoilerplateRepeats;
 }
@@ -690,9 +658,7 @@ bool is_ordinal_for(std::string_view line, const LineEnd& previous) {
          line == ordinal_suffix_for(previous.trailing_number);
 }
 
-Join wrap_join(const LineStart& start) {
-  return start.closing_punct ? Join::kNoSpace : Join::kSpace;
-}
+Join wrap_join(const LineStart& start) { return start.closing_punct ? Join::kNoSpace : Join::kSpace; }
 
 // R5, when the previous line ends in a hyphen; kParagraph means "no".
 Join hyphen_join(const LineEnd& previous, const LineStart& start) {
@@ -703,8 +669,8 @@ Join hyphen_join(const LineEnd& previous, const LineStart& start) {
 }
 
 // R4-R6 for double-spaced documents.
-Join decide_double_spaced(std::string_view line, const LineEnd& previous, const LineStart& start,
-                          const Gap& gap, bool continues_sentence) {
+Join decide_double_spaced(std::string_view line, const LineEnd& previous, const LineStart& start, const Gap& gap,
+                          bool continues_sentence) {
   if (is_ordinal_for(line, previous)) return Join::kOrdinal;
   if (start.enumeration) return Join::kParagraph;
   if (continues_sentence) return wrap_join(start);
@@ -712,16 +678,15 @@ Join decide_double_spaced(std::string_view line, const LineEnd& previous, const 
   const bool page_break = (gap.removed_page_number || gap.removed_other) && !previous.ends_sentence;
   if (gap.blank_lines >= 2 && !page_break) return Join::kParagraph;
   if (previous.ends_sentence && start.like_sentence) return Join::kParagraph;
-  if (previous.is_short && !previous.ends_mid_sentence && !gap.removed_page_number &&
-      start.like_sentence) {
+  if (previous.is_short && !previous.ends_mid_sentence && !gap.removed_page_number && start.like_sentence) {
     return Join::kParagraph;
   }
   return wrap_join(start);
 }
 
 // R3-R5 and R7 for other documents.
-Join decide_single_spaced(std::string_view line, const LineEnd& previous, const LineStart& start,
-                          const Gap& gap, bool continues_sentence) {
+Join decide_single_spaced(std::string_view line, const LineEnd& previous, const LineStart& start, const Gap& gap,
+                          bool continues_sentence) {
   const bool adjacent = gap.blank_lines == 0;
   if (adjacent) {
     if (is_ordinal_for(line, previous)) return Join::kOrdinal;
@@ -784,9 +749,8 @@ std::string clean_once(std::string_view raw, CleaningStats* stats) {
     const LineStart start = describe_start(line);
     Join join = Join::kParagraph;
     if (have_previous) {
-      join = survey.double_spaced
-                 ? decide_double_spaced(line, previous, start, gap, continues_sentence)
-                 : decide_single_spaced(line, previous, start, gap, continues_sentence);
+      join = survey.double_spaced ? decide_double_spaced(line, previous, start, gap, continues_sentence)
+                                  : decide_single_spaced(line, previous, start, gap, continues_sentence);
       switch (join) {
         case Join::kParagraph:
           out.append("\n\n");

@@ -45,9 +45,6 @@
 // Both baselines count the three facets the synthetic corpus has (year,
 // organisation, priority area); policy-search counts its schema's five.
 
-#include <sqlite3.h>
-#include <xapian.h>
-
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -56,10 +53,13 @@
 #include <functional>
 #include <iostream>
 #include <map>
-#include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <string>
 #include <vector>
+
+#include <nlohmann/json.hpp>
+#include <sqlite3.h>
+#include <xapian.h>
 
 #include "core/body_compression.h"
 #include "core/index_layout.h"
@@ -329,7 +329,10 @@ int fts5_index(const fs::path& corpus, const std::string& db_path) {
     db.run(insert_doc);
     sqlite3_bind_int64(insert_meta, 1, rowid);
     bind_text(insert_meta, 2, d.id);
-    if (d.year != 0) sqlite3_bind_int(insert_meta, 3, d.year); else sqlite3_bind_null(insert_meta, 3);
+    if (d.year != 0)
+      sqlite3_bind_int(insert_meta, 3, d.year);
+    else
+      sqlite3_bind_null(insert_meta, 3);
     db.run(insert_meta);
     for (const std::string& o : d.organisations) {
       sqlite3_bind_int64(insert_org, 1, rowid);
@@ -371,9 +374,10 @@ int fts5_search(const std::string& db_path, const std::vector<Query>& queries, i
     std::vector<sqlite3_stmt*> s;
     s.push_back(db.prepare("SELECT count(*) FROM " + matches));
     s.push_back(db.prepare("SELECT docs.rowid, bm25(docs, 2.0, 1.0) FROM " + matches + ranked_by));
-    s.push_back(db.prepare("SELECT docs.rowid, snippet(docs, 1, '<b>', '</b>', '...', 40) FROM " + matches +
-                           ranked_by));
-    s.push_back(db.prepare("WITH m(rowid) AS MATERIALIZED (SELECT docs.rowid FROM " + matches + ") "
+    s.push_back(
+        db.prepare("SELECT docs.rowid, snippet(docs, 1, '<b>', '</b>', '...', 40) FROM " + matches + ranked_by));
+    s.push_back(db.prepare("WITH m(rowid) AS MATERIALIZED (SELECT docs.rowid FROM " + matches +
+                           ") "
                            "SELECT 'year', year, count(*) FROM meta JOIN m USING(rowid) GROUP BY year "
                            "UNION ALL SELECT 'org', org, count(*) FROM doc_org JOIN m USING(rowid) GROUP BY org "
                            "UNION ALL SELECT 'area', area, count(*) FROM doc_area JOIN m USING(rowid) GROUP BY area"));
@@ -441,7 +445,8 @@ int body_dictionary(const std::string& index) {
   std::vector<policy::StoredDocument> documents;
   for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
     const Xapian::Document doc = db.get_document(*it);
-    documents.push_back(policy::StoredDocument::unserialise(doc.get_value(policy::slot::kRecordHeader), doc.get_value(policy::slot::kBody), stored));
+    documents.push_back(policy::StoredDocument::unserialise(doc.get_value(policy::slot::kRecordHeader),
+                                                            doc.get_value(policy::slot::kBody), stored));
   }
   for (const std::size_t sample_bytes : {std::size_t{0}, std::size_t{256} << 10, std::size_t{1} << 20,
                                          std::size_t{2} << 20, std::size_t{4} << 20, std::size_t{8} << 20}) {

@@ -55,8 +55,8 @@ int main(int argc, char** argv) {
       bool snippets;
       bool facets;
     };
-    for (const Mode& mode : {Mode{"plain", false, false}, Mode{"snippets", true, false},
-                             Mode{"facets+snippets", true, true}}) {
+    for (const Mode& mode :
+         {Mode{"plain", false, false}, Mode{"snippets", true, false}, Mode{"facets+snippets", true, true}}) {
       for (const auto& [query_class, query] : queries) {
         policy::SearchRequest request;
         request.query = query;

@@ -9,8 +9,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "searcher/result_rendering.h"
 #include "core/utf8.h"
+
+#include "searcher/result_rendering.h"
 
 namespace policy {
 namespace {
@@ -109,8 +110,7 @@ RunSummary BatchRunner::run(QuerySource& source, const std::function<void(const 
     {
       std::unique_lock lock(mutex);
       changed.wait(lock, [&] {
-        return ready.contains(next_to_emit) || failure ||
-               (source_done && source.queries_read() == next_to_emit);
+        return ready.contains(next_to_emit) || failure || (source_done && source.queries_read() == next_to_emit);
       });
       if (failure) break;
       if (!ready.contains(next_to_emit)) break;  // all done

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "core/field_schema.h"
+
 #include "searcher/query_source.h"
 #include "searcher/searcher.h"
 
@@ -28,21 +29,21 @@ namespace policy {
 
 struct BatchResult {
   BatchQuery query;
-  std::string error;                  // "" on success; else the message with position and hint
-  std::uint64_t documents = 0;        // matching documents (exact)
-  std::uint64_t occurrences = 0;      // matches of the query's words and phrases in the texts
-  std::vector<FieldCounts> counts;    // every counted field of the schema, in schema order
-  std::vector<SearchHit> top;         // the best top_k documents, with snippets
-  std::vector<KwicLine> kwic;         // when asked for
+  std::string error;                // "" on success; else the message with position and hint
+  std::uint64_t documents = 0;      // matching documents (exact)
+  std::uint64_t occurrences = 0;    // matches of the query's words and phrases in the texts
+  std::vector<FieldCounts> counts;  // every counted field of the schema, in schema order
+  std::vector<SearchHit> top;       // the best top_k documents, with snippets
+  std::vector<KwicLine> kwic;       // when asked for
 };
 
 // What a report records so it can be reproduced.
 struct RunInfo {
   IndexInfo index;
   std::string schema_fingerprint;
-  std::string program_version;        // POLICY_SEARCH_VERSION
+  std::string program_version;  // POLICY_SEARCH_VERSION
   std::string queries_file;
-  std::string started_at;             // UTC, ISO 8601; SOURCE_DATE_EPOCH when set
+  std::string started_at;                   // UTC, ISO 8601; SOURCE_DATE_EPOCH when set
   std::vector<std::string> counted_fields;  // schema order
 };
 
@@ -52,7 +53,7 @@ struct RunSummary {
 };
 
 struct BatchOptions {
-  std::size_t jobs = 0;        // worker threads; 0: one per core
+  std::size_t jobs = 0;  // worker threads; 0: one per core
   std::size_t top_k = 10;
   bool kwic = false;
   std::size_t kwic_width = 60;

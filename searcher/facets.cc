@@ -13,7 +13,8 @@ FacetColumns::FacetColumns(const Xapian::Database& db, const Schema& schema,
                            const std::vector<const FieldSpec*>& fields)
     : columns_(fields.size()) {
   for (std::size_t c = 0; c < fields.size(); ++c) {
-    if (!fields[c]->slot) throw std::logic_error("facet column for field \"" + fields[c]->name + "\" without a value slot");
+    if (!fields[c]->slot)
+      throw std::logic_error("facet column for field \"" + fields[c]->name + "\" without a value slot");
   }
   append_documents_after(0, db, schema, fields, /*check=*/false);
 }
@@ -91,7 +92,8 @@ bool FacetColumns::append_documents_after(Xapian::docid after, const Xapian::Dat
   } catch (...) {
     for (std::size_t c = 0; c < columns_.size(); ++c) {
       Column& column = columns_[c];
-      for (std::size_t v = marks[c].values; v < column.values.size(); ++v) column.ordinal_of.erase(column.values[v].first);
+      for (std::size_t v = marks[c].values; v < column.values.size(); ++v)
+        column.ordinal_of.erase(column.values[v].first);
       column.values.resize(marks[c].values);
       column.entries.resize(marks[c].entries);
       column.starts.resize(marks[c].starts);
@@ -174,8 +176,8 @@ FacetResult summarise_facet(const FieldSpec& field, std::vector<FacetValue> all,
       std::map<int, std::uint64_t> decades;
       for (const FacetValue& v : by_year) decades[year(v.key) / 10 * 10] += v.count;
       for (const auto& [decade, count] : decades) {
-        result.decades.push_back(FacetValue{std::to_string(decade) + "s", std::to_string(decade) + ".." +
-                                                                             std::to_string(decade + 9), count});
+        result.decades.push_back(FacetValue{std::to_string(decade) + "s",
+                                            std::to_string(decade) + ".." + std::to_string(decade + 9), count});
       }
     }
   }

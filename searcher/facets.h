@@ -26,9 +26,10 @@
 
 #include <xapian.h>
 
-#include "searcher/match_set.h"
 #include "core/field_schema.h"
 #include "core/hashing.h"
+
+#include "searcher/match_set.h"
 
 namespace policy {
 
@@ -86,9 +87,10 @@ class FacetColumns {
 
  private:
   struct Column {
-    std::unordered_map<std::string, std::uint32_t, TransparentStringHash, std::equal_to<>> ordinal_of;  // key -> ordinal
-    std::vector<std::uint32_t> starts;    // docid -> first entry in `entries`; lastdocid + 2 of them
-    std::vector<std::uint32_t> entries;   // ordinals, each document's sorted and distinct
+    std::unordered_map<std::string, std::uint32_t, TransparentStringHash, std::equal_to<>>
+        ordinal_of;                      // key -> ordinal
+    std::vector<std::uint32_t> starts;   // docid -> first entry in `entries`; lastdocid + 2 of them
+    std::vector<std::uint32_t> entries;  // ordinals, each document's sorted and distinct
     std::vector<std::pair<std::string, std::string>> values;  // ordinal -> (key, display)
     std::vector<std::uint64_t> totals;                        // ordinal -> documents
     Xapian::doccount documents = 0;                           // documents with a value in the slot

@@ -45,10 +45,10 @@ std::string left_key(const std::string& left) {
 
 }  // namespace
 
-std::vector<KwicLine> build_kwic_lines(const StoredDocument& doc, std::vector<MatchSpan> matches,
-                                       std::size_t width) {
-  std::sort(matches.begin(), matches.end(),
-            [](const MatchSpan& a, const MatchSpan& b) { return std::tie(a.first, a.last) < std::tie(b.first, b.last); });
+std::vector<KwicLine> build_kwic_lines(const StoredDocument& doc, std::vector<MatchSpan> matches, std::size_t width) {
+  std::sort(matches.begin(), matches.end(), [](const MatchSpan& a, const MatchSpan& b) {
+    return std::tie(a.first, a.last) < std::tie(b.first, b.last);
+  });
   KwicLine common;
   common.doc_id = doc.id;
   common.title = doc.title;
@@ -81,11 +81,16 @@ std::vector<KwicLine> build_kwic_lines(const StoredDocument& doc, std::vector<Ma
 }
 
 bool parse_kwic_order(const std::string& name, KwicOrder& order) {
-  if (name == "doc") order = KwicOrder::kDocument;
-  else if (name == "left") order = KwicOrder::kLeft;
-  else if (name == "right") order = KwicOrder::kRight;
-  else if (name == "year") order = KwicOrder::kYear;
-  else return false;
+  if (name == "doc")
+    order = KwicOrder::kDocument;
+  else if (name == "left")
+    order = KwicOrder::kLeft;
+  else if (name == "right")
+    order = KwicOrder::kRight;
+  else if (name == "year")
+    order = KwicOrder::kYear;
+  else
+    return false;
   return true;
 }
 
@@ -111,8 +116,8 @@ void sort_kwic(std::vector<KwicLine>& lines, KwicOrder order) {
   }
 }
 
-std::string format_kwic_line(const KwicLine& line, std::size_t width, const std::string& open,
-                             const std::string& close, std::size_t id_width) {
+std::string format_kwic_line(const KwicLine& line, std::size_t width, const std::string& open, const std::string& close,
+                             std::size_t id_width) {
   std::string out = line.doc_id;
   const std::size_t id_length = code_point_count(line.doc_id);
   if (id_length < id_width) out.append(id_width - id_length, ' ');

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/index_layout.h"
+
 #include "searcher/snippet_builder.h"
 
 namespace policy {
@@ -31,8 +32,7 @@ struct KwicLine {
 
 // One line per match, in text order. `width` counts characters (code points)
 // of context on each side; line breaks and runs of space become one space.
-std::vector<KwicLine> build_kwic_lines(const StoredDocument& doc, std::vector<MatchSpan> matches,
-                                       std::size_t width);
+std::vector<KwicLine> build_kwic_lines(const StoredDocument& doc, std::vector<MatchSpan> matches, std::size_t width);
 
 enum class KwicOrder {
   kDocument,  // as found: document rank, then position
@@ -49,7 +49,7 @@ void sort_kwic(std::vector<KwicLine>& lines, KwicOrder order);
 
 // "doc-id  2016 |      left context [match] right context", with the left
 // context right-aligned to `width` characters so matches line up.
-std::string format_kwic_line(const KwicLine& line, std::size_t width, const std::string& open,
-                             const std::string& close, std::size_t id_width);
+std::string format_kwic_line(const KwicLine& line, std::size_t width, const std::string& open, const std::string& close,
+                             std::size_t id_width);
 
 }  // namespace policy

@@ -1,28 +1,29 @@
 // policy-search: ranked phrase search with snippets over a policy-search
 // index. A thin shell over the core library: options, rendering, exit code.
 
+#include <pthread.h>
 #include <unistd.h>
 
-#include <boost/program_options.hpp>
 #include <chrono>
+#include <csignal>
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
-#include <thread>
 #include <fstream>
 #include <iostream>
+#include <thread>
 
-#include <csignal>
-#include <pthread.h>
+#include <boost/program_options.hpp>
 
-#include "searcher/batch.h"
-#include "searcher/serve/http_server.h"
-#include "searcher/kwic.h"
-#include "searcher/result_rendering.h"
-#include "searcher/reports/report_writer.h"
-#include "searcher/searcher.h"
 #include "core/csv.h"
 #include "core/timestamp.h"
+
+#include "searcher/batch.h"
+#include "searcher/kwic.h"
+#include "searcher/reports/report_writer.h"
+#include "searcher/result_rendering.h"
+#include "searcher/searcher.h"
+#include "searcher/serve/http_server.h"
 
 namespace po = boost::program_options;
 
@@ -62,22 +63,20 @@ bool use_color(const std::string& mode) {
   return isatty(STDOUT_FILENO) && (no_color == nullptr || *no_color == '\0');
 }
 
-
 int run_search(int argc, char** argv) {
   po::options_description visible("Options");
-  visible.add_options()
-      ("help,h", "show this help")
-      ("index,i", po::value<std::string>(), "index directory built by policy-index")
-      ("json", "print results as one JSON object (schemas/search-results.schema.json)")
-      ("limit,n", po::value<std::size_t>()->default_value(10), "results to show; 0 for every match")
-      ("offset", po::value<std::size_t>()->default_value(0), "skip this many results first")
-      ("no-snippets", "leave snippets out")
-      ("filter,f", po::value<std::vector<std::string>>(), "a filter such as org:MEP or year:2010..2015 (repeatable)")
-      ("facets", "count matching documents per organisation, year, area and declared facet (always in --json)")
-      ("facet-limit", po::value<std::size_t>()->default_value(10), "values shown per facet")
-      ("fast", "stop counting once the page is full: total and facets become estimates (exact: false)")
-      ("explain", "print the parsed query before the results")
-      ("color", po::value<std::string>()->default_value("auto"), "auto, always or never (NO_COLOR is honoured)");
+  visible.add_options()("help,h", "show this help")("index,i", po::value<std::string>(),
+                                                    "index directory built by policy-index")(
+      "json", "print results as one JSON object (schemas/search-results.schema.json)")(
+      "limit,n", po::value<std::size_t>()->default_value(10), "results to show; 0 for every match")(
+      "offset", po::value<std::size_t>()->default_value(0), "skip this many results first")(
+      "no-snippets", "leave snippets out")("filter,f", po::value<std::vector<std::string>>(),
+                                           "a filter such as org:MEP or year:2010..2015 (repeatable)")(
+      "facets", "count matching documents per organisation, year, area and declared facet (always in --json)")(
+      "facet-limit", po::value<std::size_t>()->default_value(10), "values shown per facet")(
+      "fast", "stop counting once the page is full: total and facets become estimates (exact: false)")(
+      "explain", "print the parsed query before the results")("color", po::value<std::string>()->default_value("auto"),
+                                                              "auto, always or never (NO_COLOR is honoured)");
   po::options_description hidden;
   hidden.add_options()("query", po::value<std::vector<std::string>>(), "query words");
   po::options_description all;
@@ -151,7 +150,6 @@ int run_search(int argc, char** argv) {
   }
 }
 
-
 // Parses the command line of a subcommand; on a bad option prints it with a
 // pointer to --help and returns false.
 bool parse_command_line(int argc, char** argv, const po::options_description& visible,
@@ -199,16 +197,15 @@ std::vector<std::string> split_formats(const std::vector<std::string>& values) {
 
 int run_batch(int argc, char** argv) {
   po::options_description visible("Options");
-  visible.add_options()
-      ("help,h", "show this help")
-      ("index,i", po::value<std::string>(), "index directory built by policy-index")
-      ("format", po::value<std::vector<std::string>>(),
-       "csv, jsonl, md, html, trec, kwic; comma-separated or repeated (default csv)")
-      ("out,o", po::value<std::string>()->default_value("report"), "output directory")
-      ("jobs,j", po::value<std::size_t>()->default_value(0), "worker threads; 0 = one per core")
-      ("top", po::value<std::size_t>()->default_value(10), "top documents per query")
-      ("kwic-width", po::value<std::size_t>()->default_value(60), "characters of context per side in kwic lines")
-      ("quiet,q", "no progress bar");
+  visible.add_options()("help,h", "show this help")("index,i", po::value<std::string>(),
+                                                    "index directory built by policy-index")(
+      "format", po::value<std::vector<std::string>>(),
+      "csv, jsonl, md, html, trec, kwic; comma-separated or repeated (default csv)")(
+      "out,o", po::value<std::string>()->default_value("report"), "output directory")(
+      "jobs,j", po::value<std::size_t>()->default_value(0), "worker threads; 0 = one per core")(
+      "top", po::value<std::size_t>()->default_value(10), "top documents per query")(
+      "kwic-width", po::value<std::size_t>()->default_value(60), "characters of context per side in kwic lines")(
+      "quiet,q", "no progress bar");
   po::options_description hidden;
   hidden.add_options()("queries", po::value<std::string>(), "queries file");
   po::positional_options_description positional;
@@ -227,8 +224,8 @@ int run_batch(int argc, char** argv) {
   const auto started = std::chrono::steady_clock::now();
   try {
     const std::string index = vm["index"].as<std::string>();
-    std::vector<std::string> formats =
-        vm.count("format") ? split_formats(vm["format"].as<std::vector<std::string>>()) : std::vector<std::string>{"csv"};
+    std::vector<std::string> formats = vm.count("format") ? split_formats(vm["format"].as<std::vector<std::string>>())
+                                                          : std::vector<std::string>{"csv"};
     policy::BatchOptions options;
     options.jobs = vm["jobs"].as<std::size_t>();
     options.top_k = vm["top"].as<std::size_t>();
@@ -258,7 +255,8 @@ int run_batch(int argc, char** argv) {
     if (show_progress) {
       std::ifstream count_in(vm["queries"].as<std::string>());
       for (std::string line; std::getline(count_in, line);) {
-        if (line.find_first_not_of(" \t\r") != std::string::npos && line[line.find_first_not_of(" \t\r")] != '#') ++expected;
+        if (line.find_first_not_of(" \t\r") != std::string::npos && line[line.find_first_not_of(" \t\r")] != '#')
+          ++expected;
       }
       const std::string ext = std::filesystem::path(vm["queries"].as<std::string>()).extension().string();
       if ((ext == ".csv" || ext == ".tsv") && expected > 0) --expected;  // the header
@@ -282,9 +280,9 @@ int run_batch(int argc, char** argv) {
           const std::size_t total = std::max(expected, done);
           const int width = 30;
           const int filled = static_cast<int>(static_cast<double>(done) / static_cast<double>(total) * width);
-          std::fprintf(stderr, "\r[%.*s%*s] %3d%%  %zu/%zu queries", filled, "==============================",
-                       width - filled, "", static_cast<int>(100.0 * static_cast<double>(done) / static_cast<double>(total)),
-                       done, total);
+          std::fprintf(stderr, "\r[%.*s%*s] %3d%%  %zu/%zu queries", filled,
+                       "==============================", width - filled, "",
+                       static_cast<int>(100.0 * static_cast<double>(done) / static_cast<double>(total)), done, total);
           std::fflush(stderr);
         });
     for (auto& writer : writers) writer->finish(summary);
@@ -315,15 +313,14 @@ constexpr const char* kKwicUsage =
 
 int run_kwic(int argc, char** argv) {
   po::options_description visible("Options");
-  visible.add_options()
-      ("help,h", "show this help")
-      ("index,i", po::value<std::string>(), "index directory built by policy-index")
-      ("width,w", po::value<std::size_t>()->default_value(40), "characters of context on each side")
-      ("sort", po::value<std::string>()->default_value("doc"), "doc (rank, then position), left, right or year")
-      ("filter,f", po::value<std::vector<std::string>>(), "a filter such as org:MEP (repeatable)")
-      ("limit,n", po::value<std::size_t>()->default_value(0), "lines to print; 0 for all")
-      ("csv", "print CSV (doc_id, year, organisations, left, match, right) instead of aligned lines")
-      ("color", po::value<std::string>()->default_value("auto"), "auto, always or never (NO_COLOR is honoured)");
+  visible.add_options()("help,h", "show this help")("index,i", po::value<std::string>(),
+                                                    "index directory built by policy-index")(
+      "width,w", po::value<std::size_t>()->default_value(40), "characters of context on each side")(
+      "sort", po::value<std::string>()->default_value("doc"), "doc (rank, then position), left, right or year")(
+      "filter,f", po::value<std::vector<std::string>>(), "a filter such as org:MEP (repeatable)")(
+      "limit,n", po::value<std::size_t>()->default_value(0), "lines to print; 0 for all")(
+      "csv", "print CSV (doc_id, year, organisations, left, match, right) instead of aligned lines")(
+      "color", po::value<std::string>()->default_value("auto"), "auto, always or never (NO_COLOR is honoured)");
   po::options_description hidden;
   hidden.add_options()("query", po::value<std::vector<std::string>>(), "query words");
   po::positional_options_description positional;
@@ -345,7 +342,8 @@ int run_kwic(int argc, char** argv) {
   }
   std::string query;
   if (vm.count("query")) {
-    for (const std::string& part : vm["query"].as<std::vector<std::string>>()) query += (query.empty() ? "" : " ") + part;
+    for (const std::string& part : vm["query"].as<std::vector<std::string>>())
+      query += (query.empty() ? "" : " ") + part;
   }
   try {
     policy::Searcher searcher(vm["index"].as<std::string>());
@@ -403,22 +401,21 @@ constexpr const char* kServeUsage =
 
 int run_serve(int argc, char** argv) {
   po::options_description visible("Options");
-  visible.add_options()
-      ("help,h", "show this help")
-      ("index,i", po::value<std::string>(), "index directory built by policy-index")
-      ("listen", po::value<std::string>()->default_value("127.0.0.1:8080"), "HOST:PORT ([::1]:PORT for IPv6)")
-      ("threads", po::value<std::size_t>()->default_value(0),
-       "worker threads, each serving one connection at a time; 0 = 4 per core, at least 16")
-      ("token", po::value<std::string>(), "require 'Authorization: Bearer TOKEN' on every request")
-      ("request-timeout", po::value<double>()->default_value(10.0),
-       "seconds a search may run before its counts become estimates (exact: false)");
+  visible.add_options()("help,h", "show this help")("index,i", po::value<std::string>(),
+                                                    "index directory built by policy-index")(
+      "listen", po::value<std::string>()->default_value("127.0.0.1:8080"), "HOST:PORT ([::1]:PORT for IPv6)")(
+      "threads", po::value<std::size_t>()->default_value(0),
+      "worker threads, each serving one connection at a time; 0 = 4 per core, at least 16")(
+      "token", po::value<std::string>(), "require 'Authorization: Bearer TOKEN' on every request")(
+      "request-timeout", po::value<double>()->default_value(10.0),
+      "seconds a search may run before its counts become estimates (exact: false)");
   po::options_description hidden;
   po::positional_options_description positional;
   po::variables_map vm;
   if (!parse_command_line(argc, argv, visible, hidden, positional, "policy-search serve", vm)) return kExitError;
   if (vm.count("help")) {
-    std::cout << kServeUsage << "\n" << visible
-              << "\nExit codes:\n  0  stopped by a signal\n  2  error: index, address or options\n";
+    std::cout << kServeUsage << "\n"
+              << visible << "\nExit codes:\n  0  stopped by a signal\n  2  error: index, address or options\n";
     return 0;
   }
   if (!vm.count("index")) {
@@ -450,8 +447,8 @@ int run_serve(int argc, char** argv) {
   if (vm.count("token")) options.token = vm["token"].as<std::string>();
   options.request_time_limit_seconds = vm["request-timeout"].as<double>();
   if (policy::listens_beyond_loopback(options.host)) {
-    std::cerr << "policy-search serve: warning: listening on " << options.host
-              << ", reachable from other machines" << (options.token.empty() ? " and without --token" : "") << "\n";
+    std::cerr << "policy-search serve: warning: listening on " << options.host << ", reachable from other machines"
+              << (options.token.empty() ? " and without --token" : "") << "\n";
   }
   // Signals go to one thread that stops the server cleanly.
   sigset_t signals;
@@ -462,7 +459,8 @@ int run_serve(int argc, char** argv) {
   try {
     policy::HttpServer server(options);
     const int port = server.bind();
-    const std::string shown_host = options.host.find(':') != std::string::npos ? "[" + options.host + "]" : options.host;
+    const std::string shown_host =
+        options.host.find(':') != std::string::npos ? "[" + options.host + "]" : options.host;
     std::cout << "policy-search: serving " << options.index_path << " at http://" << shown_host << ":" << port << "/"
               << std::endl;
     std::thread stopper([&] {

@@ -168,7 +168,8 @@ class Evaluator {
       return set;
     }
     const Xapian::docid words = last_ / 64 + 1;
-    const Xapian::docid stretch = (words + static_cast<Xapian::docid>(parts) - 1) / static_cast<Xapian::docid>(parts) * 64;
+    const Xapian::docid stretch =
+        (words + static_cast<Xapian::docid>(parts) - 1) / static_cast<Xapian::docid>(parts) * 64;
     // A copy per thread, from its serialised form: Xapian::Query's reference
     // counts are not atomic, so threads must not share one.
     const std::string serialised = query.serialise();
@@ -180,8 +181,9 @@ class Evaluator {
       try {
         const Xapian::docid first = std::max<Xapian::docid>(1, static_cast<Xapian::docid>(p) * stretch);
         DocidRange range(first, std::min(last_, static_cast<Xapian::docid>(p + 1) * stretch - 1));
-        const bool complete = p == 0 ? match_into(db_, query, &range, &set)
-                                     : match_into(helpers_[p - 1], Xapian::Query::unserialise(serialised), &range, &set);
+        const bool complete = p == 0
+                                  ? match_into(db_, query, &range, &set)
+                                  : match_into(helpers_[p - 1], Xapian::Query::unserialise(serialised), &range, &set);
         stopped[p] = complete ? 0 : 1;
       } catch (...) {
         errors[p] = std::current_exception();

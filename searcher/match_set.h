@@ -96,7 +96,10 @@ class DocSetPostingSource : public Xapian::PostingSource {
  public:
   explicit DocSetPostingSource(const DocSet& set) : set_(set), size_(static_cast<Xapian::doccount>(set.count())) {}
 
-  void init(const Xapian::Database& /*db*/) override { current_ = 0; started_ = false; }
+  void init(const Xapian::Database& /*db*/) override {
+    current_ = 0;
+    started_ = false;
+  }
   Xapian::doccount get_termfreq_min() const override { return size_; }
   Xapian::doccount get_termfreq_est() const override { return size_; }
   Xapian::doccount get_termfreq_max() const override { return size_; }
@@ -134,9 +137,8 @@ bool can_evaluate_match_set(const Xapian::Query& query);
 // `helpers`: other handles on the same database at the same revision (the
 // caller checks get_revision()), one per extra thread that a positional
 // match may use; each is used by one thread only, during the call.
-std::optional<DocSet> evaluate_match_set(
-    const Xapian::Database& db, const Xapian::Query& query,
-    std::optional<std::chrono::steady_clock::time_point> deadline = std::nullopt,
-    std::span<Xapian::Database> helpers = {});
+std::optional<DocSet> evaluate_match_set(const Xapian::Database& db, const Xapian::Query& query,
+                                         std::optional<std::chrono::steady_clock::time_point> deadline = std::nullopt,
+                                         std::span<Xapian::Database> helpers = {});
 
 }  // namespace policy

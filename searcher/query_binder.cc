@@ -67,8 +67,8 @@ class Binder {
       for (const FieldSpec& f : options_.schema->fields()) known += ", " + f.name;
     }
     throw QueryError("unknown field '" + node.field + "'", node.position,
-                     "known fields: " + known + "; to search for the text itself, put it in quotes: \"" +
-                         node.field + ":" + node.text + "\"");
+                     "known fields: " + known + "; to search for the text itself, put it in quotes: \"" + node.field +
+                         ":" + node.text + "\"");
   }
 
   Xapian::Query title_scaled(Xapian::Query q) const {
@@ -98,9 +98,9 @@ class Binder {
     std::vector<std::string> expansion;
     for (auto it = db_.allterms_begin(prefix); it != db_.allterms_end(prefix); ++it) {
       if (expansion.size() == options_.max_wildcard_terms) {
-        throw QueryError("wildcard '" + node.text + "*' matches more than " +
-                             std::to_string(options_.max_wildcard_terms) + " words",
-                         node.position, "make the prefix longer");
+        throw QueryError(
+            "wildcard '" + node.text + "*' matches more than " + std::to_string(options_.max_wildcard_terms) + " words",
+            node.position, "make the prefix longer");
       }
       expansion.push_back(*it);
     }
@@ -168,9 +168,8 @@ class Binder {
       }
     }
     if (required.empty() && excluded.empty()) return std::nullopt;
-    Xapian::Query base = required.empty()
-                             ? match_all()
-                             : Xapian::Query(Xapian::Query::OP_AND, required.begin(), required.end());
+    Xapian::Query base =
+        required.empty() ? match_all() : Xapian::Query(Xapian::Query::OP_AND, required.begin(), required.end());
     if (excluded.empty()) return base;
     return Xapian::Query(Xapian::Query::OP_AND_NOT, base,
                          Xapian::Query(Xapian::Query::OP_OR, excluded.begin(), excluded.end()));
@@ -254,8 +253,8 @@ Xapian::Query bind_filter(const QueryNode& leaf, const FieldSpec& field, const F
     int from = 0, to = 0;
     if (!parse_year_range(leaf.text, from, to)) {
       throw QueryError("'" + leaf.text + "' is not a year or a range of years", leaf.position,
-                       "write " + field.name + ":2016, " + field.name + ":2010..2015, " + field.name +
-                           ":2010.. or " + field.name + ":..2015");
+                       "write " + field.name + ":2016, " + field.name + ":2010..2015, " + field.name + ":2010.. or " +
+                           field.name + ":..2015");
     }
     // The index's own year terms in range: exact, and no span limit needed.
     for (auto it = db.allterms_begin(field.prefix); it != db.allterms_end(field.prefix); ++it) {
@@ -265,8 +264,8 @@ Xapian::Query bind_filter(const QueryNode& leaf, const FieldSpec& field, const F
       if (value >= from && value <= to) terms.emplace_back(*it);
     }
   } else if (field.kind == FieldKind::kText) {
-    throw QueryError("the field '" + field.name + "' is free text, which filters do not support yet",
-                     leaf.position, "search for the words without the field name");
+    throw QueryError("the field '" + field.name + "' is free text, which filters do not support yet", leaf.position,
+                     "search for the words without the field name");
   } else {
     const std::vector<std::string> keys = extractor.resolve(field, leaf.text);
     if (keys.empty()) {

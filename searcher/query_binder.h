@@ -32,8 +32,9 @@
 
 #include "core/analyzer.h"
 #include "core/field_extractor.h"
-#include "searcher/query_syntax.h"
 #include "core/field_schema.h"
+
+#include "searcher/query_syntax.h"
 
 namespace policy {
 

@@ -31,11 +31,15 @@ std::string filter_for(const std::string& field, const std::string& value) {
 QuerySource::QuerySource(const std::filesystem::path& path, const Schema& schema) : path_(path), in_(path) {
   if (!in_) throw FileError(path.string() + ": cannot open the queries file: " + std::strerror(errno));
   const std::string ext = ascii_lower(path.extension().string());
-  format_ = ext == ".jsonl" ? Format::kJsonl : ext == ".csv" ? Format::kCsv : ext == ".tsv" ? Format::kTsv : Format::kLines;
+  format_ = ext == ".jsonl" ? Format::kJsonl
+            : ext == ".csv" ? Format::kCsv
+            : ext == ".tsv" ? Format::kTsv
+                            : Format::kLines;
   if (format_ != Format::kCsv && format_ != Format::kTsv) return;
   std::vector<std::string> header;
   std::size_t header_line = 0;
-  if (!read_record(header, header_line)) throw FileError(path.string() + ": empty queries file (a header row is needed)");
+  if (!read_record(header, header_line))
+    throw FileError(path.string() + ": empty queries file (a header row is needed)");
   bool has_query = false;
   for (std::string name : header) {
     name = ascii_lower(trim(name));
@@ -48,7 +52,7 @@ QuerySource::QuerySource(const std::filesystem::path& path, const Schema& schema
       std::string known = "query, id, filters";
       for (const FieldSpec& f : schema.fields()) known += ", " + f.name;
       throw FileError(path.string() + ":" + std::to_string(header_line) + ": unknown column '" + name +
-                               "' (known: " + known + ")");
+                      "' (known: " + known + ")");
     }
   }
   if (!has_query) throw FileError(path.string() + ":" + std::to_string(header_line) + ": no 'query' column");
@@ -123,7 +127,8 @@ std::optional<BatchQuery> QuerySource::next() {
       case Format::kCsv:
       case Format::kTsv:
         if (fields.size() != columns_.size()) {
-          query.error = "expected " + std::to_string(columns_.size()) + " columns, found " + std::to_string(fields.size());
+          query.error =
+              "expected " + std::to_string(columns_.size()) + " columns, found " + std::to_string(fields.size());
           break;
         }
         for (std::size_t c = 0; c < columns_.size(); ++c) {

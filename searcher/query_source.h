@@ -18,12 +18,12 @@ namespace policy {
 
 // One query of a batch as read from the queries file.
 struct BatchQuery {
-  std::size_t index = 0;              // 0-based order in the file: output order
-  std::string id;                     // given id, else "q<line>"
-  std::string query;                  // may be empty when filters are given
-  std::vector<std::string> filters;   // query syntax: org:MEP, year:2010..2015
-  std::string location;               // "queries.tsv:12", for messages
-  std::string error;                  // set when the line itself is malformed: an error row
+  std::size_t index = 0;             // 0-based order in the file: output order
+  std::string id;                    // given id, else "q<line>"
+  std::string query;                 // may be empty when filters are given
+  std::vector<std::string> filters;  // query syntax: org:MEP, year:2010..2015
+  std::string location;              // "queries.tsv:12", for messages
+  std::string error;                 // set when the line itself is malformed: an error row
 };
 
 // Reads a queries file lazily. The format follows the extension:

@@ -38,13 +38,9 @@ std::string HexByte(unsigned char byte) {
 // Characters. All helpers take a byte index into a query that has passed
 // CheckEncoding, and never read past its end.
 
-bool IsAsciiSpace(unsigned char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
-}
+bool IsAsciiSpace(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'; }
 
-unsigned char ByteAt(std::string_view s, std::size_t i) {
-  return i < s.size() ? static_cast<unsigned char>(s[i]) : 0;
-}
+unsigned char ByteAt(std::string_view s, std::size_t i) { return i < s.size() ? static_cast<unsigned char>(s[i]) : 0; }
 
 // Length in bytes of the whitespace character starting at `i`, or 0.
 std::size_t SpaceLength(std::string_view s, std::size_t i) {
@@ -56,8 +52,7 @@ std::size_t SpaceLength(std::string_view s, std::size_t i) {
 std::size_t QuoteLength(std::string_view s, std::size_t i) {
   const unsigned char c0 = ByteAt(s, i);
   if (c0 == '"') return 1;
-  if (c0 == 0xE2 && ByteAt(s, i + 1) == 0x80 &&
-      (ByteAt(s, i + 2) == 0x9C || ByteAt(s, i + 2) == 0x9D)) {
+  if (c0 == 0xE2 && ByteAt(s, i + 1) == 0x80 && (ByteAt(s, i + 2) == 0x9C || ByteAt(s, i + 2) == 0x9D)) {
     return 3;
   }
   return 0;
@@ -66,13 +61,10 @@ std::size_t QuoteLength(std::string_view s, std::size_t i) {
 // True where a WORD ends. Scanning byte by byte is safe: every delimiter
 // starts with an ASCII or lead byte, never with a continuation byte.
 bool IsWordEnd(std::string_view s, std::size_t i) {
-  return i >= s.size() || s[i] == '(' || s[i] == ')' || SpaceLength(s, i) > 0 ||
-         QuoteLength(s, i) > 0;
+  return i >= s.size() || s[i] == '(' || s[i] == ')' || SpaceLength(s, i) > 0 || QuoteLength(s, i) > 0;
 }
 
-bool IsIdentifierStart(char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
-}
+bool IsIdentifierStart(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_'; }
 
 bool IsIdentifierChar(char c) { return IsIdentifierStart(c) || (c >= '0' && c <= '9'); }
 
@@ -251,9 +243,8 @@ class Lexer {
     }
     const std::size_t value = colon + 1;
     if (value >= query_.size() || query_[value] == ')' || SpaceLength(query_, value) > 0) {
-      throw QuerySyntaxError(
-          "field \"" + std::string(typed_name) + "\" has no value", start,
-          "write the value right after the colon, e.g. " + std::string(typed_name) + ":water");
+      throw QuerySyntaxError("field \"" + std::string(typed_name) + "\" has no value", start,
+                             "write the value right after the colon, e.g. " + std::string(typed_name) + ":water");
     }
     if (query_[value] == '(') {
       Token token;
@@ -266,9 +257,8 @@ class Lexer {
     }
     if (QuoteLength(query_, value) > 0) return LeafToken(LexPhrase(value, start, name));
     if (query_[value] == '-') {
-      throw QuerySyntaxError(
-          "a field value cannot start with '-'", value,
-          "to exclude, put the '-' before the field: -" + std::string(typed_name) + ":word");
+      throw QuerySyntaxError("a field value cannot start with '-'", value,
+                             "to exclude, put the '-' before the field: -" + std::string(typed_name) + ":word");
     }
     std::size_t end = value;
     while (!IsWordEnd(query_, end)) ++end;
@@ -299,8 +289,8 @@ class Lexer {
   }
 
   // A WORD or WILDCARD whose text starts at `text_position`.
-  static QueryNode ValueLeaf(std::string_view text, std::size_t text_position,
-                             std::size_t node_position, std::string field) {
+  static QueryNode ValueLeaf(std::string_view text, std::size_t text_position, std::size_t node_position,
+                             std::string field) {
     QueryNode leaf;
     leaf.kind = Kind::kWord;
     leaf.position = node_position;
@@ -330,8 +320,7 @@ class Lexer {
     }
     const std::string_view digits = text.substr(5);
     const bool all_digits =
-        !digits.empty() &&
-        std::all_of(digits.begin(), digits.end(), [](char d) { return d >= '0' && d <= '9'; });
+        !digits.empty() && std::all_of(digits.begin(), digits.end(), [](char d) { return d >= '0' && d <= '9'; });
     if (!all_digits) {
       throw QuerySyntaxError("malformed NEAR operator", position,
                              "write NEAR/n with n a number from 0 to " + limit + ", e.g. NEAR/5");
@@ -369,9 +358,7 @@ bool IsInfixOperator(TokenKind kind) {
   return kind == TokenKind::kAnd || kind == TokenKind::kOr || kind == TokenKind::kNear;
 }
 
-bool IsPrefixOperator(TokenKind kind) {
-  return kind == TokenKind::kNot || kind == TokenKind::kMinus;
-}
+bool IsPrefixOperator(TokenKind kind) { return kind == TokenKind::kNot || kind == TokenKind::kMinus; }
 
 // Tokens that can begin a near_expr, and so continue an implicit AND.
 bool StartsOperand(TokenKind kind) {
@@ -419,9 +406,9 @@ POLICY_COLD void ThrowMixedNear(std::size_t position) {
 }
 
 POLICY_COLD void ThrowTooDeep(std::size_t max_depth, std::size_t position) {
-  throw QuerySyntaxError("query nested too deeply (more than " + std::to_string(max_depth) +
-                             " levels of parentheses and NOT)",
-                         position, "remove unneeded parentheses or NOTs");
+  throw QuerySyntaxError(
+      "query nested too deeply (more than " + std::to_string(max_depth) + " levels of parentheses and NOT)", position,
+      "remove unneeded parentheses or NOTs");
 }
 
 POLICY_COLD void ThrowTooManyTerms(std::size_t max_clauses, std::size_t position) {
@@ -440,13 +427,11 @@ struct TokenSpan {
 // The error for `next` where a term was expected, worded after the token
 // before it.
 POLICY_COLD void ThrowMissingTerm(std::string_view query, TokenSpan previous, TokenSpan next) {
-  const auto text = [query](TokenSpan span) {
-    return std::string(query.substr(span.position, span.length));
-  };
+  const auto text = [query](TokenSpan span) { return std::string(query.substr(span.position, span.length)); };
   const bool after_operator = IsInfixOperator(previous.kind) || IsPrefixOperator(previous.kind);
   if (after_operator && IsInfixOperator(next.kind)) {
-    throw QuerySyntaxError("missing term between " + text(previous) + " and " + text(next),
-                           previous.position, "put a term between them, or remove one of them");
+    throw QuerySyntaxError("missing term between " + text(previous) + " and " + text(next), previous.position,
+                           "put a term between them, or remove one of them");
   }
   if (after_operator) {  // ')' or the end
     throw QuerySyntaxError(text(previous) + " has no term after it", previous.position,
@@ -693,9 +678,8 @@ QuerySyntaxError::QuerySyntaxError(std::string message, std::size_t position, st
 
 QueryNode parse_query_syntax(std::string_view query, const QueryLimits& limits) {
   if (query.size() > limits.max_query_bytes) {
-    throw QuerySyntaxError("query too long (" + std::to_string(query.size()) +
-                               " bytes; the limit is " + std::to_string(limits.max_query_bytes) +
-                               ")",
+    throw QuerySyntaxError("query too long (" + std::to_string(query.size()) + " bytes; the limit is " +
+                               std::to_string(limits.max_query_bytes) + ")",
                            limits.max_query_bytes, "shorten the query");
   }
   CheckEncoding(query);

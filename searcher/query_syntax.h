@@ -70,8 +70,8 @@ inline constexpr std::size_t kQueryDepthCeiling = 256;
 
 struct QueryLimits {
   std::size_t max_query_bytes = 4096;
-  std::size_t max_clauses = 256;   // terms, phrases and wildcards in one query
-  std::size_t max_depth = 32;      // nesting of parentheses and NOT; at most kQueryDepthCeiling
+  std::size_t max_clauses = 256;  // terms, phrases and wildcards in one query
+  std::size_t max_depth = 32;     // nesting of parentheses and NOT; at most kQueryDepthCeiling
   unsigned max_near_distance = 1000;
 };
 
@@ -87,9 +87,9 @@ struct QueryNode {
   };
   Kind kind = Kind::kWord;
   std::string text;
-  std::string field;            // "" for the default field; otherwise as typed, lower-cased
-  unsigned near_distance = 0;   // kNear only: max positions between neighbours
-  std::size_t position = 0;     // byte offset of this node's first character in the query
+  std::string field;           // "" for the default field; otherwise as typed, lower-cased
+  unsigned near_distance = 0;  // kNear only: max positions between neighbours
+  std::size_t position = 0;    // byte offset of this node's first character in the query
   std::vector<QueryNode> children;
 };
 

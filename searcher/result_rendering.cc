@@ -1,6 +1,7 @@
 #include "searcher/result_rendering.h"
 
 #include <cstdio>
+
 #include "core/utf8.h"
 
 namespace policy {
@@ -68,9 +69,10 @@ void render_facets(const SearchResults& results, std::ostream& out) {
   if (results.facets.empty()) return;
   std::size_t width = 0;
   for (const FacetResult& f : results.facets) width = std::max(width, f.field.size());
-  out << "\nFacets" << (std::all_of(results.facets.begin(), results.facets.end(), [](const FacetResult& f) { return f.exact; })
-                          ? " (exact counts)"
-                          : " (estimated: --fast)")
+  out << "\nFacets"
+      << (std::all_of(results.facets.begin(), results.facets.end(), [](const FacetResult& f) { return f.exact; })
+              ? " (exact counts)"
+              : " (estimated: --fast)")
       << ":\n";
   for (const FacetResult& f : results.facets) {
     out << "  " << f.field << std::string(width - f.field.size() + 2, ' ');
@@ -110,8 +112,8 @@ void render_terminal(const SearchResults& results, std::ostream& out, const Term
   }
   out << "\n";
   for (const SearchHit& hit : results.hits) {
-    out << "\n" << hit.rank << ". " << (style.color ? open : "") << printable(hit.title)
-        << (style.color ? close : "") << "\n";
+    out << "\n"
+        << hit.rank << ". " << (style.color ? open : "") << printable(hit.title) << (style.color ? close : "") << "\n";
     out << "   " << printable(hit.id);
     std::string summary = fields_summary(hit.fields);
     if (summary.empty()) summary = metadata_summary(hit.metadata);
@@ -132,8 +134,10 @@ nlohmann::json results_to_json(const SearchResults& results, const IndexInfo& in
     for (const Snippet& s : hit.snippets) {
       nlohmann::json highlights = nlohmann::json::array();
       for (const Highlight& h : s.highlights) highlights.push_back({h.begin, h.end});
-      snippets.push_back({{"text", s.text}, {"highlights", highlights},
-                          {"source_begin", s.source_begin}, {"source_end", s.source_end}});
+      snippets.push_back({{"text", s.text},
+                          {"highlights", highlights},
+                          {"source_begin", s.source_begin},
+                          {"source_end", s.source_end}});
     }
     hits.push_back({{"rank", hit.rank},
                     {"id", hit.id},

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "core/index_layout.h"
+
 #include "searcher/kwic.h"
 
 namespace policy {
@@ -72,8 +73,8 @@ std::optional<DocumentView> Searcher::document(const std::string& id, const std:
     const std::optional<Xapian::docid> did = reader_.find(id);
     if (!did) return std::nullopt;
     DocumentView view;
-    view.document = StoredDocument::read(reader_.database().get_document(*did), reader_.schema(),
-                                         reader_.dictionary(), /*with_text=*/true);
+    view.document = StoredDocument::read(reader_.database().get_document(*did), reader_.schema(), reader_.dictionary(),
+                                         /*with_text=*/true);
     std::vector<MatchSpan> spans = find_matches(*did, units);
     std::vector<Highlight> ranges;
     for (const MatchSpan& m : spans) {
@@ -153,7 +154,8 @@ Searcher::PreparedQuery Searcher::prepare(const SplitQuery& split) {
   if (split.text) prepared.bound = bind_query(*split.text, reader_.analyzer(), reader_.database(), options_.bind);
   for (const auto& [field, leaves] : split.filters) {
     std::vector<Xapian::Query> any;
-    for (const QueryNode& leaf : leaves) any.push_back(bind_filter(leaf, *reader_.schema().field(field), reader_.extractor(), reader_.database()));
+    for (const QueryNode& leaf : leaves)
+      any.push_back(bind_filter(leaf, *reader_.schema().field(field), reader_.extractor(), reader_.database()));
     prepared.field_filters[field] = Xapian::Query(Xapian::Query::OP_OR, any.begin(), any.end());
   }
   return prepared;
@@ -182,7 +184,9 @@ std::span<Xapian::Database> Searcher::counting_helpers() {
       // the same revision.
       if (helper.get_uuid() != reader_.database().get_uuid()) helper = Xapian::Database(reader_.path());
       if (helper.get_revision() != reader_.database().get_revision()) helper.reopen();
-      if (helper.get_uuid() != reader_.database().get_uuid() || helper.get_revision() != reader_.database().get_revision()) return {};
+      if (helper.get_uuid() != reader_.database().get_uuid() ||
+          helper.get_revision() != reader_.database().get_revision())
+        return {};
     }
   } catch (const Xapian::Error&) {
     helpers_.clear();  // opened again next time; this count runs on one thread
@@ -192,8 +196,8 @@ std::span<Xapian::Database> Searcher::counting_helpers() {
 }
 
 std::future<Xapian::MSet> Searcher::rank_on_helper(const Xapian::Query& query, const DocSet* members,
-                                                  Xapian::doccount offset, Xapian::doccount limit,
-                                                  std::optional<std::chrono::steady_clock::time_point> deadline) {
+                                                   Xapian::doccount offset, Xapian::doccount limit,
+                                                   std::optional<std::chrono::steady_clock::time_point> deadline) {
   const std::span<Xapian::Database> helpers = counting_helpers();
   if (helpers.empty()) return {};
   // The query is rebuilt from its serialised form, as Xapian::Query's
@@ -379,7 +383,8 @@ SearchResults Searcher::search(const SearchRequest& request) {
     });
 
     for (auto it = mset.begin(); it != mset.end(); ++it) {
-      const StoredDocument stored = StoredDocument::read(it.get_document(), reader_.schema(), reader_.dictionary(), /*with_text=*/request.snippets);
+      const StoredDocument stored = StoredDocument::read(it.get_document(), reader_.schema(), reader_.dictionary(),
+                                                         /*with_text=*/request.snippets);
       results.hits.push_back(make_hit(it, stored, prepared.bound.highlights, request.snippets));
     }
   });
@@ -421,7 +426,8 @@ MatchCounts Searcher::count(const CountRequest& request) {
       }
       const bool in_top = result.top.size() < request.top_k;
       if (!in_top && !request.kwic) continue;
-      const StoredDocument stored = StoredDocument::read(doc, reader_.schema(), reader_.dictionary(), /*with_text=*/true);
+      const StoredDocument stored =
+          StoredDocument::read(doc, reader_.schema(), reader_.dictionary(), /*with_text=*/true);
       if (in_top) result.top.push_back(make_hit(it, stored, prepared.bound.highlights, true));
       if (request.kwic) {
         std::vector<KwicLine> lines = build_kwic_lines(stored, matches, request.kwic_width);

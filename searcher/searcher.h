@@ -21,13 +21,14 @@
 #include <xapian.h>
 
 #include "core/analyzer.h"
+#include "core/field_extractor.h"
+#include "core/field_schema.h"
+#include "core/index_layout.h"
 #include "core/index_reader.h"
+
 #include "searcher/facets.h"
 #include "searcher/kwic.h"
 #include "searcher/match_set.h"
-#include "core/index_layout.h"
-#include "core/field_extractor.h"
-#include "core/field_schema.h"
 #include "searcher/query_binder.h"
 #include "searcher/query_syntax.h"
 #include "searcher/snippet_builder.h"
@@ -35,14 +36,14 @@
 namespace policy {
 
 struct SearchRequest {
-  std::string query;        // may be empty when filters are given: every document
+  std::string query;  // may be empty when filters are given: every document
   std::size_t offset = 0;
-  std::size_t limit = 10;   // 0: every match
+  std::size_t limit = 10;  // 0: every match
   bool snippets = true;
   // Extra filters in query syntax ("org:MEP", "year:2010..2015"); they join
   // the query's own top-level filters.
   std::vector<std::string> filters;
-  bool facets = false;      // count the schema's counted fields
+  bool facets = false;  // count the schema's counted fields
   std::size_t facet_limit = 10;
   // false (--fast): stop counting once the page is filled; the total and the
   // facet counts are then estimates, flagged exact = false.
@@ -50,21 +51,21 @@ struct SearchRequest {
 };
 
 struct SearchHit {
-  std::size_t rank = 0;     // 1-based, over the whole result list
+  std::size_t rank = 0;  // 1-based, over the whole result list
   double score = 0;
   std::string id;
   std::string title;
   std::string source;
   nlohmann::json metadata;
-  nlohmann::json fields;    // field name -> display values
+  nlohmann::json fields;  // field name -> display values
   std::vector<Snippet> snippets;
 };
 
 struct SearchResults {
   std::string query;
-  std::string parsed;        // describe() of the syntax tree
-  std::size_t total = 0;     // number of matching documents
-  bool total_exact = true;   // false only with exact = false or when the time limit stopped the count
+  std::string parsed;       // describe() of the syntax tree
+  std::size_t total = 0;    // number of matching documents
+  bool total_exact = true;  // false only with exact = false or when the time limit stopped the count
   std::size_t offset = 0;
   std::size_t limit = 0;
   std::vector<SearchHit> hits;
@@ -78,8 +79,8 @@ struct SearchResults {
 
 // Documents and occurrences with one value of a field.
 struct ValueCount {
-  std::string key;      // filter key (organisation id, area id, year, folded text)
-  std::string value;    // display text
+  std::string key;    // filter key (organisation id, area id, year, folded text)
+  std::string value;  // display text
   std::uint64_t documents = 0;
   std::uint64_t occurrences = 0;
 };
@@ -92,9 +93,9 @@ struct FieldCounts {
 struct CountRequest {
   std::string query;
   std::vector<std::string> filters;
-  std::size_t top_k = 10;      // best documents returned with snippets
-  bool kwic = false;           // also every occurrence in context
-  std::size_t kwic_width = 60; // characters of context on each side
+  std::size_t top_k = 10;       // best documents returned with snippets
+  bool kwic = false;            // also every occurrence in context
+  std::size_t kwic_width = 60;  // characters of context on each side
 };
 
 // Everything a batch report needs about one query, counted over every
@@ -107,7 +108,7 @@ struct MatchCounts {
   std::uint64_t occurrences = 0;
   std::vector<FieldCounts> counts;  // every counted field, schema order
   std::vector<SearchHit> top;
-  std::vector<KwicLine> kwic;       // by document rank, then position
+  std::vector<KwicLine> kwic;  // by document rank, then position
 };
 
 // One document for display: its record and where the query matches it.
@@ -196,8 +197,8 @@ class Searcher {
   // copied) ranked on the first helper on its own thread; no future
   // (valid() false) without a helper or a thread. The helper is in use
   // until the future is ready or destroyed.
-  std::future<Xapian::MSet> rank_on_helper(const Xapian::Query& query, const DocSet* members,
-                                           Xapian::doccount offset, Xapian::doccount limit,
+  std::future<Xapian::MSet> rank_on_helper(const Xapian::Query& query, const DocSet* members, Xapian::doccount offset,
+                                           Xapian::doccount limit,
                                            std::optional<std::chrono::steady_clock::time_point> deadline);
 
   SplitQuery parse_request(const std::string& query, const std::vector<std::string>& filters,
@@ -217,7 +218,7 @@ class Searcher {
   IndexReader reader_;
   SearcherOptions options_;
   std::vector<Xapian::Database> helpers_;
-  std::uint64_t schema_generation_ = 0;  // reader_.schema_generation() that follow_schema() saw
+  std::uint64_t schema_generation_ = 0;           // reader_.schema_generation() that follow_schema() saw
   std::vector<const FieldSpec*> counted_fields_;  // schema order; column c of facet_columns_ is field c
   std::unique_ptr<FacetColumns> facet_columns_;
   std::string facet_last_rewrite_;  // last_rewrite_of() when facet_columns_ was built in full ("": none)

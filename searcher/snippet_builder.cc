@@ -1,11 +1,11 @@
 #include "searcher/snippet_builder.h"
 
-#include <unicode/brkiter.h>
-#include <unicode/utext.h>
-
 #include <algorithm>
 #include <set>
 #include <stdexcept>
+
+#include <unicode/brkiter.h>
+#include <unicode/utext.h>
 
 namespace policy {
 namespace {
@@ -31,8 +31,7 @@ std::uint32_t token_start_at_or_after(const std::vector<TokenOffsets>& offsets, 
 }
 
 // The end of the last token ending at or before `pos`, if after `floor`; else `floor`.
-std::uint32_t token_end_at_or_before(const std::vector<TokenOffsets>& offsets, std::uint32_t pos,
-                                     std::uint32_t floor) {
+std::uint32_t token_end_at_or_before(const std::vector<TokenOffsets>& offsets, std::uint32_t pos, std::uint32_t floor) {
   auto it = std::upper_bound(offsets.begin(), offsets.end(), pos,
                              [](std::uint32_t p, const TokenOffsets& t) { return p < t.end; });
   if (it == offsets.begin()) return floor;
@@ -46,8 +45,7 @@ struct SnippetBuilder::Impl {
   std::unique_ptr<icu::BreakIterator> sentences;
 
   // Sentence boundaries (byte offsets) within [from, to) of `text`.
-  std::vector<std::uint32_t> sentence_boundaries(std::string_view text, std::uint32_t from,
-                                                 std::uint32_t to) {
+  std::vector<std::uint32_t> sentence_boundaries(std::string_view text, std::uint32_t from, std::uint32_t to) {
     std::vector<std::uint32_t> bounds;
     UErrorCode status = U_ZERO_ERROR;
     UText* utext = utext_openUTF8(nullptr, text.data() + from, to - from, &status);
@@ -132,8 +130,10 @@ std::vector<Snippet> SnippetBuilder::build(std::string_view text, const std::vec
     const std::uint32_t match_len = window.end - window.begin;
     const std::uint32_t slack =
         match_len >= options_.target_bytes ? 0 : static_cast<std::uint32_t>(options_.target_bytes) - match_len;
-    const std::uint32_t region_begin = window.begin > options_.max_bytes ? window.begin - static_cast<std::uint32_t>(options_.max_bytes) : 0;
-    const std::uint32_t region_end = std::min<std::uint32_t>(text_size, window.end + static_cast<std::uint32_t>(options_.max_bytes));
+    const std::uint32_t region_begin =
+        window.begin > options_.max_bytes ? window.begin - static_cast<std::uint32_t>(options_.max_bytes) : 0;
+    const std::uint32_t region_end =
+        std::min<std::uint32_t>(text_size, window.end + static_cast<std::uint32_t>(options_.max_bytes));
     const std::vector<std::uint32_t> bounds = impl_->sentence_boundaries(text, region_begin, region_end);
 
     // Start: the latest sentence start that keeps the passage within target
@@ -150,8 +150,10 @@ std::vector<Snippet> SnippetBuilder::build(std::string_view text, const std::vec
     if (!start_at_sentence) start = token_start_at_or_after(offsets, earliest, window.begin);
     // End: the sentence end that brings the passage closest to target without
     // passing max_bytes, else a word boundary near target.
-    const std::uint32_t hard_end = std::min<std::uint32_t>(text_size, start + static_cast<std::uint32_t>(options_.max_bytes));
-    const std::uint32_t soft_end = std::min<std::uint32_t>(text_size, start + static_cast<std::uint32_t>(options_.target_bytes));
+    const std::uint32_t hard_end =
+        std::min<std::uint32_t>(text_size, start + static_cast<std::uint32_t>(options_.max_bytes));
+    const std::uint32_t soft_end =
+        std::min<std::uint32_t>(text_size, start + static_cast<std::uint32_t>(options_.target_bytes));
     std::uint32_t end = std::max(window.end, soft_end);
     bool end_at_sentence = false;
     for (std::uint32_t b : bounds) {

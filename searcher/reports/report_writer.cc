@@ -14,9 +14,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "searcher/result_rendering.h"
 #include "core/csv.h"
 #include "core/utf8.h"
+
+#include "searcher/result_rendering.h"
 
 namespace policy {
 namespace fs = std::filesystem;
@@ -266,8 +267,8 @@ nlohmann::json run_to_json(const RunInfo& run, const RunSummary* summary) {
         {"indexed_at", run.index.indexed_at}}},
       {"counted_fields", run.counted_fields},
   };
-  j["summary"] = summary ? nlohmann::json{{"queries", summary->queries}, {"failed", summary->failed}}
-                         : nlohmann::json(nullptr);
+  j["summary"] =
+      summary ? nlohmann::json{{"queries", summary->queries}, {"failed", summary->failed}} : nlohmann::json(nullptr);
   return j;
 }
 
@@ -301,7 +302,10 @@ void write_csv_row(std::ostream& out, const std::vector<std::string>& fields) {
 class CsvWriter : public ReportWriter {
  public:
   explicit CsvWriter(const fs::path& out_dir)
-      : out_dir_(out_dir), summary_(out_dir / "summary.csv"), counts_(out_dir / "counts.csv"), top_(out_dir / "top.csv") {}
+      : out_dir_(out_dir),
+        summary_(out_dir / "summary.csv"),
+        counts_(out_dir / "counts.csv"),
+        top_(out_dir / "top.csv") {}
 
   void begin(const RunInfo& run) override {
     run_ = run;
@@ -314,14 +318,14 @@ class CsvWriter : public ReportWriter {
   void add(const BatchResult& r) override {
     const std::string& id = r.query.id;
     const bool failed = !r.error.empty();
-    write_csv_row(summary_.out(), {id, r.query.query, join(r.query.filters, " "), r.error,
-                                   failed ? "0" : std::to_string(r.documents),
-                                   failed ? "0" : std::to_string(r.occurrences)});
+    write_csv_row(summary_.out(),
+                  {id, r.query.query, join(r.query.filters, " "), r.error, failed ? "0" : std::to_string(r.documents),
+                   failed ? "0" : std::to_string(r.occurrences)});
     if (!failed) {
       for (const FieldCounts& f : r.counts) {
         for (const ValueCount& v : f.values) {
-          write_csv_row(counts_.out(), {id, f.field, v.value, v.key, std::to_string(v.documents),
-                                        std::to_string(v.occurrences)});
+          write_csv_row(counts_.out(),
+                        {id, f.field, v.value, v.key, std::to_string(v.documents), std::to_string(v.occurrences)});
         }
       }
       for (const SearchHit& hit : r.top) {
@@ -585,8 +589,8 @@ std::uint64_t nice_step(std::uint64_t max, int ticks) {
 std::string data_attributes(const std::string& query_id, const std::string& facet, const std::string& value,
                             const std::string& key, std::uint64_t documents, std::uint64_t occurrences) {
   return " data-query=\"" + html_escape(query_id) + "\" data-facet=\"" + html_escape(facet) + "\" data-value=\"" +
-         html_escape(value) + "\" data-key=\"" + html_escape(key) + "\" data-documents=\"" +
-         std::to_string(documents) + "\" data-occurrences=\"" + std::to_string(occurrences) + "\"";
+         html_escape(value) + "\" data-key=\"" + html_escape(key) + "\" data-documents=\"" + std::to_string(documents) +
+         "\" data-occurrences=\"" + std::to_string(occurrences) + "\"";
 }
 
 std::string plural(std::uint64_t n, const char* one, const char* many) {
@@ -648,9 +652,8 @@ std::string trend_chart(const std::string& query_id, const FieldCounts& years) {
     const std::uint64_t occ = y.counted ? y.counted->occurrences : 0;
     const std::string value = y.counted ? y.counted->value : std::to_string(y.year);
     const std::string key = y.counted ? y.counted->key : std::to_string(y.year);
-    svg += "<circle class=\"point\"" +
-           data_attributes(query_id, years.field, value, key, docs, occ) + " cx=\"" + coord(x_of(i)) + "\" cy=\"" +
-           coord(y_of(docs)) + "\" r=\"4\"><title>" + std::to_string(y.year) + ": " +
+    svg += "<circle class=\"point\"" + data_attributes(query_id, years.field, value, key, docs, occ) + " cx=\"" +
+           coord(x_of(i)) + "\" cy=\"" + coord(y_of(docs)) + "\" r=\"4\"><title>" + std::to_string(y.year) + ": " +
            plural(docs, "document", "documents") + ", " + plural(occ, "occurrence", "occurrences") +
            "</title></circle>\n";
     if (n <= kMaxLabelledPoints || docs == max_docs) {
@@ -682,8 +685,8 @@ std::string bar_chart(const std::string& query_id, const FieldCounts& counts, co
     svg += "<rect class=\"bar\"" + data_attributes(query_id, counts.field, v.value, v.key, v.documents, v.occurrences) +
            " x=\"" + coord(bar_x) + "\" y=\"" + coord(y + (row_h - bar_h) / 2) + "\" width=\"" + coord(w) +
            "\" height=\"" + coord(bar_h) + "\"><title>" + html_escape(v.value) + ": " +
-           plural(v.documents, "document", "documents") + ", " +
-           plural(v.occurrences, "occurrence", "occurrences") + "</title></rect>\n";
+           plural(v.documents, "document", "documents") + ", " + plural(v.occurrences, "occurrence", "occurrences") +
+           "</title></rect>\n";
     svg += "<text class=\"num\" x=\"" + coord(bar_x + w + 6) + "\" y=\"" + coord(y + row_h / 2) +
            "\" dominant-baseline=\"middle\">" + std::to_string(v.documents) + "</text>\n";
   }
@@ -694,8 +697,8 @@ std::string bar_chart(const std::string& query_id, const FieldCounts& counts, co
          "\">matching documents (longest bar: " + std::to_string(max_docs) + ")</text>\n";
   svg += "</svg>\n";
   if (counts.values.size() > values.size()) {
-    svg += "<p class=\"more\">" + std::to_string(counts.values.size() - values.size()) +
-           " more values not shown.</p>\n";
+    svg +=
+        "<p class=\"more\">" + std::to_string(counts.values.size() - values.size()) + " more values not shown.</p>\n";
   }
   return svg;
 }
@@ -810,8 +813,8 @@ class HtmlWriter : public ReportWriter {
     if (r.documents > 0) {
       out << "<div class=\"charts\">\n";
       if (const FieldCounts* years = find_counts(r, "year")) {
-        out << "<figure><figcaption>Matching documents per year</figcaption>\n" << trend_chart(r.query.id, *years)
-            << "</figure>\n";
+        out << "<figure><figcaption>Matching documents per year</figcaption>\n"
+            << trend_chart(r.query.id, *years) << "</figure>\n";
       }
       if (const FieldCounts* orgs = find_counts(r, "organisation")) {
         out << "<figure><figcaption>Top organisations by matching documents</figcaption>\n"
@@ -891,8 +894,8 @@ class TrecWriter : public ReportWriter {
     if (!r.error.empty()) return;
     const std::string qid = trec_token(r.query.id);
     for (const SearchHit& hit : r.top) {
-      file_.out() << qid << " Q0 " << trec_token(hit.id) << ' ' << hit.rank << ' '
-                  << format_number(hit.score, 6) << " policy-search\n";
+      file_.out() << qid << " Q0 " << trec_token(hit.id) << ' ' << hit.rank << ' ' << format_number(hit.score, 6)
+                  << " policy-search\n";
     }
     file_.check();
   }
@@ -923,8 +926,8 @@ class KwicWriter : public ReportWriter {
   void add(const BatchResult& r) override {
     if (!r.error.empty()) return;
     for (const KwicLine& line : r.kwic) {
-      write_csv_row(file_.out(),
-                    {r.query.id, line.doc_id, line.year, join(line.organisations, "; "), line.left, line.match, line.right});
+      write_csv_row(file_.out(), {r.query.id, line.doc_id, line.year, join(line.organisations, "; "), line.left,
+                                  line.match, line.right});
     }
     file_.check();
   }
@@ -971,11 +974,21 @@ std::string html_escape(const std::string& text) {
   out.reserve(text.size() + text.size() / 8);
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
       default:
         // Control characters other than whitespace are not allowed in HTML.
         if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t' && c != '\r') {

@@ -1,12 +1,11 @@
 #include "searcher/serve/http_server.h"
 
-#include <httplib.h>
-
 #include <algorithm>
 #include <charconv>
 #include <mutex>
 #include <thread>
 
+#include <httplib.h>
 #include <nlohmann/json.hpp>
 
 #include "searcher/batch.h"
@@ -75,16 +74,15 @@ nlohmann::json counts_to_json(const std::vector<FieldCounts>& counts) {
   for (const FieldCounts& field : counts) {
     nlohmann::json values = nlohmann::json::array();
     for (const ValueCount& v : field.values) {
-      values.push_back({{"value", v.value}, {"key", v.key}, {"documents", v.documents}, {"occurrences", v.occurrences}});
+      values.push_back(
+          {{"value", v.value}, {"key", v.key}, {"documents", v.documents}, {"occurrences", v.occurrences}});
     }
     out[field.field] = values;
   }
   return out;
 }
 
-bool is_loopback(const std::string& host) {
-  return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
-}
+bool is_loopback(const std::string& host) { return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0; }
 
 }  // namespace
 
@@ -145,14 +143,25 @@ struct HttpServer::Impl {
         const IndexInfo info = s.info();
         nlohmann::json fields = nlohmann::json::array();
         for (const FieldSpec& f : s.schema().fields()) {
-          const char* kind = f.kind == FieldKind::kFacet ? "facet" : f.kind == FieldKind::kYear ? "year"
-                             : f.kind == FieldKind::kText ? "text" : "keyword";
-          fields.push_back({{"name", f.name}, {"aliases", f.aliases}, {"kind", kind},
-                            {"multi_valued", f.multi_valued}, {"counted", f.counted()}, {"description", f.description}});
+          const char* kind = f.kind == FieldKind::kFacet  ? "facet"
+                             : f.kind == FieldKind::kYear ? "year"
+                             : f.kind == FieldKind::kText ? "text"
+                                                          : "keyword";
+          fields.push_back({{"name", f.name},
+                            {"aliases", f.aliases},
+                            {"kind", kind},
+                            {"multi_valued", f.multi_valued},
+                            {"counted", f.counted()},
+                            {"description", f.description}});
         }
-        send_json(res, {{"path", info.path}, {"documents", info.documents}, {"build_id", info.build_id},
-                        {"analyzer", info.analyzer}, {"schema", info.schema}, {"icu", info.icu},
-                        {"indexed_at", info.indexed_at}, {"fields", fields}});
+        send_json(res, {{"path", info.path},
+                        {"documents", info.documents},
+                        {"build_id", info.build_id},
+                        {"analyzer", info.analyzer},
+                        {"schema", info.schema},
+                        {"icu", info.icu},
+                        {"indexed_at", info.indexed_at},
+                        {"fields", fields}});
       });
     });
 
@@ -186,8 +195,13 @@ struct HttpServer::Impl {
         nlohmann::json matches = nlohmann::json::array();
         for (const Highlight& h : view->matches) matches.push_back({h.begin, h.end});
         const StoredDocument& d = view->document;
-        send_json(res, {{"id", d.id}, {"title", d.title}, {"source", d.source}, {"metadata", d.metadata},
-                        {"fields", d.fields}, {"text", d.text}, {"matches", matches}});
+        send_json(res, {{"id", d.id},
+                        {"title", d.title},
+                        {"source", d.source},
+                        {"metadata", d.metadata},
+                        {"fields", d.fields},
+                        {"text", d.text},
+                        {"matches", matches}});
       });
     });
 
@@ -212,12 +226,18 @@ struct HttpServer::Impl {
         nlohmann::json lines = nlohmann::json::array();
         for (std::size_t i = offset; i < counts.kwic.size() && i < offset + limit; ++i) {
           const KwicLine& l = counts.kwic[i];
-          lines.push_back({{"doc_id", l.doc_id}, {"title", l.title}, {"year", l.year},
-                           {"organisations", l.organisations}, {"left", l.left}, {"match", l.match},
+          lines.push_back({{"doc_id", l.doc_id},
+                           {"title", l.title},
+                           {"year", l.year},
+                           {"organisations", l.organisations},
+                           {"left", l.left},
+                           {"match", l.match},
                            {"right", l.right}});
         }
-        send_json(res, {{"query", request.query}, {"documents", counts.documents},
-                        {"occurrences", counts.kwic.size()}, {"lines", lines},
+        send_json(res, {{"query", request.query},
+                        {"documents", counts.documents},
+                        {"occurrences", counts.kwic.size()},
+                        {"lines", lines},
                         {"offset", offset},
                         {"more", counts.kwic.size() > offset + limit ? counts.kwic.size() - offset - limit : 0}});
       });
@@ -243,7 +263,8 @@ struct HttpServer::Impl {
           const nlohmann::json& item = queries[i];
           BatchQuery query;
           query.index = i;
-          query.id = item.contains("id") && item["id"].is_string() ? item["id"].get<std::string>() : "q" + std::to_string(i + 1);
+          query.id = item.contains("id") && item["id"].is_string() ? item["id"].get<std::string>()
+                                                                   : "q" + std::to_string(i + 1);
           if (!item.is_object() || !item.contains("query") || !item["query"].is_string()) {
             query.error = "expected an object with a string \"query\"";
           } else {
@@ -257,12 +278,19 @@ struct HttpServer::Impl {
           }
           const BatchResult r = run_batch_query(s, query, batch);
           nlohmann::json top = nlohmann::json::array();
-          for (const SearchHit& hit : r.top) top.push_back({{"rank", hit.rank}, {"id", hit.id}, {"title", hit.title}, {"score", hit.score}});
-          results.push_back({{"id", r.query.id}, {"query", r.query.query}, {"filters", r.query.filters},
-                             {"error", r.error}, {"documents", r.documents}, {"occurrences", r.occurrences},
-                             {"counts", counts_to_json(r.counts)}, {"top", top}});
+          for (const SearchHit& hit : r.top)
+            top.push_back({{"rank", hit.rank}, {"id", hit.id}, {"title", hit.title}, {"score", hit.score}});
+          results.push_back({{"id", r.query.id},
+                             {"query", r.query.query},
+                             {"filters", r.query.filters},
+                             {"error", r.error},
+                             {"documents", r.documents},
+                             {"occurrences", r.occurrences},
+                             {"counts", counts_to_json(r.counts)},
+                             {"top", top}});
         }
-        send_json(res, {{"results", results}, {"index", {{"documents", s.info().documents}, {"build_id", s.info().build_id}}}});
+        send_json(res, {{"results", results},
+                        {"index", {{"documents", s.info().documents}, {"build_id", s.info().build_id}}}});
       });
     });
 
@@ -342,7 +370,8 @@ int HttpServer::bind() {
     port = impl_->server.bind_to_any_port(o.host);
     if (port < 0) throw std::runtime_error("cannot bind " + o.host + " on any port");
   } else if (!impl_->server.bind_to_port(o.host, port)) {
-    throw std::runtime_error("cannot bind " + o.host + ":" + std::to_string(port) + " (in use, or not an address of this machine)");
+    throw std::runtime_error("cannot bind " + o.host + ":" + std::to_string(port) +
+                             " (in use, or not an address of this machine)");
   }
   impl_->bound = true;
   return port;

@@ -31,9 +31,9 @@ namespace policy {
 struct ServerOptions {
   std::string index_path;
   std::string host = "127.0.0.1";
-  int port = 8080;                       // 0: any free port
-  std::size_t threads = 0;               // 0: 4 per core, at least 16 (one per keep-alive client)
-  std::string token;                     // "": no authentication
+  int port = 8080;          // 0: any free port
+  std::size_t threads = 0;  // 0: 4 per core, at least 16 (one per keep-alive client)
+  std::string token;        // "": no authentication
   std::size_t max_query_bytes = 4096;
   std::size_t max_page_size = 1000;      // limit= for search, lines for kwic
   std::size_t max_body_bytes = 1 << 20;  // POST bodies

@@ -8,7 +8,7 @@
 namespace policy {
 
 struct WebAsset {
-  std::string_view name;          // "index.html", "app.js"
+  std::string_view name;  // "index.html", "app.js"
   std::string_view content_type;
   std::string_view content;
 };

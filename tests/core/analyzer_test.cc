@@ -3,9 +3,9 @@
 
 #include "core/analyzer.h"
 
-#include <gtest/gtest.h>
-
 #include <fstream>
+
+#include <gtest/gtest.h>
 
 #include "tests/support/test_support.h"
 
@@ -64,8 +64,9 @@ TEST(AnalyzerTest, PositionsAreConsecutive) {
 TEST(AnalyzerTest, StemsEnglishByDefault) {
   Analyzer analyzer;
   const std::vector<std::pair<std::string, std::string>> cases = {
-      {"cooperation", "cooper"}, {"environmental", "environment"}, {"policies", "polici"},
-      {"trading", "trade"},      {"pm2.5", "pm2.5"},               {"中国", "中国"},
+      {"cooperation", "cooper"}, {"environmental", "environment"},
+      {"policies", "polici"},    {"trading", "trade"},
+      {"pm2.5", "pm2.5"},        {"中国", "中国"},
   };
   for (const auto& [word, stem] : cases) {
     SCOPED_TRACE(word);

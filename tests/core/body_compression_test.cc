@@ -4,9 +4,9 @@
 
 #include "core/body_compression.h"
 
-#include <gtest/gtest.h>
-
 #include <random>
+
+#include <gtest/gtest.h>
 
 namespace policy {
 namespace {
@@ -15,9 +15,10 @@ namespace {
 // phrases across documents, as a corpus does.
 std::string sentences(std::mt19937& random, std::size_t bytes) {
   static const std::vector<std::string> words = {
-      "environmental", "cooperation", "ministry", "ecology", "the", "of", "and", "water", "quality",
-      "biodiversity", "conservation", "climate", "change", "capacity", "building", "joint", "research",
-      "strategy", "action", "plan", "pollution", "prevention", "sustainable", "development", "ASEAN", "China"};
+      "environmental", "cooperation", "ministry",     "ecology",      "the",     "of",     "and",
+      "water",         "quality",     "biodiversity", "conservation", "climate", "change", "capacity",
+      "building",      "joint",       "research",     "strategy",     "action",  "plan",   "pollution",
+      "prevention",    "sustainable", "development",  "ASEAN",        "China"};
   std::string text;
   while (text.size() < bytes) {
     text += words[random() % words.size()];
@@ -46,7 +47,8 @@ TEST(BodyDictionaryTest, TooLittleSampleTextTrainsNone) {
 TEST(BodyDictionaryTest, TrainsOnTheFirstSampleBytesOnly) {
   const std::vector<std::string> texts = corpus(1, 400, 2000);  // about 800 KB
   const std::vector<std::string_view> views(texts.begin(), texts.end());
-  for (const std::size_t sample_bytes : {std::size_t{300000}, std::size_t{300500}, BodyDictionary::kMinSampleBytes - 1}) {
+  for (const std::size_t sample_bytes :
+       {std::size_t{300000}, std::size_t{300500}, BodyDictionary::kMinSampleBytes - 1}) {
     SCOPED_TRACE(sample_bytes);
     std::vector<std::string> by_hand;
     std::size_t taken = 0;

@@ -33,7 +33,6 @@ TEST(CsvFieldTest, QuotesOnlyWhenNeeded) {
   }
 }
 
-
 TEST(CsvReaderTest, ReadsRecordsAndTheLinesTheyStartOn) {
   using Records = std::vector<std::vector<std::string>>;
   const struct {

@@ -3,14 +3,15 @@
 
 #include "core/field_extractor.h"
 
-#include <gtest/gtest.h>
-
 #include <cstdio>
 #include <fstream>
 #include <set>
 
+#include <gtest/gtest.h>
+
 #include "indexer/document_reader.h"
 #include "indexer/text_cleaner.h"
+
 #include "tests/support/test_support.h"
 
 namespace policy {
@@ -49,21 +50,53 @@ TEST(FieldExtractorTest, RulesTable) {
     std::vector<std::string> expected;
   };
   const std::vector<Case> cases = {
-      {"acronym, case-sensitive", "", "MEP and EPA met; the mep of Europe did not.", {}, "organisation", {"mep", "epa"}},
+      {"acronym, case-sensitive",
+       "",
+       "MEP and EPA met; the mep of Europe did not.",
+       {},
+       "organisation",
+       {"mep", "epa"}},
       {"possessive acronym", "", "EPA’s programme.", {}, "organisation", {"epa"}},
       {"lower-case acronym is a word", "", "we met an epa official", {}, "organisation", {}},
-      {"name through the analyzer", "", "the ministry of environmental protection of china said", {}, "organisation", {"mep"}},
-      {"longest name wins, counted once", "", "Ministry of Environmental Protection of China (MEP).", {}, "organisation", {"mep"}},
-      {"metadata resolves through the gazetteer", "", "No names here.", {{"organisation", "ASEAN Secretariat"}}, "organisation",
+      {"name through the analyzer",
+       "",
+       "the ministry of environmental protection of china said",
+       {},
+       "organisation",
+       {"mep"}},
+      {"longest name wins, counted once",
+       "",
+       "Ministry of Environmental Protection of China (MEP).",
+       {},
+       "organisation",
+       {"mep"}},
+      {"metadata resolves through the gazetteer",
+       "",
+       "No names here.",
+       {{"organisation", "ASEAN Secretariat"}},
+       "organisation",
        {"asean-secretariat"}},
-      {"unknown metadata organisation kept as given", "", "No names here.", {{"organisation", "Foo Institute"}}, "organisation",
+      {"unknown metadata organisation kept as given",
+       "",
+       "No names here.",
+       {{"organisation", "Foo Institute"}},
+       "organisation",
        {"foo institute"}},
       {"year from metadata first", "(2016-2020)", "Updated: 2019", {{"year", 2001}}, "year", {"2001"}},
-      {"year from a dated line", "", "You are here\nUpdated: Friday, October 21, 2016\nText 1999.", {}, "year", {"2016"}},
+      {"year from a dated line",
+       "",
+       "You are here\nUpdated: Friday, October 21, 2016\nText 1999.",
+       {},
+       "year",
+       {"2016"}},
       {"year from a title range", "Strategy (2016-2020)", "Text about 2015.", {}, "year", {"2016"}},
       {"no year", "Strategy", "Text about 2015.", {}, "year", {}},
-      {"years mentioned, in order, not other numbers", "", "In 2016, 1992 and 2016; 1200 Ave, 20460, 2,000.", {},
-       "years_mentioned", {"1992", "2016"}},
+      {"years mentioned, in order, not other numbers",
+       "",
+       "In 2016, 1992 and 2016; 1200 Ave, 20460, 2,000.",
+       {},
+       "years_mentioned",
+       {"1992", "2016"}},
       {"area needs two mentions", "", "Air quality matters.", {}, "area", {}},
       {"area with two mentions", "", "Air quality matters. Air pollution too.", {}, "area", {"air-quality"}},
       {"a title mention weighs three", "Improving air quality", "Nothing else.", {}, "area", {"air-quality"}},
@@ -144,11 +177,11 @@ TEST(FieldExtractorTest, PrecisionAndRecallOnTheLabelledCorpus) {
     });
   }
   ASSERT_EQ(documents, 5u);
-  std::printf("extraction on corpus/: organisations precision %.3f recall %.3f (%zu/%zu/%zu); "
-              "areas precision %.3f recall %.3f (%zu/%zu/%zu)\n",
-              organisations.precision(), organisations.recall(), organisations.true_positives,
-              organisations.extracted, organisations.labelled, areas.precision(), areas.recall(),
-              areas.true_positives, areas.extracted, areas.labelled);
+  std::printf(
+      "extraction on corpus/: organisations precision %.3f recall %.3f (%zu/%zu/%zu); "
+      "areas precision %.3f recall %.3f (%zu/%zu/%zu)\n",
+      organisations.precision(), organisations.recall(), organisations.true_positives, organisations.extracted,
+      organisations.labelled, areas.precision(), areas.recall(), areas.true_positives, areas.extracted, areas.labelled);
   // Measured: organisations 1.000 / 1.000 (50 labels), areas 0.826 / 0.927 (41 labels).
   EXPECT_GE(organisations.precision(), 0.95);
   EXPECT_GE(organisations.recall(), 0.95);

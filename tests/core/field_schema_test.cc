@@ -3,11 +3,12 @@
 
 #include "core/field_schema.h"
 
-#include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <fstream>
 #include <sstream>
+
+#include <gtest/gtest.h>
 
 namespace policy {
 namespace {
@@ -54,9 +55,7 @@ std::string fields_with(const std::string& field_objects) {
 std::string organisations_with(const std::string& organisation_objects) {
   return R"({"version": 1, "organisations": [)" + organisation_objects + "]}";
 }
-std::string areas_with(const std::string& area_objects) {
-  return R"({"version": 1, "areas": [)" + area_objects + "]}";
-}
+std::string areas_with(const std::string& area_objects) { return R"({"version": 1, "areas": [)" + area_objects + "]}"; }
 
 std::string read_text(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -83,9 +82,8 @@ std::string parse_error(const std::string& fields, const std::string& organisati
 class SchemaDirTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("policy-schema-test-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    dir_ = fs::temp_directory_path() / ("policy-schema-test-" + std::to_string(::getpid()) + "-" +
+                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(dir_);
     fs::create_directories(dir_);
     write_text(dir_ / "fields.json", kFields);
@@ -190,8 +188,8 @@ TEST(SchemaTest, ParsesValuesAndDefaults) {
 }
 
 TEST(SchemaTest, RuleIsOptional) {
-  const Schema schema = Schema::parse(
-      kFields, kOrganisations, areas_with(R"({"id": "a", "name": "A", "indicators": ["x"]})"), "schemas");
+  const Schema schema =
+      Schema::parse(kFields, kOrganisations, areas_with(R"({"id": "a", "name": "A", "indicators": ["x"]})"), "schemas");
   EXPECT_EQ(schema.area_rule().min_mentions, AreaTaggingRule{}.min_mentions);
   EXPECT_EQ(schema.area_rule().title_mentions_count, AreaTaggingRule{}.title_mentions_count);
 }
@@ -203,8 +201,14 @@ TEST(SchemaTest, FieldFindsByNameOrAlias) {
     const char* field;  // nullptr: none
   };
   const Case cases[] = {
-      {"organisation", "organisation"}, {"org", "organisation"}, {"year", "year"}, {"url", "url"},
-      {"title", nullptr},               {"Org", nullptr},         {"", nullptr},    {"priority_area", nullptr},
+      {"organisation", "organisation"},
+      {"org", "organisation"},
+      {"year", "year"},
+      {"url", "url"},
+      {"title", nullptr},
+      {"Org", nullptr},
+      {"", nullptr},
+      {"priority_area", nullptr},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.query_name);
@@ -249,8 +253,7 @@ TEST(SchemaTest, BrokenSchemasNameFileAndField) {
        "schemas/fields.json: JSON nested deeper than 32 levels"},
 
       // Top level.
-      {"top level not an object", File::kFields, "[]",
-       "schemas/fields.json: top level must be an object, not array"},
+      {"top level not an object", File::kFields, "[]", "schemas/fields.json: top level must be an object, not array"},
       {"missing version", File::kAreas, R"({"areas": []})",
        "schemas/priority_areas.json: missing required key \"version\""},
       {"unsupported version", File::kFields, R"({"version": 2, "fields": []})",
@@ -269,8 +272,7 @@ TEST(SchemaTest, BrokenSchemasNameFileAndField) {
       // Fields: keys and types.
       {"field not an object", File::kFields, fields_with(R"("organisation")"),
        "schemas/fields.json: field #1: must be an object, not string"},
-      {"unknown field key", File::kFields,
-       fields_with(R"({"name": "x", "kind": "facet", "prefx": "XX", "slot": 10})"),
+      {"unknown field key", File::kFields, fields_with(R"({"name": "x", "kind": "facet", "prefx": "XX", "slot": 10})"),
        "schemas/fields.json: field \"x\": unknown key \"prefx\" (known keys: name, aliases, kind, prefix, slot, "
        "multi_valued, sources, metadata_key)"},
       {"missing name", File::kFields, fields_with(R"({"kind": "facet", "prefix": "XX", "slot": 10})"),
@@ -282,8 +284,7 @@ TEST(SchemaTest, BrokenSchemasNameFileAndField) {
       {"slot of the wrong type", File::kFields,
        fields_with(R"({"name": "x", "kind": "facet", "prefix": "XX", "slot": "10"})"),
        "schemas/fields.json: field \"x\": \"slot\" must be an integer, not string"},
-      {"fractional slot", File::kFields,
-       fields_with(R"({"name": "x", "kind": "facet", "prefix": "XX", "slot": 10.5})"),
+      {"fractional slot", File::kFields, fields_with(R"({"name": "x", "kind": "facet", "prefix": "XX", "slot": 10.5})"),
        "schemas/fields.json: field \"x\": \"slot\" must be an integer, not number"},
       {"multi_valued of the wrong type", File::kFields,
        fields_with(R"({"name": "x", "kind": "facet", "prefix": "XX", "slot": 10, "multi_valued": "yes"})"),
@@ -333,8 +334,7 @@ TEST(SchemaTest, BrokenSchemasNameFileAndField) {
       {"alias title is built in", File::kFields,
        fields_with(R"({"name": "heading", "aliases": ["title"], "kind": "text", "prefix": "XX"})"),
        "schemas/fields.json: field \"heading\": alias \"title\" is reserved for the built-in title field"},
-      {"duplicate name", File::kFields,
-       fields_with(R"({"name": "x", "kind": "keyword", "prefix": "XX"},
+      {"duplicate name", File::kFields, fields_with(R"({"name": "x", "kind": "keyword", "prefix": "XX"},
                       {"name": "x", "kind": "keyword", "prefix": "XY"})"),
        "schemas/fields.json: field \"x\": name \"x\" already used by field \"x\""},
       {"alias clashes with a name", File::kFields,
@@ -353,24 +353,20 @@ TEST(SchemaTest, BrokenSchemasNameFileAndField) {
       {"prefix with lower case", File::kFields, fields_with(R"({"name": "x", "kind": "keyword", "prefix": "Xo"})"),
        "schemas/fields.json: field \"x\": invalid prefix \"Xo\" (must be \"X\" followed by 1 to 7 upper-case "
        "ASCII letters)"},
-      {"prefix too long", File::kFields,
-       fields_with(R"({"name": "x", "kind": "keyword", "prefix": "XABCDEFGH"})"),
+      {"prefix too long", File::kFields, fields_with(R"({"name": "x", "kind": "keyword", "prefix": "XABCDEFGH"})"),
        "schemas/fields.json: field \"x\": invalid prefix \"XABCDEFGH\" (must be \"X\" followed by 1 to 7 "
        "upper-case ASCII letters)"},
       {"bare X", File::kFields, fields_with(R"({"name": "x", "kind": "keyword", "prefix": "X"})"),
        "schemas/fields.json: field \"x\": invalid prefix \"X\" (must be \"X\" followed by 1 to 7 upper-case "
        "ASCII letters)"},
-      {"duplicate prefix", File::kFields,
-       fields_with(R"({"name": "x", "kind": "keyword", "prefix": "XA"},
+      {"duplicate prefix", File::kFields, fields_with(R"({"name": "x", "kind": "keyword", "prefix": "XA"},
                       {"name": "area", "kind": "keyword", "prefix": "XA"})"),
        "schemas/fields.json: field \"area\": duplicate prefix \"XA\" (also used by \"x\")"},
-      {"prefix begins another", File::kFields,
-       fields_with(R"({"name": "x", "kind": "keyword", "prefix": "XOR"},
+      {"prefix begins another", File::kFields, fields_with(R"({"name": "x", "kind": "keyword", "prefix": "XOR"},
                       {"name": "y", "kind": "keyword", "prefix": "XO"})"),
        "schemas/fields.json: field \"y\": prefix \"XO\" and prefix \"XOR\" of field \"x\" start alike: terms "
        "would be ambiguous"},
-      {"prefix extends another", File::kFields,
-       fields_with(R"({"name": "x", "kind": "keyword", "prefix": "XO"},
+      {"prefix extends another", File::kFields, fields_with(R"({"name": "x", "kind": "keyword", "prefix": "XO"},
                       {"name": "y", "kind": "keyword", "prefix": "XOR"})"),
        "schemas/fields.json: field \"y\": prefix \"XOR\" and prefix \"XO\" of field \"x\" start alike: terms "
        "would be ambiguous"},
@@ -379,14 +375,11 @@ TEST(SchemaTest, BrokenSchemasNameFileAndField) {
       {"slot reserved by the engine", File::kFields,
        fields_with(R"({"name": "x", "kind": "facet", "prefix": "XX", "slot": 1})"),
        "schemas/fields.json: field \"x\": slot 1 out of range (must be 10 to 1000; 0 to 9 are the engine's)"},
-      {"slot too large", File::kFields,
-       fields_with(R"({"name": "x", "kind": "facet", "prefix": "XX", "slot": 1001})"),
+      {"slot too large", File::kFields, fields_with(R"({"name": "x", "kind": "facet", "prefix": "XX", "slot": 1001})"),
        "schemas/fields.json: field \"x\": slot 1001 out of range (must be 10 to 1000; 0 to 9 are the engine's)"},
-      {"negative slot", File::kFields,
-       fields_with(R"({"name": "x", "kind": "facet", "prefix": "XX", "slot": -10})"),
+      {"negative slot", File::kFields, fields_with(R"({"name": "x", "kind": "facet", "prefix": "XX", "slot": -10})"),
        "schemas/fields.json: field \"x\": slot -10 out of range (must be 10 to 1000; 0 to 9 are the engine's)"},
-      {"duplicate slot", File::kFields,
-       fields_with(R"({"name": "x", "kind": "facet", "prefix": "XX", "slot": 10},
+      {"duplicate slot", File::kFields, fields_with(R"({"name": "x", "kind": "facet", "prefix": "XX", "slot": 10},
                       {"name": "y", "kind": "year", "prefix": "XY", "slot": 10})"),
        "schemas/fields.json: field \"y\": duplicate slot 10 (also used by \"x\")"},
       {"facet without slot", File::kFields, fields_with(R"({"name": "x", "kind": "facet", "prefix": "XX"})"),
@@ -405,8 +398,7 @@ TEST(SchemaTest, BrokenSchemasNameFileAndField) {
        "schemas/organisations.json: organisation \"mep\": missing required key \"name\""},
       {"invalid organisation id", File::kOrganisations, organisations_with(R"({"id": "MEP", "name": "M"})"),
        "schemas/organisations.json: organisation \"MEP\": invalid id (must match [a-z0-9-]+)"},
-      {"organisation id with a space", File::kOrganisations,
-       organisations_with(R"({"id": "m ep", "name": "M"})"),
+      {"organisation id with a space", File::kOrganisations, organisations_with(R"({"id": "m ep", "name": "M"})"),
        "schemas/organisations.json: organisation \"m ep\": invalid id (must match [a-z0-9-]+)"},
       {"duplicate organisation id", File::kOrganisations,
        organisations_with(R"({"id": "mep", "name": "M"}, {"id": "mee", "name": "E"}, {"id": "mep", "name": "P"})"),
@@ -450,17 +442,14 @@ TEST(SchemaTest, BrokenSchemasNameFileAndField) {
        "schemas/organisations.json: organisation \"mep\": \"succeeded_by\" names the organisation itself"},
 
       // Priority areas.
-      {"unknown area key", File::kAreas,
-       areas_with(R"({"id": "air", "name": "Air", "indicator": ["air"]})"),
+      {"unknown area key", File::kAreas, areas_with(R"({"id": "air", "name": "Air", "indicator": ["air"]})"),
        "schemas/priority_areas.json: area \"air\": unknown key \"indicator\" (known keys: id, name, indicators)"},
       {"invalid area id", File::kAreas, areas_with(R"({"id": "Air_Quality", "name": "Air", "indicators": ["a"]})"),
        "schemas/priority_areas.json: area \"Air_Quality\": invalid id (must match [a-z0-9-]+)"},
-      {"duplicate area id", File::kAreas,
-       areas_with(R"({"id": "air", "name": "Air", "indicators": ["air"]},
+      {"duplicate area id", File::kAreas, areas_with(R"({"id": "air", "name": "Air", "indicators": ["air"]},
                      {"id": "air", "name": "Air 2", "indicators": ["smog"]})"),
        "schemas/priority_areas.json: area \"air\": duplicate id (entries #1 and #2)"},
-      {"duplicate area name", File::kAreas,
-       areas_with(R"({"id": "air", "name": "Air", "indicators": ["air"]},
+      {"duplicate area name", File::kAreas, areas_with(R"({"id": "air", "name": "Air", "indicators": ["air"]},
                      {"id": "smog", "name": "Air", "indicators": ["smog"]})"),
        "schemas/priority_areas.json: area \"smog\": duplicate name \"Air\" (also used by \"air\")"},
       {"missing indicators", File::kAreas, areas_with(R"({"id": "air", "name": "Air"})"),
@@ -486,9 +475,9 @@ TEST(SchemaTest, BrokenSchemasNameFileAndField) {
   };
   for (const BrokenCase& c : cases) {
     SCOPED_TRACE(c.rule);
-    const std::string message = parse_error(c.file == File::kFields ? c.text : kFields,
-                                            c.file == File::kOrganisations ? c.text : kOrganisations,
-                                            c.file == File::kAreas ? c.text : kAreas);
+    const std::string message =
+        parse_error(c.file == File::kFields ? c.text : kFields,
+                    c.file == File::kOrganisations ? c.text : kOrganisations, c.file == File::kAreas ? c.text : kAreas);
     EXPECT_EQ(message, c.message);
   }
 }

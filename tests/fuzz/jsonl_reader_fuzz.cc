@@ -13,9 +13,11 @@
 #include <string_view>
 #include <vector>
 
-#include "tests/fuzz/fuzz_support.h"
-#include "indexer/document_reader.h"
 #include "core/utf8.h"
+
+#include "indexer/document_reader.h"
+
+#include "tests/fuzz/fuzz_support.h"
 
 namespace {
 

@@ -6,8 +6,6 @@
 // binding a parsed tree on a small index (built once, with the real schema)
 // returns a query Xapian can run, or throws QueryError in the same shape.
 // Anything else aborts.
-#include <xapian.h>
-
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -17,14 +15,19 @@
 #include <string>
 #include <string_view>
 
-#include "tests/fuzz/fuzz_support.h"
-#include "tests/support/invariants.h"
+#include <xapian.h>
+
 #include "core/analyzer.h"
 #include "core/field_extractor.h"
+#include "core/field_schema.h"
+
 #include "indexer/index_writer.h"
+
 #include "searcher/query_binder.h"
 #include "searcher/query_syntax.h"
-#include "core/field_schema.h"
+
+#include "tests/fuzz/fuzz_support.h"
+#include "tests/support/invariants.h"
 
 namespace {
 
@@ -126,8 +129,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     reparsed = std::string("error: ") + error.what();
   }
   if (reparsed != describe(tree)) {
-    fuzz::fail("round trip changed the tree: " + describe(tree) + " -> " + rendered + " -> " + reparsed,
-               query);
+    fuzz::fail("round trip changed the tree: " + describe(tree) + " -> " + rendered + " -> " + reparsed, query);
   }
   check_binding(tree, query);
   return 0;

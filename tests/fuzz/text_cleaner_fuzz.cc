@@ -8,10 +8,12 @@
 #include <string>
 #include <string_view>
 
+#include "core/utf8.h"
+
+#include "indexer/text_cleaner.h"
+
 #include "tests/fuzz/fuzz_support.h"
 #include "tests/support/invariants.h"
-#include "indexer/text_cleaner.h"
-#include "core/utf8.h"
 
 namespace {
 
@@ -20,10 +22,9 @@ using namespace policy;
 // The Unicode spaces the cleaner collapses (query_syntax.h's list, without
 // the ASCII ones).
 constexpr std::string_view kUnicodeSpaces[] = {
-    "\xC2\x85",     "\xC2\xA0",     "\xE1\x9A\x80", "\xE2\x80\x80", "\xE2\x80\x81", "\xE2\x80\x82",
-    "\xE2\x80\x83", "\xE2\x80\x84", "\xE2\x80\x85", "\xE2\x80\x86", "\xE2\x80\x87", "\xE2\x80\x88",
-    "\xE2\x80\x89", "\xE2\x80\x8A", "\xE2\x80\xA8", "\xE2\x80\xA9", "\xE2\x80\xAF", "\xE2\x81\x9F",
-    "\xE3\x80\x80",
+    "\xC2\x85",     "\xC2\xA0",     "\xE1\x9A\x80", "\xE2\x80\x80", "\xE2\x80\x81", "\xE2\x80\x82", "\xE2\x80\x83",
+    "\xE2\x80\x84", "\xE2\x80\x85", "\xE2\x80\x86", "\xE2\x80\x87", "\xE2\x80\x88", "\xE2\x80\x89", "\xE2\x80\x8A",
+    "\xE2\x80\xA8", "\xE2\x80\xA9", "\xE2\x80\xAF", "\xE2\x81\x9F", "\xE3\x80\x80",
 };
 
 }  // namespace

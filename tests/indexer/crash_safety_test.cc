@@ -4,7 +4,6 @@
 // documents and results as an uninterrupted run. SIGINT and SIGTERM stop it
 // cleanly after a commit. A second writer is refused at once.
 
-#include <gtest/gtest.h>
 #include <signal.h>
 
 #include <chrono>
@@ -12,13 +11,16 @@
 #include <regex>
 #include <thread>
 
+#include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "tests/support/index_check.h"
 #include "core/analyzer.h"
-#include "core/index_layout.h"
-#include "indexer/index_writer.h"
 #include "core/field_schema.h"
+#include "core/index_layout.h"
+
+#include "indexer/index_writer.h"
+
+#include "tests/support/index_check.h"
 #include "tests/support/test_support.h"
 
 namespace policy {
@@ -44,9 +46,22 @@ class CrashSafetyTest : public ::testing::Test {
   static void SetUpTestSuite() {
     dir_ = new std::filesystem::path(testing::make_temp_dir("crash"));
     std::mt19937 random(20261201);
-    const std::vector<std::string> words = {"water", "air", "quality", "biodiversity", "energy", "coal",
-                                            "forest", "river", "climate", "policy", "Ministry of Environmental Protection",
-                                            "cooperation", "pollution", "soil", "waste", "monitoring"};
+    const std::vector<std::string> words = {"water",
+                                            "air",
+                                            "quality",
+                                            "biodiversity",
+                                            "energy",
+                                            "coal",
+                                            "forest",
+                                            "river",
+                                            "climate",
+                                            "policy",
+                                            "Ministry of Environmental Protection",
+                                            "cooperation",
+                                            "pollution",
+                                            "soil",
+                                            "waste",
+                                            "monitoring"};
     const auto text = [&](int n) {
       std::string t;
       const int length = 20 + static_cast<int>(random() % 60);
@@ -57,8 +72,12 @@ class CrashSafetyTest : public ::testing::Test {
     for (int f = 0; f < kJsonlFiles; ++f) {
       std::string lines;
       for (int l = 0; l < kLinesPerJsonl; ++l, ++n) {
-        lines += nlohmann::json{{"id", "j" + std::to_string(n)}, {"title", "Record " + std::to_string(n)},
-                                {"year", 2000 + n % 20}, {"text", text(n)}}.dump() + "\n";
+        lines += nlohmann::json{{"id", "j" + std::to_string(n)},
+                                {"title", "Record " + std::to_string(n)},
+                                {"year", 2000 + n % 20},
+                                {"text", text(n)}}
+                     .dump() +
+                 "\n";
       }
       testing::write_file(corpus() / ("part-" + std::to_string(f) + ".jsonl"), lines);
     }
@@ -82,17 +101,17 @@ class CrashSafetyTest : public ::testing::Test {
 
   // The one command every run uses, so that a re-run is "the same command".
   static std::unique_ptr<ChildProcess> index_command(const std::filesystem::path& index) {
-    return std::make_unique<ChildProcess>(std::vector<std::string>{
-        POLICY_INDEX_BIN, "--index", index.string(), "--commit-every", std::to_string(kCommitEvery), "--quiet",
-        corpus().string()});
+    return std::make_unique<ChildProcess>(std::vector<std::string>{POLICY_INDEX_BIN, "--index", index.string(),
+                                                                   "--commit-every", std::to_string(kCommitEvery),
+                                                                   "--quiet", corpus().string()});
   }
 
   // Ids and order of the first 20 results of each query.
   static std::vector<std::vector<std::string>> results(const std::filesystem::path& index) {
     std::vector<std::vector<std::string>> all;
     for (const std::string& query : kQueries) {
-      const CommandResult r = run_command({POLICY_SEARCH_BIN, "--index", index.string(), "--json", "--no-snippets",
-                                           "--limit", "20", query});
+      const CommandResult r = run_command(
+          {POLICY_SEARCH_BIN, "--index", index.string(), "--json", "--no-snippets", "--limit", "20", query});
       EXPECT_EQ(r.exit_code, 0) << query << ": " << r.err;
       const nlohmann::json j = nlohmann::json::parse(r.out);
       std::vector<std::string> ids;
@@ -165,8 +184,8 @@ class CrashSafetyTest : public ::testing::Test {
   // The documents of the first JSONL file, indexed alone: an index that
   // differs from the reference.
   static void build_first_part(const std::filesystem::path& index) {
-    const CommandResult r = run_command({POLICY_INDEX_BIN, "--index", index.string(), "--quiet",
-                                         (corpus() / "part-0.jsonl").string()});
+    const CommandResult r =
+        run_command({POLICY_INDEX_BIN, "--index", index.string(), "--quiet", (corpus() / "part-0.jsonl").string()});
     ASSERT_EQ(r.exit_code, 0) << r.err;
     ASSERT_EQ(document_count(index), static_cast<std::size_t>(kLinesPerJsonl));
   }
@@ -197,8 +216,7 @@ TEST_F(CrashSafetyTest, SigkillAtAnyMomentLeavesACommittedPrefixAndRerunFinishes
   int killed = 0;
   for (std::size_t k = 0; k < fractions.size(); ++k) {
     const std::filesystem::path index = *dir_ / ("killed-" + std::to_string(k));
-    const double delay =
-        reference_seconds_ * fractions[k] * std::uniform_real_distribution<double>(0.9, 1.1)(random);
+    const double delay = reference_seconds_ * fractions[k] * std::uniform_real_distribution<double>(0.9, 1.1)(random);
     SCOPED_TRACE("kill " + std::to_string(k) + " after " + std::to_string(delay) + " s");
     std::unique_ptr<ChildProcess> child = index_command(index);
     if (k == 0) {
@@ -291,8 +309,9 @@ TEST_F(CrashSafetyTest, SigkillDuringRebuildLeavesTheOldIndexOrTheNewOne) {
   const std::filesystem::path index = *dir_ / "rebuilt";
   build_first_part(index);
   const std::vector<std::string> old_ids = testing::read_index(index).ids;
-  const std::vector<std::string> rebuild = {POLICY_INDEX_BIN, "--index", index.string(), "--rebuild", "--commit-every",
-                                            std::to_string(kCommitEvery), "--quiet", corpus().string()};
+  const std::vector<std::string> rebuild = {POLICY_INDEX_BIN, "--index",        index.string(),
+                                            "--rebuild",      "--commit-every", std::to_string(kCommitEvery),
+                                            "--quiet",        corpus().string()};
   int killed = 0;
   for (const double fraction : {0.1, 0.3, 0.5, 0.7, 0.9}) {
     const double delay = reference_seconds_ * fraction * std::uniform_real_distribution<double>(0.9, 1.1)(random);
@@ -328,16 +347,16 @@ TEST_F(CrashSafetyTest, SameDocumentsAndResultsWhateverTheNumberOfJobs) {
   for (const std::string jobs : {"1", "3"}) {
     SCOPED_TRACE("--jobs " + jobs);
     const std::filesystem::path built = *dir_ / ("jobs-" + jobs);
-    const CommandResult r = run_command({POLICY_INDEX_BIN, "--index", built.string(), "--jobs", jobs,
-                                         "--commit-every", "70", "--quiet", corpus().string()});
+    const CommandResult r = run_command({POLICY_INDEX_BIN, "--index", built.string(), "--jobs", jobs, "--commit-every",
+                                         "70", "--quiet", corpus().string()});
     ASSERT_EQ(r.exit_code, 0) << r.err;
     EXPECT_EQ(testing::read_index(built).ids, reference_->ids);
     EXPECT_EQ(results(built), *reference_results_);
 
     const std::filesystem::path updated = *dir_ / ("updated-jobs-" + jobs);
     build_first_part(updated);
-    const CommandResult update = run_command({POLICY_INDEX_BIN, "--index", updated.string(), "--jobs", jobs,
-                                              "--quiet", corpus().string()});
+    const CommandResult update =
+        run_command({POLICY_INDEX_BIN, "--index", updated.string(), "--jobs", jobs, "--quiet", corpus().string()});
     ASSERT_EQ(update.exit_code, 0) << update.err;
     EXPECT_NE(update.out.find(std::to_string(kDocuments - kLinesPerJsonl) + " added, 0 updated, " +
                               std::to_string(kLinesPerJsonl) + " unchanged"),
@@ -368,7 +387,8 @@ TEST(RebuildTest, ThroughASymbolicLinkKeepsTheLink) {
   std::filesystem::create_directory_symlink("real", dir / "link");
   const std::string link = (dir / "link").string();
   ASSERT_EQ(run_command({POLICY_INDEX_BIN, "--quiet", "--index", link, (dir / "old").string()}).exit_code, 0);
-  const CommandResult r = run_command({POLICY_INDEX_BIN, "--quiet", "--rebuild", "--index", link, (dir / "new").string()});
+  const CommandResult r =
+      run_command({POLICY_INDEX_BIN, "--quiet", "--rebuild", "--index", link, (dir / "new").string()});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(std::filesystem::is_symlink(dir / "link"));
   EXPECT_EQ(testing::read_index(dir / "real").ids, (std::vector<std::string>{"b.txt", "c.txt"}));
@@ -407,8 +427,8 @@ TEST(NewIndexTest, StoredTextIsCompressed) {
   std::string jsonl;
   for (int i = 0; i < 100; ++i) jsonl += nlohmann::json{{"id", "d" + std::to_string(i)}, {"text", text}}.dump() + "\n";
   testing::write_file(dir / "corpus.jsonl", jsonl);
-  const CommandResult r = run_command({POLICY_INDEX_BIN, "--quiet", "--index", (dir / "idx").string(),
-                                       (dir / "corpus.jsonl").string()});
+  const CommandResult r =
+      run_command({POLICY_INDEX_BIN, "--quiet", "--index", (dir / "idx").string(), (dir / "corpus.jsonl").string()});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const Xapian::Database db((dir / "idx").string());
   ASSERT_EQ(db.get_doccount(), 100u);

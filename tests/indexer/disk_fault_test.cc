@@ -2,12 +2,12 @@
 // index and broken schema files stop policy-index with exit 2 and a message
 // saying why, and leave the index as its last commit made it.
 
-#include <gtest/gtest.h>
 #include <sys/mount.h>
 #include <unistd.h>
 
 #include <fstream>
 
+#include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
 #include "tests/support/index_check.h"
@@ -60,7 +60,8 @@ class SmallFileSystem {
 class DiskFaultTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = testing::make_temp_dir("disk-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+    dir_ =
+        testing::make_temp_dir("disk-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
   }
   void TearDown() override { fs::remove_all(dir_); }
   fs::path dir_;
@@ -97,7 +98,8 @@ TEST_F(DiskFaultTest, FullDiskExitsTwoAndKeepsTheLastCommit) {
   ASSERT_TRUE(after.opens) << after.open_error;
   EXPECT_TRUE(after.broken.empty());
   EXPECT_EQ(after.ids, before.ids);
-  const CommandResult search = run_command({POLICY_SEARCH_BIN, "--index", index.string(), "--json", "--limit", "0", "water"});
+  const CommandResult search =
+      run_command({POLICY_SEARCH_BIN, "--index", index.string(), "--json", "--limit", "0", "water"});
   ASSERT_EQ(search.exit_code, 0) << search.err;
   EXPECT_EQ(nlohmann::json::parse(search.out)["total"], 20);
 
@@ -116,8 +118,8 @@ TEST_F(DiskFaultTest, ReadOnlyIndexIsSearchableAndAWriteSaysWhy) {
     std::string name;
     std::string reason;
   };
-  for (const Case& c : {Case{"read-only file system", "Read-only file system"},
-                        Case{"directory not writable", "Permission denied"}}) {
+  for (const Case& c :
+       {Case{"read-only file system", "Read-only file system"}, Case{"directory not writable", "Permission denied"}}) {
     SCOPED_TRACE(c.name);
     const fs::path root = dir_ / (c.name == "read-only file system" ? "ro" : "perm");
     SmallFileSystem disk(root, "4m");
@@ -191,12 +193,14 @@ TEST_F(DiskFaultTest, BrokenSchemaExitsTwoAndLeavesTheIndexUntouched) {
        "fields.json: field \"colour\": unknown kind \"tag\""},
       {"duplicate prefix", "fields.json",
        with_field({{"name", "colour"}, {"kind", "keyword"}, {"prefix", first_prefix}, {"slot", 90}}),
-       "fields.json: field \"colour\": duplicate prefix \"" + first_prefix + "\" (also used by \"" + first_name + "\")"},
+       "fields.json: field \"colour\": duplicate prefix \"" + first_prefix + "\" (also used by \"" + first_name +
+           "\")"},
       {"duplicate slot", "fields.json",
        with_field({{"name", "colour"}, {"kind", "keyword"}, {"prefix", "XCOLOUR"}, {"slot", first_slot}}),
        "fields.json: field \"colour\": duplicate slot " + std::to_string(first_slot) + " (also used by \"" +
            first_name + "\")"},
-      {"broken organisations", "organisations.json", "{\"version\": 1, \"organisations\": [", "organisations.json: line 1"},
+      {"broken organisations", "organisations.json", "{\"version\": 1, \"organisations\": [",
+       "organisations.json: line 1"},
       {"broken areas", "priority_areas.json", "[]", "priority_areas.json: top level must be an object"},
   };
   for (const Case& c : cases) {

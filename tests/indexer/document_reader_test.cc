@@ -31,7 +31,10 @@ ReadResult read_all(const std::vector<std::filesystem::path>& paths) {
 
 class DocumentReaderTest : public ::testing::Test {
  protected:
-  void SetUp() override { dir_ = testing::make_temp_dir("reader-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name())); }
+  void SetUp() override {
+    dir_ = testing::make_temp_dir("reader-" +
+                                  std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+  }
   void TearDown() override { std::filesystem::remove_all(dir_); }
   std::filesystem::path dir_;
 };
@@ -39,7 +42,8 @@ class DocumentReaderTest : public ::testing::Test {
 TEST_F(DocumentReaderTest, DirectoryWithSidecarsJsonlAndIgnoredFiles) {
   testing::write_file(dir_ / "b.txt", "Second document.\n");
   testing::write_file(dir_ / "a.txt", "First document.\n");
-  testing::write_file(dir_ / "a.meta.json", R"({"title": "A title", "year": 2016, "organisation": ["EPA", "MEP"], "country": "China"})");
+  testing::write_file(dir_ / "a.meta.json",
+                      R"({"title": "A title", "year": 2016, "organisation": ["EPA", "MEP"], "country": "China"})");
   testing::write_file(dir_ / "sub/c.md", "# Heading of C\n\nBody of C.\n");
   testing::write_file(dir_ / "sub/docs.jsonl",
                       "{\"id\": \"j1\", \"title\": \"J one\", \"text\": \"Jsonl one.\", \"year\": \"2019\"}\n"
@@ -85,8 +89,9 @@ TEST_F(DocumentReaderTest, BadInputsAreReportedWithLocationAndTheRestIsRead) {
       {"utf16.txt", std::string("\xFF\xFEh\0i\0", 6), 1, Diagnostic::Effect::kNone, "converted from UTF-16LE"},
       {"bom.txt", "\xEF\xBB\xBFwith bom", 1, Diagnostic::Effect::kNone, ""},
       {"crlf.txt", "a\r\nb\rc", 1, Diagnostic::Effect::kNone, ""},
-      {"lines.jsonl", "{\"text\": \"good\"}\n{not json}\n[1,2]\n{\"text\": 5}\n{\"text\": \"good too\", \"year\": \"soon\"}\n",
-       2, Diagnostic::Effect::kFailed, "lines.jsonl:2: error: malformed JSON at column 3"},
+      {"lines.jsonl",
+       "{\"text\": \"good\"}\n{not json}\n[1,2]\n{\"text\": 5}\n{\"text\": \"good too\", \"year\": \"soon\"}\n", 2,
+       Diagnostic::Effect::kFailed, "lines.jsonl:2: error: malformed JSON at column 3"},
       {"deep.jsonl", std::string(100000, '[') + std::string(100000, ']') + "\n{\"text\": \"after\"}\n", 1,
        Diagnostic::Effect::kFailed, "nested deeper than 64 levels"},
   };
@@ -116,7 +121,8 @@ TEST_F(DocumentReaderTest, WrongMetadataTypesAreDroppedWithAWarning) {
   EXPECT_FALSE(r.docs[0].metadata.contains("organisation"));
   EXPECT_TRUE(r.docs[0].metadata.contains("extra"));
   EXPECT_EQ(r.diagnostics.size(), 3u) << r.diagnostics_text();
-  EXPECT_NE(r.diagnostics_text().find("d.meta.json: warning: field \"year\": \"soon\" is not a year"), std::string::npos)
+  EXPECT_NE(r.diagnostics_text().find("d.meta.json: warning: field \"year\": \"soon\" is not a year"),
+            std::string::npos)
       << r.diagnostics_text();
 }
 
@@ -173,8 +179,9 @@ TEST_F(DocumentReaderTest, OversizedDocumentIsCutAtALineWithAWarning) {
 
 TEST_F(DocumentReaderTest, OverlongIdFailsItsDocumentAlone) {
   const std::string long_id(kMaxIdBytes + 1, 'x');
-  testing::write_file(dir_ / "lines.jsonl", "{\"id\": \"" + long_id + "\", \"text\": \"too long\"}\n"
-                                            "{\"id\": \"ok\", \"text\": \"fine\"}\n");
+  testing::write_file(dir_ / "lines.jsonl", "{\"id\": \"" + long_id +
+                                                "\", \"text\": \"too long\"}\n"
+                                                "{\"id\": \"ok\", \"text\": \"fine\"}\n");
   testing::write_file(dir_ / "t.txt", "Text.");
   testing::write_file(dir_ / "t.meta.json", "{\"id\": \"" + long_id + "\"}");
   const ReadResult r = read_all({dir_});
@@ -189,8 +196,7 @@ TEST_F(DocumentReaderTest, OverlongIdFailsItsDocumentAlone) {
 
 TEST_F(DocumentReaderTest, DeeplyNestedSidecarIsRefusedNotACrash) {
   testing::write_file(dir_ / "d.txt", "Text.");
-  testing::write_file(dir_ / "d.meta.json",
-                      "{\"x\": " + std::string(400000, '[') + std::string(400000, ']') + "}");
+  testing::write_file(dir_ / "d.meta.json", "{\"x\": " + std::string(400000, '[') + std::string(400000, ']') + "}");
   const ReadResult r = read_all({dir_});
   ASSERT_EQ(r.docs.size(), 1u);
   EXPECT_TRUE(r.docs[0].metadata.empty());

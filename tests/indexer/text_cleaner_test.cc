@@ -8,8 +8,6 @@
 // and read the diff.
 #include "indexer/text_cleaner.h"
 
-#include <gtest/gtest.h>
-
 #include <algorithm>
 #include <array>
 #include <filesystem>
@@ -20,6 +18,8 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include "tests/support/invariants.h"
 
@@ -64,9 +64,8 @@ std::string describe(const CleaningStats& stats) {
   out << "artefact_lines_removed=" << stats.artefact_lines_removed
       << " page_number_lines_removed=" << stats.page_number_lines_removed
       << " boilerplate_lines_removed=" << stats.boilerplate_lines_removed
-      << " hyphenations_joined=" << stats.hyphenations_joined
-      << " ordinals_joined=" << stats.ordinals_joined << " lines_joined=" << stats.lines_joined
-      << " double_spaced=" << stats.double_spaced;
+      << " hyphenations_joined=" << stats.hyphenations_joined << " ordinals_joined=" << stats.ordinals_joined
+      << " lines_joined=" << stats.lines_joined << " double_spaced=" << stats.double_spaced;
   return out.str();
 }
 
@@ -135,9 +134,8 @@ struct SeedCase {
 
 TEST(TextCleanerSeedTest, StatisticsOfEachSeed) {
   const std::array<SeedCase, 5> cases = {{
-      {"epa-collaboration-with-china.txt", {.boilerplate_lines_removed = 5}},  // "Top of Page"
-      {"us-china-sed-cooperation-2016.txt",
-       {.boilerplate_lines_removed = 2}},  // "You are here", "Submit Feedback >"
+      {"epa-collaboration-with-china.txt", {.boilerplate_lines_removed = 5}},   // "Top of Page"
+      {"us-china-sed-cooperation-2016.txt", {.boilerplate_lines_removed = 2}},  // "You are here", "Submit Feedback >"
       {"asean-china-environmental-cooperation-about-us.txt", {}},
       {"asean-china-strategy-on-environmental-cooperation-2016-2020.txt",
        {.artefact_lines_removed = 12,    // app:ds:...
@@ -211,10 +209,7 @@ TEST(TextCleanerRuleTest, EachRuleCleansAndCounts) {
        "Page 3 of 10\n- 4 -\n\xE2\x80\x93 5 \xE2\x80\x93\n6 of 9\npage 7\nText",
        "Text",
        {.page_number_lines_removed = 5}},
-      {"numbers of five digits or with text stay (R3)",
-       "12345\n2016 annual report",
-       "12345\n2016 annual report",
-       {}},
+      {"numbers of five digits or with text stay (R3)", "12345\n2016 annual report", "12345\n2016 annual report", {}},
       {"number before an ordinal suffix is kept (R3, R4)",
        "at the\n11\nth\nSummit",
        "at the\n11th Summit",
@@ -229,28 +224,16 @@ TEST(TextCleanerRuleTest, EachRuleCleansAndCounts) {
        "at the 11th ASEAN-China Summit",
        {.ordinals_joined = 1, .lines_joined = 1}},
       {"hyphenated word (R5)", "strength-\nening", "strengthening", {.hyphenations_joined = 1}},
-      {"capitalised continuation keeps the hyphen (R5)",
-       "ASEAN-\nChina",
-       "ASEAN-China",
-       {.hyphenations_joined = 1}},
-      {"single letter before the hyphen keeps it (R5)",
-       "e-\nwaste",
-       "e-waste",
-       {.hyphenations_joined = 1}},
+      {"capitalised continuation keeps the hyphen (R5)", "ASEAN-\nChina", "ASEAN-China", {.hyphenations_joined = 1}},
+      {"single letter before the hyphen keeps it (R5)", "e-\nwaste", "e-waste", {.hyphenations_joined = 1}},
       {"soft hyphen (R5)", "environ\xC2\xAD\nmental", "environmental", {.hyphenations_joined = 1}},
       {"no hyphen join into a list item (R5)", "see item-\n(a) below", "see item-\n(a) below", {}},
-      {"no hyphen join across a web blank line (R5, R7)",
-       "Sino-\n\namerican",
-       "Sino-\n\namerican",
-       {}},
+      {"no hyphen join across a web blank line (R5, R7)", "Sino-\n\namerican", "Sino-\n\namerican", {}},
       {"carriage returns count as spaces (R0)",
        "Top of Page\r\nEPA text\r\n",
        "EPA text",
        {.boilerplate_lines_removed = 1}},
-      {"byte-order mark dropped (R0)",
-       "\xEF\xBB\xBFYou are here\nText",
-       "Text",
-       {.boilerplate_lines_removed = 1}},
+      {"byte-order mark dropped (R0)", "\xEF\xBB\xBFYou are here\nText", "Text", {.boilerplate_lines_removed = 1}},
       // Regression (fuzz_text_cleaner): a mark after a blank line started
       // the output, and a second pass dropped it.
       {"byte-order marks at line starts dropped (R0)",

@@ -1,19 +1,20 @@
 // End-to-end: the real policy-index and policy-search binaries on corpus/,
 // pinning results, output shapes and exit codes.
 
-#include <gtest/gtest.h>
-
 #include <map>
 #include <regex>
 #include <set>
 #include <sstream>
 
+#include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
 #include "core/body_compression.h"
+#include "core/csv.h"
+
 #include "indexer/document_reader.h"
 #include "indexer/text_cleaner.h"
-#include "core/csv.h"
+
 #include "tests/support/test_support.h"
 
 namespace policy {
@@ -27,7 +28,8 @@ class EndToEndTest : public ::testing::Test {
   static void SetUpTestSuite() {
     dir_ = new std::filesystem::path(testing::make_temp_dir("e2e"));
     index_ = new std::string((*dir_ / "idx").string());
-    first_run_ = new CommandResult(run_command({POLICY_INDEX_BIN, "--index", *index_, testing::source_path("corpus").string()}));
+    first_run_ =
+        new CommandResult(run_command({POLICY_INDEX_BIN, "--index", *index_, testing::source_path("corpus").string()}));
   }
   static void TearDownTestSuite() {
     std::filesystem::remove_all(*dir_);
@@ -66,8 +68,7 @@ CommandResult* EndToEndTest::first_run_ = nullptr;
 
 TEST_F(EndToEndTest, IndexesTheFiveCorpusDocuments) {
   EXPECT_EQ(first_run_->exit_code, 0) << first_run_->err;
-  EXPECT_NE(first_run_->out.find("5 added, 0 updated, 0 unchanged, 0 skipped, 0 failed, 0 pruned"),
-            std::string::npos)
+  EXPECT_NE(first_run_->out.find("5 added, 0 updated, 0 unchanged, 0 skipped, 0 failed, 0 pruned"), std::string::npos)
       << first_run_->out;
   EXPECT_NE(first_run_->out.find("holds 5 documents"), std::string::npos);
 }
@@ -172,7 +173,8 @@ TEST_F(EndToEndTest, JsonOutputMatchesItsSchema) {
     for (const auto& snippet : hit["snippets"]) {
       const std::string text = snippet["text"];
       for (const auto& h : snippet["highlights"]) {
-        const std::string marked = text.substr(h[0].get<std::size_t>(), h[1].get<std::size_t>() - h[0].get<std::size_t>());
+        const std::string marked =
+            text.substr(h[0].get<std::size_t>(), h[1].get<std::size_t>() - h[0].get<std::size_t>());
         EXPECT_TRUE(std::regex_search(marked, std::regex("^(climat|chang)", std::regex::icase))) << marked;
       }
     }
@@ -196,14 +198,23 @@ TEST_F(EndToEndTest, PhraseMatchesEqualExactSearchOfCleanedTexts) {
 
   // Hand-picked phrases, plus every third word pair and triple of plain
   // words drawn from each document's opening.
-  std::set<std::string> phrases = {"green envoys program", "cap and trading", "capacity building",
-                                   "climate change", "air quality", "the ministry of environmental protection",
-                                   "sustainable development", "priority areas", "biodiversity conservation",
-                                   "policy dialogue", "strategic and economic dialogue", "paris agreement"};
+  std::set<std::string> phrases = {"green envoys program",
+                                   "cap and trading",
+                                   "capacity building",
+                                   "climate change",
+                                   "air quality",
+                                   "the ministry of environmental protection",
+                                   "sustainable development",
+                                   "priority areas",
+                                   "biodiversity conservation",
+                                   "policy dialogue",
+                                   "strategic and economic dialogue",
+                                   "paris agreement"};
   const std::regex plain_words("([a-z]+) ([a-z]+) ([a-z]+)");
   for (const auto& [id, text] : haystacks) {
     int taken = 0;
-    for (auto it = std::sregex_iterator(text.begin(), text.begin() + std::min<std::size_t>(text.size(), 4000), plain_words);
+    for (auto it =
+             std::sregex_iterator(text.begin(), text.begin() + std::min<std::size_t>(text.size(), 4000), plain_words);
          it != std::sregex_iterator() && taken < 12; ++it, ++taken) {
       if (taken % 3 != 0) continue;
       phrases.insert((*it)[1].str() + " " + (*it)[2].str());
@@ -235,8 +246,8 @@ TEST_F(EndToEndTest, FacetsOnCorpusMatchTheHandLabels) {
     EXPECT_NE(text.out.find(field), std::string::npos) << field;
   }
 
-  const nlohmann::json labels =
-      nlohmann::json::parse(testing::read_file(testing::source_path("tests/golden/extraction_expected.json")))["documents"];
+  const nlohmann::json labels = nlohmann::json::parse(
+      testing::read_file(testing::source_path("tests/golden/extraction_expected.json")))["documents"];
   const CommandResult r = search({"--json", "--limit", "0", "--facet-limit", "1000", "--no-snippets", "cooperation"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const nlohmann::json j = nlohmann::json::parse(r.out);
@@ -286,7 +297,8 @@ TEST_F(EndToEndTest, OrganisationFiltersByAcronymOrNameAndYearRanges) {
 }
 
 TEST_F(EndToEndTest, ExplainShowsWhereEachValueCameFrom) {
-  const CommandResult r = run_command({POLICY_INDEX_BIN, "--index", *index_, "--explain", "us-china-sed-cooperation-2016.txt"});
+  const CommandResult r =
+      run_command({POLICY_INDEX_BIN, "--index", *index_, "--explain", "us-china-sed-cooperation-2016.txt"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const nlohmann::json j = nlohmann::json::parse(r.out);
   EXPECT_EQ(j["extraction"]["year"][0]["evidence"][0], "metadata \"year\"");
@@ -322,8 +334,8 @@ TEST_F(EndToEndTest, BrokenSchemaStopsTheIndexerAndNamesFileAndField) {
   testing::write_file(schemas / "fields.json",
                       R"({"version": 1, "fields": [{"name": "x", "kind": "tag", "prefix": "XX", "slot": 10}]})");
   const std::string index = (*dir_ / "bad-schema-idx").string();
-  const CommandResult r = run_command({POLICY_INDEX_BIN, "--index", index, "--schema-dir", schemas.string(),
-                                       testing::source_path("corpus").string()});
+  const CommandResult r = run_command(
+      {POLICY_INDEX_BIN, "--index", index, "--schema-dir", schemas.string(), testing::source_path("corpus").string()});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("fields.json: field \"x\": unknown kind \"tag\""), std::string::npos) << r.err;
   EXPECT_FALSE(std::filesystem::exists(index));  // nothing written
@@ -341,15 +353,16 @@ TEST_F(EndToEndTest, BatchCountsEqualSingleSearches) {
                       "dated,environmental,2010..2020\n"
                       "bad,\"(unbalanced\",\n");
   const std::filesystem::path out = *dir_ / "batch-out";
-  const CommandResult r = run_command({POLICY_SEARCH_BIN, "batch", "--index", *index_, "--format", "csv",
-                                       "--out", out.string(), queries.string()});
+  const CommandResult r = run_command(
+      {POLICY_SEARCH_BIN, "batch", "--index", *index_, "--format", "csv", "--out", out.string(), queries.string()});
   EXPECT_EQ(r.exit_code, 1) << r.err;  // one query failed
   EXPECT_NE(r.err.find("batch-queries.csv:6: bad: query error at position 0"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("5 queries, 1 failed"), std::string::npos) << r.err;
 
   const auto summary = policy::parse_csv(testing::read_file(out / "summary.csv"));
   ASSERT_EQ(summary.size(), 6u);
-  EXPECT_EQ(summary[0], (std::vector<std::string>{"query_id", "query", "filters", "error", "documents", "occurrences"}));
+  EXPECT_EQ(summary[0],
+            (std::vector<std::string>{"query_id", "query", "filters", "error", "documents", "occurrences"}));
   EXPECT_EQ(summary[5][0], "bad");
   EXPECT_FALSE(summary[5][3].empty());
   // query_id -> facet -> key -> documents
@@ -384,13 +397,19 @@ TEST_F(EndToEndTest, HtmlReportRendersInChromiumWithChartsMatchingTheCsv) {
   const std::filesystem::path queries = *dir_ / "html-queries.txt";
   testing::write_file(queries, "\"capacity building\"\ncooperation\n");
   const std::filesystem::path out = *dir_ / "html-out";
-  const CommandResult r = run_command({POLICY_SEARCH_BIN, "batch", "--index", *index_, "--format", "html,csv",
-                                       "--out", out.string(), queries.string()});
+  const CommandResult r = run_command({POLICY_SEARCH_BIN, "batch", "--index", *index_, "--format", "html,csv", "--out",
+                                       out.string(), queries.string()});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const std::string url = "file://" + (out / "report.html").string();
-  const std::vector<std::string> chromium = {
-      "chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-      "--disable-component-update", "--disable-sync", "--user-data-dir=" + (*dir_ / "chromium-profile").string()};
+  const std::vector<std::string> chromium = {"chromium",
+                                             "--headless",
+                                             "--no-sandbox",
+                                             "--disable-gpu",
+                                             "--no-first-run",
+                                             "--disable-background-networking",
+                                             "--disable-component-update",
+                                             "--disable-sync",
+                                             "--user-data-dir=" + (*dir_ / "chromium-profile").string()};
   std::vector<std::string> shot = chromium;
   shot.insert(shot.end(), {"--window-size=1200,2400", "--screenshot=" + (out / "report.png").string(), url});
   const CommandResult screenshot = run_command(shot);
@@ -431,12 +450,14 @@ TEST_F(EndToEndTest, HtmlReportRendersInChromiumWithChartsMatchingTheCsv) {
 TEST_F(EndToEndTest, BatchOutputIsTheSameWhateverTheNumberOfJobs) {
   const std::filesystem::path queries = *dir_ / "jobs-queries.txt";
   std::string lines;
-  for (int i = 0; i < 30; ++i) lines += std::vector<std::string>{"water", "\"climate change\"", "ASEAN", "org:MEP energy", "bad)"}[i % 5] + "\n";
+  for (int i = 0; i < 30; ++i)
+    lines += std::vector<std::string>{"water", "\"climate change\"", "ASEAN", "org:MEP energy", "bad)"}[i % 5] + "\n";
   testing::write_file(queries, lines);
   setenv("SOURCE_DATE_EPOCH", "1700000000", 1);
   for (const char* jobs : {"1", "2"}) {
-    run_command({POLICY_SEARCH_BIN, "batch", "--index", *index_, "--jobs", jobs, "--format", "csv,jsonl,md,html,trec,kwic",
-                 "--out", (*dir_ / (std::string("jobs-") + jobs)).string(), queries.string()});
+    run_command({POLICY_SEARCH_BIN, "batch", "--index", *index_, "--jobs", jobs, "--format",
+                 "csv,jsonl,md,html,trec,kwic", "--out", (*dir_ / (std::string("jobs-") + jobs)).string(),
+                 queries.string()});
   }
   unsetenv("SOURCE_DATE_EPOCH");
   std::size_t files = 0;
@@ -450,8 +471,8 @@ TEST_F(EndToEndTest, BatchOutputIsTheSameWhateverTheNumberOfJobs) {
 }
 
 TEST_F(EndToEndTest, KwicPrintsAlignedLinesAndCsv) {
-  const CommandResult lines = run_command({POLICY_SEARCH_BIN, "kwic", "--index", *index_, "--color", "never",
-                                           "--width", "25", "--sort", "left", "\"capacity building\""});
+  const CommandResult lines = run_command({POLICY_SEARCH_BIN, "kwic", "--index", *index_, "--color", "never", "--width",
+                                           "25", "--sort", "left", "\"capacity building\""});
   ASSERT_EQ(lines.exit_code, 0) << lines.err;
   std::vector<std::string> rows;
   std::istringstream in(lines.out);
@@ -466,7 +487,8 @@ TEST_F(EndToEndTest, KwicPrintsAlignedLinesAndCsv) {
   };
   const auto column = match_column(rows[0]);
   for (std::size_t i = 0; i + 1 < rows.size(); ++i) EXPECT_EQ(match_column(rows[i]), column) << rows[i];
-  const CommandResult csv = run_command({POLICY_SEARCH_BIN, "kwic", "--index", *index_, "--csv", "\"cap and trading\""});
+  const CommandResult csv =
+      run_command({POLICY_SEARCH_BIN, "kwic", "--index", *index_, "--csv", "\"cap and trading\""});
   ASSERT_EQ(csv.exit_code, 0);
   const auto records = policy::parse_csv(csv.out);
   ASSERT_EQ(records.size(), 2u);

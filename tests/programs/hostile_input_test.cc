@@ -3,13 +3,13 @@
 // here), checking each file's outcome in the JSON --report, on stderr and in
 // search results, and that the good documents are all indexed.
 
-#include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <fstream>
 #include <set>
 
+#include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
 #include "tests/support/index_check.h"
@@ -78,16 +78,14 @@ class HostileInputTest : public ::testing::Test {
     write_repeated(in / "huge.txt", "air quality monitoring of the river basin\n", kHugeFileBytes,
                    "a closing line about marshlands\n");
     write_repeated(in / "one-line.txt", "one very long line about dunes ", kLongLineBytes, "");
-    write_repeated(in / "long-line.jsonl", "", 0,
-                   "{\"id\": \"long\", \"text\": \"" + std::string(kLongLineBytes, 'x') + "\"}\n" +
-                       nlohmann::json{{"id", "after-long"}, {"text", "The line after a long one, about cenotes."}}
-                           .dump() +
-                       "\n");
-    write_repeated(in / "deep.jsonl", "", 0,
-                   std::string(100000, '[') + std::string(100000, ']') + "\n" +
-                       nlohmann::json{{"id", "after-deep"}, {"text", "The line after a deep one, about oxbows."}}
-                           .dump() +
-                       "\n");
+    write_repeated(
+        in / "long-line.jsonl", "", 0,
+        "{\"id\": \"long\", \"text\": \"" + std::string(kLongLineBytes, 'x') + "\"}\n" +
+            nlohmann::json{{"id", "after-long"}, {"text", "The line after a long one, about cenotes."}}.dump() + "\n");
+    write_repeated(
+        in / "deep.jsonl", "", 0,
+        std::string(100000, '[') + std::string(100000, ']') + "\n" +
+            nlohmann::json{{"id", "after-deep"}, {"text", "The line after a deep one, about oxbows."}}.dump() + "\n");
     testing::write_file(in / "unreadable.txt", "Nobody may read this.");
     chmod((in / "unreadable.txt").c_str(), 0);
     mkfifo((in / "fifo.txt").c_str(), 0644);
@@ -105,10 +103,10 @@ class HostileInputTest : public ::testing::Test {
       as.gid = testing::nobody_gid();
       chown(out.c_str(), *as.uid, *as.gid);
     }
-    run_ = new CommandResult(run_command({POLICY_INDEX_BIN, "--index", (out / "idx").string(), "--max-doc-bytes",
-                                          std::to_string(kLimit), "--report", (out / "report.json").string(),
-                                          in.string()},
-                                         as));
+    run_ =
+        new CommandResult(run_command({POLICY_INDEX_BIN, "--index", (out / "idx").string(), "--max-doc-bytes",
+                                       std::to_string(kLimit), "--report", (out / "report.json").string(), in.string()},
+                                      as));
     std::printf("[ hostile  ] exit %d in %.2f s, peak RSS %ld MB (%llu MB file, %llu MB line)\n", run_->exit_code,
                 run_->seconds, run_->max_rss_kb / 1024, static_cast<unsigned long long>(kHugeFileBytes >> 20),
                 static_cast<unsigned long long>(kLongLineBytes >> 20));
@@ -199,7 +197,8 @@ TEST_F(HostileInputTest, EveryBadFileHasItsDiagnosticAndTheRunExitsOneInBoundedM
     bool found = false;
     for (std::size_t i = 0; i < matched.size(); ++i) {
       const nlohmann::json& d = (*report_)["diagnostics"][i];
-      if (matched[i] || d["location"] != location || d["message"].get<std::string>().find(e.message) == std::string::npos) {
+      if (matched[i] || d["location"] != location ||
+          d["message"].get<std::string>().find(e.message) == std::string::npos) {
         continue;
       }
       EXPECT_EQ(d["severity"], e.severity);

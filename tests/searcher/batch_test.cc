@@ -4,16 +4,18 @@
 
 #include "searcher/batch.h"
 
-#include <gtest/gtest.h>
-
 #include <map>
 #include <regex>
 #include <set>
 
+#include <gtest/gtest.h>
+
 #include "indexer/document_reader.h"
 #include "indexer/index_writer.h"
-#include "searcher/kwic.h"
 #include "indexer/text_cleaner.h"
+
+#include "searcher/kwic.h"
+
 #include "tests/support/test_support.h"
 
 namespace policy {
@@ -116,7 +118,7 @@ TEST_F(BatchTest, BadHeadersAreFatalAndNamed) {
 }
 
 TEST_F(BatchTest, CountsAgreeWithSingleSearches) {
-  const std::vector<std::string> queries = {"cooperation", "\"climate change\"", "biodiversity OR water",
+  const std::vector<std::string> queries = {"cooperation",        "\"climate change\"",      "biodiversity OR water",
                                             "org:ASEAN capacity", "environmental year:2016", "pollution NEAR/8 China"};
   std::string file;
   for (const std::string& q : queries) file += q + "\n";
@@ -163,8 +165,9 @@ TEST_F(BatchTest, PhraseOccurrencesEqualCountsInTheCleanedTexts) {
       texts[doc.id] = cleaned;
     });
   }
-  const std::vector<std::string> phrases = {"climate change", "capacity building", "green envoys program",
-                                            "environmental cooperation", "south-south cooperation", "air quality"};
+  const std::vector<std::string> phrases = {"climate change",          "capacity building",
+                                            "green envoys program",    "environmental cooperation",
+                                            "south-south cooperation", "air quality"};
   std::string file;
   for (const std::string& p : phrases) file += "\"" + p + "\"\n";
   const std::vector<BatchResult> results = run("phrases.txt", file, 2);
@@ -172,14 +175,15 @@ TEST_F(BatchTest, PhraseOccurrencesEqualCountsInTheCleanedTexts) {
   for (std::size_t i = 0; i < phrases.size(); ++i) {
     SCOPED_TRACE(phrases[i]);
     std::string pattern = "(^|[^a-z0-9])";
-    for (char c : phrases[i]) pattern += (c == ' ' || c == '-') ? std::string("(?:['’]s)?[^a-z0-9]+") : std::string(1, c);
+    for (char c : phrases[i])
+      pattern += (c == ' ' || c == '-') ? std::string("(?:['’]s)?[^a-z0-9]+") : std::string(1, c);
     pattern += "(?=$|[^a-z0-9])";
     const std::regex re(pattern);
     std::uint64_t expected = 0;
     std::map<std::string, std::uint64_t> per_document;
     for (const auto& [id, text] : texts) {
-      const auto n = static_cast<std::uint64_t>(std::distance(std::sregex_iterator(text.begin(), text.end(), re),
-                                                              std::sregex_iterator()));
+      const auto n = static_cast<std::uint64_t>(
+          std::distance(std::sregex_iterator(text.begin(), text.end(), re), std::sregex_iterator()));
       expected += n;
       if (n) per_document[id] = n;
     }
@@ -209,8 +213,9 @@ TEST_F(BatchTest, MalformedQueriesBecomeErrorRowsAndTheRunGoesOn) {
 
 TEST_F(BatchTest, SameResultsWhateverTheNumberOfJobs) {
   std::string file;
-  const std::vector<std::string> words = {"cooperation", "climate", "water", "biodiversity", "\"capacity building\"",
-                                          "China", "ASEAN", "policy", "environment*", "org:MEP", "year:2016", "energy"};
+  const std::vector<std::string> words = {"cooperation",           "climate", "water",     "biodiversity",
+                                          "\"capacity building\"", "China",   "ASEAN",     "policy",
+                                          "environment*",          "org:MEP", "year:2016", "energy"};
   for (int round = 0; round < 20; ++round) {
     for (const std::string& w : words) file += w + "\n";
   }

@@ -3,19 +3,22 @@
 // slots as the index writer encodes them), and through the Searcher across
 // commits.
 
-#include <gtest/gtest.h>
-
 #include <algorithm>
 #include <functional>
 #include <map>
 #include <optional>
 #include <unordered_set>
 
-#include "searcher/facets.h"
+#include <gtest/gtest.h>
+
 #include "core/index_layout.h"
+
 #include "indexer/index_writer.h"
+
+#include "searcher/facets.h"
 #include "searcher/match_set.h"
 #include "searcher/searcher.h"
+
 #include "tests/support/test_support.h"
 
 namespace policy {
@@ -35,8 +38,8 @@ std::vector<const FieldSpec*> both_columns() { return {&field_a(), &field_b()}; 
 using Values = std::vector<std::pair<std::string, std::string>>;
 
 struct Row {
-  Values a;     // field_a()'s slot, empty: no value
-  Values b;     // field_b()'s slot
+  Values a;  // field_a()'s slot, empty: no value
+  Values b;  // field_b()'s slot
   bool deleted = false;
 };
 
@@ -239,7 +242,10 @@ TEST(FacetColumnsTest, DisplaysLeftOutOfTheSlotComeFromTheSchema) {
   const Organisation* epa = repo_schema().organisation("epa");
   ASSERT_NE(epa, nullptr);
   const RowDatabase rows({{{{"epa", epa->name}, {"a", "A"}}, {}}});
-  ASSERT_EQ(rows.db.get_document(1).get_value(*field_a().slot), "epa\x1E" "a\x1F" "A");
+  ASSERT_EQ(rows.db.get_document(1).get_value(*field_a().slot),
+            "epa\x1E"
+            "a\x1F"
+            "A");
   const FacetColumns columns(rows.db, repo_schema(), both_columns());
   ASSERT_EQ(columns.value_count(0), 2u);
   EXPECT_EQ(columns.value(0, 0), (std::pair<std::string, std::string>{"epa", epa->name}));
@@ -380,9 +386,9 @@ TEST(FacetColumnsTest, SearcherAfterCommitsCountsLikeAFreshOne) {
   Analyzer& analyzer = river.analyzer;
   struct Step {
     std::string what;
-    std::vector<std::pair<std::string, int>> added;  // (id, year), in order
+    std::vector<std::pair<std::string, int>> added;       // (id, year), in order
     std::optional<std::unordered_set<std::string>> keep;  // prune() to these ids
-    bool rewrites;  // whether the last rewrite (metadata_key::kRewrites) moves on
+    bool rewrites;                                        // whether the last rewrite (metadata_key::kRewrites) moves on
   };
   const std::vector<Step> steps = {
       {"new documents", {{"c", 2012}, {"d", 2013}}, std::nullopt, false},
@@ -450,8 +456,7 @@ TEST(FacetColumnsTest, SearcherCountsTheRevisionItHasOpen) {
   EXPECT_EQ(river_year_counts(searcher), (std::map<std::string, std::uint64_t>{{"2010", 2}}))
       << "without a refresh the searcher stays on its revision";
   EXPECT_TRUE(searcher.refresh());
-  EXPECT_EQ(river_year_counts(searcher),
-            (std::map<std::string, std::uint64_t>{{"2010", 1}, {"2011", 1}, {"2012", 1}}));
+  EXPECT_EQ(river_year_counts(searcher), (std::map<std::string, std::uint64_t>{{"2010", 1}, {"2011", 1}, {"2012", 1}}));
 }
 
 }  // namespace

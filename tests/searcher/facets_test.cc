@@ -2,15 +2,17 @@
 // and organisation counts equal counts computed directly from the metadata of
 // the matching documents; filtered fields get multi-select counts.
 
-#include <gtest/gtest.h>
-
 #include <map>
 #include <random>
 #include <set>
 
+#include <gtest/gtest.h>
+
 #include "indexer/document_reader.h"
 #include "indexer/index_writer.h"
+
 #include "searcher/searcher.h"
+
 #include "tests/support/test_support.h"
 
 namespace policy {
@@ -24,11 +26,11 @@ const std::vector<std::string> kOrganisations = {
     "World Bank",        "Foo Institute",          "Bar Council of Somewhere"};
 // Lower-case words only: the text itself names no organisation, so the
 // organisation facet comes from metadata alone.
-const std::vector<std::string> kWords = {"river", "coast", "forest", "budget", "survey", "treaty",
-                                         "market", "school", "energy", "harbour", "city", "farm"};
+const std::vector<std::string> kWords = {"river",  "coast",  "forest", "budget",  "survey", "treaty",
+                                         "market", "school", "energy", "harbour", "city",   "farm"};
 
 struct Generated {
-  std::map<std::string, int> year;                              // id -> year (absent: none)
+  std::map<std::string, int> year;                                // id -> year (absent: none)
   std::map<std::string, std::vector<std::string>> organisations;  // id -> names
 };
 
@@ -224,14 +226,16 @@ TEST_F(FacetsTest, FiltersNarrowAndFilteredFieldsCountWithoutTheirOwnFilter) {
     const int year = generated_->year.at(h.id);
     EXPECT_TRUE(year >= 2010 && year <= 2012);
     const auto& orgs = generated_->organisations.at(h.id);
-    EXPECT_TRUE(std::count(orgs.begin(), orgs.end(), "World Bank") + std::count(orgs.begin(), orgs.end(), "Foo Institute") > 0);
+    EXPECT_TRUE(
+        std::count(orgs.begin(), orgs.end(), "World Bank") + std::count(orgs.begin(), orgs.end(), "Foo Institute") > 0);
   }
   // And every unfiltered hit that satisfies them is there.
   std::size_t satisfying = 0;
   for (const SearchHit& h : unfiltered.hits) {
     auto year = generated_->year.find(h.id);
     const auto& orgs = generated_->organisations.at(h.id);
-    const bool org_ok = std::count(orgs.begin(), orgs.end(), "World Bank") + std::count(orgs.begin(), orgs.end(), "Foo Institute") > 0;
+    const bool org_ok =
+        std::count(orgs.begin(), orgs.end(), "World Bank") + std::count(orgs.begin(), orgs.end(), "Foo Institute") > 0;
     if (year != generated_->year.end() && year->second >= 2010 && year->second <= 2012 && org_ok) ++satisfying;
   }
   EXPECT_EQ(filtered.total, satisfying);
@@ -347,9 +351,9 @@ TEST(CountingThreadsTest, SameResultsOnOneOrSeveralThreads) {
   };
   // Positional queries, counted on several threads, and others, ranked on
   // a helper's thread while this one counts.
-  const std::vector<std::string> queries = {"\"river coast\"",  "forest NEAR/2 budget", "\"city farm\" year:2010..2015",
-                                            "market -\"school energy\"", "river",  "(forest OR budget) -market",
-                                            "city year:2010..2015"};
+  const std::vector<std::string> queries = {
+      "\"river coast\"", "forest NEAR/2 budget",       "\"city farm\" year:2010..2015", "market -\"school energy\"",
+      "river",           "(forest OR budget) -market", "city year:2010..2015"};
   {
     Searcher alone(index, one_thread);
     for (const std::string& q : queries) expect_same(alone, shared, q);

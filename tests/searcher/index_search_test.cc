@@ -2,22 +2,26 @@
 // hand-made documents: query semantics, ranking, incremental indexing and
 // version checks.
 
-#include <gtest/gtest.h>
-
 #include <algorithm>
 #include <set>
 #include <sstream>
 
+#include <gtest/gtest.h>
+
 #include "core/index_layout.h"
+
 #include "indexer/index_writer.h"
+
 #include "searcher/result_rendering.h"
 #include "searcher/searcher.h"
+
 #include "tests/support/test_support.h"
 
 namespace policy {
 namespace {
 
-SourceDocument doc(std::string id, std::string title, std::string text, nlohmann::json meta = nlohmann::json::object()) {
+SourceDocument doc(std::string id, std::string title, std::string text,
+                   nlohmann::json meta = nlohmann::json::object()) {
   SourceDocument d;
   d.id = std::move(id);
   d.title = std::move(title);
@@ -44,7 +48,8 @@ const Schema& test_schema() {
 class IndexSearchTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = testing::make_temp_dir("index-search-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+    dir_ = testing::make_temp_dir("index-search-" +
+                                  std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
     index_ = (dir_ / "idx").string();
     Analyzer analyzer;
     IndexWriter writer(index_, analyzer, test_schema(), {});
@@ -92,22 +97,22 @@ TEST_F(IndexSearchTest, QuerySemanticsTable) {
     std::set<std::string> expected;
   };
   const std::vector<Case> cases = {
-      {"\"the soup of the day\"", {"soup"}},            // stopwords kept, order matters
-      {"soup day", {"soup", "soup-scrambled"}},          // AND of words
-      {"pollution", {"air", "air-far"}},                 // stemmed: polluted/pollution
+      {"\"the soup of the day\"", {"soup"}},     // stopwords kept, order matters
+      {"soup day", {"soup", "soup-scrambled"}},  // AND of words
+      {"pollution", {"air", "air-far"}},         // stemmed: polluted/pollution
       {"polluting", {"air", "air-far"}},
-      {"\"polluted air\"", {"air"}},                     // phrases are exact, unstemmed
+      {"\"polluted air\"", {"air"}},  // phrases are exact, unstemmed
       {"\"pollution air\"", {}},
       {"pollution NEAR/1 China", {"air"}},
       {"pollution NEAR/20 China", {"air", "air-far"}},
-      {"polluted NEAR/1 China", {"air"}},                // any inflection: "pollution in China"
-      {"\"polluted\" NEAR/1 China", {}},                 // quoted: this word only, 4 words from China
+      {"polluted NEAR/1 China", {"air"}},  // any inflection: "pollution in China"
+      {"\"polluted\" NEAR/1 China", {}},   // quoted: this word only, 4 words from China
       {"\"polluted\" NEAR/4 China", {"air"}},
       {"pollution -china", {}},
       {"pollution NOT health", {"air-far"}},
       {"soup OR envoys", {"soup", "soup-scrambled", "envoys"}},
-      {"(soup OR envoys) -menu", {"envoys"}},            // -menu excludes by title too
-      {"e-waste", {"ewaste"}},                           // split word = phrase
+      {"(soup OR envoys) -menu", {"envoys"}},  // -menu excludes by title too
+      {"e-waste", {"ewaste"}},                 // split word = phrase
       {"\"e waste\"", {"ewaste"}},
       {"\"ASEAN China\"", {"ewaste"}},
       {"\"green envoys program\"", {"envoys"}},
@@ -312,8 +317,7 @@ TEST(StoredDocumentTest, OffsetsRoundTripExactlyWhateverTheText) {
       {"emoji and marks", "green 🌱 growth\u00a0— naïve café ™ x", {}},
       {"overlong word", std::string(200, 'w') + " short " + std::string(70, 'v'), {}},
       {"text ends inside a token", "abc", {{0, 3}}},
-      {"tokens no guess matches", "--ab--cd-- ef",
-       {{0, 2}, {2, 3}, {3, 3}, {4, 10}, {10, 10}, {11, 12}, {12, 13}}},
+      {"tokens no guess matches", "--ab--cd-- ef", {{0, 2}, {2, 3}, {3, 3}, {4, 10}, {10, 10}, {11, 12}, {12, 13}}},
       {"gap longer than a guess reaches", std::string(100, '.') + "word", {{100, 104}}},
       {"no tokens", "...", {}},
       {"empty text", "", {}},
@@ -353,8 +357,7 @@ TEST(StoredDocumentTest, BadPayloadsInASoundFrameAreNamed) {
       {"text size beyond the payload", "\x05"s + "abc", "stored text is truncated"},
       {"a lone begin code", "\x03"s + "abc" + "\x00"s, "stored offsets are truncated"},
       {"a code cut inside its bytes", "\x03"s + "abc" + "\x80"s, "stored offsets are truncated"},
-      {"a code of more than five bytes", "\x03"s + "abc" + "\xff\xff\xff\xff\xff\x01"s,
-       "stored offsets are corrupt"},
+      {"a code of more than five bytes", "\x03"s + "abc" + "\xff\xff\xff\xff\xff\x01"s, "stored offsets are corrupt"},
       {"a token beginning past the text", "\x03"s + "abc" + "\x09\x00"s, "stored offsets point past the text"},
       {"a token ending past the text", "\x03"s + "abc" + "\x00\x09"s, "stored offsets point past the text"},
   };
@@ -409,21 +412,44 @@ TEST(FieldSlotTest, CanonicalDisplaysAreLeftOutAndResolvedBack) {
     std::vector<std::string> displays;
   };
   const std::vector<Case> cases = {
-      {"organisation", {{"mee", "Ministry of Ecology and Environment"}}, "mee", {"Ministry of Ecology and Environment"}},
+      {"organisation",
+       {{"mee", "Ministry of Ecology and Environment"}},
+       "mee",
+       {"Ministry of Ecology and Environment"}},
       {"organisation",
        {{"mee", "Ministry of Ecology and Environment"}, {"city hall", "City Hall"}},
-       "mee\x1E" "city hall\x1F" "City Hall",
+       "mee\x1E"
+       "city hall\x1F"
+       "City Hall",
        {"Ministry of Ecology and Environment", "City Hall"}},
       // Not in the gazetteer: the canonical display is the key itself.
       {"organisation", {{"city hall", "city hall"}}, "city hall", {"city hall"}},
       // A gazetteer key shown otherwise keeps its display.
-      {"organisation", {{"mee", "MEE"}}, "mee\x1F" "MEE", {"MEE"}},
-      {"area", {{"water", "Water"}, {"mee", "Ministry of Ecology and Environment"}},
-       "water\x1E" "mee\x1F" "Ministry of Ecology and Environment",
+      {"organisation",
+       {{"mee", "MEE"}},
+       "mee\x1F"
+       "MEE",
+       {"MEE"}},
+      {"area",
+       {{"water", "Water"}, {"mee", "Ministry of Ecology and Environment"}},
+       "water\x1E"
+       "mee\x1F"
+       "Ministry of Ecology and Environment",
        {"Water", "Ministry of Ecology and Environment"}},  // an organisation's name is not an area's
-      {"type", {{"report", "Report"}}, "report\x1F" "Report", {"Report"}},
+      {"type",
+       {{"report", "Report"}},
+       "report\x1F"
+       "Report",
+       {"Report"}},
       // Separators inside values become spaces.
-      {"type", {{"a\x1E" "b", "A\x1F" "B"}}, "a b\x1F" "A B", {"A B"}},
+      {"type",
+       {{"a\x1E"
+         "b",
+         "A\x1F"
+         "B"}},
+       "a b\x1F"
+       "A B",
+       {"A B"}},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(std::string(c.field) + " " + c.encoded);
@@ -470,10 +496,11 @@ std::string marker(std::size_t n) {
 
 SourceDocument generated_doc(std::size_t n) {
   static const std::vector<std::string> words = {
-      "environmental", "cooperation", "between", "ASEAN", "and", "China", "on", "biodiversity", "the",
-      "climate", "change", "action", "plan", "for", "sustainable", "development", "water", "pollution",
-      "capacity", "building", "of", "policy", "dialogue", "green", "economy", "strategy", "priority",
-      "area", "joint", "research", "centre", "ministry", "ecology", "programme", "urban", "air", "quality"};
+      "environmental", "cooperation", "between",  "ASEAN",    "and",    "China",    "on",          "biodiversity",
+      "the",           "climate",     "change",   "action",   "plan",   "for",      "sustainable", "development",
+      "water",         "pollution",   "capacity", "building", "of",     "policy",   "dialogue",    "green",
+      "economy",       "strategy",    "priority", "area",     "joint",  "research", "centre",      "ministry",
+      "ecology",       "programme",   "urban",    "air",      "quality"};
   std::uint64_t state = n * 2654435761u + 1;
   std::string text;
   while (text.size() < 1200) {
@@ -503,8 +530,8 @@ TEST(BodyDictionaryIndexTest, NewIndexTrainsOneDictionaryForAnyJobsAndKeepsUsing
     IndexWriter writer((dir / ("jobs-" + std::to_string(jobs))).string(), analyzer, test_schema(), options);
     for (std::size_t n = 0; n < kDocs; ++n) writer.add(generated_doc(n));
     writer.commit();
-    dictionaries.push_back(
-        Xapian::Database((dir / ("jobs-" + std::to_string(jobs))).string()).get_metadata(metadata_key::kBodyDictionary));
+    dictionaries.push_back(Xapian::Database((dir / ("jobs-" + std::to_string(jobs))).string())
+                               .get_metadata(metadata_key::kBodyDictionary));
   }
   ASSERT_FALSE(dictionaries[0].empty());
   EXPECT_EQ(dictionaries[0], dictionaries[1]);
@@ -538,8 +565,7 @@ TEST(BodyDictionaryIndexTest, NewIndexTrainsOneDictionaryForAnyJobsAndKeepsUsing
     ASSERT_FALSE(results.hits[0].snippets.empty());
     const Snippet& snippet = results.hits[0].snippets[0];
     ASSERT_EQ(snippet.highlights.size(), 1u);
-    EXPECT_EQ(snippet.text.substr(snippet.highlights[0].begin,
-                                  snippet.highlights[0].end - snippet.highlights[0].begin),
+    EXPECT_EQ(snippet.text.substr(snippet.highlights[0].begin, snippet.highlights[0].end - snippet.highlights[0].begin),
               marker(n));
   }
   std::filesystem::remove_all(dir);

@@ -7,14 +7,14 @@
 
 #include "searcher/match_set.h"
 
-#include <gtest/gtest.h>
-
 #include <algorithm>
 #include <functional>
 #include <random>
 #include <set>
 #include <string>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include "tests/support/test_support.h"
 
@@ -107,7 +107,7 @@ TEST_F(MatchSetTest, EveryEvaluatedOperatorMatchesWhatXapianMatches) {
       many(Q::OP_OR, {Q("river"), Q("coast"), Q("forest"), Q("budget")}),
       two(Q::OP_AND_NOT, Q("river"), Q("coast")),
       many(Q::OP_AND_NOT, {Q("river"), Q("coast"), Q("city")}),  // minus any of the others
-      two(Q::OP_AND_NOT, Q::MatchAll, Q("river")),                // a purely negative query
+      two(Q::OP_AND_NOT, Q::MatchAll, Q("river")),               // a purely negative query
       two(Q::OP_XOR, Q("river"), Q("coast")),
       many(Q::OP_XOR, {Q("river"), Q("coast"), Q("city")}),  // an odd number of them
       two(Q::OP_AND_MAYBE, Q("river"), Q("coast")),          // the optional part only weighs
@@ -127,9 +127,7 @@ TEST_F(MatchSetTest, EveryEvaluatedOperatorMatchesWhatXapianMatches) {
   for (const Q& query : cases) expect_same_as_xapian(db, query);
 }
 
-Q within(Q::op op, std::vector<Q> parts, Xapian::termcount window) {
-  return Q(op, parts.begin(), parts.end(), window);
-}
+Q within(Q::op op, std::vector<Q> parts, Xapian::termcount window) { return Q(op, parts.begin(), parts.end(), window); }
 
 TEST_F(MatchSetTest, PositionalOperatorsMatchWhatXapianMatches) {
   const Xapian::Database db = open();
@@ -259,7 +257,8 @@ TEST(MatchSetSharedTest, HelperThreadsMatchWhatXapianMatches) {
     std::mt19937 random(7);
     for (Xapian::docid did = 1; did <= 9000; ++did) {
       Xapian::Document doc;
-      for (Xapian::termpos pos = 1; pos <= 1 + random() % 4; ++pos) doc.add_posting(kWords[random() % kWords.size()], pos);
+      for (Xapian::termpos pos = 1; pos <= 1 + random() % 4; ++pos)
+        doc.add_posting(kWords[random() % kWords.size()], pos);
       db.add_document(doc);
     }
     for (Xapian::docid did = 5; did <= 9000; did += 11) db.delete_document(did);

@@ -4,7 +4,6 @@
 
 #include "searcher/query_syntax.h"
 
-#include <gtest/gtest.h>
 #include <pthread.h>
 
 #include <cstddef>
@@ -18,6 +17,8 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include "tests/support/invariants.h"
 
@@ -152,26 +153,21 @@ TEST(QuerySyntaxErrorTest, EveryErrorHasPositionMessageAndHint) {
       {"a OR", 2, "OR has no term after it", "add a term after OR, or remove it"},
       {"OR a", 0, "OR has no term before it", "add a term before OR, or remove it"},
       {"AND OR", 0, "AND has no term before it", "add a term before AND, or remove it"},
-      {"a AND OR b", 2, "missing term between AND and OR",
-       "put a term between them, or remove one of them"},
+      {"a AND OR b", 2, "missing term between AND and OR", "put a term between them, or remove one of them"},
       {"NOT", 0, "NOT has no term after it", "add a term after NOT, or remove it"},
       {"a NOT)", 2, "NOT has no term after it", "add a term after NOT, or remove it"},
       {"NEAR/3 a", 0, "NEAR/3 has no term before it", "add a term before NEAR/3, or remove it"},
       {"a NEAR/3", 2, "NEAR/3 has no term after it", "add a term after NEAR/3, or remove it"},
       {"a NEAR b", 2, "NEAR without a distance", "write NEAR/n, e.g. NEAR/5"},
-      {"a NEAR/ b", 2, "malformed NEAR operator",
-       "write NEAR/n with n a number from 0 to 1000, e.g. NEAR/5"},
-      {"a NEAR/1001 b", 2, "NEAR distance above the limit of 1000",
-       "use a distance from 0 to 1000, e.g. NEAR/5"},
+      {"a NEAR/ b", 2, "malformed NEAR operator", "write NEAR/n with n a number from 0 to 1000, e.g. NEAR/5"},
+      {"a NEAR/1001 b", 2, "NEAR distance above the limit of 1000", "use a distance from 0 to 1000, e.g. NEAR/5"},
       {"a NEAR/3 b NEAR/4 c", 11, "different NEAR distances in one chain",
        "use one distance, or group with parentheses, e.g. (a NEAR/3 b) NEAR/5 c"},
       {"*", 0, "'*' without a prefix", "put at least one character before the '*', e.g. environ*"},
       {"e*x", 1, "'*' is only allowed at the end of a word",
        "use a prefix wildcard such as environ*, or remove the '*'"},
-      {"x title:", 2, "field \"title\" has no value",
-       "write the value right after the colon, e.g. title:water"},
-      {"Title: x", 0, "field \"Title\" has no value",
-       "write the value right after the colon, e.g. Title:water"},
+      {"x title:", 2, "field \"title\" has no value", "write the value right after the colon, e.g. title:water"},
+      {"Title: x", 0, "field \"Title\" has no value", "write the value right after the colon, e.g. Title:water"},
       {"title:-coal", 6, "a field value cannot start with '-'",
        "to exclude, put the '-' before the field: -title:word"},
       {"title:(a body:b)", 9, "field \"body\" inside a field group",
@@ -182,11 +178,9 @@ TEST(QuerySyntaxErrorTest, EveryErrorHasPositionMessageAndHint) {
        "the query must be UTF-8 text; check the encoding of the terminal or client"},
       {std::string("a\0b", 3), 1, "control character 0x00 in the query",
        "remove it; only spaces, tabs and line breaks may separate words"},
-      {std::string(4097, 'a'), 4096, "query too long (4097 bytes; the limit is 4096)",
-       "shorten the query"},
+      {std::string(4097, 'a'), 4096, "query too long (4097 bytes; the limit is 4096)", "shorten the query"},
       {std::string(33, '(') + "a" + std::string(33, ')'), 32,
-       "query nested too deeply (more than 32 levels of parentheses and NOT)",
-       "remove unneeded parentheses or NOTs"},
+       "query nested too deeply (more than 32 levels of parentheses and NOT)", "remove unneeded parentheses or NOTs"},
   };
   for (const ErrorCase& expected : cases) {
     SCOPED_TRACE("query: " + expected.query.substr(0, 80));
@@ -197,17 +191,15 @@ TEST(QuerySyntaxErrorTest, EveryErrorHasPositionMessageAndHint) {
       EXPECT_EQ(error.position(), expected.position);
       EXPECT_EQ(error.message(), expected.message);
       EXPECT_EQ(error.hint(), expected.hint);
-      EXPECT_EQ(std::string(error.what()), expected.message + " (at position " +
-                                               std::to_string(expected.position) +
-                                               "); hint: " + expected.hint);
+      EXPECT_EQ(std::string(error.what()),
+                expected.message + " (at position " + std::to_string(expected.position) + "); hint: " + expected.hint);
     }
   }
 }
 
 TEST(QuerySyntaxErrorTest, WhatFormat) {
   const QuerySyntaxError with_hint("unterminated phrase", 12, "close the quote or remove it");
-  EXPECT_STREQ(with_hint.what(),
-               "unterminated phrase (at position 12); hint: close the quote or remove it");
+  EXPECT_STREQ(with_hint.what(), "unterminated phrase (at position 12); hint: close the quote or remove it");
   const QuerySyntaxError without_hint("bad", 0, "");
   EXPECT_STREQ(without_hint.what(), "bad (at position 0)");
   EXPECT_EQ(without_hint.message(), "bad");
@@ -320,8 +312,7 @@ TEST(QuerySyntaxLimitsTest, DepthCountsParenthesesAndNot) {
   QueryLimits limits;
   limits.max_depth = 0;
   EXPECT_EQ(Outcome("a b", limits), "(AND (WORD \"a\") (WORD \"b\"))");
-  EXPECT_EQ(Outcome("(a)", limits),
-            "ERROR@0: query nested too deeply (more than 0 levels of parentheses and NOT)");
+  EXPECT_EQ(Outcome("(a)", limits), "ERROR@0: query nested too deeply (more than 0 levels of parentheses and NOT)");
 }
 
 TEST(QuerySyntaxLimitsTest, DeepNestingIsAnErrorNotAStackOverflow) {
@@ -334,8 +325,7 @@ TEST(QuerySyntaxLimitsTest, DeepNestingIsAnErrorNotAStackOverflow) {
   EXPECT_EQ(Outcome(Repeat("NOT ", 10000) + "a", Unlimited()).substr(0, 11), "ERROR@1024:");
   EXPECT_EQ(Outcome(Repeat("title:(", 300) + "a", Unlimited()).substr(0, 10), "ERROR@7: f");
   // The ceiling itself is reachable.
-  const std::string at_ceiling =
-      Repeat("(", kQueryDepthCeiling) + "a" + Repeat(")", kQueryDepthCeiling);
+  const std::string at_ceiling = Repeat("(", kQueryDepthCeiling) + "a" + Repeat(")", kQueryDepthCeiling);
   EXPECT_EQ(Outcome(at_ceiling, Unlimited()), "(WORD \"a\")");
 }
 
@@ -354,8 +344,7 @@ TEST(QuerySyntaxLimitsTest, DeepestQueryFitsInASmallThreadStack) {
     auto* work = static_cast<Work*>(argument);
     const std::size_t depth = kQueryDepthCeiling;
     work->parens_result = Outcome(Repeat("(", depth) + "a" + Repeat(")", depth), Unlimited());
-    work->mixed_result =
-        Outcome(Repeat("(-", depth / 2) + "a" + Repeat(")", depth / 2), Unlimited());
+    work->mixed_result = Outcome(Repeat("(-", depth / 2) + "a" + Repeat(")", depth / 2), Unlimited());
     return nullptr;
   };
   ASSERT_EQ(pthread_create(&thread, &attributes, run, &work), 0);
@@ -370,10 +359,8 @@ TEST(QuerySyntaxLimitsTest, NearDistance) {
   limits.max_near_distance = 10;
   EXPECT_EQ(Outcome("a NEAR/10 b", limits), "(NEAR/10 (WORD \"a\") (WORD \"b\"))");
   EXPECT_EQ(Outcome("a NEAR/11 b", limits), "ERROR@2: NEAR distance above the limit of 10");
-  EXPECT_EQ(Outcome("a NEAR/4294967295 b", Unlimited()),
-            "(NEAR/4294967295 (WORD \"a\") (WORD \"b\"))");
-  EXPECT_EQ(Outcome("a NEAR/4294967296 b", Unlimited()),
-            "ERROR@2: NEAR distance above the limit of 4294967295");
+  EXPECT_EQ(Outcome("a NEAR/4294967295 b", Unlimited()), "(NEAR/4294967295 (WORD \"a\") (WORD \"b\"))");
+  EXPECT_EQ(Outcome("a NEAR/4294967296 b", Unlimited()), "ERROR@2: NEAR distance above the limit of 4294967295");
   EXPECT_EQ(Outcome("a NEAR/" + std::string(3000, '9') + " b", Unlimited()),
             "ERROR@2: NEAR distance above the limit of 4294967295");
 }
@@ -439,8 +426,7 @@ class FuzzInput {
         query[at] = static_cast<char>(Below(256));
         break;
       case 1:
-        query.insert(query.begin() + static_cast<std::ptrdiff_t>(at),
-                     static_cast<char>(Below(256)));
+        query.insert(query.begin() + static_cast<std::ptrdiff_t>(at), static_cast<char>(Below(256)));
         break;
       case 2:
         query.erase(at, 1);

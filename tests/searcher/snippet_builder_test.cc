@@ -6,8 +6,9 @@
 #include <gtest/gtest.h>
 
 #include "core/analyzer.h"
-#include "searcher/result_rendering.h"
 #include "core/utf8.h"
+
+#include "searcher/result_rendering.h"
 
 namespace policy {
 namespace {
@@ -100,14 +101,12 @@ TEST(SnippetBuilderTest, LongTextPassageIsSentenceAlignedAndBounded) {
   // Starts at the sentence holding the match, so no ellipsis.
   EXPECT_TRUE(s.text.starts_with("The Green Envoys Program")) << s.text;
   ASSERT_EQ(s.highlights.size(), 1u);
-  EXPECT_EQ(s.text.substr(s.highlights[0].begin, s.highlights[0].end - s.highlights[0].begin),
-            "Green Envoys Program");
+  EXPECT_EQ(s.text.substr(s.highlights[0].begin, s.highlights[0].end - s.highlights[0].begin), "Green Envoys Program");
   EXPECT_EQ(text.substr(s.source_begin, 24), "The Green Envoys Program");
 }
 
 TEST(SnippetBuilderTest, DistantMatchesGiveTwoPassagesInTextOrder) {
-  const std::string text = "Biodiversity matters here. " + filler(30, "other things") +
-                           "Air quality matters there.";
+  const std::string text = "Biodiversity matters here. " + filler(30, "other things") + "Air quality matters there.";
   Analyzer analyzer;
   SnippetBuilder builder;
   const std::vector<Token> tokens = analyzer.analyze(text);
@@ -120,8 +119,8 @@ TEST(SnippetBuilderTest, DistantMatchesGiveTwoPassagesInTextOrder) {
 }
 
 TEST(SnippetBuilderTest, PrefersThePassageWithMoreDistinctUnits) {
-  const std::string text = "Water water water water. " + filler(20, "padding") +
-                           "Water and biodiversity meet in one sentence.";
+  const std::string text =
+      "Water water water water. " + filler(20, "padding") + "Water and biodiversity meet in one sentence.";
   Analyzer analyzer;
   SnippetBuilder builder(SnippetOptions{240, 320, 1});
   const std::vector<Token> tokens = analyzer.analyze(text);
@@ -141,8 +140,7 @@ TEST(SnippetBuilderTest, MultibyteTextIsCutOnCharacterBoundaries) {
   Analyzer analyzer;
   SnippetBuilder builder;
   const std::vector<Token> tokens = analyzer.analyze(text);
-  const std::vector<Snippet> snippets =
-      builder.build(text, offsets_of(tokens), find(tokens, analyzer, {"东盟"}));
+  const std::vector<Snippet> snippets = builder.build(text, offsets_of(tokens), find(tokens, analyzer, {"东盟"}));
   ASSERT_EQ(snippets.size(), 1u);
   // Valid UTF-8 throughout: every highlight and cut lands between characters.
   EXPECT_TRUE(is_valid_utf8(snippets[0].text));

@@ -4,6 +4,7 @@
 
 #include "core/body_compression.h"
 #include "core/index_layout.h"
+
 #include "tests/support/test_support.h"
 
 namespace policy::testing {

@@ -97,8 +97,8 @@ inline std::string query_error_problem(const QuerySyntaxError& error, std::size_
   if (error.message().empty()) return "empty message";
   if (error.hint().empty()) return "empty hint";
   if (error.message().find("(at position") != std::string::npos) return "position inside message()";
-  const std::string expected = error.message() + " (at position " + std::to_string(error.position()) +
-                               "); hint: " + error.hint();
+  const std::string expected =
+      error.message() + " (at position " + std::to_string(error.position()) + "); hint: " + error.hint();
   if (error.what() != expected) return "what() is not message + position + hint";
   return "";
 }

@@ -1,8 +1,6 @@
 #include "tests/support/test_support.h"
 
 #include <fcntl.h>
-#include <grp.h>
-#include <pwd.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -13,6 +11,9 @@
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
+
+#include <grp.h>
+#include <pwd.h>
 
 namespace policy::testing {
 
@@ -94,8 +95,8 @@ gid_t nobody_gid() {
 }
 
 std::filesystem::path make_temp_dir(const std::string& name) {
-  const std::filesystem::path dir = std::filesystem::temp_directory_path() /
-                                    ("policy-test-" + std::to_string(getpid()) + "-" + name);
+  const std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / ("policy-test-" + std::to_string(getpid()) + "-" + name);
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   return dir;

@@ -66,7 +66,8 @@ std::vector<BatchResult> sample_results() {
   no_years.documents = 2;
   no_years.occurrences = 5;
   no_years.counts = {
-      {"organisation", {{"MEP", "Ministry of Environment Protection", 2, 4}, {"EEA", "European Environment Agency", 1, 1}}},
+      {"organisation",
+       {{"MEP", "Ministry of Environment Protection", 2, 4}, {"EEA", "European Environment Agency", 1, 1}}},
       {"year", {}},
       {"area", {{"air", "Air quality", 2, 5}}},
       {"years_mentioned", {}},
@@ -84,8 +85,9 @@ std::vector<BatchResult> sample_results() {
   full.query = {2, "q, \"full\"", "\"green envoys\" <b>&", {"org:MEP", "year:2012..2016"}, "queries.tsv:4", ""};
   full.documents = 7;
   full.occurrences = 19;
-  FieldCounts orgs{"organisation", {{"min-env", "Ministère de l'Environnement, \"Énergie\" & Co <x>", 6, 10},
-                                    {"MEP", "Ministry of Environment Protection", 5, 6}}};
+  FieldCounts orgs{"organisation",
+                   {{"min-env", "Ministère de l'Environnement, \"Énergie\" & Co <x>", 6, 10},
+                    {"MEP", "Ministry of Environment Protection", 5, 6}}};
   const std::vector<std::uint64_t> org_docs = {4, 3, 3, 2, 2, 1, 1, 1, 1, 1};
   for (std::size_t i = 0; i < org_docs.size(); ++i) {
     const std::string name = std::string("Org ") + static_cast<char>('A' + i);
@@ -118,8 +120,14 @@ std::vector<BatchResult> sample_results() {
   second.snippets = {snippet_with("a green, envoy-like <tag>", {"green"})};
   full.top = {first, second};
   full.kwic = {
-      {"docs/annual report 2016.txt", first.title, "2016", {"MEP", "Ministère"}, "the \"so-called\", ", "green envoys",
-       " met in Zürich", 10},
+      {"docs/annual report 2016.txt",
+       first.title,
+       "2016",
+       {"MEP", "Ministère"},
+       "the \"so-called\", ",
+       "green envoys",
+       " met in Zürich",
+       10},
       {"b.txt", second.title, "", {}, "a ", "green", ", envoy-like\n<tag>", 2},
   };
   return results;
@@ -268,8 +276,8 @@ TEST(ReportFormatsTest, UnwritableOutputThrowsRuntimeErrorNamingThePath) {
   fs::create_directories(root);
   std::ofstream(root / "regular-file") << "x";
   const std::map<std::string, std::string> main_file = {{"csv", "summary.csv"}, {"jsonl", "results.jsonl"},
-                                                        {"md", "report.md"},     {"html", "report.html"},
-                                                        {"trec", "run.trec"},    {"kwic", "kwic.csv"}};
+                                                        {"md", "report.md"},    {"html", "report.html"},
+                                                        {"trec", "run.trec"},   {"kwic", "kwic.csv"}};
   for (const std::string& format : report_formats()) {
     SCOPED_TRACE(format);
     // A directory under a regular file cannot be created.
@@ -341,8 +349,8 @@ TEST_F(ReportWriterTest, CountsCsvEqualsTheInputCounts) {
   for (const BatchResult& r : sample_results()) {
     for (const FieldCounts& f : r.counts) {
       for (const ValueCount& v : f.values) {
-        expected.push_back({r.query.id, f.field, v.value, v.key, std::to_string(v.documents),
-                            std::to_string(v.occurrences)});
+        expected.push_back(
+            {r.query.id, f.field, v.value, v.key, std::to_string(v.documents), std::to_string(v.occurrences)});
       }
     }
   }
@@ -368,7 +376,8 @@ TEST_F(ReportWriterTest, TopCsvHasEveryHit) {
     EXPECT_EQ(rows[c.row][1], c.rank);
     EXPECT_EQ(rows[c.row][2], c.doc_id);
     EXPECT_EQ(rows[c.row][3], c.title);
-    EXPECT_EQ(std::stod(rows[c.row][4]), sample_results()[c.query_id == "no-years" ? 1 : 2].top[c.rank == "1" ? 0 : 1].score);
+    EXPECT_EQ(std::stod(rows[c.row][4]),
+              sample_results()[c.query_id == "no-years" ? 1 : 2].top[c.rank == "1" ? 0 : 1].score);
     EXPECT_EQ(rows[c.row][5], c.year);
   }
   EXPECT_EQ(rows[3][6], "a green, envoy-like <tag>");
@@ -415,8 +424,8 @@ TEST_F(ReportWriterTest, JsonlHasOneObjectPerQuery) {
     SCOPED_TRACE(results[i].query.id);
     const nlohmann::json j = nlohmann::json::parse(lines[i]);
     ASSERT_TRUE(j.is_object());
-    for (const char* key : {"id", "error", "total", "occurrences", "counts", "query", "results", "facets", "filters",
-                            "index"}) {
+    for (const char* key :
+         {"id", "error", "total", "occurrences", "counts", "query", "results", "facets", "filters", "index"}) {
       EXPECT_TRUE(j.contains(key)) << key;
     }
     EXPECT_EQ(j["id"], results[i].query.id);
@@ -443,17 +452,18 @@ TEST_F(ReportWriterTest, JsonlHasOneObjectPerQuery) {
 
 TEST_F(ReportWriterTest, MarkdownHasRunInformationSummaryAndSections) {
   const std::string md = slurp(out() / "report.md");
-  for (const char* expected : {"/data/policy index", "build-42", "policy-analyzer/1 stem=english", "f00dfeed",
-                               "queries.tsv", "2024-05-02T10:00:00Z", "## Summary",
-                               "| Query | Text | Filters | Documents | Occurrences | Error |",
-                               "| no-years | ozone \\| smog | area:air | 2 | 5 |  |", "3 queries, 1 failed.",
-                               "#### Top documents", "**green envoys**", "Climate \\| energy"}) {
+  for (const char* expected :
+       {"/data/policy index", "build-42", "policy-analyzer/1 stem=english", "f00dfeed", "queries.tsv",
+        "2024-05-02T10:00:00Z", "## Summary", "| Query | Text | Filters | Documents | Occurrences | Error |",
+        "| no-years | ozone \\| smog | area:air | 2 | 5 |  |", "3 queries, 1 failed.", "#### Top documents",
+        "**green envoys**", "Climate \\| energy"}) {
     SCOPED_TRACE(expected);
     EXPECT_NE(md.find(expected), std::string::npos);
   }
   // The summary table: header, separator and one row per query.
   const std::vector<std::string> lines = lines_of(md);
-  const auto header = std::find(lines.begin(), lines.end(), "| Query | Text | Filters | Documents | Occurrences | Error |");
+  const auto header =
+      std::find(lines.begin(), lines.end(), "| Query | Text | Filters | Documents | Occurrences | Error |");
   ASSERT_NE(header, lines.end());
   std::size_t rows = 0;
   for (auto it = header + 2; it != lines.end() && it->starts_with("| "); ++it) ++rows;
@@ -531,8 +541,8 @@ TEST_F(HtmlReportTest, SelfContainedAndEscaped) {
   for (const char* expected :
        {"<svg", "No dated documents.", "&quot;green envoys&quot; &lt;b&gt;&amp;", "<mark>green envoys</mark>",
         "Ministère de l&#39;Environnement, &quot;Énergie&quot; &amp; Co &lt;x&gt;", "class=\"error\"",
-        "Query failed: query error at position 0", "/data/policy index", "build-42", "f00dfeed",
-        "policy-schema/1", "0.1.0", "queries.tsv", "2024-05-02T10:00:00Z", "3 queries, 1 failed.", "</html>"}) {
+        "Query failed: query error at position 0", "/data/policy index", "build-42", "f00dfeed", "policy-schema/1",
+        "0.1.0", "queries.tsv", "2024-05-02T10:00:00Z", "3 queries, 1 failed.", "</html>"}) {
     SCOPED_TRACE(expected);
     EXPECT_NE(html.find(expected), std::string::npos);
   }

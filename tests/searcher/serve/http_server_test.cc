@@ -3,17 +3,17 @@
 
 #include "searcher/serve/http_server.h"
 
-#include <httplib.h>
-#include <gtest/gtest.h>
-
 #include <atomic>
 #include <mutex>
 #include <thread>
 
+#include <gtest/gtest.h>
+#include <httplib.h>
 #include <nlohmann/json.hpp>
 
 #include "indexer/document_reader.h"
 #include "indexer/index_writer.h"
+
 #include "tests/support/test_support.h"
 
 namespace policy {
@@ -106,7 +106,8 @@ TEST_F(HttpServerTest, SearchAnswersTheSameObjectAsTheCli) {
   const auto& snippet = j["results"][0]["snippets"][0];
   const std::string text = snippet["text"];
   const auto h = snippet["highlights"][0];
-  EXPECT_EQ(text.substr(h[0].get<std::size_t>(), h[1].get<std::size_t>() - h[0].get<std::size_t>()), "Green Envoys Program");
+  EXPECT_EQ(text.substr(h[0].get<std::size_t>(), h[1].get<std::size_t>() - h[0].get<std::size_t>()),
+            "Green Envoys Program");
 
   // Same as the CLI, field for field (but elapsed time).
   const testing::CommandResult cli = testing::run_command(
@@ -119,7 +120,8 @@ TEST_F(HttpServerTest, SearchAnswersTheSameObjectAsTheCli) {
 }
 
 TEST_F(HttpServerTest, FiltersAndMultiSelectFacets) {
-  const nlohmann::json j = get_json("/api/search?q=cooperation&filter=org:EPA&filter=org:%22U.S.%20Department%20of%20Transportation%22", 200);
+  const nlohmann::json j = get_json(
+      "/api/search?q=cooperation&filter=org:EPA&filter=org:%22U.S.%20Department%20of%20Transportation%22", 200);
   EXPECT_EQ(j["total"], 2);
   EXPECT_TRUE(j["facets"]["organisation"]["filtered"].get<bool>());
   // Counted without its own filter: every organisation of the 5 matches.
@@ -146,13 +148,14 @@ TEST_F(HttpServerTest, KwicBatchIndexHealth) {
   EXPECT_EQ(k["lines"][0]["match"].get<std::string>().size(), std::string("capacity building").size());
   // Paging through all lines with offset gives every line once.
   const nlohmann::json all = get_json("/api/kwic?q=%22capacity%20building%22&limit=1000&sort=left&width=20", 200);
-  const nlohmann::json page2 = get_json("/api/kwic?q=%22capacity%20building%22&offset=3&limit=3&sort=left&width=20", 200);
+  const nlohmann::json page2 =
+      get_json("/api/kwic?q=%22capacity%20building%22&offset=3&limit=3&sort=left&width=20", 200);
   EXPECT_EQ(page2["lines"][0], all["lines"][3]);
   EXPECT_EQ(page2["more"].get<std::size_t>(), all["lines"].size() - 6);
 
   auto c = client();
-  const auto batch = c.Post("/api/batch", R"({"queries": [{"id": "a", "query": "water"}, {"query": "(bad"}], "top": 2})",
-                            "application/json");
+  const auto batch = c.Post(
+      "/api/batch", R"({"queries": [{"id": "a", "query": "water"}, {"query": "(bad"}], "top": 2})", "application/json");
   ASSERT_TRUE(batch);
   ASSERT_EQ(batch->status, 200) << batch->body;
   const nlohmann::json b = nlohmann::json::parse(batch->body);
@@ -235,7 +238,8 @@ TEST_F(HttpServerTest, ResponsesMatchTheirJsonSchemas) {
   for (const Case& c : cases) {
     SCOPED_TRACE(c.path);
     auto client_ = client();
-    const auto res = c.body.empty() ? client_.Get(c.path.c_str()) : client_.Post(c.path.c_str(), c.body, "application/json");
+    const auto res =
+        c.body.empty() ? client_.Get(c.path.c_str()) : client_.Post(c.path.c_str(), c.body, "application/json");
     ASSERT_TRUE(res);
     const std::filesystem::path file = *dir_ / "response.json";
     testing::write_file(file, res->body);
