@@ -6,7 +6,7 @@
 //   Q<id>        unique document id (boolean)
 //   <word>       exact body words, positional; exact terms never start with
 //                an ASCII capital because the analyzer case-folds them
-//   (no Z<stem> body terms since layout 3: a stemmed query word is the
+//   (body words have no Z<stem> terms: a stemmed query word is the
 //   OP_SYNONYM of its exact variants, which the synonym table lists)
 //   S<word>      exact title words, positional
 //   ZS<stem>     stemmed title words, no positions
@@ -40,13 +40,8 @@
 
 namespace policy {
 
-// Bumped when the layout below changes; recorded in and checked against
-// every index.
-// 3: no body stem terms (stemmed words are synonyms); 4: fields with a value
-// slot are read from the slot only, canonical displays left out; 5: bodies
-// are Zstandard frames compressed with the index's dictionary, offsets are
-// corrections to a guess from the text; 6: bodies in value slot
-// slot::kBody, not in the document data.
+// The version of the layout this file describes, recorded in every index
+// and checked against it: bumped on any change a reader would misread.
 inline constexpr int kSchemaVersion = 6;
 
 namespace prefix {
@@ -148,7 +143,7 @@ struct StoredDocument {
                              bool with_text);
 };
 
-std::string schema_version_string();  // "policy-schema/5"
+std::string schema_version_string();  // "policy-schema/" + kSchemaVersion
 
 // One field's values for its value slot: pairs of (key, display), in order.
 // Control characters in keys and displays become spaces (they separate).

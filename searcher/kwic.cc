@@ -80,18 +80,12 @@ std::vector<KwicLine> build_kwic_lines(const StoredDocument& doc, std::vector<Ma
   return lines;
 }
 
-bool parse_kwic_order(const std::string& name, KwicOrder& order) {
-  if (name == "doc")
-    order = KwicOrder::kDocument;
-  else if (name == "left")
-    order = KwicOrder::kLeft;
-  else if (name == "right")
-    order = KwicOrder::kRight;
-  else if (name == "year")
-    order = KwicOrder::kYear;
-  else
-    return false;
-  return true;
+std::optional<KwicOrder> parse_kwic_order(std::string_view name) {
+  if (name == "doc") return KwicOrder::kDocument;
+  if (name == "left") return KwicOrder::kLeft;
+  if (name == "right") return KwicOrder::kRight;
+  if (name == "year") return KwicOrder::kYear;
+  return std::nullopt;
 }
 
 void sort_kwic(std::vector<KwicLine>& lines, KwicOrder order) {

@@ -8,7 +8,9 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/index_layout.h"
@@ -41,8 +43,8 @@ enum class KwicOrder {
   kYear,      // by year (undated last), then document order
 };
 
-// Parses "doc", "left", "right" or "year"; false for anything else.
-bool parse_kwic_order(const std::string& name, KwicOrder& order);
+// Parses "doc", "left", "right" or "year"; nullopt for anything else.
+std::optional<KwicOrder> parse_kwic_order(std::string_view name);
 
 // Stable: lines equal under `order` keep their document order.
 void sort_kwic(std::vector<KwicLine>& lines, KwicOrder order);

@@ -22,13 +22,13 @@ namespace {
 
 using Kind = QueryNode::Kind;
 
-std::string FormatWhat(const std::string& message, std::size_t position, const std::string& hint) {
+std::string format_what(const std::string& message, std::size_t position, const std::string& hint) {
   std::string what = message + " (at position " + std::to_string(position) + ")";
   if (!hint.empty()) what += "; hint: " + hint;
   return what;
 }
 
-std::string HexByte(unsigned char byte) {
+std::string hex_byte(unsigned char byte) {
   char buffer[8];
   std::snprintf(buffer, sizeof buffer, "0x%02X", static_cast<unsigned>(byte));
   return buffer;
@@ -36,23 +36,25 @@ std::string HexByte(unsigned char byte) {
 
 // ---------------------------------------------------------------------------
 // Characters. All helpers take a byte index into a query that has passed
-// CheckEncoding, and never read past its end.
+// check_encoding, and never read past its end.
 
-bool IsAsciiSpace(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'; }
+bool is_ascii_space(unsigned char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
+}
 
-unsigned char ByteAt(std::string_view s, std::size_t i) { return i < s.size() ? static_cast<unsigned char>(s[i]) : 0; }
+unsigned char byte_at(std::string_view s, std::size_t i) { return i < s.size() ? static_cast<unsigned char>(s[i]) : 0; }
 
 // Length in bytes of the whitespace character starting at `i`, or 0.
-std::size_t SpaceLength(std::string_view s, std::size_t i) {
-  if (IsAsciiSpace(ByteAt(s, i))) return 1;
+std::size_t space_length(std::string_view s, std::size_t i) {
+  if (is_ascii_space(byte_at(s, i))) return 1;
   return i < s.size() ? unicode_space_length(s, i) : 0;
 }
 
 // Length in bytes of the double quote ('"', U+201C, U+201D) at `i`, or 0.
-std::size_t QuoteLength(std::string_view s, std::size_t i) {
-  const unsigned char c0 = ByteAt(s, i);
+std::size_t quote_length(std::string_view s, std::size_t i) {
+  const unsigned char c0 = byte_at(s, i);
   if (c0 == '"') return 1;
-  if (c0 == 0xE2 && ByteAt(s, i + 1) == 0x80 && (ByteAt(s, i + 2) == 0x9C || ByteAt(s, i + 2) == 0x9D)) {
+  if (c0 == 0xE2 && byte_at(s, i + 1) == 0x80 && (byte_at(s, i + 2) == 0x9C || byte_at(s, i + 2) == 0x9D)) {
     return 3;
   }
   return 0;
@@ -60,18 +62,18 @@ std::size_t QuoteLength(std::string_view s, std::size_t i) {
 
 // True where a WORD ends. Scanning byte by byte is safe: every delimiter
 // starts with an ASCII or lead byte, never with a continuation byte.
-bool IsWordEnd(std::string_view s, std::size_t i) {
-  return i >= s.size() || s[i] == '(' || s[i] == ')' || SpaceLength(s, i) > 0 || QuoteLength(s, i) > 0;
+bool is_word_end(std::string_view s, std::size_t i) {
+  return i >= s.size() || s[i] == '(' || s[i] == ')' || space_length(s, i) > 0 || quote_length(s, i) > 0;
 }
 
-bool IsIdentifierStart(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_'; }
+bool is_identifier_start(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_'; }
 
-bool IsIdentifierChar(char c) { return IsIdentifierStart(c) || (c >= '0' && c <= '9'); }
+bool is_identifier_char(char c) { return is_identifier_start(c) || (c >= '0' && c <= '9'); }
 
-bool IsBlank(std::string_view s) {
+bool is_blank(std::string_view s) {
   std::size_t i = 0;
   while (i < s.size()) {
-    const std::size_t space = SpaceLength(s, i);
+    const std::size_t space = space_length(s, i);
     if (space == 0) return false;
     i += space;
   }
@@ -81,13 +83,13 @@ bool IsBlank(std::string_view s) {
 // Throws at the first byte that does not start well-formed UTF-8 (overlong
 // forms, surrogates and code points above U+10FFFF included), or at a control
 // character that is not whitespace.
-void CheckEncoding(std::string_view s) {
+void check_encoding(std::string_view s) {
   std::size_t i = 0;
   while (i < s.size()) {
     const unsigned char c = static_cast<unsigned char>(s[i]);
     if (c < 0x80) {
-      if ((c < 0x20 && !IsAsciiSpace(c)) || c == 0x7F) {
-        throw QuerySyntaxError("control character " + HexByte(c) + " in the query", i,
+      if ((c < 0x20 && !is_ascii_space(c)) || c == 0x7F) {
+        throw QuerySyntaxError("control character " + hex_byte(c) + " in the query", i,
                                "remove it; only spaces, tabs and line breaks may "
                                "separate words");
       }
@@ -97,7 +99,7 @@ void CheckEncoding(std::string_view s) {
     const std::size_t length = utf8_sequence_length(s, i);
     const bool valid = length > 0;
     if (!valid) {
-      throw QuerySyntaxError("invalid UTF-8 (byte " + HexByte(c) + ")", i,
+      throw QuerySyntaxError("invalid UTF-8 (byte " + hex_byte(c) + ")", i,
                              "the query must be UTF-8 text; check the encoding "
                              "of the terminal or client");
     }
@@ -136,29 +138,29 @@ class Lexer {
  public:
   Lexer(std::string_view query, const QueryLimits& limits) : query_(query), limits_(limits) {}
 
-  // Out of line: inlined, the Token built by Lex() would sit in every
+  // Out of line: inlined, the Token built by lex() would sit in every
   // parser frame.
-  [[gnu::noinline]] const Token& Peek() {
-    if (!lookahead_) lookahead_ = Lex();
+  [[gnu::noinline]] const Token& peek() {
+    if (!lookahead_) lookahead_ = lex();
     return *lookahead_;
   }
 
   // Drops the peeked token.
   void Skip() {
-    Peek();
+    peek();
     lookahead_.reset();
   }
 
   // Moves the leaf of the peeked kLeaf token into `out`.
-  [[gnu::noinline]] void TakeLeaf(QueryNode& out) {
+  [[gnu::noinline]] void take_leaf(QueryNode& out) {
     out = std::move(lookahead_->leaf);
     lookahead_.reset();
   }
 
  private:
-  Token Lex() {
+  Token lex() {
     while (pos_ < query_.size()) {
-      const std::size_t space = SpaceLength(query_, pos_);
+      const std::size_t space = space_length(query_, pos_);
       if (space == 0) break;
       pos_ += space;
     }
@@ -179,12 +181,12 @@ class Lexer {
       ++pos_;
       return token;
     }
-    if (QuoteLength(query_, pos_) > 0) {
-      return LeafToken(LexPhrase(pos_, pos_, ""));
+    if (quote_length(query_, pos_) > 0) {
+      return leaf_token(lex_phrase(pos_, pos_, ""));
     }
     if (c == '-') {
       const std::size_t next = pos_ + 1;
-      if (next >= query_.size() || query_[next] == ')' || SpaceLength(query_, next) > 0) {
+      if (next >= query_.size() || query_[next] == ')' || space_length(query_, next) > 0) {
         throw QuerySyntaxError("'-' is not directly followed by a term", pos_,
                                "write -word with no space to exclude a word, "
                                "e.g. -coal, or remove the '-'");
@@ -195,15 +197,15 @@ class Lexer {
       after_minus_ = true;
       return token;
     }
-    if (IsIdentifierStart(c)) {
+    if (is_identifier_start(c)) {
       std::size_t end = pos_ + 1;
-      while (end < query_.size() && IsIdentifierChar(query_[end])) ++end;
-      if (end < query_.size() && query_[end] == ':') return LexField(end);
+      while (end < query_.size() && is_identifier_char(query_[end])) ++end;
+      if (end < query_.size() && query_[end] == ':') return lex_field(end);
     }
 
     const std::size_t start = pos_;
     std::size_t end = start;
-    while (!IsWordEnd(query_, end)) ++end;
+    while (!is_word_end(query_, end)) ++end;
     const std::string_view text = query_.substr(start, end - start);
     if (operators_allowed) {
       std::optional<TokenKind> op;
@@ -211,7 +213,7 @@ class Lexer {
       if (text == "OR") op = TokenKind::kOr;
       if (text == "NOT") op = TokenKind::kNot;
       if (text == "NEAR" || text.starts_with("NEAR/")) {
-        token.near_distance = NearDistance(text, start);
+        token.near_distance = near_distance(text, start);
         op = TokenKind::kNear;
       }
       if (op) {
@@ -222,10 +224,10 @@ class Lexer {
       }
     }
     pos_ = end;
-    return LeafToken(ValueLeaf(text, start, start, ""));
+    return leaf_token(value_leaf(text, start, start, ""));
   }
 
-  static Token LeafToken(QueryNode leaf) {
+  static Token leaf_token(QueryNode leaf) {
     Token token;
     token.kind = TokenKind::kLeaf;
     token.position = leaf.position;
@@ -234,7 +236,7 @@ class Lexer {
   }
 
   // `colon` is the index of the ':' after an identifier starting at pos_.
-  Token LexField(std::size_t colon) {
+  Token lex_field(std::size_t colon) {
     const std::size_t start = pos_;
     const std::string_view typed_name = query_.substr(start, colon - start);
     std::string name(typed_name);
@@ -242,7 +244,7 @@ class Lexer {
       if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
     }
     const std::size_t value = colon + 1;
-    if (value >= query_.size() || query_[value] == ')' || SpaceLength(query_, value) > 0) {
+    if (value >= query_.size() || query_[value] == ')' || space_length(query_, value) > 0) {
       throw QuerySyntaxError("field \"" + std::string(typed_name) + "\" has no value", start,
                              "write the value right after the colon, e.g. " + std::string(typed_name) + ":water");
     }
@@ -255,31 +257,31 @@ class Lexer {
       pos_ = value;  // the '(' is lexed as the next token
       return token;
     }
-    if (QuoteLength(query_, value) > 0) return LeafToken(LexPhrase(value, start, name));
+    if (quote_length(query_, value) > 0) return leaf_token(lex_phrase(value, start, name));
     if (query_[value] == '-') {
       throw QuerySyntaxError("a field value cannot start with '-'", value,
                              "to exclude, put the '-' before the field: -" + std::string(typed_name) + ":word");
     }
     std::size_t end = value;
-    while (!IsWordEnd(query_, end)) ++end;
+    while (!is_word_end(query_, end)) ++end;
     pos_ = end;
-    return LeafToken(ValueLeaf(query_.substr(value, end - value), value, start, name));
+    return leaf_token(value_leaf(query_.substr(value, end - value), value, start, name));
   }
 
   // A phrase whose opening quote is at `open`; the node starts at `node_position`
   // (the field, if any).
-  QueryNode LexPhrase(std::size_t open, std::size_t node_position, std::string field) {
-    const std::size_t content_start = open + QuoteLength(query_, open);
+  QueryNode lex_phrase(std::size_t open, std::size_t node_position, std::string field) {
+    const std::size_t content_start = open + quote_length(query_, open);
     std::size_t close = content_start;
-    while (close < query_.size() && QuoteLength(query_, close) == 0) ++close;
+    while (close < query_.size() && quote_length(query_, close) == 0) ++close;
     if (close >= query_.size()) {
       throw QuerySyntaxError("unterminated phrase", open, "close the quote or remove it");
     }
     const std::string_view content = query_.substr(content_start, close - content_start);
-    if (IsBlank(content)) {
+    if (is_blank(content)) {
       throw QuerySyntaxError("empty phrase", open, "put words between the quotes, or remove them");
     }
-    pos_ = close + QuoteLength(query_, close);
+    pos_ = close + quote_length(query_, close);
     QueryNode phrase;
     phrase.kind = Kind::kPhrase;
     phrase.text = std::string(content);
@@ -289,8 +291,8 @@ class Lexer {
   }
 
   // A WORD or WILDCARD whose text starts at `text_position`.
-  static QueryNode ValueLeaf(std::string_view text, std::size_t text_position, std::size_t node_position,
-                             std::string field) {
+  static QueryNode value_leaf(std::string_view text, std::size_t text_position, std::size_t node_position,
+                              std::string field) {
     QueryNode leaf;
     leaf.kind = Kind::kWord;
     leaf.position = node_position;
@@ -313,7 +315,7 @@ class Lexer {
   }
 
   // The distance of a NEAR token ("NEAR", "NEAR/..."), checked.
-  unsigned NearDistance(std::string_view text, std::size_t position) const {
+  unsigned near_distance(std::string_view text, std::size_t position) const {
     const std::string limit = std::to_string(limits_.max_near_distance);
     if (text == "NEAR") {
       throw QuerySyntaxError("NEAR without a distance", position, "write NEAR/n, e.g. NEAR/5");
@@ -354,16 +356,16 @@ class Lexer {
 
 #define POLICY_COLD [[noreturn, gnu::noinline, gnu::cold]]
 
-bool IsInfixOperator(TokenKind kind) {
+bool is_infix_operator(TokenKind kind) {
   return kind == TokenKind::kAnd || kind == TokenKind::kOr || kind == TokenKind::kNear;
 }
 
-bool IsPrefixOperator(TokenKind kind) { return kind == TokenKind::kNot || kind == TokenKind::kMinus; }
+bool is_prefix_operator(TokenKind kind) { return kind == TokenKind::kNot || kind == TokenKind::kMinus; }
 
 // Tokens that can begin a near_expr, and so continue an implicit AND.
-bool StartsOperand(TokenKind kind) {
+bool starts_operand(TokenKind kind) {
   return kind == TokenKind::kLeaf || kind == TokenKind::kFieldGroup || kind == TokenKind::kLParen ||
-         IsPrefixOperator(kind);
+         is_prefix_operator(kind);
 }
 
 // Turns `node` into a `kind` node whose only child is the old `node`, at the
@@ -378,40 +380,40 @@ bool StartsOperand(TokenKind kind) {
 
 // If the last child of `parent` is of the same kind (kAnd, kOr), replaces it
 // by its children.
-[[gnu::noinline]] void FlattenLastChild(QueryNode& parent) {
+[[gnu::noinline]] void flatten_last_child(QueryNode& parent) {
   if (parent.children.back().kind != parent.kind) return;
   QueryNode last = std::move(parent.children.back());
   parent.children.pop_back();
   for (QueryNode& child : last.children) parent.children.push_back(std::move(child));
 }
 
-POLICY_COLD void ThrowUnmatchedClose(std::size_t position) {
+POLICY_COLD void throw_unmatched_close(std::size_t position) {
   throw QuerySyntaxError("unmatched ')'", position, "remove it or add a matching '('");
 }
 
-POLICY_COLD void ThrowUnclosedOpen(std::size_t position) {
+POLICY_COLD void throw_unclosed_open(std::size_t position) {
   throw QuerySyntaxError("unclosed '('", position, "add a matching ')' or remove the '('");
 }
 
-POLICY_COLD void ThrowNestedField(const std::string& inner, std::size_t position) {
+POLICY_COLD void throw_nested_field(const std::string& inner, std::size_t position) {
   throw QuerySyntaxError("field \"" + inner + "\" inside a field group", position,
                          "a field before '(' applies to everything inside; "
                          "remove one of the two fields");
 }
 
-POLICY_COLD void ThrowMixedNear(std::size_t position) {
+POLICY_COLD void throw_mixed_near(std::size_t position) {
   throw QuerySyntaxError("different NEAR distances in one chain", position,
                          "use one distance, or group with parentheses, "
                          "e.g. (a NEAR/3 b) NEAR/5 c");
 }
 
-POLICY_COLD void ThrowTooDeep(std::size_t max_depth, std::size_t position) {
+POLICY_COLD void throw_too_deep(std::size_t max_depth, std::size_t position) {
   throw QuerySyntaxError(
       "query nested too deeply (more than " + std::to_string(max_depth) + " levels of parentheses and NOT)", position,
       "remove unneeded parentheses or NOTs");
 }
 
-POLICY_COLD void ThrowTooManyTerms(std::size_t max_clauses, std::size_t position) {
+POLICY_COLD void throw_too_many_terms(std::size_t max_clauses, std::size_t position) {
   const std::string limit = std::to_string(max_clauses);
   throw QuerySyntaxError("too many terms (more than " + limit + ")", position,
                          "use at most " + limit + " words, phrases and wildcards");
@@ -426,10 +428,10 @@ struct TokenSpan {
 
 // The error for `next` where a term was expected, worded after the token
 // before it.
-POLICY_COLD void ThrowMissingTerm(std::string_view query, TokenSpan previous, TokenSpan next) {
+POLICY_COLD void throw_missing_term(std::string_view query, TokenSpan previous, TokenSpan next) {
   const auto text = [query](TokenSpan span) { return std::string(query.substr(span.position, span.length)); };
-  const bool after_operator = IsInfixOperator(previous.kind) || IsPrefixOperator(previous.kind);
-  if (after_operator && IsInfixOperator(next.kind)) {
+  const bool after_operator = is_infix_operator(previous.kind) || is_prefix_operator(previous.kind);
+  if (after_operator && is_infix_operator(next.kind)) {
     throw QuerySyntaxError("missing term between " + text(previous) + " and " + text(next), previous.position,
                            "put a term between them, or remove one of them");
   }
@@ -439,7 +441,7 @@ POLICY_COLD void ThrowMissingTerm(std::string_view query, TokenSpan previous, To
   }
   // After the start of the query or a '('.
   const bool after_open = previous.kind == TokenKind::kLParen;
-  if (IsInfixOperator(next.kind)) {
+  if (is_infix_operator(next.kind)) {
     throw QuerySyntaxError(text(next) + " has no term before it", next.position,
                            "add a term before " + text(next) + ", or remove it");
   }
@@ -448,9 +450,9 @@ POLICY_COLD void ThrowMissingTerm(std::string_view query, TokenSpan previous, To
       throw QuerySyntaxError("empty parentheses", previous.position,
                              "put terms inside the parentheses, or remove them");
     }
-    ThrowUnmatchedClose(next.position);
+    throw_unmatched_close(next.position);
   }
-  if (after_open) ThrowUnclosedOpen(previous.position);
+  if (after_open) throw_unclosed_open(previous.position);
   throw QuerySyntaxError("empty query", 0, "type at least one word to search for");
 }
 
@@ -462,11 +464,11 @@ class Parser {
         lexer_(query, limits),
         max_depth_(std::min(limits.max_depth, kQueryDepthCeiling)) {}
 
-  QueryNode ParseQuery() {
+  QueryNode parse_query() {
     QueryNode root;
-    ParseOr(root);
-    // ParseOr stops only at ')' or the end.
-    if (lexer_.Peek().kind == TokenKind::kRParen) ThrowUnmatchedClose(lexer_.Peek().position);
+    parse_or(root);
+    // parse_or stops only at ')' or the end.
+    if (lexer_.peek().kind == TokenKind::kRParen) throw_unmatched_close(lexer_.peek().position);
     return root;
   }
 
@@ -475,59 +477,59 @@ class Parser {
   // that no frame holds a temporary node.
 
   // or_expr := and_expr ( "OR" and_expr )*
-  void ParseOr(QueryNode& out) {
-    ParseAnd(out);
-    if (lexer_.Peek().kind != TokenKind::kOr) return;
+  void parse_or(QueryNode& out) {
+    parse_and(out);
+    if (lexer_.peek().kind != TokenKind::kOr) return;
     if (out.kind != Kind::kOr) Wrap(Kind::kOr, out);
-    while (lexer_.Peek().kind == TokenKind::kOr) {
-      Advance();
-      ParseAnd(out.children.emplace_back());
-      FlattenLastChild(out);
+    while (lexer_.peek().kind == TokenKind::kOr) {
+      advance();
+      parse_and(out.children.emplace_back());
+      flatten_last_child(out);
     }
   }
 
   // and_expr := near_expr ( [ "AND" ] near_expr )*
-  void ParseAnd(QueryNode& out) {
-    ParseNear(out);
+  void parse_and(QueryNode& out) {
+    parse_near(out);
     for (;;) {
-      const TokenKind next = lexer_.Peek().kind;
+      const TokenKind next = lexer_.peek().kind;
       if (next == TokenKind::kAnd) {
-        Advance();
-      } else if (!StartsOperand(next)) {
+        advance();
+      } else if (!starts_operand(next)) {
         return;
       }
       if (out.kind != Kind::kAnd) Wrap(Kind::kAnd, out);
-      ParseNear(out.children.emplace_back());
-      FlattenLastChild(out);
+      parse_near(out.children.emplace_back());
+      flatten_last_child(out);
     }
   }
 
   // near_expr := unary ( "NEAR/" N unary )*, one N per chain. Not flattened:
   // a parenthesised NEAR stays a child.
-  void ParseNear(QueryNode& out) {
-    ParseUnary(out);
-    if (lexer_.Peek().kind != TokenKind::kNear) return;
+  void parse_near(QueryNode& out) {
+    parse_unary(out);
+    if (lexer_.peek().kind != TokenKind::kNear) return;
     Wrap(Kind::kNear, out);
-    out.near_distance = lexer_.Peek().near_distance;
-    while (lexer_.Peek().kind == TokenKind::kNear) {
-      if (lexer_.Peek().near_distance != out.near_distance) {
-        ThrowMixedNear(lexer_.Peek().position);
+    out.near_distance = lexer_.peek().near_distance;
+    while (lexer_.peek().kind == TokenKind::kNear) {
+      if (lexer_.peek().near_distance != out.near_distance) {
+        throw_mixed_near(lexer_.peek().position);
       }
-      Advance();
-      ParseUnary(out.children.emplace_back());
+      advance();
+      parse_unary(out.children.emplace_back());
     }
   }
 
   // unary := ( "NOT" | "-" ) unary | primary; iterative, so a chain of NOTs
   // costs no stack.
-  void ParseUnary(QueryNode& out) {
+  void parse_unary(QueryNode& out) {
     std::vector<std::size_t> not_positions;
-    while (IsPrefixOperator(lexer_.Peek().kind)) {
-      not_positions.push_back(lexer_.Peek().position);
-      EnterLevel(lexer_.Peek().position);
-      Advance();
+    while (is_prefix_operator(lexer_.peek().kind)) {
+      not_positions.push_back(lexer_.peek().position);
+      enter_level(lexer_.peek().position);
+      advance();
     }
-    ParsePrimary(out);
+    parse_primary(out);
     for (auto it = not_positions.rbegin(); it != not_positions.rend(); ++it) {
       Wrap(Kind::kNot, out);
       out.position = *it;
@@ -536,38 +538,38 @@ class Parser {
   }
 
   // primary := "(" or_expr ")" | FIELD ":" primary_value | value
-  void ParsePrimary(QueryNode& out) {
-    const Token& next = lexer_.Peek();
+  void parse_primary(QueryNode& out) {
+    const Token& next = lexer_.peek();
     if (next.kind == TokenKind::kLeaf) {
-      CountClause(next.position);
+      count_clause(next.position);
       if (!field_.empty() && !next.leaf.field.empty()) {
-        ThrowNestedField(next.leaf.field, next.position);
+        throw_nested_field(next.leaf.field, next.position);
       }
       Record(next);
-      lexer_.TakeLeaf(out);
+      lexer_.take_leaf(out);
       if (!field_.empty()) out.field = field_;
       return;
     }
     if (next.kind == TokenKind::kFieldGroup) {
-      if (!field_.empty()) ThrowNestedField(next.field, next.position);
+      if (!field_.empty()) throw_nested_field(next.field, next.position);
       field_ = next.field;
-      Advance();
-      ParseGroup(out);
+      advance();
+      parse_group(out);
       field_.clear();
       return;
     }
-    if (next.kind != TokenKind::kLParen) ThrowMissingTerm(query_, previous_, Span(next));
-    ParseGroup(out);
+    if (next.kind != TokenKind::kLParen) throw_missing_term(query_, previous_, Span(next));
+    parse_group(out);
   }
 
   // "(" or_expr ")", the '(' being the next token.
-  void ParseGroup(QueryNode& out) {
-    const std::size_t open = lexer_.Peek().position;
-    EnterLevel(open);
-    Advance();
-    ParseOr(out);
-    if (lexer_.Peek().kind != TokenKind::kRParen) ThrowUnclosedOpen(open);
-    Advance();
+  void parse_group(QueryNode& out) {
+    const std::size_t open = lexer_.peek().position;
+    enter_level(open);
+    advance();
+    parse_or(out);
+    if (lexer_.peek().kind != TokenKind::kRParen) throw_unclosed_open(open);
+    advance();
     --depth_;
   }
 
@@ -577,17 +579,17 @@ class Parser {
   void Record(const Token& token) { previous_ = Span(token); }
 
   // Consumes the peeked token.
-  void Advance() {
-    Record(lexer_.Peek());
+  void advance() {
+    Record(lexer_.peek());
     lexer_.Skip();
   }
 
-  void EnterLevel(std::size_t position) {
-    if (++depth_ > max_depth_) ThrowTooDeep(max_depth_, position);
+  void enter_level(std::size_t position) {
+    if (++depth_ > max_depth_) throw_too_deep(max_depth_, position);
   }
 
-  void CountClause(std::size_t position) {
-    if (++clauses_ > limits_.max_clauses) ThrowTooManyTerms(limits_.max_clauses, position);
+  void count_clause(std::size_t position) {
+    if (++clauses_ > limits_.max_clauses) throw_too_many_terms(limits_.max_clauses, position);
   }
 
   std::string_view query_;
@@ -605,7 +607,7 @@ class Parser {
 // ---------------------------------------------------------------------------
 // describe().
 
-void AppendQuoted(std::string& out, std::string_view text) {
+void append_quoted(std::string& out, std::string_view text) {
   out += '"';
   for (char ch : text) {
     const unsigned char byte = static_cast<unsigned char>(ch);
@@ -619,7 +621,7 @@ void AppendQuoted(std::string& out, std::string_view text) {
     } else if (ch == '\r') {
       out += "\\r";
     } else if (byte < 0x20 || byte == 0x7F) {
-      out += "\\x" + HexByte(byte).substr(2);
+      out += "\\x" + hex_byte(byte).substr(2);
     } else {
       out += ch;
     }
@@ -627,7 +629,7 @@ void AppendQuoted(std::string& out, std::string_view text) {
   out += '"';
 }
 
-void Describe(const QueryNode& node, std::string& out) {
+void describe_into(const QueryNode& node, std::string& out) {
   const char* leaf_name = nullptr;
   switch (node.kind) {
     case Kind::kWord:
@@ -657,13 +659,13 @@ void Describe(const QueryNode& node, std::string& out) {
     out += leaf_name;
     out += ' ';
     if (!node.field.empty()) out += node.field + ":";
-    AppendQuoted(out, node.text);
+    append_quoted(out, node.text);
     out += ')';
     return;
   }
   for (const QueryNode& child : node.children) {
     out += ' ';
-    Describe(child, out);
+    describe_into(child, out);
   }
   out += ')';
 }
@@ -671,7 +673,7 @@ void Describe(const QueryNode& node, std::string& out) {
 }  // namespace
 
 QuerySyntaxError::QuerySyntaxError(std::string message, std::size_t position, std::string hint)
-    : RequestError(FormatWhat(message, position, hint)),
+    : RequestError(format_what(message, position, hint)),
       message_(std::move(message)),
       position_(position),
       hint_(std::move(hint)) {}
@@ -682,16 +684,16 @@ QueryNode parse_query_syntax(std::string_view query, const QueryLimits& limits) 
                                std::to_string(limits.max_query_bytes) + ")",
                            limits.max_query_bytes, "shorten the query");
   }
-  CheckEncoding(query);
-  if (IsBlank(query)) {
+  check_encoding(query);
+  if (is_blank(query)) {
     throw QuerySyntaxError("empty query", 0, "type at least one word to search for");
   }
-  return Parser(query, limits).ParseQuery();
+  return Parser(query, limits).parse_query();
 }
 
 std::string describe(const QueryNode& node) {
   std::string out;
-  Describe(node, out);
+  describe_into(node, out);
   return out;
 }
 

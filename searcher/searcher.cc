@@ -27,6 +27,13 @@ std::vector<Xapian::termpos> positions_of(const Xapian::Database& db, Xapian::do
   return positions;
 }
 
+// Seconds left until `deadline`, for Xapian's time limit: at least a
+// millisecond, as Xapian takes 0 as "no limit".
+double seconds_left(std::chrono::steady_clock::time_point deadline) {
+  const double left = std::chrono::duration<double>(deadline - std::chrono::steady_clock::now()).count();
+  return std::max(left, 0.001);
+}
+
 }  // namespace
 
 Searcher::Searcher(const std::string& index_path, SearcherOptions options)
@@ -197,7 +204,7 @@ std::span<Xapian::Database> Searcher::counting_helpers() {
 
 std::future<Xapian::MSet> Searcher::rank_on_helper(const Xapian::Query& query, const DocSet* members,
                                                    Xapian::doccount offset, Xapian::doccount limit,
-                                                   std::optional<std::chrono::steady_clock::time_point> deadline) {
+                                                   std::optional<Deadline> deadline) {
   const std::span<Xapian::Database> helpers = counting_helpers();
   if (helpers.empty()) return {};
   // The query is rebuilt from its serialised form, as Xapian::Query's
@@ -212,10 +219,7 @@ std::future<Xapian::MSet> Searcher::rank_on_helper(const Xapian::Query& query, c
     if (members) in_members.emplace(*members);
     enquire.set_query(members ? Xapian::Query(Xapian::Query::OP_FILTER, text, Xapian::Query(&*in_members)) : text);
     enquire.set_weighting_scheme(Xapian::BM25Weight());
-    if (deadline) {
-      const double left = std::chrono::duration<double>(*deadline - std::chrono::steady_clock::now()).count();
-      enquire.set_time_limit(std::max(left, 0.001));  // Xapian takes 0 as "no limit"
-    }
+    if (deadline) enquire.set_time_limit(seconds_left(*deadline));
     return enquire.get_mset(offset, limit, offset + limit);
   };
   try {
@@ -225,8 +229,8 @@ std::future<Xapian::MSet> Searcher::rank_on_helper(const Xapian::Query& query, c
   }
 }
 
-std::optional<Searcher::ExactMatches> Searcher::exact_matches(
-    const PreparedQuery& prepared, std::optional<std::chrono::steady_clock::time_point> deadline) {
+std::optional<Searcher::ExactMatches> Searcher::exact_matches(const PreparedQuery& prepared,
+                                                              std::optional<Deadline> deadline) {
   // Each part once; filtered(skip) is the text query ANDed with the other
   // fields' filters, and so is each set here.
   // Only positional matches are shared among threads; filters are terms.
@@ -276,6 +280,13 @@ SearchResults Searcher::search(const SearchRequest& request) {
   for (const auto& [field, leaves] : split.filters) {
     for (const QueryNode& leaf : leaves) results.active_filters[field].push_back(leaf.text);
   }
+  // One time limit for the whole search: what the sets took is not given
+  // to the matcher again.
+  std::optional<Deadline> deadline;
+  if (options_.time_limit_seconds > 0) {
+    deadline = started + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                             std::chrono::duration<double>(options_.time_limit_seconds));
+  }
 
   // A concurrent commit can invalidate what we read; reopen and retry.
   reader_.retrying([&] {
@@ -292,17 +303,6 @@ SearchResults Searcher::search(const SearchRequest& request) {
     // allows them (match_set.h), and the matcher only ranks the page; else
     // check_at_least = every document makes the matcher count them all.
     const Xapian::Query query = prepared.filtered();
-    // One time limit for the whole search: what the sets took is not given
-    // to the matcher again.
-    std::optional<std::chrono::steady_clock::time_point> deadline;
-    if (options_.time_limit_seconds > 0) {
-      deadline = started + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                               std::chrono::duration<double>(options_.time_limit_seconds));
-    }
-    const auto seconds_left = [&] {
-      const double left = std::chrono::duration<double>(*deadline - std::chrono::steady_clock::now()).count();
-      return std::max(left, 0.001);  // Xapian takes 0 as "no limit"
-    };
     // The page is ranked on a helper handle (same revision, so the same
     // weights and order) on another thread while this one counts: without
     // positions, from the start, as it needs no match set; with them, once
@@ -317,32 +317,19 @@ SearchResults Searcher::search(const SearchRequest& request) {
     const Xapian::doccount check_at_least = request.exact && !exact ? all : offset + limit;
     if (exact && positional) ranked_apart = rank_on_helper(query, &exact->all, offset, limit, deadline);
 
-    Xapian::Enquire enquire(reader_.database());
     // With the exact set of a phrase or NEAR known, the matcher ranks only
     // its members: a rare phrase is then not checked again against every
     // document holding its words. The ranking is the same: FILTER adds no
-    // weight. Not for other queries: the extra posting source slowed term
-    // queries in measurement (issue #7).
+    // weight. Not for other queries, where the extra posting source costs
+    // more than it saves (BENCHMARKS.md).
     std::optional<DocSetPostingSource> members;
     if (exact && positional) members.emplace(exact->all);
+    Xapian::Enquire enquire(reader_.database());
     enquire.set_query(members ? Xapian::Query(Xapian::Query::OP_FILTER, query, Xapian::Query(&*members)) : query);
     enquire.set_weighting_scheme(Xapian::BM25Weight());
-    if (deadline) enquire.set_time_limit(seconds_left());
-    // Fields counted on the main match, and fields with an active filter,
-    // counted apart (multi-select), as indexes into counted_fields_.
-    std::vector<std::size_t> on_match, apart;
-    std::unique_ptr<FacetCounter> counter;
-    if (request.facets) {
-      for (std::size_t c = 0; c < counted_fields_.size(); ++c) {
-        (prepared.field_filters.contains(counted_fields_[c]->name) ? apart : on_match).push_back(c);
-      }
-      counter = std::make_unique<FacetCounter>(facet_columns(), on_match);
-      if (exact) {
-        counter->count_all(exact->all);
-      } else {
-        enquire.add_matchspy(counter.get());
-      }
-    }
+    if (deadline) enquire.set_time_limit(seconds_left(*deadline));
+    FacetCount facet_count;
+    if (request.facets) facet_count = start_facet_count(prepared, exact ? &*exact : nullptr, enquire);
     // Ranked apart only for the exact path; if the set ran out of time, the
     // matcher counts (and the future, unused, is waited for when it goes).
     const Xapian::MSet mset =
@@ -354,34 +341,10 @@ SearchResults Searcher::search(const SearchRequest& request) {
       results.total = mset.get_matches_estimated();
       results.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
     }
-
-    // Multi-select: a filtered field is counted without its own filter.
-    for (std::size_t c : apart) {
-      const FieldSpec& field = *counted_fields_[c];
-      FacetCounter apart_counter(facet_columns(), {c});
-      bool counted_exactly = true;
-      if (exact) {
-        apart_counter.count_all(exact->without_own_filter.at(field.name));
-      } else {
-        Xapian::Enquire counting(reader_.database());
-        counting.set_query(prepared.filtered(field.name));
-        counting.set_weighting_scheme(Xapian::BoolWeight());
-        if (deadline) counting.set_time_limit(seconds_left());
-        counting.add_matchspy(&apart_counter);
-        const Xapian::MSet counted = counting.get_mset(0, 0, request.exact ? all : offset + limit);
-        counted_exactly = counted.get_matches_lower_bound() == counted.get_matches_upper_bound();
-      }
-      results.facets.push_back(summarise_facet(field, apart_counter.values(0), request.facet_limit, counted_exactly));
+    if (request.facets) {
+      results.facets = finish_facet_count(facet_count, prepared, exact ? &*exact : nullptr, request.facet_limit,
+                                          results.total_exact, request.exact ? all : offset + limit, deadline);
     }
-    for (std::size_t i = 0; i < on_match.size(); ++i) {
-      results.facets.push_back(
-          summarise_facet(*counted_fields_[on_match[i]], counter->values(i), request.facet_limit, results.total_exact));
-    }
-    // Schema order, whatever order they were counted in.
-    std::stable_sort(results.facets.begin(), results.facets.end(), [&](const FacetResult& a, const FacetResult& b) {
-      return reader_.schema().field(a.field) < reader_.schema().field(b.field);
-    });
-
     for (auto it = mset.begin(); it != mset.end(); ++it) {
       const StoredDocument stored = StoredDocument::read(it.get_document(), reader_.schema(), reader_.dictionary(),
                                                          /*with_text=*/request.snippets);
@@ -390,6 +353,55 @@ SearchResults Searcher::search(const SearchRequest& request) {
   });
   results.elapsed_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
   return results;
+}
+
+Searcher::FacetCount Searcher::start_facet_count(const PreparedQuery& prepared, const ExactMatches* exact,
+                                                 Xapian::Enquire& enquire) {
+  FacetCount count;
+  for (std::size_t c = 0; c < counted_fields_.size(); ++c) {
+    (prepared.field_filters.contains(counted_fields_[c]->name) ? count.apart : count.on_match).push_back(c);
+  }
+  count.counter = std::make_unique<FacetCounter>(facet_columns(), count.on_match);
+  if (exact) {
+    count.counter->count_all(exact->all);
+  } else {
+    enquire.add_matchspy(count.counter.get());
+  }
+  return count;
+}
+
+std::vector<FacetResult> Searcher::finish_facet_count(const FacetCount& count, const PreparedQuery& prepared,
+                                                      const ExactMatches* exact, std::size_t facet_limit,
+                                                      bool total_exact, Xapian::doccount check_at_least,
+                                                      std::optional<Deadline> deadline) {
+  std::vector<FacetResult> facets;
+  // Multi-select: a filtered field is counted without its own filter.
+  for (std::size_t c : count.apart) {
+    const FieldSpec& field = *counted_fields_[c];
+    FacetCounter apart_counter(facet_columns(), {c});
+    bool counted_exactly = true;
+    if (exact) {
+      apart_counter.count_all(exact->without_own_filter.at(field.name));
+    } else {
+      Xapian::Enquire counting(reader_.database());
+      counting.set_query(prepared.filtered(field.name));
+      counting.set_weighting_scheme(Xapian::BoolWeight());
+      if (deadline) counting.set_time_limit(seconds_left(*deadline));
+      counting.add_matchspy(&apart_counter);
+      const Xapian::MSet counted = counting.get_mset(0, 0, check_at_least);
+      counted_exactly = counted.get_matches_lower_bound() == counted.get_matches_upper_bound();
+    }
+    facets.push_back(summarise_facet(field, apart_counter.values(0), facet_limit, counted_exactly));
+  }
+  for (std::size_t i = 0; i < count.on_match.size(); ++i) {
+    facets.push_back(
+        summarise_facet(*counted_fields_[count.on_match[i]], count.counter->values(i), facet_limit, total_exact));
+  }
+  // Schema order, whatever order they were counted in.
+  std::stable_sort(facets.begin(), facets.end(), [&](const FacetResult& a, const FacetResult& b) {
+    return reader_.schema().field(a.field) < reader_.schema().field(b.field);
+  });
+  return facets;
 }
 
 MatchCounts Searcher::count(const CountRequest& request) {

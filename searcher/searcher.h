@@ -167,6 +167,8 @@ class Searcher {
   const Xapian::Database& database() const { return reader_.database(); }
 
  private:
+  using Deadline = std::chrono::steady_clock::time_point;
+
   // A request bound to this index: the free-text query and the active
   // filters by field.
   struct PreparedQuery {
@@ -187,8 +189,7 @@ class Searcher {
     DocSet all;
     std::map<std::string, DocSet> without_own_filter;
   };
-  std::optional<ExactMatches> exact_matches(const PreparedQuery& prepared,
-                                            std::optional<std::chrono::steady_clock::time_point> deadline);
+  std::optional<ExactMatches> exact_matches(const PreparedQuery& prepared, std::optional<Deadline> deadline);
   // Handles on the open database for the extra counting threads, opened
   // or reopened as needed; empty when they cannot see the same revision
   // (the count then runs on this thread).
@@ -198,8 +199,22 @@ class Searcher {
   // (valid() false) without a helper or a thread. The helper is in use
   // until the future is ready or destroyed.
   std::future<Xapian::MSet> rank_on_helper(const Xapian::Query& query, const DocSet* members, Xapian::doccount offset,
-                                           Xapian::doccount limit,
-                                           std::optional<std::chrono::steady_clock::time_point> deadline);
+                                           Xapian::doccount limit, std::optional<Deadline> deadline);
+
+  // The facets of a search, counted in two steps around the match: fields
+  // without an active filter on the match itself (over the exact set, or as
+  // a match spy), fields with one apart, each without its own filter
+  // (multi-select). Indexes are into counted_fields_.
+  struct FacetCount {
+    std::vector<std::size_t> on_match, apart;
+    std::unique_ptr<FacetCounter> counter;  // of the on_match fields
+  };
+  FacetCount start_facet_count(const PreparedQuery& prepared, const ExactMatches* exact, Xapian::Enquire& enquire);
+  // `check_at_least` is the matcher's, for fields counted apart without an
+  // exact set; `total_exact` whether the match counted every document.
+  std::vector<FacetResult> finish_facet_count(const FacetCount& count, const PreparedQuery& prepared,
+                                              const ExactMatches* exact, std::size_t facet_limit, bool total_exact,
+                                              Xapian::doccount check_at_least, std::optional<Deadline> deadline);
 
   SplitQuery parse_request(const std::string& query, const std::vector<std::string>& filters,
                            std::string* parsed) const;

@@ -217,12 +217,11 @@ struct HttpServer::Impl {
         request.kwic_width = size_param(req, "width", 40, 5, 200);
         const std::size_t limit = size_param(req, "limit", 500, 1, options.max_page_size);
         const std::size_t offset = size_param(req, "offset", 0, 0, 100'000'000);
-        KwicOrder order = KwicOrder::kDocument;
-        if (req.has_param("sort") && !parse_kwic_order(req.get_param_value("sort"), order)) {
-          throw ParameterError("parameter 'sort' must be doc, left, right or year");
-        }
+        std::optional<KwicOrder> order = KwicOrder::kDocument;
+        if (req.has_param("sort")) order = parse_kwic_order(req.get_param_value("sort"));
+        if (!order) throw ParameterError("parameter 'sort' must be doc, left, right or year");
         MatchCounts counts = searcher().count(request);
-        sort_kwic(counts.kwic, order);
+        sort_kwic(counts.kwic, *order);
         nlohmann::json lines = nlohmann::json::array();
         for (std::size_t i = offset; i < counts.kwic.size() && i < offset + limit; ++i) {
           const KwicLine& l = counts.kwic[i];

@@ -1,0 +1,109 @@
+// policy-search [options] QUERY...: ranked results with snippets and facets,
+// on the terminal or as one JSON object.
+
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "core/cli.h"
+
+#include "searcher/commands/command_line.h"
+#include "searcher/commands/commands.h"
+#include "searcher/result_rendering.h"
+#include "searcher/searcher.h"
+
+namespace po = boost::program_options;
+
+namespace policy {
+namespace {
+
+constexpr const char* kUsage =
+    "Usage: policy-search --index DIR [options] QUERY...\n"
+    "       policy-search batch --index DIR [options] QUERIES_FILE   (see batch --help)\n"
+    "       policy-search kwic --index DIR [options] QUERY...        (see kwic --help)\n"
+    "       policy-search serve --index DIR [--listen HOST:PORT]     (see serve --help)\n"
+    "\n"
+    "Query language:\n"
+    "  water quality          both words, any inflection (AND is the default)\n"
+    "  \"green envoys program\" the exact phrase (unstemmed, stopwords kept)\n"
+    "  air OR water           either;  NOT x, -x  exclude;  ( ... ) group\n"
+    "  pollution NEAR/5 China words with at most 5 other words between them\n"
+    "  envir*                 words starting with envir\n"
+    "  title:strategy         in the title only\n"
+    "  org:MEP year:2010..2015 area:biodiversity\n"
+    "                         filters on schema fields (values of one field OR,\n"
+    "                         fields AND); see --facets\n";
+
+constexpr const char* kExitCodes =
+    "Exit codes:\n"
+    "  0  at least one document matched\n"
+    "  1  no document matched\n"
+    "  2  error: malformed query, missing or incompatible index, bad options\n";
+
+}  // namespace
+
+int run_search_command(int argc, char** argv) {
+  po::options_description visible("Options");
+  auto option = visible.add_options();
+  option("help,h", "show this help");
+  option("index,i", po::value<std::string>(), "index directory built by policy-index");
+  option("json", "print results as one JSON object (schemas/search-results.schema.json)");
+  option("limit,n", po::value<std::size_t>()->default_value(10), "results to show; 0 for every match");
+  option("offset", po::value<std::size_t>()->default_value(0), "skip this many results first");
+  option("no-snippets", "leave snippets out");
+  option("filter,f", po::value<std::vector<std::string>>(), "a filter such as org:MEP or year:2010..2015 (repeatable)");
+  option("facets", "count matching documents per organisation, year, area and declared facet (always in --json)");
+  option("facet-limit", po::value<std::size_t>()->default_value(10), "values shown per facet");
+  option("fast", "stop counting once the page is full: total and facets become estimates (exact: false)");
+  option("explain", "print the parsed query before the results");
+  option("color", po::value<std::string>()->default_value("auto"), "auto, always or never (NO_COLOR is honoured)");
+  po::options_description hidden;
+  hidden.add_options()("query", po::value<std::vector<std::string>>(), "query words");
+  po::positional_options_description positional;
+  positional.add("query", -1);
+
+  po::variables_map vm;
+  if (!parse_command_line(argc, argv, visible, hidden, positional, "policy-search", vm, /*hint_exclusion=*/true)) {
+    return kExitFatal;
+  }
+  if (vm.count("help")) {
+    std::cout << kUsage << "\n" << visible << "\n" << kExitCodes;
+    return kExitFound;
+  }
+  if (!vm.count("index") || (!vm.count("query") && !vm.count("filter"))) {
+    std::cerr << "policy-search: --index DIR and a QUERY (or --filter) are required\nTry 'policy-search --help'.\n";
+    return kExitFatal;
+  }
+  const std::string query = query_from_words(vm);
+  const bool json = vm.count("json") > 0;
+  return run_guarded("policy-search", [&] {
+    Searcher searcher(vm["index"].as<std::string>());
+    SearchRequest request;
+    request.query = query;
+    request.limit = vm["limit"].as<std::size_t>();
+    request.offset = vm["offset"].as<std::size_t>();
+    request.snippets = vm.count("no-snippets") == 0;
+    if (vm.count("filter")) request.filters = vm["filter"].as<std::vector<std::string>>();
+    request.facets = json || vm.count("facets") > 0;
+    request.facet_limit = vm["facet-limit"].as<std::size_t>();
+    request.exact = vm.count("fast") == 0;
+    SearchResults results;
+    try {
+      results = searcher.search(request);
+    } catch (const QuerySyntaxError& e) {
+      // The query's own error, shown with a caret under its position.
+      std::cerr << "policy-search: " << format_query_error(e, query);
+      if (json) std::cout << query_error_to_json(e, query).dump(2) << "\n";
+      return kExitFatal;
+    }
+    if (json) {
+      std::cout << results_to_json(results, searcher.info()).dump(2) << "\n";
+    } else {
+      if (vm.count("explain")) std::cout << "parsed: " << results.parsed << "\n";
+      render_terminal(results, std::cout, TerminalStyle{use_color(vm["color"].as<std::string>())});
+    }
+    return results.total > 0 ? kExitFound : kExitNotFound;
+  });
+}
+
+}  // namespace policy
