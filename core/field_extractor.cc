@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <regex>
 
+#include "core/utf8.h"
+
 namespace policy {
 namespace {
 
@@ -28,11 +30,6 @@ bool matches_at(const std::vector<Token>& tokens, std::size_t i, const std::vect
     if (tokens[i + k].term != terms[k]) return false;
   }
   return true;
-}
-
-std::string lower_ascii(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
 }
 
 // Adds `value` to `out`, merging with an existing value of the same key.
@@ -127,7 +124,7 @@ std::vector<std::string> FieldExtractor::resolve(const FieldSpec& field, const s
       const std::vector<std::string>& names = folded_organisation_names_[i];  // name, then aliases
       bool match = org.id == value || std::find(names.begin(), names.end(), folded) != names.end();
       // In a filter the field says what is meant, so "org:mep" may ignore case.
-      for (const std::string& acronym : org.acronyms) match = match || lower_ascii(acronym) == lower_ascii(value);
+      for (const std::string& acronym : org.acronyms) match = match || ascii_lower(acronym) == ascii_lower(value);
       if (match) return {org.id};
     }
   }

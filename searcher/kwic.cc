@@ -20,16 +20,11 @@ std::string fold_space(std::string_view s) {
   return out;
 }
 
-std::string lower_ascii(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
 // The left context's words, nearest first: the key for sorting by left.
 std::string left_key(const std::string& left) {
   std::vector<std::string> words;
   std::string word;
-  for (char c : lower_ascii(left)) {
+  for (char c : ascii_lower(left)) {
     if (c == ' ') {
       if (!word.empty()) words.push_back(std::move(word));
       word.clear();
@@ -98,7 +93,7 @@ void sort_kwic(std::vector<KwicLine>& lines, KwicOrder order) {
       return;
     case KwicOrder::kRight:
       std::stable_sort(lines.begin(), lines.end(), [](const KwicLine& a, const KwicLine& b) {
-        return lower_ascii(a.right) < lower_ascii(b.right);
+        return ascii_lower(a.right) < ascii_lower(b.right);
       });
       return;
     case KwicOrder::kYear:

@@ -1,5 +1,5 @@
-// Batch runs: query files, counts that agree with single searches and with
-// the cleaned texts, error rows, and the same results whatever the number of
+// Batch runs (batch.h): counts that agree with single searches and with the
+// cleaned texts, error rows, and the same results whatever the number of
 // jobs.
 
 #include "searcher/batch.h"
@@ -41,14 +41,6 @@ class BatchTest : public ::testing::Test {
   }
   static std::string index() { return (*dir_ / "idx").string(); }
 
-  static std::vector<BatchQuery> read_queries(const std::string& name, const std::string& content) {
-    testing::write_file(*dir_ / name, content);
-    QuerySource source(*dir_ / name, *schema_);
-    std::vector<BatchQuery> queries;
-    while (auto q = source.next()) queries.push_back(*q);
-    return queries;
-  }
-
   static std::vector<BatchResult> run(const std::string& name, const std::string& content, std::size_t jobs) {
     testing::write_file(*dir_ / name, content);
     QuerySource source(*dir_ / name, *schema_);
@@ -66,56 +58,6 @@ class BatchTest : public ::testing::Test {
 
 std::filesystem::path* BatchTest::dir_ = nullptr;
 Schema* BatchTest::schema_ = nullptr;
-
-TEST_F(BatchTest, QueryFileFormats) {
-  const auto lines = read_queries("q.txt", "# comment\n\nclimate change\n  \"green envoys\"  \n");
-  ASSERT_EQ(lines.size(), 2u);
-  EXPECT_EQ(lines[0].id, "q3");
-  EXPECT_EQ(lines[0].query, "climate change");
-  EXPECT_EQ(lines[1].query, "\"green envoys\"");
-  EXPECT_EQ(lines[1].location, (*dir_ / "q.txt").string() + ":4");
-
-  const auto csv = read_queries("q.csv",
-                                "id,query,year,org,filters\r\n"
-                                "a,\"air, water\",2010..2015,ASEAN Secretariat,\r\n"
-                                "b,\"say \"\"hello\"\"\nworld\",,,area:water\r\n"
-                                "c,only two\r\n");
-  ASSERT_EQ(csv.size(), 3u);
-  EXPECT_EQ(csv[0].id, "a");
-  EXPECT_EQ(csv[0].query, "air, water");
-  EXPECT_EQ(csv[0].filters, (std::vector<std::string>{"year:2010..2015", "organisation:\"ASEAN Secretariat\""}));
-  EXPECT_EQ(csv[1].query, "say \"hello\"\nworld");
-  EXPECT_EQ(csv[1].filters, std::vector<std::string>{"area:water"});
-  EXPECT_EQ(csv[2].error, "expected 5 columns, found 2");
-  EXPECT_EQ(csv[2].location, (*dir_ / "q.csv").string() + ":5");  // record b spans lines 3-4
-
-  const auto tsv = read_queries("q.tsv", "query\tid\nwater\tw1\n");
-  ASSERT_EQ(tsv.size(), 1u);
-  EXPECT_EQ(tsv[0].id, "w1");
-
-  const auto jsonl = read_queries("q.jsonl",
-                                  "{\"id\": \"j1\", \"query\": \"water\", \"filters\": [\"year:2016\"]}\n"
-                                  "{broken\n"
-                                  "{\"query\": \"air\", \"filters\": \"org:EPA\"}\n");
-  ASSERT_EQ(jsonl.size(), 3u);
-  EXPECT_EQ(jsonl[0].filters, std::vector<std::string>{"year:2016"});
-  EXPECT_NE(jsonl[1].error.find("malformed JSON"), std::string::npos);
-  EXPECT_EQ(jsonl[2].id, "q3");
-  EXPECT_EQ(jsonl[2].filters, std::vector<std::string>{"org:EPA"});
-}
-
-TEST_F(BatchTest, BadHeadersAreFatalAndNamed) {
-  testing::write_file(*dir_ / "bad.csv", "id,question\n1,water\n");
-  try {
-    QuerySource source(*dir_ / "bad.csv", *schema_);
-    FAIL() << "expected an error";
-  } catch (const std::runtime_error& e) {
-    EXPECT_NE(std::string(e.what()).find("bad.csv:1: unknown column 'question'"), std::string::npos) << e.what();
-  }
-  testing::write_file(*dir_ / "noquery.csv", "id,year\n1,2016\n");
-  EXPECT_THROW(QuerySource(*dir_ / "noquery.csv", *schema_), std::runtime_error);
-  EXPECT_THROW(QuerySource(*dir_ / "missing.txt", *schema_), std::runtime_error);
-}
 
 TEST_F(BatchTest, CountsAgreeWithSingleSearches) {
   const std::vector<std::string> queries = {"cooperation",        "\"climate change\"",      "biodiversity OR water",

@@ -1,381 +1,296 @@
-// Facets on a generated JSONL corpus: for many queries and filters, the year
-// and organisation counts equal counts computed directly from the metadata of
-// the matching documents; filtered fields get multi-select counts.
+// FacetColumns and FacetCounter (facets.h): the per-revision table of
+// counted values that exact facets are counted from, on databases written
+// directly, with value slots as the index writer encodes them.
 
+#include "searcher/facets.h"
+
+#include <algorithm>
+#include <functional>
 #include <map>
-#include <random>
-#include <set>
+#include <optional>
+#include <unordered_set>
 
 #include <gtest/gtest.h>
 
-#include "indexer/document_reader.h"
-#include "indexer/index_writer.h"
+#include "core/index_layout.h"
 
-#include "searcher/searcher.h"
+#include "searcher/match_set.h"
 
 #include "tests/support/test_support.h"
 
 namespace policy {
 namespace {
 
-// Organisation values as a sidecar would give them: canonical gazetteer
-// names (so their display is the same text) and names the gazetteer does not
-// know (kept as given).
-const std::vector<std::string> kOrganisations = {
-    "ASEAN Secretariat", "Asian Development Bank", "U.S. Environmental Protection Agency",
-    "World Bank",        "Foo Institute",          "Bar Council of Somewhere"};
-// Lower-case words only: the text itself names no organisation, so the
-// organisation facet comes from metadata alone.
-const std::vector<std::string> kWords = {"river",  "coast",  "forest", "budget",  "survey", "treaty",
-                                         "market", "school", "energy", "harbour", "city",   "farm"};
+// The repository's schema; columns A and B are two of its counted fields,
+// and column A's (a gazetteer field) canonical displays are left out of its
+// slot.
+const Schema& repo_schema() {
+  static const Schema schema = Schema::load(testing::source_path("schemas"));
+  return schema;
+}
+const FieldSpec& field_a() { return *repo_schema().field("organisation"); }
+const FieldSpec& field_b() { return *repo_schema().field("year"); }
+std::vector<const FieldSpec*> both_columns() { return {&field_a(), &field_b()}; }
 
-struct Generated {
-  std::map<std::string, int> year;                                // id -> year (absent: none)
-  std::map<std::string, std::vector<std::string>> organisations;  // id -> names
+using Values = std::vector<std::pair<std::string, std::string>>;
+
+struct Row {
+  Values a;  // field_a()'s slot, empty: no value
+  Values b;  // field_b()'s slot
+  bool deleted = false;
 };
 
-class FacetsTest : public ::testing::Test {
- protected:
-  // Writes a JSONL corpus with year and organisation metadata and indexes it
-  // through the reader, as policy-index would.
-  static void SetUpTestSuite() {
-    dir_ = new std::filesystem::path(testing::make_temp_dir("facets"));
-    generated_ = new Generated;
-    std::mt19937 random(20261123);
-    std::string jsonl;
-    for (int i = 0; i < 400; ++i) {
-      nlohmann::json line;
-      const std::string id = "doc-" + std::to_string(i);
-      line["id"] = id;
-      std::string text;
-      for (int w = 0; w < 12; ++w) text += kWords[random() % kWords.size()] + " ";
-      line["text"] = text;
-      if (random() % 10 != 0) {  // some documents have no year
-        const int year = 2005 + static_cast<int>(random() % 16);
-        line["year"] = year;
-        generated_->year[id] = year;
+// A glass database (revisions are what FacetColumns is keyed by; the
+// in-memory backend has none) of documents 1..rows.size(), each with the
+// term "all" and "even" or "odd"; removed with the object.
+struct RowDatabase {
+  explicit RowDatabase(const std::vector<Row>& rows)
+      : dir(testing::make_temp_dir("facet-columns")), db((dir / "idx").string(), Xapian::DB_CREATE) {
+    add(rows);
+  }
+  // Appends `rows` as the next documents, in one commit.
+  void add(const std::vector<Row>& rows) {
+    const Xapian::docid first = db.get_lastdocid() + 1;
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      Xapian::Document doc;
+      doc.add_term("all");
+      doc.add_term((first + i) % 2 == 0 ? "even" : "odd");
+      for (const auto& [values, field] : {std::pair{&rows[i].a, &field_a()}, std::pair{&rows[i].b, &field_b()}}) {
+        if (!values->empty()) doc.add_value(*field->slot, encode_field_values(repo_schema(), *field, *values));
       }
-      std::set<std::string> orgs;
-      for (unsigned n = random() % 3; n > 0; --n) orgs.insert(kOrganisations[random() % kOrganisations.size()]);
-      if (orgs.size() == 1 && random() % 2 == 0) {
-        line["organisation"] = *orgs.begin();  // a plain string, as often given
-      } else if (!orgs.empty()) {
-        line["organisation"] = std::vector<std::string>(orgs.begin(), orgs.end());
-      }
-      generated_->organisations[id] = std::vector<std::string>(orgs.begin(), orgs.end());
-      jsonl += line.dump() + "\n";
+      db.add_document(doc);
     }
-    testing::write_file(*dir_ / "corpus.jsonl", jsonl);
-
-    const Schema schema = Schema::load(testing::source_path("schemas"));
-    Analyzer analyzer;
-    IndexWriter writer((*dir_ / "idx").string(), analyzer, schema, {});
-    DocumentReader reader({}, [](Diagnostic&& d) { ADD_FAILURE() << d.to_string(); });
-    for (const InputFile& input : reader.list_inputs({*dir_ / "corpus.jsonl"})) {
-      reader.read(input, [&](SourceDocument&& doc) { writer.add(doc); });
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      if (rows[i].deleted) db.delete_document(static_cast<Xapian::docid>(first + i));
     }
-    writer.commit();
-    ASSERT_EQ(writer.document_count(), 400u);
+    db.commit();
   }
-  static void TearDownTestSuite() {
-    std::filesystem::remove_all(*dir_);
-    delete dir_;
-    delete generated_;
+  ~RowDatabase() {
+    db.close();
+    std::filesystem::remove_all(dir);
   }
-
-  static SearchResults search(const std::string& query, std::vector<std::string> filters = {}, bool exact = true) {
-    Searcher searcher((*dir_ / "idx").string());
-    SearchRequest request;
-    request.query = query;
-    request.limit = 0;
-    request.snippets = false;
-    request.filters = std::move(filters);
-    request.facets = true;
-    request.facet_limit = 1000;
-    request.exact = exact;
-    return searcher.search(request);
-  }
-
-  static std::map<std::string, std::uint64_t> facet(const SearchResults& r, const std::string& field) {
-    std::map<std::string, std::uint64_t> counts;
-    for (const FacetResult& f : r.facets) {
-      if (f.field != field) continue;
-      EXPECT_TRUE(f.exact);
-      EXPECT_EQ(f.more, 0u);
-      for (const FacetValue& v : f.values) counts[v.value] = v.count;
-    }
-    return counts;
-  }
-
-  // Counts straight from the generated metadata of the hits.
-  static std::map<std::string, std::uint64_t> expected_years(const SearchResults& r) {
-    std::map<std::string, std::uint64_t> counts;
-    for (const SearchHit& h : r.hits) {
-      if (auto it = generated_->year.find(h.id); it != generated_->year.end()) ++counts[std::to_string(it->second)];
-    }
-    return counts;
-  }
-  static std::map<std::string, std::uint64_t> expected_organisations(const SearchResults& r) {
-    std::map<std::string, std::uint64_t> counts;
-    for (const SearchHit& h : r.hits) {
-      for (const std::string& org : generated_->organisations.at(h.id)) ++counts[org];
-    }
-    return counts;
-  }
-
-  static std::filesystem::path* dir_;
-  static Generated* generated_;
+  std::filesystem::path dir;
+  Xapian::WritableDatabase db;
 };
 
-std::filesystem::path* FacetsTest::dir_ = nullptr;
-Generated* FacetsTest::generated_ = nullptr;
-
-TEST_F(FacetsTest, CountsEqualMetadataOfTheMatchesForManyQueries) {
-  std::vector<std::string> queries;
-  for (std::size_t i = 0; i < kWords.size(); ++i) {
-    queries.push_back(kWords[i]);
-    queries.push_back(kWords[i] + " " + kWords[(i + 1) % kWords.size()]);
-    queries.push_back(kWords[i] + " OR " + kWords[(i + 5) % kWords.size()]);
-    queries.push_back(kWords[i] + " -" + kWords[(i + 3) % kWords.size()]);
-    queries.push_back("\"" + kWords[i] + " " + kWords[(i + 2) % kWords.size()] + "\"");
-  }
-  queries.push_back("year:2010..2014 river");
-  queries.push_back("org:\"World Bank\" forest");
-  for (const std::string& q : queries) {
-    SCOPED_TRACE(q);
-    const SearchResults r = search(q);
-    ASSERT_TRUE(r.total_exact);
-    ASSERT_EQ(r.total, r.hits.size());
-    if (r.active_filters.empty()) {
-      EXPECT_EQ(facet(r, "year"), expected_years(r));
-      EXPECT_EQ(facet(r, "organisation"), expected_organisations(r));
-    }
-  }
+// Keys of column c of document did, in ordinal order.
+std::vector<std::string> keys_of(const FacetColumns& columns, std::size_t c, Xapian::docid did) {
+  std::vector<std::string> keys;
+  for (std::uint32_t ordinal : columns.ordinals(c, did)) keys.push_back(columns.value(c, ordinal).first);
+  return keys;
 }
 
-// A page of 10 gets its total and facets from the match sets (match_set.h;
-// phrases through an unweighted match); they are those of the whole match
-// list, which the matcher returns for limit 0 (for a filtered field: of the
-// list without that field's filters), and a page is that list's slice.
-// (MatchSetTest checks the sets against Xapian's matcher directly.)
-TEST_F(FacetsTest, APageCountsWhatTheWholeMatchListHolds) {
+std::map<std::string, std::uint64_t> counted(const FacetCounter& counter, std::size_t i) {
+  std::map<std::string, std::uint64_t> out;
+  for (const FacetValue& v : counter.values(i)) out[v.key] = v.count;
+  return out;
+}
+
+const std::vector<Row> kRows = {
+    {{{"a", "A"}, {"b", "B"}}, {{"x", "X"}}},  // 1
+    {{}, {{"x", "X"}}},                        // 2: no value in slot A
+    {{{"b", "B (other spelling)"}}, {}},       // 3: the display of the first document wins
+    {{{"a", "A"}, {"a", "A"}}, {}},            // 4: a key twice counts once
+    {{{"c", "C"}}, {{"y", "Y"}}, true},        // 5: deleted
+    {{{"c", "C"}}, {{"y", "Y"}}},              // 6
+};
+
+TEST(FacetColumnsTest, EachDocumentHasItsDistinctValues) {
+  const RowDatabase rows(kRows);
+  const Xapian::WritableDatabase& db = rows.db;
+  const FacetColumns columns(db, repo_schema(), both_columns());
+  ASSERT_EQ(columns.columns(), 2u);
   struct Case {
-    std::string query;
-    std::vector<std::string> filters;
+    Xapian::docid did;
+    std::vector<std::string> a, b;
   };
-  std::vector<Case> cases;
-  for (std::size_t i = 0; i < kWords.size(); ++i) {
-    cases.push_back({kWords[i], {}});
-    cases.push_back({kWords[i] + " -" + kWords[(i + 3) % kWords.size()], {}});
-    cases.push_back({kWords[i] + " OR " + kWords[(i + 5) % kWords.size()], {"year:2008..2015"}});
-    cases.push_back({"\"" + kWords[i] + " " + kWords[(i + 2) % kWords.size()] + "\"", {}});
-  }
-  cases.push_back({"ri* OR co*", {}});
-  cases.push_back({"-river", {}});
-  cases.push_back({"", {"org:\"World Bank\""}});
-  cases.push_back({"forest", {"org:\"World Bank\"", "org:\"Foo Institute\"", "year:2010..2016"}});
-  cases.push_back({"\"river coast\"", {"org:\"World Bank\"", "year:2008..2012"}});  // a positional set, filtered
-  Searcher searcher((*dir_ / "idx").string());
+  const std::vector<Case> cases = {
+      {0, {}, {}},  // Xapian never uses docid 0
+      {1, {"a", "b"}, {"x"}},
+      {2, {}, {"x"}},
+      {3, {"b"}, {}},
+      {4, {"a"}, {}},
+      {5, {}, {}},  // deleted
+      {6, {"c"}, {"y"}},
+      {7, {}, {}},  // beyond the last document
+      {1000000, {}, {}},
+  };
   for (const Case& c : cases) {
-    SCOPED_TRACE(c.query);
-    SearchRequest request;
-    request.query = c.query;
-    request.filters = c.filters;
-    request.snippets = false;
-    request.facets = true;
-    request.facet_limit = 1000;
-    request.limit = 0;
-    const SearchResults whole = searcher.search(request);
-    request.limit = 10;
-    const SearchResults page = searcher.search(request);
-    EXPECT_TRUE(page.total_exact);
-    EXPECT_EQ(page.total, whole.hits.size());
-    ASSERT_EQ(page.hits.size(), std::min<std::size_t>(10, whole.hits.size()));
-    for (std::size_t i = 0; i < page.hits.size(); ++i) EXPECT_EQ(page.hits[i].id, whole.hits[i].id) << i;
-    // Each field's counts from the metadata of the whole match list, run
-    // without that field's own filters (multi-select).
-    for (const std::string& field : {std::string("year"), std::string("organisation")}) {
-      SCOPED_TRACE(field);
-      SearchRequest unfiltered_field = request;
-      unfiltered_field.limit = 0;
-      unfiltered_field.filters.clear();
-      const std::string own = field == "year" ? "year:" : "org:";
-      for (const std::string& filter : c.filters) {
-        if (!filter.starts_with(own)) unfiltered_field.filters.push_back(filter);
-      }
-      // Nothing left: every document, as a purely negative query.
-      if (unfiltered_field.query.empty() && unfiltered_field.filters.empty()) unfiltered_field.query = "-nosuchword";
-      const SearchResults list = searcher.search(unfiltered_field);
-      EXPECT_EQ(facet(page, field), field == "year" ? expected_years(list) : expected_organisations(list));
-    }
-    // A later page is the same slice of the whole list.
-    request.offset = 5;
-    const SearchResults later = searcher.search(request);
-    EXPECT_EQ(later.total, whole.hits.size());
-    for (std::size_t i = 0; i < later.hits.size(); ++i) EXPECT_EQ(later.hits[i].id, whole.hits[5 + i].id) << i;
-    EXPECT_EQ(later.hits.size(), std::min<std::size_t>(10, whole.hits.size() > 5 ? whole.hits.size() - 5 : 0));
+    SCOPED_TRACE("docid " + std::to_string(c.did));
+    EXPECT_EQ(keys_of(columns, 0, c.did), c.a);
+    EXPECT_EQ(keys_of(columns, 1, c.did), c.b);
   }
+  EXPECT_EQ(columns.value_count(0), 3u);  // a, b, c: the deleted document's c is also document 6's
+  EXPECT_EQ(columns.value_count(1), 2u);
+  for (std::uint32_t ordinal : columns.ordinals(0, 3)) EXPECT_EQ(columns.value(0, ordinal).second, "B");
+  EXPECT_EQ(columns.revision(), db.get_revision());
 }
 
-TEST_F(FacetsTest, FiltersNarrowAndFilteredFieldsCountWithoutTheirOwnFilter) {
-  const SearchResults unfiltered = search("river");
-  const SearchResults filtered = search("river", {"year:2010..2012", "org:\"World Bank\"", "org:\"Foo Institute\""});
-  // Every hit satisfies the filters: year in range AND (World Bank OR Foo Institute).
-  for (const SearchHit& h : filtered.hits) {
-    SCOPED_TRACE(h.id);
-    const int year = generated_->year.at(h.id);
-    EXPECT_TRUE(year >= 2010 && year <= 2012);
-    const auto& orgs = generated_->organisations.at(h.id);
-    EXPECT_TRUE(
-        std::count(orgs.begin(), orgs.end(), "World Bank") + std::count(orgs.begin(), orgs.end(), "Foo Institute") > 0);
-  }
-  // And every unfiltered hit that satisfies them is there.
-  std::size_t satisfying = 0;
-  for (const SearchHit& h : unfiltered.hits) {
-    auto year = generated_->year.find(h.id);
-    const auto& orgs = generated_->organisations.at(h.id);
-    const bool org_ok =
-        std::count(orgs.begin(), orgs.end(), "World Bank") + std::count(orgs.begin(), orgs.end(), "Foo Institute") > 0;
-    if (year != generated_->year.end() && year->second >= 2010 && year->second <= 2012 && org_ok) ++satisfying;
-  }
-  EXPECT_EQ(filtered.total, satisfying);
-
-  // Multi-select: the year facet is counted with the organisation filter
-  // only, the organisation facet with the year filter only.
-  const SearchResults org_only = search("river", {"org:\"World Bank\"", "org:\"Foo Institute\""});
-  const SearchResults year_only = search("river", {"year:2010..2012"});
-  EXPECT_EQ(facet(filtered, "year"), expected_years(org_only));
-  EXPECT_EQ(facet(filtered, "organisation"), expected_organisations(year_only));
-}
-
-TEST_F(FacetsTest, FastModeSaysItIsNotExact) {
-  Searcher searcher((*dir_ / "idx").string());
-  SearchRequest request;
-  request.query = "river OR coast";
-  request.limit = 5;
-  request.facets = true;
-  request.exact = false;
-  const SearchResults r = searcher.search(request);
-  ASSERT_FALSE(r.facets.empty());
-  // Xapian stops early on a disjunction once the page is full and no later
-  // document can enter it: the total becomes an estimate, and so do facets.
-  EXPECT_FALSE(r.total_exact);
-  for (const FacetResult& f : r.facets) EXPECT_EQ(f.exact, r.total_exact) << f.field;
-}
-
-TEST_F(FacetsTest, YearFacetHasAHistogramAndLimitCountsTheRest) {
-  Searcher searcher((*dir_ / "idx").string());
-  SearchRequest request;
-  request.query = "river OR coast OR forest";
-  request.limit = 1;
-  request.facets = true;
-  request.facet_limit = 3;
-  const SearchResults r = searcher.search(request);
-  for (const FacetResult& f : r.facets) {
-    if (f.field != "year") continue;
-    ASSERT_EQ(f.values.size(), 3u);
-    EXPECT_EQ(f.more, f.histogram.size() - 3);
-    EXPECT_GE(f.values[0].count, f.values[1].count);
-    for (std::size_t i = 1; i < f.histogram.size(); ++i) EXPECT_LT(f.histogram[i - 1].key, f.histogram[i].key);
-    EXPECT_TRUE(f.decades.empty());  // 2005-2020 spans less than kDecadeSpan
-  }
-}
-
-// Over more docids than one thread counts alone (match_set.cc shares from
-// 4,096), a phrase or NEAR is counted on several threads, each with its own
-// database handle, and other queries are ranked on a helper's thread while
-// the count runs; the results are those of one thread, also while a commit
-// has rewritten documents that the searcher has not yet seen, and after it
-// refreshes.
-TEST(CountingThreadsTest, SameResultsOnOneOrSeveralThreads) {
-  const std::filesystem::path dir = testing::make_temp_dir("counting-threads");
-  const std::string index = (dir / "idx").string();
-  const Schema schema = Schema::load(testing::source_path("schemas"));
-  Analyzer analyzer;
-  std::mt19937 random(20261202);
-  // Documents doc-FIRST.. with random text: new ones, or new texts for
-  // those already there.
-  const auto add_documents = [&](int first, int count) {
-    std::string jsonl;
-    for (int i = first; i < first + count; ++i) {
-      nlohmann::json line;
-      line["id"] = "doc-" + std::to_string(i);
-      std::string text;
-      for (int w = 0; w < 8; ++w) text += kWords[random() % kWords.size()] + " ";
-      line["text"] = text;
-      line["year"] = 2005 + static_cast<int>(random() % 16);
-      line["organisation"] = kOrganisations[random() % kOrganisations.size()];
-      jsonl += line.dump() + "\n";
-    }
-    const std::filesystem::path file = dir / ("part-" + std::to_string(first) + ".jsonl");
-    testing::write_file(file, jsonl);
-    IndexWriter writer(index, analyzer, schema, {});
-    DocumentReader reader({}, [](Diagnostic&& d) { ADD_FAILURE() << d.to_string(); });
-    for (const InputFile& input : reader.list_inputs({file})) {
-      reader.read(input, [&](SourceDocument&& doc) { writer.add(doc); });
-    }
-    writer.commit();
+TEST(FacetColumnsTest, CounterCountsTheDocumentsTheMatchConsiders) {
+  const RowDatabase rows(kRows);
+  const Xapian::WritableDatabase& db = rows.db;
+  const FacetColumns columns(db, repo_schema(), both_columns());
+  struct Case {
+    std::string term;
+    std::map<std::string, std::uint64_t> a, b;
   };
-  add_documents(0, 5000);
+  const std::vector<Case> cases = {
+      {"all", {{"a", 2}, {"b", 2}, {"c", 1}}, {{"x", 2}, {"y", 1}}},
+      {"odd", {{"a", 1}, {"b", 2}}, {{"x", 1}}},  // 1, 3 (5 is deleted)
+      {"even", {{"a", 1}, {"c", 1}}, {{"x", 1}, {"y", 1}}},
+      {"none", {}, {}},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.term);
+    Xapian::Enquire enquire(db);
+    enquire.set_query(Xapian::Query(c.term));
+    FacetCounter both(columns, {0, 1});
+    FacetCounter only_b(columns, {1});
+    enquire.add_matchspy(&both);
+    enquire.add_matchspy(&only_b);
+    const Xapian::MSet mset = enquire.get_mset(0, 1, db.get_doccount());
+    EXPECT_EQ(both.documents_seen(), mset.get_matches_estimated());
+    EXPECT_EQ(counted(both, 0), c.a);
+    EXPECT_EQ(counted(both, 1), c.b);
+    EXPECT_EQ(counted(only_b, 0), c.b);
 
-  SearcherOptions one_thread;
-  one_thread.counting_threads = 1;
-  SearcherOptions three_threads;
-  three_threads.counting_threads = 3;
-  Searcher shared(index, three_threads);
-  const auto expect_same = [](Searcher& a, Searcher& b, const std::string& query) {
-    SCOPED_TRACE(query);
-    SearchRequest request;
-    request.query = query;
-    request.limit = 20;
-    request.snippets = false;
-    request.facets = true;
-    request.facet_limit = 1000;
-    const SearchResults x = a.search(request);
-    const SearchResults y = b.search(request);
-    EXPECT_GT(x.total, 10u);
-    EXPECT_EQ(x.total, y.total);
-    ASSERT_EQ(x.hits.size(), y.hits.size());
-    for (std::size_t i = 0; i < x.hits.size(); ++i) {
-      EXPECT_EQ(x.hits[i].id, y.hits[i].id) << i;
-      EXPECT_EQ(x.hits[i].score, y.hits[i].score) << i;
-    }
-    ASSERT_EQ(x.facets.size(), y.facets.size());
-    for (std::size_t f = 0; f < x.facets.size(); ++f) {
-      ASSERT_EQ(x.facets[f].values.size(), y.facets[f].values.size()) << x.facets[f].field;
-      for (std::size_t v = 0; v < x.facets[f].values.size(); ++v) {
-        EXPECT_EQ(x.facets[f].values[v].value, y.facets[f].values[v].value);
-        EXPECT_EQ(x.facets[f].values[v].count, y.facets[f].values[v].count);
+    // The same from the match set: "all" holds most documents, so its
+    // counts are the totals minus the documents outside the set (docid 5,
+    // deleted, among them); the others are counted directly.
+    const std::optional<DocSet> matches = evaluate_match_set(db, Xapian::Query(c.term));
+    ASSERT_TRUE(matches);
+    FacetCounter from_set(columns, {0, 1});
+    from_set.count_all(*matches);
+    EXPECT_EQ(from_set.documents_seen(), mset.get_matches_estimated());
+    EXPECT_EQ(counted(from_set, 0), c.a);
+    EXPECT_EQ(counted(from_set, 1), c.b);
+  }
+}
+
+// Most documents but not all: the counts are the totals minus those of
+// document 6 (and of docid 5, deleted, which has none).
+TEST(FacetColumnsTest, CountingMostDocumentsSubtractsTheOthersFromTheTotals) {
+  const RowDatabase rows(kRows);
+  const FacetColumns columns(rows.db, repo_schema(), both_columns());
+  DocSet most(rows.db.get_lastdocid());
+  for (Xapian::docid did : {1u, 2u, 3u, 4u}) most.insert(did);
+  FacetCounter counter(columns, {0, 1});
+  counter.count(1);  // counts already made are kept
+  counter.count_all(most);
+  EXPECT_EQ(counter.documents_seen(), 5u);
+  EXPECT_EQ(counted(counter, 0), (std::map<std::string, std::uint64_t>{{"a", 3}, {"b", 3}}));
+  EXPECT_EQ(counted(counter, 1), (std::map<std::string, std::uint64_t>{{"x", 3}}));
+  // A set of another revision (another last docid) is refused.
+  EXPECT_THROW(counter.count_all(DocSet(rows.db.get_lastdocid() + 1)), std::logic_error);
+}
+
+// A display left out of the slot (the gazetteer's name for the key) is the
+// schema's; one kept in it is used as written.
+TEST(FacetColumnsTest, DisplaysLeftOutOfTheSlotComeFromTheSchema) {
+  const Organisation* epa = repo_schema().organisation("epa");
+  ASSERT_NE(epa, nullptr);
+  const RowDatabase rows({{{{"epa", epa->name}, {"a", "A"}}, {}}});
+  ASSERT_EQ(rows.db.get_document(1).get_value(*field_a().slot),
+            "epa\x1E"
+            "a\x1F"
+            "A");
+  const FacetColumns columns(rows.db, repo_schema(), both_columns());
+  ASSERT_EQ(columns.value_count(0), 2u);
+  EXPECT_EQ(columns.value(0, 0), (std::pair<std::string, std::string>{"epa", epa->name}));
+  EXPECT_EQ(columns.value(0, 1), (std::pair<std::string, std::string>{"a", "A"}));
+}
+
+TEST(FacetColumnsTest, EmptyDatabaseAndSlotWithoutValues) {
+  const RowDatabase empty({});
+  const FacetColumns none(empty.db, repo_schema(), {&field_a()});
+  EXPECT_EQ(none.value_count(0), 0u);
+  EXPECT_TRUE(none.ordinals(0, 1).empty());
+  const RowDatabase rows(kRows);
+  FieldSpec unused = field_a();
+  unused.slot = 42;
+  const FacetColumns unused_slot(rows.db, repo_schema(), {&unused});
+  EXPECT_EQ(unused_slot.value_count(0), 0u);
+  for (Xapian::docid did = 0; did < 8; ++did) EXPECT_TRUE(unused_slot.ordinals(0, did).empty());
+}
+
+// Brought to a later revision that only added documents, a table reads
+// those and then equals one built from scratch: the same ordinals for every
+// document, values (with the first document's display) and totals.
+TEST(FacetColumnsTest, AppendAddedEqualsATableBuiltAfresh) {
+  RowDatabase rows(kRows);
+  FacetColumns columns(rows.db, repo_schema(), both_columns());
+  const std::vector<std::vector<Row>> commits = {
+      {{{{"a", "A"}}, {{"z", "Z"}}}, {{{"d", "D"}}, {}}},  // an old and a new key in each column
+      {},                                                  // a commit that adds nothing
+      {{{}, {}, true}, {{{"d", "D (later)"}}, {{"x", "X"}}}},
+  };
+  for (std::size_t step = 0; step < commits.size(); ++step) {
+    SCOPED_TRACE("commit " + std::to_string(step));
+    rows.add(commits[step]);
+    if (commits[step].empty()) rows.db.commit();
+    columns.append_added(rows.db, repo_schema(), both_columns());
+    const FacetColumns fresh(rows.db, repo_schema(), both_columns());
+    EXPECT_EQ(columns.revision(), rows.db.get_revision());
+    EXPECT_TRUE(columns.agrees_with(rows.db, both_columns()));
+    EXPECT_TRUE(fresh.agrees_with(rows.db, both_columns()));
+    ASSERT_EQ(columns.last_docid(), fresh.last_docid());
+    for (std::size_t c = 0; c < 2; ++c) {
+      ASSERT_EQ(columns.value_count(c), fresh.value_count(c));
+      for (std::uint32_t v = 0; v < fresh.value_count(c); ++v) {
+        EXPECT_EQ(columns.value(c, v), fresh.value(c, v));
+        EXPECT_EQ(columns.documents_with(c, v), fresh.documents_with(c, v)) << fresh.value(c, v).first;
+      }
+      for (Xapian::docid did = 0; did <= fresh.last_docid() + 1; ++did) {
+        EXPECT_EQ(keys_of(columns, c, did), keys_of(fresh, c, did)) << "column " << c << ", docid " << did;
       }
     }
+  }
+}
+
+// A commit that changed old documents, appended as if it had only added
+// some: agrees_with() sees the changes that move a slot's document count,
+// and only those.
+TEST(FacetColumnsTest, AgreesWithSeesChangesToOldDocumentsThatMoveSlotCounts) {
+  struct Case {
+    std::string change;
+    std::function<void(Xapian::WritableDatabase&)> apply;
+    bool agrees;
   };
-  // Positional queries, counted on several threads, and others, ranked on
-  // a helper's thread while this one counts.
-  const std::vector<std::string> queries = {
-      "\"river coast\"", "forest NEAR/2 budget",       "\"city farm\" year:2010..2015", "market -\"school energy\"",
-      "river",           "(forest OR budget) -market", "city year:2010..2015"};
-  {
-    Searcher alone(index, one_thread);
-    for (const std::string& q : queries) expect_same(alone, shared, q);
+  const std::vector<Case> cases = {
+      {"nothing", [](Xapian::WritableDatabase&) {}, true},
+      {"a document with values deleted", [](Xapian::WritableDatabase& db) { db.delete_document(6); }, false},
+      {"a value removed",
+       [](Xapian::WritableDatabase& db) {
+         Xapian::Document doc = db.get_document(1);
+         doc.remove_value(*field_b().slot);
+         db.replace_document(1, doc);
+       },
+       false},
+      {"a value given to a document without one",
+       [](Xapian::WritableDatabase& db) {
+         Xapian::Document doc = db.get_document(2);
+         doc.add_value(*field_a().slot, encode_field_values(repo_schema(), field_a(), {{"c", "C"}}));
+         db.replace_document(2, doc);
+       },
+       false},
+      {"a value changed in place (not seen: the count stays)",
+       [](Xapian::WritableDatabase& db) {
+         Xapian::Document doc = db.get_document(6);
+         doc.add_value(*field_b().slot, encode_field_values(repo_schema(), field_b(), {{"z", "Z"}}));
+         db.replace_document(6, doc);
+       },
+       true},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.change);
+    RowDatabase rows(kRows);
+    FacetColumns columns(rows.db, repo_schema(), both_columns());
+    ASSERT_TRUE(columns.agrees_with(rows.db, both_columns()));
+    c.apply(rows.db);
+    rows.add({{{{"d", "D"}}, {{"x", "X"}}}});
+    columns.append_added(rows.db, repo_schema(), both_columns());
+    EXPECT_EQ(columns.agrees_with(rows.db, both_columns()), c.agrees);
   }
-  // A commit that `shared` has not seen, rewriting documents in the upper
-  // docids, which helper threads count: they must count the revision
-  // `shared` reads, as a one-thread searcher opened before the commit does.
-  // `unopened` opens its helper handles only after the commit, at the new
-  // revision, which it must not use.
-  Searcher before_commit(index, one_thread);
-  Searcher unopened(index, three_threads);
-  add_documents(4000, 1000);
-  for (const std::string& q : queries) {
-    expect_same(before_commit, shared, q);
-    expect_same(before_commit, unopened, q);
-  }
-  shared.refresh();
-  {
-    Searcher alone(index, one_thread);
-    for (const std::string& q : queries) expect_same(alone, shared, q);
-  }
-  std::filesystem::remove_all(dir);
 }
 
 }  // namespace
