@@ -10,6 +10,7 @@
 #include <initializer_list>
 #include <set>
 #include <sstream>
+#include <tuple>
 
 #include <nlohmann/json.hpp>
 
@@ -394,13 +395,39 @@ std::vector<FieldSpec> parse_fields(const std::string& text, const Reporter& r) 
   return fields;
 }
 
+// The "id" and "name" of the entries of a gazetteer or taxonomy list: ids
+// are slugs and names are non-blank, each unique in the list.
+class UniqueEntries {
+ public:
+  explicit UniqueEntries(const Reporter& r) : r_(r) {}
+  // Entry `i` (0-based) of its list, an object.
+  std::pair<std::string, std::string> id_and_name(const json& entry, const std::string& subject, std::size_t i) {
+    std::string id = *r_.string_member(entry, subject, "id", true);
+    if (!is_slug(id)) r_.fail(subject, "invalid id (must match [a-z0-9-]+)");
+    if (const auto [it, inserted] = entry_of_id_.emplace(id, i + 1); !inserted) {
+      r_.fail(subject, "duplicate id (entries #" + std::to_string(it->second) + " and #" + std::to_string(i + 1) + ")");
+    }
+    std::string name = *r_.string_member(entry, subject, "name", true);
+    if (is_blank(name)) r_.fail(subject, "\"name\" is blank");
+    if (const auto [it, inserted] = owner_of_name_.emplace(name, id); !inserted) {
+      r_.fail(subject, "duplicate name " + in_quotes(name) + " (also used by " + in_quotes(it->second) + ")");
+    }
+    return {std::move(id), std::move(name)};
+  }
+  bool has_id(const std::string& id) const { return entry_of_id_.contains(id); }
+
+ private:
+  const Reporter& r_;
+  std::map<std::string, std::size_t> entry_of_id_;    // id -> 1-based entry number
+  std::map<std::string, std::string> owner_of_name_;  // name -> id
+};
+
 std::vector<Organisation> parse_organisations(const std::string& text, const Reporter& r) {
   const json doc = r.parse(text);
   const json& list = r.top_level(doc, {"version", "organisations"}, "organisations");
   std::vector<Organisation> organisations;
-  std::map<std::string, std::size_t> entry_of_id;    // id -> 1-based entry number
-  std::map<std::string, std::string> owner_of_name;  // name -> id
-  std::vector<std::string> subjects;                 // for the reference checks below
+  UniqueEntries entries(r);
+  std::vector<std::string> subjects;  // for the reference checks below
 
   for (std::size_t i = 0; i < list.size(); ++i) {
     const json& entry = list[i];
@@ -409,17 +436,7 @@ std::vector<Organisation> parse_organisations(const std::string& text, const Rep
     r.check_keys(entry, subject,
                  {"id", "name", "acronyms", "aliases", "kind", "country", "active", "succeeded_by", "succeeds"});
     Organisation o;
-    o.id = *r.string_member(entry, subject, "id", true);
-    if (!is_slug(o.id)) r.fail(subject, "invalid id (must match [a-z0-9-]+)");
-    if (const auto [it, inserted] = entry_of_id.emplace(o.id, i + 1); !inserted) {
-      r.fail(subject, "duplicate id (entries #" + std::to_string(it->second) + " and #" + std::to_string(i + 1) + ")");
-    }
-    o.name = *r.string_member(entry, subject, "name", true);
-    if (is_blank(o.name)) r.fail(subject, "\"name\" is blank");
-    const auto [it, inserted] = owner_of_name.emplace(o.name, o.id);
-    if (!inserted) {
-      r.fail(subject, "duplicate name " + in_quotes(o.name) + " (also used by " + in_quotes(it->second) + ")");
-    }
+    std::tie(o.id, o.name) = entries.id_and_name(entry, subject, i);
 
     // Acronyms match case-sensitively as single words: a lower-case or
     // spaced "acronym" would match ordinary prose or never match.
@@ -471,7 +488,7 @@ std::vector<Organisation> parse_organisations(const std::string& text, const Rep
       if (!list[i].contains(key)) continue;
       const std::string& target = std::string(key) == "succeeds" ? o.succeeds : o.succeeded_by;
       if (target == o.id) r.fail(subjects[i], in_quotes(key) + " names the organisation itself");
-      if (!entry_of_id.contains(target)) {
+      if (!entries.has_id(target)) {
         r.fail(subjects[i], in_quotes(key) + " names unknown organisation " + in_quotes(target));
       }
     }
@@ -500,25 +517,14 @@ std::vector<PriorityArea> parse_areas(const std::string& text, const Reporter& r
   }
 
   std::vector<PriorityArea> areas;
-  std::map<std::string, std::size_t> entry_of_id;    // id -> 1-based entry number
-  std::map<std::string, std::string> owner_of_name;  // name -> id
+  UniqueEntries entries(r);
   for (std::size_t i = 0; i < list.size(); ++i) {
     const json& entry = list[i];
     const std::string subject = r.subject_for(entry, "area", "id", i);
     if (!entry.is_object()) r.fail(subject, "must be an object, not " + type_word(entry));
     r.check_keys(entry, subject, {"id", "name", "indicators"});
     PriorityArea a;
-    a.id = *r.string_member(entry, subject, "id", true);
-    if (!is_slug(a.id)) r.fail(subject, "invalid id (must match [a-z0-9-]+)");
-    if (const auto [it, inserted] = entry_of_id.emplace(a.id, i + 1); !inserted) {
-      r.fail(subject, "duplicate id (entries #" + std::to_string(it->second) + " and #" + std::to_string(i + 1) + ")");
-    }
-    a.name = *r.string_member(entry, subject, "name", true);
-    if (is_blank(a.name)) r.fail(subject, "\"name\" is blank");
-    const auto [it, inserted] = owner_of_name.emplace(a.name, a.id);
-    if (!inserted) {
-      r.fail(subject, "duplicate name " + in_quotes(a.name) + " (also used by " + in_quotes(it->second) + ")");
-    }
+    std::tie(a.id, a.name) = entries.id_and_name(entry, subject, i);
 
     // A blank indicator would match nothing (or everything); a repeated one
     // would count its mentions twice.

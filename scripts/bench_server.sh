@@ -29,16 +29,11 @@ rm -rf "$work"
 mkdir -p "$work"
 # The last mix writes to the index, so the server gets a copy.
 cp -r "$bench/$docs/idx" "$work/idx"
-"$build/policy-search" serve --index "$work/idx" --listen 127.0.0.1:0 >"$work/serve.out" 2>&1 &
-server=$!
-trap 'kill $server 2>/dev/null || true; wait $server 2>/dev/null || true' EXIT
-url=""
-for _ in $(seq 1 100); do
-  url="$(grep -o 'http://[^ ]*' "$work/serve.out" || true)"
-  [ -n "$url" ] && break
-  sleep 0.1
-done
-[ -n "$url" ] || { cat "$work/serve.out" >&2; exit 1; }
+source scripts/lib.sh
+SERVER_PID=""
+trap 'kill $SERVER_PID 2>/dev/null || true; wait $SERVER_PID 2>/dev/null || true' EXIT
+start_server "$build" "$work/idx" "$work/serve.out" || exit 1
+url="$SERVER_URL"
 
 mix() {  # name, then paths
   local name="$1"

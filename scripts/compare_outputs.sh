@@ -76,7 +76,7 @@ else
 fi
 mask() { grep -rlZ . "$1" | xargs -0 sed -i -E \
   -e 's/("build_id": ?")[^"]*"/\1BUILD_ID"/g' -e 's/("indexed_at": ?")[^"]*"/\1INDEXED_AT"/g' \
-  -e '/[Bb]uild id/s/\b[0-9a-f]{16}\b/BUILD_ID/g' -e 's#'"$work"'/index-(old|new)#INDEX#g'; }
+  -e '/[Bb]uild id/s/\b[0-9a-f]{16}\b/BUILD_ID/g' -e '/[Ii]ndexed at/s/[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z/INDEXED_AT/g' -e 's#'"$work"'/index-(old|new)#INDEX#g'; }
 cp -r "$work/old" "$work/old-masked"
 mask "$work/old-masked"
 mask "$work/new-index"

@@ -15,6 +15,13 @@ inline constexpr int kExitNotFound = 1;           // search, kwic: nothing match
 inline constexpr int kExitRan = 0;                // batch: every query ran
 inline constexpr int kExitSomeQueriesFailed = 1;  // batch: their rows say why
 
+// The exit codes of search and kwic, for --help.
+inline constexpr const char* kSearchExitCodes =
+    "Exit codes:\n"
+    "  0  at least one document matched\n"
+    "  1  no document matched\n"
+    "  2  error: malformed query, missing or incompatible index, bad options\n";
+
 // Parses a subcommand's command line into `vm`. On a bad option prints
 // "PROGRAM: PROBLEM" and "Try 'PROGRAM --help'." and returns false. With
 // `hint_exclusion`, an unknown option such as "-coal" also gets a hint:

@@ -27,12 +27,6 @@ constexpr const char* kUsage =
     "Keyword in context: every occurrence of the query's words and phrases in\n"
     "the matching documents, one aligned line each, with document id and year.\n";
 
-constexpr const char* kExitCodes =
-    "Exit codes:\n"
-    "  0  at least one document matched\n"
-    "  1  no document matched\n"
-    "  2  error: malformed query, missing or incompatible index, bad options\n";
-
 void print_csv(const std::vector<KwicLine>& lines, std::size_t limit) {
   std::cout << "doc_id,year,organisations,left,match,right\r\n";
   for (std::size_t i = 0; i < limit; ++i) {
@@ -75,7 +69,7 @@ int run_kwic_command(int argc, char** argv) {
   po::variables_map vm;
   if (!parse_command_line(argc, argv, visible, hidden, positional, "policy-search kwic", vm)) return kExitFatal;
   if (vm.count("help")) {
-    std::cout << kUsage << "\n" << visible << "\n" << kExitCodes;
+    std::cout << kUsage << "\n" << visible << "\n" << kSearchExitCodes;
     return kExitFound;
   }
   const std::optional<KwicOrder> order = parse_kwic_order(vm["sort"].as<std::string>());

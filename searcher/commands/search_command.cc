@@ -34,12 +34,6 @@ constexpr const char* kUsage =
     "                         filters on schema fields (values of one field OR,\n"
     "                         fields AND); see --facets\n";
 
-constexpr const char* kExitCodes =
-    "Exit codes:\n"
-    "  0  at least one document matched\n"
-    "  1  no document matched\n"
-    "  2  error: malformed query, missing or incompatible index, bad options\n";
-
 }  // namespace
 
 int run_search_command(int argc, char** argv) {
@@ -67,7 +61,7 @@ int run_search_command(int argc, char** argv) {
     return kExitFatal;
   }
   if (vm.count("help")) {
-    std::cout << kUsage << "\n" << visible << "\n" << kExitCodes;
+    std::cout << kUsage << "\n" << visible << "\n" << kSearchExitCodes;
     return kExitFound;
   }
   if (!vm.count("index") || (!vm.count("query") && !vm.count("filter"))) {
