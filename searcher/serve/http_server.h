@@ -12,16 +12,18 @@
 //   GET  /api/health, /api/index
 //   GET  /, /static/NAME     the web page (web/, embedded)
 // Errors are JSON {"error": {"kind", "message", "position"?, "hint"?}}:
-// 400 bad query or parameter, 401 missing token, 404 unknown document or
-// path, 413 too large, 500 only for real faults.
+// 400 bad query or parameter, 401 missing or wrong token, 404 unknown
+// document or path, 413 too large, 500 only for real faults.
+//
+// The endpoints are in api_handlers.h, their parameters and limits in
+// api_requests.h, their response bodies in api_json.h.
 //
 // Concurrency: a pool of worker threads, each with its own Searcher (own
-// Xapian::Database). Each request first refreshes its searcher, so commits
-// by policy-index are seen without restart; a commit during a request is
-// retried by the searcher, never served as an error.
+// Xapian::Database). Each request refreshes its searcher before searching,
+// so commits by policy-index are seen without restart; a commit during a
+// request is retried by the searcher, never served as an error.
 #pragma once
 
-#include <atomic>
 #include <cstddef>
 #include <memory>
 #include <string>

@@ -1,0 +1,107 @@
+#include "searcher/serve/api_json.h"
+
+#include <utility>
+
+namespace policy {
+namespace {
+
+const char* field_kind_name(FieldKind kind) {
+  return kind == FieldKind::kFacet  ? "facet"
+         : kind == FieldKind::kYear ? "year"
+         : kind == FieldKind::kText ? "text"
+                                    : "keyword";
+}
+
+// Field name -> [{"value", "key", "documents", "occurrences"}], schema order.
+nlohmann::json field_counts_to_json(const std::vector<FieldCounts>& counts) {
+  nlohmann::json out = nlohmann::json::object();
+  for (const FieldCounts& field : counts) {
+    nlohmann::json values = nlohmann::json::array();
+    for (const ValueCount& v : field.values) {
+      values.push_back(
+          {{"value", v.value}, {"key", v.key}, {"documents", v.documents}, {"occurrences", v.occurrences}});
+    }
+    out[field.field] = values;
+  }
+  return out;
+}
+
+}  // namespace
+
+nlohmann::json api_error_to_json(const std::string& kind, const std::string& message, const nlohmann::json& extra) {
+  nlohmann::json error = {{"kind", kind}, {"message", message}};
+  for (const auto& [key, value] : extra.items()) error[key] = value;
+  return nlohmann::json{{"error", error}};
+}
+
+nlohmann::json health_to_json(const IndexInfo& index) { return {{"status", "ok"}, {"documents", index.documents}}; }
+
+nlohmann::json index_to_json(const IndexInfo& index, const Schema& schema) {
+  nlohmann::json fields = nlohmann::json::array();
+  for (const FieldSpec& f : schema.fields()) {
+    fields.push_back({{"name", f.name},
+                      {"aliases", f.aliases},
+                      {"kind", field_kind_name(f.kind)},
+                      {"multi_valued", f.multi_valued},
+                      {"counted", f.counted()},
+                      {"description", f.description}});
+  }
+  return {{"path", index.path},
+          {"documents", index.documents},
+          {"build_id", index.build_id},
+          {"analyzer", index.analyzer},
+          {"schema", index.schema},
+          {"icu", index.icu},
+          {"indexed_at", index.indexed_at},
+          {"fields", fields}};
+}
+
+nlohmann::json document_to_json(const DocumentView& view) {
+  nlohmann::json matches = nlohmann::json::array();
+  for (const Highlight& h : view.matches) matches.push_back({h.begin, h.end});
+  const StoredDocument& d = view.document;
+  return {{"id", d.id},         {"title", d.title}, {"source", d.source}, {"metadata", d.metadata},
+          {"fields", d.fields}, {"text", d.text},   {"matches", matches}};
+}
+
+nlohmann::json kwic_page_to_json(const std::string& query, const MatchCounts& counts, std::size_t offset,
+                                 std::size_t limit) {
+  nlohmann::json lines = nlohmann::json::array();
+  for (std::size_t i = offset; i < counts.kwic.size() && i < offset + limit; ++i) {
+    const KwicLine& l = counts.kwic[i];
+    lines.push_back({{"doc_id", l.doc_id},
+                     {"title", l.title},
+                     {"year", l.year},
+                     {"organisations", l.organisations},
+                     {"left", l.left},
+                     {"match", l.match},
+                     {"right", l.right}});
+  }
+  return {{"query", query},
+          {"documents", counts.documents},
+          {"occurrences", counts.kwic.size()},
+          {"lines", lines},
+          {"offset", offset},
+          {"more", counts.kwic.size() > offset + limit ? counts.kwic.size() - offset - limit : 0}};
+}
+
+nlohmann::json batch_result_to_json(const BatchResult& r) {
+  nlohmann::json top = nlohmann::json::array();
+  for (const SearchHit& hit : r.top) {
+    top.push_back({{"rank", hit.rank}, {"id", hit.id}, {"title", hit.title}, {"score", hit.score}});
+  }
+  return {{"id", r.query.id},
+          {"query", r.query.query},
+          {"filters", r.query.filters},
+          {"error", r.error},
+          {"documents", r.documents},
+          {"occurrences", r.occurrences},
+          {"counts", field_counts_to_json(r.counts)},
+          {"top", top}};
+}
+
+nlohmann::json batch_to_json(nlohmann::json results, const IndexInfo& index) {
+  return {{"results", std::move(results)}, {"index", {{"documents", index.documents}, {"build_id", index.build_id}}}};
+}
+
+}  // namespace policy
