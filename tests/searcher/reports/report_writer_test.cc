@@ -18,6 +18,8 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "core/errors.h"
+
 namespace policy {
 namespace {
 
@@ -261,16 +263,21 @@ TEST(HtmlEscapeTest, EscapesMarkupAndQuotes) {
   }
 }
 
-TEST(ReportFormatsTest, UnknownFormatThrowsInvalidArgument) {
+TEST(ReportFormatsTest, UnknownFormatThrowsRequestError) {
   const fs::path dir = fs::temp_directory_path() / ("report-test-unknown-" + std::to_string(getpid()));
-  EXPECT_THROW(make_report_writer("pdf", dir), std::invalid_argument);
-  EXPECT_THROW(make_report_writer("", dir), std::invalid_argument);
-  EXPECT_THROW(make_report_writer("CSV", dir), std::invalid_argument);
+  EXPECT_THROW(make_report_writer("pdf", dir), RequestError);
+  EXPECT_THROW(make_report_writer("", dir), RequestError);
+  EXPECT_THROW(make_report_writer("CSV", dir), RequestError);
+  try {
+    make_report_writer("pdf", dir);
+  } catch (const RequestError& e) {
+    EXPECT_STREQ(e.what(), "unknown report format 'pdf' (known: csv, jsonl, md, html, trec, kwic)");
+  }
   EXPECT_FALSE(fs::exists(dir)) << "nothing is created for an unknown format";
   EXPECT_EQ(report_formats(), (std::vector<std::string>{"csv", "jsonl", "md", "html", "trec", "kwic"}));
 }
 
-TEST(ReportFormatsTest, UnwritableOutputThrowsRuntimeErrorNamingThePath) {
+TEST(ReportFormatsTest, UnwritableOutputThrowsFileErrorNamingThePath) {
   const fs::path root = fs::temp_directory_path() / ("report-test-unwritable-" + std::to_string(getpid()));
   fs::remove_all(root);
   fs::create_directories(root);
@@ -285,7 +292,7 @@ TEST(ReportFormatsTest, UnwritableOutputThrowsRuntimeErrorNamingThePath) {
     try {
       make_report_writer(format, under_file);
       ADD_FAILURE() << "no exception";
-    } catch (const std::runtime_error& e) {
+    } catch (const FileError& e) {
       EXPECT_NE(std::string(e.what()).find(under_file.string()), std::string::npos) << e.what();
     }
     // A report file that is a directory cannot be opened.
@@ -294,7 +301,7 @@ TEST(ReportFormatsTest, UnwritableOutputThrowsRuntimeErrorNamingThePath) {
     try {
       make_report_writer(format, dir);
       ADD_FAILURE() << "no exception";
-    } catch (const std::runtime_error& e) {
+    } catch (const FileError& e) {
       EXPECT_NE(std::string(e.what()).find((dir / main_file.at(format)).string()), std::string::npos) << e.what();
     }
   }
