@@ -27,6 +27,9 @@
 //   queries file, start time and totals, so the run can be reproduced; md
 //   and html show the same at their top.
 //
+// Each format is its own unit (csv_report.cc, jsonl_report.cc, ...); this
+// header is the interface they share and the factory that picks one.
+//
 // Not thread-safe: used from the thread that receives results in order.
 #pragma once
 
@@ -36,6 +39,7 @@
 #include <vector>
 
 #include "searcher/batch.h"
+#include "searcher/reports/html_escape.h"  // html_escape, part of this header's API
 
 namespace policy {
 
@@ -51,11 +55,8 @@ class ReportWriter {
 const std::vector<std::string>& report_formats();
 
 // A writer for `format` writing into `out_dir` (created if missing). Throws
-// std::invalid_argument for an unknown format and std::runtime_error naming
-// the file when it cannot be written.
+// RequestError for an unknown format (and creates nothing), and FileError
+// naming the directory or file when it cannot be created or written.
 std::unique_ptr<ReportWriter> make_report_writer(const std::string& format, const std::filesystem::path& out_dir);
-
-// Text escaped for HTML element content and attribute values.
-std::string html_escape(const std::string& text);
 
 }  // namespace policy

@@ -1,0 +1,85 @@
+// csv: summary.csv (a row per query), counts.csv (a row per counted value)
+// and top.csv (a row per top document), with run.json. UTF-8, RFC 4180
+// quoting, CRLF line ends, a header row.
+#include <string>
+#include <vector>
+
+#include "searcher/reports/formats.h"
+#include "searcher/reports/report_file.h"
+#include "searcher/reports/report_text.h"
+#include "searcher/reports/report_values.h"
+
+namespace policy {
+namespace fs = std::filesystem;
+namespace {
+
+// Plain snippet text of a hit, passages joined with " … " (or a space when a
+// passage already shows its cut).
+std::string plain_snippets(const SearchHit& hit) {
+  std::string out;
+  for (const Snippet& s : hit.snippets) {
+    if (!out.empty()) {
+      out += (out.ends_with("…") || s.text.starts_with("…")) ? " " : " … ";
+    }
+    out += s.text;
+  }
+  return out;
+}
+
+class CsvWriter : public ReportWriter {
+ public:
+  explicit CsvWriter(const fs::path& out_dir)
+      : run_json_(out_dir),
+        summary_(out_dir / "summary.csv"),
+        counts_(out_dir / "counts.csv"),
+        top_(out_dir / "top.csv") {}
+
+  void begin(const RunInfo& run) override {
+    write_csv_row(summary_.out(), {"query_id", "query", "filters", "error", "documents", "occurrences"});
+    write_csv_row(counts_.out(), {"query_id", "facet", "value", "key", "documents", "occurrences"});
+    write_csv_row(top_.out(), {"query_id", "rank", "doc_id", "title", "score", "year", "snippet"});
+    run_json_.begin(run);
+  }
+
+  void add(const BatchResult& r) override {
+    const std::string& id = r.query.id;
+    const bool failed = !r.error.empty();
+    write_csv_row(summary_.out(),
+                  {id, r.query.query, join(r.query.filters, " "), r.error, failed ? "0" : std::to_string(r.documents),
+                   failed ? "0" : std::to_string(r.occurrences)});
+    if (!failed) {
+      for (const FieldCounts& f : r.counts) {
+        for (const ValueCount& v : f.values) {
+          write_csv_row(counts_.out(),
+                        {id, f.field, v.value, v.key, std::to_string(v.documents), std::to_string(v.occurrences)});
+        }
+      }
+      for (const SearchHit& hit : r.top) {
+        write_csv_row(top_.out(), {id, std::to_string(hit.rank), hit.id, hit.title, format_number(hit.score, 4),
+                                   hit_year(hit), plain_snippets(hit)});
+      }
+    }
+    summary_.check();
+    counts_.check();
+    top_.check();
+  }
+
+  void finish(const RunSummary& summary) override {
+    summary_.close();
+    counts_.close();
+    top_.close();
+    run_json_.finish(summary);
+  }
+
+ private:
+  RunJson run_json_;
+  OutputFile summary_;
+  OutputFile counts_;
+  OutputFile top_;
+};
+
+}  // namespace
+
+std::unique_ptr<ReportWriter> make_csv_report(const fs::path& out_dir) { return std::make_unique<CsvWriter>(out_dir); }
+
+}  // namespace policy
