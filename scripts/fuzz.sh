@@ -14,6 +14,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-60}"
 build_dir=build-fuzz
+export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=1  # as in scripts/build.sh
 targets=(query_syntax text_cleaner jsonl_reader)
 
 # Longest input per target: just past the query length limit, a few pages
