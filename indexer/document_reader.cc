@@ -5,6 +5,7 @@
 #include <cstring>
 #include <fstream>
 #include <limits>
+#include <optional>
 #include <sstream>
 
 #include <fnmatch.h>
@@ -39,50 +40,62 @@ fs::path sidecar_for(const fs::path& p) {
   return sidecar;
 }
 
-bool read_file(const fs::path& path, std::uint64_t max_bytes, std::string& bytes, bool& truncated, std::string& error) {
+// A file's bytes, read by read_file().
+struct FileBytes {
+  std::string bytes;
+  bool truncated = false;  // the file holds more than the limit; `bytes` holds the start
+  std::string error;       // why it could not be read ("cannot open: ..."), or ""
+};
+
+// Reads the file at `path`, stopping once more than `max_bytes` are read.
+FileBytes read_file(const fs::path& path, std::uint64_t max_bytes) {
+  FileBytes file;
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    error = std::string("cannot open: ") + std::strerror(errno);
-    return false;
+    file.error = std::string("cannot open: ") + std::strerror(errno);
+    return file;
   }
-  bytes.clear();
-  truncated = false;
   char buffer[1 << 16];
   while (in) {
     in.read(buffer, sizeof buffer);
-    bytes.append(buffer, static_cast<std::size_t>(in.gcount()));
-    if (bytes.size() > max_bytes) {
-      truncated = true;
+    file.bytes.append(buffer, static_cast<std::size_t>(in.gcount()));
+    if (file.bytes.size() > max_bytes) {
+      file.truncated = true;
       break;
     }
   }
-  if (in.bad()) {
-    error = std::string("read error: ") + std::strerror(errno);
-    return false;
-  }
-  return true;
+  if (in.bad()) file.error = std::string("read error: ") + std::strerror(errno);
+  return file;
 }
 
-// Reads one '\n'-terminated line into `line`, keeping at most `max_bytes`
-// of it: `too_long` says the rest was read and dropped. Returns false at the
-// end of input. Memory stays bounded however long the line is.
-bool read_bounded_line(std::istream& in, std::string& line, std::uint64_t max_bytes, bool& too_long) {
-  line.clear();
-  too_long = false;
+// One line read by read_bounded_line().
+struct BoundedLine {
+  std::string text;       // without its '\n', at most the limit
+  bool too_long = false;  // the rest was read and dropped
+};
+
+// Reads one '\n'-terminated line, keeping at most `max_bytes` of it.
+// Returns nothing at the end of input or on a read error (the caller
+// reports it). Memory stays bounded however long the line is.
+std::optional<BoundedLine> read_bounded_line(std::istream& in, std::uint64_t max_bytes) {
+  BoundedLine line;
   bool any = false;
   char buffer[1 << 16];
   for (;;) {
     in.getline(buffer, sizeof buffer);
     const auto got = static_cast<std::size_t>(in.gcount());
     any = any || got > 0;
-    if (in.bad()) return false;  // the caller reports the read error
+    if (in.bad()) return std::nullopt;
     const bool at_end = in.eof();
     const bool buffer_full = !at_end && in.fail();
     const std::size_t stored = at_end || buffer_full ? got : got - 1;  // gcount() counts the '\n'
-    const std::size_t room = line.size() < max_bytes ? static_cast<std::size_t>(max_bytes - line.size()) : 0;
-    line.append(buffer, std::min(stored, room));
-    too_long = too_long || stored > room;
-    if (!buffer_full) return any;
+    const std::size_t room = line.text.size() < max_bytes ? static_cast<std::size_t>(max_bytes - line.text.size()) : 0;
+    line.text.append(buffer, std::min(stored, room));
+    line.too_long = line.too_long || stored > room;
+    if (!buffer_full) {
+      if (!any) return std::nullopt;
+      return line;
+    }
     in.clear();
   }
 }
@@ -181,8 +194,9 @@ std::string Diagnostic::to_string() const {
   return location + ": " + level + ": " + message;
 }
 
-bool decode_text(std::string bytes, std::string& text, std::string& why, std::string& warning) {
-  warning.clear();
+DecodedText decode_text(std::string bytes) {
+  DecodedText decoded;
+  std::string& warning = decoded.warning;
   const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(bytes[i]); };
   if (bytes.size() >= 2 && ((byte(0) == 0xFF && byte(1) == 0xFE) || (byte(0) == 0xFE && byte(1) == 0xFF))) {
     const bool little_endian = byte(0) == 0xFF;
@@ -201,8 +215,9 @@ bool decode_text(std::string bytes, std::string& text, std::string& why, std::st
   }
   const std::size_t nul = std::string_view(bytes).substr(0, kBinarySniffBytes).find('\0');
   if (nul != std::string::npos) {
-    why = "binary file (NUL byte at offset " + std::to_string(nul) + ")";
-    return false;
+    DecodedText binary;
+    binary.refused = "binary file (NUL byte at offset " + std::to_string(nul) + ")";
+    return binary;
   }
   Utf8Problem problem;
   std::string repaired = repair_utf8(bytes, &problem);
@@ -212,8 +227,8 @@ bool decode_text(std::string bytes, std::string& text, std::string& why, std::st
                std::to_string(problem.first_offset) + " (" + std::to_string(problem.invalid_sequences) + " sequence" +
                (problem.invalid_sequences == 1 ? "" : "s") + " replaced with U+FFFD)";
   }
-  text = normalize_line_ends(repaired);
-  return true;
+  decoded.text = normalize_line_ends(repaired);
+  return decoded;
 }
 
 void normalize_metadata(nlohmann::json& metadata, std::vector<std::string>& problems) {
@@ -389,20 +404,22 @@ void DocumentReader::read(const InputFile& input, const DocumentSink& sink) {
 
 void DocumentReader::read_text_file(const InputFile& input, const DocumentSink& sink) {
   const std::string location = input.path.string();
-  std::string bytes, error;
-  bool truncated = false;
-  if (!read_file(input.path, options_.max_document_bytes, bytes, truncated, error)) {
-    report(Diagnostic::Severity::kError, Diagnostic::Effect::kFailed, location, error);
+  FileBytes file = read_file(input.path, options_.max_document_bytes);
+  if (!file.error.empty()) {
+    report(Diagnostic::Severity::kError, Diagnostic::Effect::kFailed, location, file.error);
     return;
+  }
+  DecodedText decoded = decode_text(std::move(file.bytes));
+  if (!decoded.ok()) {
+    report(Diagnostic::Severity::kWarning, Diagnostic::Effect::kSkipped, location, decoded.refused + "; skipped");
+    return;
+  }
+  if (!decoded.warning.empty()) {
+    report(Diagnostic::Severity::kWarning, Diagnostic::Effect::kNone, location, decoded.warning);
   }
   SourceDocument doc;
-  std::string why, warning;
-  if (!decode_text(std::move(bytes), doc.text, why, warning)) {
-    report(Diagnostic::Severity::kWarning, Diagnostic::Effect::kSkipped, location, why + "; skipped");
-    return;
-  }
-  if (!warning.empty()) report(Diagnostic::Severity::kWarning, Diagnostic::Effect::kNone, location, warning);
-  if (truncated) {
+  doc.text = std::move(decoded.text);
+  if (file.truncated) {
     truncate_text(doc.text, options_.max_document_bytes);
     report(Diagnostic::Severity::kWarning, Diagnostic::Effect::kNone, location,
            "larger than the document limit of " + std::to_string(options_.max_document_bytes) +
@@ -419,14 +436,13 @@ void DocumentReader::read_text_file(const InputFile& input, const DocumentSink& 
   const fs::path sidecar = sidecar_for(input.path);
   std::error_code ec;
   if (fs::exists(sidecar, ec)) {
-    std::string sidecar_bytes;
-    bool sidecar_truncated = false;
-    if (!read_file(sidecar, 1 << 20, sidecar_bytes, sidecar_truncated, error) || sidecar_truncated) {
+    const FileBytes sidecar_file = read_file(sidecar, 1 << 20);
+    if (!sidecar_file.error.empty() || sidecar_file.truncated) {
       report(Diagnostic::Severity::kWarning, Diagnostic::Effect::kNone, sidecar.string(),
-             (sidecar_truncated ? std::string("larger than 1 MiB") : error) + "; metadata ignored");
+             (sidecar_file.truncated ? std::string("larger than 1 MiB") : sidecar_file.error) + "; metadata ignored");
     } else {
       try {
-        doc.metadata = parse_bounded_json(sidecar_bytes);
+        doc.metadata = parse_bounded_json(sidecar_file.bytes);
         std::vector<std::string> problems;
         normalize_metadata(doc.metadata, problems);
         for (const std::string& p : problems) {
@@ -478,28 +494,27 @@ void DocumentReader::read_jsonl_file(const InputFile& input, const DocumentSink&
   file_in.clear();
   file_in.seekg(0);
   if (utf16) {
-    std::string bytes, text, why, warning, error;
-    bool truncated = false;
-    if (!read_file(input.path, std::numeric_limits<std::uint64_t>::max(), bytes, truncated, error)) {
-      report(Diagnostic::Severity::kError, Diagnostic::Effect::kFailed, file, error);
+    FileBytes whole = read_file(input.path, std::numeric_limits<std::uint64_t>::max());
+    if (!whole.error.empty()) {
+      report(Diagnostic::Severity::kError, Diagnostic::Effect::kFailed, file, whole.error);
       return;
     }
-    if (!decode_text(std::move(bytes), text, why, warning)) {
-      report(Diagnostic::Severity::kWarning, Diagnostic::Effect::kSkipped, file, why + "; skipped");
+    DecodedText decoded = decode_text(std::move(whole.bytes));
+    if (!decoded.ok()) {
+      report(Diagnostic::Severity::kWarning, Diagnostic::Effect::kSkipped, file, decoded.refused + "; skipped");
       return;
     }
-    report(Diagnostic::Severity::kWarning, Diagnostic::Effect::kNone, file, warning);
-    converted.str(std::move(text));
+    report(Diagnostic::Severity::kWarning, Diagnostic::Effect::kNone, file, decoded.warning);
+    converted.str(std::move(decoded.text));
   }
   std::istream& in = utf16 ? static_cast<std::istream&>(converted) : file_in;
-  std::string line;
   std::size_t line_number = 0;
   const std::uint64_t max_line_bytes = options_.max_document_bytes + kJsonlLineSlackBytes;
-  bool too_long = false;
-  while (read_bounded_line(in, line, max_line_bytes, too_long)) {
+  while (std::optional<BoundedLine> next = read_bounded_line(in, max_line_bytes)) {
     ++line_number;
+    std::string& line = next->text;
     const std::string location = file + ":" + std::to_string(line_number);
-    if (too_long) {
+    if (next->too_long) {
       report(Diagnostic::Severity::kError, Diagnostic::Effect::kFailed, location,
              "line longer than " + std::to_string(max_line_bytes) +
                  " bytes (--max-doc-bytes plus 1 MiB for the JSON around the text); line skipped");
@@ -541,13 +556,16 @@ void DocumentReader::read_jsonl_file(const InputFile& input, const DocumentSink&
              "field \"text\" is missing or not a string; line skipped");
       continue;
     }
-    SourceDocument doc;
-    std::string why, warning;
-    if (!decode_text(text_it->get<std::string>(), doc.text, why, warning)) {
-      report(Diagnostic::Severity::kWarning, Diagnostic::Effect::kSkipped, location, why + "; skipped");
+    DecodedText decoded = decode_text(text_it->get<std::string>());
+    if (!decoded.ok()) {
+      report(Diagnostic::Severity::kWarning, Diagnostic::Effect::kSkipped, location, decoded.refused + "; skipped");
       continue;
     }
-    if (!warning.empty()) report(Diagnostic::Severity::kWarning, Diagnostic::Effect::kNone, location, warning);
+    if (!decoded.warning.empty()) {
+      report(Diagnostic::Severity::kWarning, Diagnostic::Effect::kNone, location, decoded.warning);
+    }
+    SourceDocument doc;
+    doc.text = std::move(decoded.text);
     if (doc.text.size() > options_.max_document_bytes) {
       truncate_text(doc.text, options_.max_document_bytes);
       report(Diagnostic::Severity::kWarning, Diagnostic::Effect::kNone, location,

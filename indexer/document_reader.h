@@ -71,8 +71,9 @@ inline constexpr std::size_t kMaxIdBytes = 240;
 struct ReaderOptions {
   // A document larger than this is cut at the last line end before the limit,
   // with a warning. Applies to a .txt/.md file or a JSONL line's text.
-  // Indexing needs about 20 times this in memory (tokens, stems, offsets,
-  // postings), whatever the file's size.
+  // Indexing holds a document's tokens, stems, offsets and postings at once,
+  // many times its size, so this limit also bounds the indexer's memory,
+  // whatever the file's size.
   std::uint64_t max_document_bytes = 16ull << 20;
 };
 
@@ -111,10 +112,19 @@ class DocumentReader {
   DiagnosticSink diagnostics_;
 };
 
+// What decode_text() made of a file's bytes.
+struct DecodedText {
+  std::string text;     // valid UTF-8 with "\n" line ends; empty when refused
+  std::string refused;  // why the bytes are not text ("binary file (NUL byte ...)"), or ""
+  std::string warning;  // what was repaired or converted, or ""
+
+  bool ok() const { return refused.empty(); }
+};
+
 // Decodes file bytes to valid UTF-8 with "\n" line ends: strips a UTF-8 BOM,
-// converts UTF-16 with a BOM, repairs invalid UTF-8. Returns false (and sets
-// `why`) for binary content. `warning` is set when something was repaired.
-bool decode_text(std::string bytes, std::string& text, std::string& why, std::string& warning);
+// converts UTF-16 with a BOM, repairs invalid UTF-8. Refuses binary content
+// (a NUL byte in the first 8 KiB).
+DecodedText decode_text(std::string bytes);
 
 // Checks and normalises known metadata fields in place: "year" must be an
 // integer 1000..2999 (or a string of one), "organisation" a string or array

@@ -1,26 +1,27 @@
-// Index writing: SourceDocument -> cleaned, analysed Xapian document ->
-// database, incrementally.
+// The index writer: a run of SourceDocuments -> the Xapian database of an
+// index, incrementally.
 //
-// prepare_document() is pure (clean, analyse, build terms and the stored
-// record) so it can run on many threads. IndexWriter is used from one
-// thread; it runs its own worker threads (options.jobs).
+// IndexWriter orchestrates the units of indexer/: document_builder.h
+// prepares each document, segment_build.h writes a new index in parallel
+// segments, index_directory.h creates, locks and swaps the directory. It
+// records the analyzer and schema versions the index is built with and
+// refuses an index built with others.
 //
 // Incremental behaviour: each document carries a content hash of everything
 // that determines its indexed form (id, title, text, metadata, analyzer and
 // schema versions). add() skips a document whose stored hash is unchanged,
 // replaces one whose hash differs, and adds a new one.
+//
+// Thread-safety: use an IndexWriter from one thread; it runs its own worker
+// threads (options.jobs).
 #pragma once
 
-#include <cstdint>
+#include <cstddef>
 #include <deque>
-#include <filesystem>
 #include <future>
 #include <memory>
-#include <stdexcept>
 #include <string>
 #include <unordered_set>
-#include <utility>
-#include <vector>
 
 #include <xapian.h>
 
@@ -30,31 +31,12 @@
 #include "core/field_extractor.h"
 #include "core/field_schema.h"
 
+#include "indexer/document_builder.h"
 #include "indexer/document_reader.h"
-#include "indexer/text_cleaner.h"
+#include "indexer/index_directory.h"
+#include "indexer/segment_build.h"
 
 namespace policy {
-
-struct PreparedDocument {
-  std::string id;
-  std::string id_term;  // "Q" + id
-  std::string content_hash;
-  Xapian::Document document;
-  // (stem, exact word) pairs where they differ, for the synonym table.
-  std::vector<std::pair<std::string, std::string>> stem_variants;
-  CleaningStats cleaning;
-};
-
-// Hex FNV-1a/64 of the document's content and of what shapes its indexed
-// form: analyzer version, schema layout version and schema fingerprint.
-std::string content_hash(const SourceDocument& doc, const std::string& analyzer_version,
-                         const std::string& schema_fingerprint);
-
-// Cleans and analyses `doc`, extracts its fields and builds its Xapian
-// document, its body compressed with `dictionary`. Thread-safe as long as
-// each thread passes its own Analyzer and FieldExtractor.
-PreparedDocument prepare_document(const SourceDocument& doc, const Analyzer& analyzer, const Schema& schema,
-                                  const FieldExtractor& extractor, const BodyDictionary& dictionary, std::string hash);
 
 struct IndexWriterOptions {
   bool rebuild = false;             // start from an empty index
@@ -69,21 +51,17 @@ struct IndexWriterOptions {
 
 // Writes a run of documents into the index at a path, in one of two ways:
 //
-//  * Segments, when the index holds no documents or options.rebuild: the
-//    documents are cut into batches of 128 (or commit_every, if smaller; at
-//    most 8 MiB of text each), and `jobs` threads each write whole batches
-//    into segment databases in INDEX.building/ beside the index (beside the
-//    target of a symbolic link). commit() merges them in
-//    input order with Xapian's compaction, so document ids, and therefore
-//    search results, do not depend on the number of jobs; it records the
-//    versions and swaps the merged database into place atomically
-//    (renameat2 RENAME_EXCHANGE). Until then the index keeps its previous
-//    state. A segment is renamed into INDEX.building/ only once committed,
-//    with a key naming its documents, their content hashes and the bodies'
-//    dictionary: re-running the same command after a crash reuses the
-//    segments already written. The dictionary is trained on the first
-//    options.dictionary_sample_bytes of text (the same for any number of
-//    jobs), before the first segment is written.
+//  * Segments, when the index holds no documents or options.rebuild: `jobs`
+//    threads write batches of at most commit_every (and 128) documents into
+//    segment databases in INDEX.building/ beside the index (beside the
+//    target of a symbolic link; see segment_build.h). commit() merges them
+//    in input order, so document ids, and therefore search results, do not
+//    depend on the number of jobs; it records the versions and swaps the
+//    merged database into place atomically. Until then the index keeps its
+//    previous state, and re-running the same command after a crash reuses
+//    the segments already written. The bodies' dictionary is trained on the
+//    first options.dictionary_sample_bytes of text, before the first
+//    segment is written.
 //  * In place, otherwise: documents are prepared on `jobs` threads and
 //    written in input order into the index, committed every commit_every
 //    changes, their bodies compressed with the dictionary the index holds.
@@ -131,15 +109,6 @@ class IndexWriter {
   std::size_t committed_changes() const;
 
  private:
-  struct WorkerState;
-  struct SegmentBuild;
-  struct Batch;
-
-  // Creates a new index at `path` (missing or an empty directory) so that it
-  // never exists without its versions: built beside it, committed with
-  // them, then renamed into place. A crash at any moment leaves either no
-  // index or an empty, searchable one.
-  void create_in_place(const std::string& path);
   // Writes the versions, a new build id and metadata_key::kRewrites;
   // `rewrote`: the commit replaces or deletes documents, or makes the
   // database.
@@ -148,10 +117,6 @@ class IndexWriter {
   void write_prepared(PreparedDocument& prepared, Xapian::WritableDatabase& db,
                       std::unordered_set<std::string>& known_variants);
   void drain_prepared(std::size_t keep_in_flight);
-  void submit_batch();
-  void train_dictionary();
-  void dispatch_batch(std::shared_ptr<Batch> batch);
-  void finish_batches(std::size_t keep_in_flight);
   void publish_segments();
   std::size_t delete_all_but(const std::unordered_set<std::string>& keep);
   void commit_changes();
@@ -159,15 +124,16 @@ class IndexWriter {
   auto guarded(Action&& action) -> decltype(action());
   [[noreturn]] void fail(const std::string& reason);
 
-  std::string path_;
-  // The index directory itself, symbolic links resolved: segments go beside
-  // it and the swap replaces it, so a link to the index stays a link.
-  std::filesystem::path real_path_;
+  // The index as given, for Xapian and messages.
+  const std::string& path() const { return directory_.path(); }
+
+  IndexDirectory directory_;
   const Analyzer& analyzer_;
   const Schema& schema_;
   FieldExtractor extractor_;
   IndexWriterOptions options_;
   Xapian::WritableDatabase db_;
+  WriterPidFile pid_file_;
   std::unordered_set<std::string> known_variants_;  // "stem\0word" pairs already in the synonym table
   std::size_t pending_changes_ = 0;
   std::size_t committed_changes_ = 0;
@@ -175,17 +141,15 @@ class IndexWriter {
   // whether the pending changes replace or delete a document.
   std::string last_rewrite_;
   bool pending_rewrite_ = false;
-  bool pid_file_written_ = false;
   bool failed_ = false;  // a write failed; see add()
 
-  // Parallel preparation (jobs > 1): one Analyzer and FieldExtractor per
-  // worker; documents being prepared for in-place writing, in input order.
-  std::vector<std::unique_ptr<WorkerState>> workers_;
-  std::unique_ptr<class WorkPool> pool_;
+  // Parallel preparation (jobs > 1); documents being prepared for in-place
+  // writing, in input order.
+  std::unique_ptr<PreparationPool> pool_;
   std::deque<std::future<PreparedDocument>> preparing_;
   std::unique_ptr<SegmentBuild> segments_;  // set while writing segments
-  // The bodies' dictionary: the index's in place; trained on the first
-  // documents when writing segments (see train_dictionary).
+  // The bodies' dictionary: the index's in place; when writing segments,
+  // the one SegmentBuild trained, from the swap on.
   BodyDictionary dictionary_;
 };
 

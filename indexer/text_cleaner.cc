@@ -2,7 +2,8 @@
 //
 // How it works: two linear passes over `raw`, line by line, neither of which
 // stores the lines (memory is the output, the output of the pass before,
-// and a table of distinct short lines, so a 50 MB line or a million blank lines cost nothing special).
+// and a table of distinct short lines, so neither a very long line nor a
+// long run of blank lines costs more than its bytes).
 //   1. The survey pass measures the layout: whether the document is double
 //      spaced, how wide its wrapped lines are, and how often each short line
 //      occurs (for the repeated-boilerplate rule).
@@ -74,6 +75,7 @@
 #include "indexer/text_cleaner.h"
 
 #include <array>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -532,21 +534,20 @@ class LineCursor {
  public:
   explicit LineCursor(std::string_view text) : text_(text) {}
 
-  // Sets `line` to the next line; false at the end.
-  bool next(std::string_view* line) {
-    if (pos_ >= text_.size()) return false;
+  // The next line; nothing at the end.
+  std::optional<std::string_view> next() {
+    if (pos_ >= text_.size()) return std::nullopt;
     std::size_t end = text_.find('\n', pos_);
     if (end == std::string_view::npos) end = text_.size();
-    *line = text_.substr(pos_, end - pos_);
+    const std::string_view line = text_.substr(pos_, end - pos_);
     pos_ = end + 1;
-    return true;
+    return line;
   }
 
   // The line after the one `next` returned last, without moving.
   std::string_view peek() const {
     LineCursor copy = *this;
-    std::string_view line;
-    return copy.next(&line) ? line : std::string_view();
+    return copy.next().value_or(std::string_view());
   }
 
  private:
@@ -583,10 +584,9 @@ Survey survey_text(std::string_view text) {
   std::size_t blanks = 0;
 
   std::string line;
-  std::string_view raw;
   LineCursor cursor(text);
-  while (cursor.next(&raw)) {
-    normalize_line(raw, &line);
+  while (const std::optional<std::string_view> raw = cursor.next()) {
+    normalize_line(*raw, &line);
     if (line.empty()) {
       ++blanks;
       continue;
@@ -707,15 +707,14 @@ std::string clean_once(std::string_view raw, CleaningStats* stats) {
   std::string out;
   out.reserve(raw.size());
   std::string line;
-  std::string_view raw_line;
   LineCursor cursor(raw);
   Gap gap;
   LineEnd previous;
   bool have_previous = false;
   bool continues_sentence = false;  // R4: the previous line was an ordinal suffix
 
-  while (cursor.next(&raw_line)) {
-    normalize_line(raw_line, &line);
+  while (const std::optional<std::string_view> raw_line = cursor.next()) {
+    normalize_line(*raw_line, &line);
     if (line.empty()) {
       ++gap.blank_lines;
       continue;

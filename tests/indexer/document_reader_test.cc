@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/support/temp_dir_test.h"
 #include "tests/support/test_support.h"
 
 namespace policy {
@@ -29,15 +30,7 @@ ReadResult read_all(const std::vector<std::filesystem::path>& paths) {
   return result;
 }
 
-class DocumentReaderTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    dir_ = testing::make_temp_dir("reader-" +
-                                  std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-  std::filesystem::path dir_;
-};
+class DocumentReaderTest : public testing::TempDirTest {};
 
 TEST_F(DocumentReaderTest, DirectoryWithSidecarsJsonlAndIgnoredFiles) {
   testing::write_file(dir_ / "b.txt", "Second document.\n");
@@ -134,6 +127,39 @@ TEST(NormalizeMetadataTest, YearStringWithUtf8BytesIsNotAYear) {
   normalize_metadata(metadata, problems);
   EXPECT_FALSE(metadata.contains("year"));
   ASSERT_EQ(problems.size(), 1u);
+}
+
+TEST(DecodeTextTest, TextIsDecodedOrRefusedWithAReason) {
+  using namespace std::string_literals;
+  struct Case {
+    const char* name;
+    std::string bytes;
+    std::string text;
+    std::string refused;
+    std::string warning_prefix;
+  };
+  const Case cases[] = {
+      {"CRLF", "a\r\nb", "a\nb", "", ""},
+      {"UTF-8 byte-order mark",
+       "\xEF\xBB\xBF"
+       "abc",
+       "abc", "", ""},
+      {"UTF-16LE", "\xFF\xFEh\0i\0"s, "hi", "", "converted from UTF-16LE"},
+      {"UTF-16BE", "\xFE\xFF\0h\0i"s, "hi", "", "converted from UTF-16BE"},
+      {"invalid UTF-8", "a\xFF", "a\xEF\xBF\xBD", "", "invalid UTF-8 at line 1, byte "},
+      {"binary", "ab\0cd"s, "", "binary file (NUL byte at offset 2)", ""},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    const DecodedText decoded = decode_text(c.bytes);
+    EXPECT_EQ(decoded.ok(), c.refused.empty());
+    EXPECT_EQ(decoded.text, c.text);
+    EXPECT_EQ(decoded.refused, c.refused);
+    if (c.refused.empty()) {
+      EXPECT_TRUE(decoded.warning.starts_with(c.warning_prefix)) << decoded.warning;
+      EXPECT_EQ(decoded.warning.empty(), c.warning_prefix.empty()) << decoded.warning;
+    }
+  }
 }
 
 TEST_F(DocumentReaderTest, MalformedSidecarKeepsTheDocument) {

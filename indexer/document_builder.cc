@@ -1,0 +1,129 @@
+#include "indexer/document_builder.h"
+
+#include <cstdint>
+#include <unordered_map>
+
+#include "core/index_layout.h"
+
+namespace policy {
+namespace {
+
+constexpr std::size_t kMaxDerivedTitleBytes = 150;
+constexpr std::size_t kMaxTermBytes = 240;
+
+// A title for documents that give none: the first line of the cleaned text
+// when it is short enough to be a heading, else the id.
+std::string derive_title(const std::string& cleaned_text, const std::string& id) {
+  const std::size_t end = cleaned_text.find('\n');
+  std::string_view first_line = std::string_view(cleaned_text).substr(0, end);
+  if (!first_line.empty() && first_line.size() <= kMaxDerivedTitleBytes) return std::string(first_line);
+  return id;
+}
+
+}  // namespace
+
+std::string content_hash(const SourceDocument& doc, const std::string& analyzer_version,
+                         const std::string& schema_fingerprint) {
+  PartsHash hash;
+  hash.add(analyzer_version);
+  hash.add(schema_version_string());
+  hash.add(schema_fingerprint);
+  hash.add(doc.id);
+  hash.add(doc.title);
+  hash.add(doc.source);
+  hash.add(doc.metadata.dump());
+  hash.add(doc.text);
+  return hash.hex();
+}
+
+PreparedDocument prepare_document(const SourceDocument& source, const Analyzer& analyzer, const Schema& schema,
+                                  const FieldExtractor& extractor, const BodyDictionary& dictionary, std::string hash) {
+  PreparedDocument prepared;
+  prepared.id = source.id;
+  prepared.id_term = std::string(prefix::kId) + source.id;
+  prepared.content_hash = std::move(hash);
+
+  StoredDocument stored;
+  stored.id = source.id;
+  stored.source = source.source;
+  stored.metadata = source.metadata;
+  stored.text = clean_extracted_text(source.text, &prepared.cleaning);
+  stored.title = source.title.empty() ? derive_title(stored.text, source.id) : source.title;
+
+  Xapian::Document& doc = prepared.document;
+  const std::vector<Token> body = analyzer.analyze(stored.text);
+  std::vector<std::string> stems;
+  stems.reserve(body.size());
+  stored.offsets.reserve(body.size());
+  // Each distinct word is stemmed once: a document repeats its words, and
+  // this table of its distinct words stays small and in cache where the
+  // analyzer's stem cache, shared by the whole corpus, does not. Keys view
+  // the tokens of `body`.
+  std::unordered_map<std::string_view, std::uint32_t> distinct;
+  std::vector<std::string> distinct_stems;
+  // Body stems are not indexed as terms of their own: a stemmed query word
+  // is the OP_SYNONYM of the exact words that share its stem, which the
+  // synonym table lists (see QueryBinder). The same matches, without a
+  // second set of postings per word to write and store.
+  for (const Token& token : body) {
+    doc.add_posting(token.term, to_xapian_position(token.position));
+    const auto [known, first_time] =
+        distinct.try_emplace(token.term, static_cast<std::uint32_t>(distinct_stems.size()));
+    if (first_time) {
+      distinct_stems.push_back(analyzer.stem(token.term));
+      if (distinct_stems.back() != token.term) prepared.stem_variants.emplace_back(distinct_stems.back(), token.term);
+    }
+    stems.push_back(distinct_stems[known->second]);
+    stored.offsets.push_back(TokenOffsets{token.begin, token.end});
+  }
+  for (const Token& token : analyzer.analyze(stored.title)) {
+    doc.add_posting(std::string(prefix::kTitle) + token.term, to_xapian_position(token.position));
+    doc.add_term(std::string(prefix::kStemmedTitle) + analyzer.stem(token.term));
+  }
+
+  const ExtractedFields extracted = extractor.extract(stored.title, stored.text, body, stems, stored.metadata);
+  stored.fields = nlohmann::json::object();
+  for (const FieldSpec& field : schema.fields()) {
+    auto found = extracted.values.find(field.name);
+    if (found == extracted.values.end()) continue;
+    std::vector<std::pair<std::string, std::string>> slot_values;
+    nlohmann::json shown = nlohmann::json::array();
+    for (const FieldValue& value : found->second) {
+      const std::string term = field.prefix + value.key;
+      if (term.size() > kMaxTermBytes) continue;  // Xapian's limit; such a key is no useful filter
+      doc.add_boolean_term(term);
+      slot_values.emplace_back(value.key, value.display);
+      shown.push_back(value.display);
+    }
+    if (field.slot) {
+      doc.add_value(*field.slot, encode_field_values(schema, field, slot_values));
+    } else {
+      stored.fields[field.name] = std::move(shown);  // kept in the header only without a slot
+    }
+  }
+
+  doc.add_boolean_term(prepared.id_term);
+  doc.add_value(slot::kContentHash, prepared.content_hash);
+  doc.add_value(slot::kRecordHeader, stored.serialise_header());
+  doc.add_value(slot::kBody, stored.serialise_body(dictionary));
+  return prepared;
+}
+
+void add_new_synonyms(const PreparedDocument& prepared, Xapian::WritableDatabase& db,
+                      std::unordered_set<std::string>& known_variants) {
+  for (const auto& [stem, word] : prepared.stem_variants) {
+    if (known_variants.insert(stem + '\0' + word).second) db.add_synonym(std::string(prefix::kStemmed) + stem, word);
+  }
+}
+
+PreparationPool::PreparationPool(const AnalyzerOptions& analyzer_options, const Schema& schema, std::size_t threads)
+    : workers_(make_workers(analyzer_options, schema, threads)), pool_(threads) {}
+
+std::vector<std::unique_ptr<PreparationPool::Worker>> PreparationPool::make_workers(
+    const AnalyzerOptions& analyzer_options, const Schema& schema, std::size_t threads) {
+  std::vector<std::unique_ptr<Worker>> workers;
+  for (std::size_t i = 0; i < threads; ++i) workers.push_back(std::make_unique<Worker>(analyzer_options, schema));
+  return workers;
+}
+
+}  // namespace policy
