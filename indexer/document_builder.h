@@ -30,10 +30,10 @@
 #include "core/field_extractor.h"
 #include "core/field_schema.h"
 #include "core/hashing.h"
-#include "core/work_pool.h"
 
 #include "indexer/document_reader.h"
 #include "indexer/text_cleaner.h"
+#include "indexer/work_pool.h"
 
 namespace policy {
 
