@@ -12,6 +12,8 @@
 #include <unicode/uversion.h>
 #include <xapian.h>
 
+#include "core/errors.h"
+
 namespace policy {
 namespace {
 
@@ -134,7 +136,7 @@ Analyzer::Analyzer(const AnalyzerOptions& options) : options_(options), impl_(st
   impl_->nfd = icu::Normalizer2::getNFDInstance(status);
   impl_->nfc = icu::Normalizer2::getNFCInstance(status);
   if (U_FAILURE(status) || !impl_->words) {
-    throw std::runtime_error(std::string("cannot initialise ICU: ") + u_errorName(status));
+    throw Error(std::string("cannot initialise ICU: ") + u_errorName(status));
   }
   if (options_.stem_language == "none" || options_.stem_language.empty()) {
     impl_->stemming = false;
@@ -142,8 +144,8 @@ Analyzer::Analyzer(const AnalyzerOptions& options) : options_(options), impl_(st
     try {
       impl_->stemmer = Xapian::Stem(options_.stem_language);
     } catch (const Xapian::InvalidArgumentError&) {
-      throw std::invalid_argument("unknown stemming language '" + options_.stem_language +
-                                  "'; available: " + Xapian::Stem::get_available_languages() + ", or none");
+      throw RequestError("unknown stemming language '" + options_.stem_language +
+                         "'; available: " + Xapian::Stem::get_available_languages() + ", or none");
     }
   }
 }
@@ -155,7 +157,7 @@ std::vector<Token> Analyzer::analyze(std::string_view text) const {
   if (text.empty()) return tokens;
   UErrorCode status = U_ZERO_ERROR;
   UText* utext = utext_openUTF8(nullptr, text.data(), static_cast<int64_t>(text.size()), &status);
-  if (U_FAILURE(status)) throw std::runtime_error(std::string("ICU cannot read text: ") + u_errorName(status));
+  if (U_FAILURE(status)) throw Error(std::string("ICU cannot read text: ") + u_errorName(status));
   icu::BreakIterator& words = *impl_->words;
   words.setText(utext, status);
 

@@ -7,6 +7,8 @@
 #include <zdict.h>
 #include <zstd.h>
 
+#include "core/errors.h"
+
 namespace policy {
 namespace {
 
@@ -54,7 +56,7 @@ BodyDictionary::BodyDictionary(std::string bytes) : bytes_(std::move(bytes)) {
   prepared->compress = ZSTD_createCDict(bytes_.data(), bytes_.size(), kLevel);
   prepared->decompress = ZSTD_createDDict(bytes_.data(), bytes_.size());
   if (!prepared->compress || !prepared->decompress)
-    throw std::runtime_error("unreadable body dictionary (" + std::to_string(bytes_.size()) + " bytes)");
+    throw CorruptDataError("unreadable body dictionary (" + std::to_string(bytes_.size()) + " bytes)");
   id_ = ZSTD_getDictID_fromDDict(prepared->decompress);
   prepared_ = std::move(prepared);
 }
@@ -96,7 +98,7 @@ std::string BodyDictionary::compress(std::string_view raw) const {
   if (!ZSTD_isError(size)) size = ZSTD_CCtx_setParameter(cctx, ZSTD_c_checksumFlag, 1);
   if (!ZSTD_isError(size) && prepared_) size = ZSTD_CCtx_refCDict(cctx, prepared_->compress);
   if (!ZSTD_isError(size)) size = ZSTD_compress2(cctx, frame.data(), frame.size(), raw.data(), raw.size());
-  if (ZSTD_isError(size)) throw std::runtime_error(std::string("cannot compress a body: ") + ZSTD_getErrorName(size));
+  if (ZSTD_isError(size)) throw Error(std::string("cannot compress a body: ") + ZSTD_getErrorName(size));
   frame.resize(size);
   return frame;
 }
@@ -104,13 +106,13 @@ std::string BodyDictionary::compress(std::string_view raw) const {
 std::string BodyDictionary::decompress(std::string_view frame, std::size_t max_bytes) const {
   const unsigned long long size = ZSTD_getFrameContentSize(frame.data(), frame.size());
   if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN) {
-    throw std::runtime_error("stored body is not a compressed frame");
+    throw CorruptDataError("stored body is not a compressed frame");
   }
-  if (size > max_bytes) throw std::runtime_error("stored body claims " + std::to_string(size) + " bytes");
+  if (size > max_bytes) throw CorruptDataError("stored body claims " + std::to_string(size) + " bytes");
   const unsigned frame_dictionary = ZSTD_getDictID_fromFrame(frame.data(), frame.size());
   if (frame_dictionary != 0 && frame_dictionary != id_) {
-    throw std::runtime_error("stored body was compressed with dictionary " + std::to_string(frame_dictionary) +
-                             ", the index holds " + (id_ == 0 ? std::string("none") : std::to_string(id_)));
+    throw CorruptDataError("stored body was compressed with dictionary " + std::to_string(frame_dictionary) +
+                           ", the index holds " + (id_ == 0 ? std::string("none") : std::to_string(id_)));
   }
   std::string raw(static_cast<std::size_t>(size), '\0');
   ZSTD_DCtx* dctx = thread_dctx();
@@ -118,8 +120,8 @@ std::string BodyDictionary::decompress(std::string_view frame, std::size_t max_b
                                                                  frame.size(), prepared_->decompress)
                                     : ZSTD_decompressDCtx(dctx, raw.data(), raw.size(), frame.data(), frame.size());
   if (ZSTD_isError(got) || got != raw.size()) {
-    throw std::runtime_error(std::string("stored body is corrupt: ") +
-                             (ZSTD_isError(got) ? ZSTD_getErrorName(got) : "short frame"));
+    throw CorruptDataError(std::string("stored body is corrupt: ") +
+                           (ZSTD_isError(got) ? ZSTD_getErrorName(got) : "short frame"));
   }
   return raw;
 }

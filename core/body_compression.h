@@ -28,7 +28,7 @@ class BodyDictionary {
   // No dictionary: plain Zstandard frames.
   BodyDictionary();
   // A dictionary as stored in an index (empty: none). Throws
-  // std::runtime_error when Zstandard cannot load it.
+  // CorruptDataError when Zstandard cannot load it.
   explicit BodyDictionary(std::string bytes);
 
   // Trains a dictionary on the first `sample_bytes` of `texts`, taken in
@@ -56,7 +56,7 @@ class BodyDictionary {
   // One Zstandard frame holding `raw`, with its size and a checksum.
   std::string compress(std::string_view raw) const;
   // The bytes of a frame from compress() with this dictionary. Throws
-  // std::runtime_error on a corrupt frame, one larger than `max_bytes`, or
+  // CorruptDataError on a corrupt frame, one larger than `max_bytes`, or
   // one compressed with another dictionary.
   std::string decompress(std::string_view frame, std::size_t max_bytes) const;
 

@@ -31,13 +31,15 @@
 
 #include <xapian.h>
 
+#include "core/errors.h"
+
 namespace policy {
 
 // A problem in a schema file. what() starts with the file, then the field:
 //   schemas/fields.json: field "area": duplicate prefix "XA" (also used by "x")
-class SchemaError : public std::runtime_error {
+class SchemaError : public Error {
  public:
-  using std::runtime_error::runtime_error;
+  using Error::Error;
 };
 
 enum class FieldKind { kKeyword, kFacet, kYear, kText };

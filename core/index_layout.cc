@@ -4,6 +4,8 @@
 #include <array>
 #include <stdexcept>
 
+#include "core/errors.h"
+
 namespace policy {
 namespace {
 
@@ -21,12 +23,12 @@ std::uint32_t get_varint(std::string_view in, std::size_t& pos) {
   if (pos < in.size() && static_cast<std::uint8_t>(in[pos]) < 0x80) return static_cast<std::uint8_t>(in[pos++]);
   std::uint32_t value = 0;
   for (int shift = 0; shift <= 28; shift += 7) {
-    if (pos >= in.size()) throw std::runtime_error("stored offsets are truncated");
+    if (pos >= in.size()) throw CorruptDataError("stored offsets are truncated");
     const auto byte = static_cast<std::uint8_t>(in[pos++]);
     value |= static_cast<std::uint32_t>(byte & 0x7F) << shift;
     if ((byte & 0x80) == 0) return value;
   }
-  throw std::runtime_error("stored offsets are corrupt");
+  throw CorruptDataError("stored offsets are corrupt");
 }
 
 // A bound on the largest body a record can have (text sizes are 32 bits;
@@ -83,10 +85,10 @@ nlohmann::json from_msgpack(const std::string& data, const char* part) {
   try {
     record = nlohmann::json::from_msgpack(data);
   } catch (const nlohmann::json::exception& e) {
-    throw std::runtime_error(std::string("unreadable document ") + part + ": " + e.what());
+    throw CorruptDataError(std::string("unreadable document ") + part + ": " + e.what());
   }
   if (!record.is_object() || record.value("v", 0) != kSchemaVersion) {
-    throw std::runtime_error(std::string("document ") + part + " has an unknown layout version");
+    throw CorruptDataError(std::string("document ") + part + " has an unknown layout version");
   }
   return record;
 }
@@ -149,20 +151,20 @@ StoredDocument StoredDocument::unserialise(const std::string& header, const std:
   if (body.empty()) return doc;
   std::size_t pos = 0;
   if (get_varint(body, pos) != static_cast<std::uint32_t>(kSchemaVersion)) {
-    throw std::runtime_error("document text has an unknown layout version");
+    throw CorruptDataError("document text has an unknown layout version");
   }
   std::string raw = dictionary.decompress(std::string_view(body).substr(pos), kMaxBodyBytes);
   const std::string_view packed(raw);
   pos = 0;
   const std::uint32_t text_size = get_varint(packed, pos);
-  if (text_size > packed.size() - pos) throw std::runtime_error("stored text is truncated");
+  if (text_size > packed.size() - pos) throw CorruptDataError("stored text is truncated");
   const std::size_t text_begin = pos;
   const std::string_view text = packed.substr(text_begin, text_size);
   pos += text_size;
   // Each token takes at least two bytes of codes.
   doc.offsets.reserve((packed.size() - pos) / 2);
   std::uint32_t previous_end = 0;
-  const auto past_the_text = [] { return std::runtime_error("stored offsets point past the text"); };
+  const auto past_the_text = [] { return CorruptDataError("stored offsets point past the text"); };
   while (pos < packed.size()) {
     TokenOffsets o;
     const std::uint64_t begin_code = get_varint(packed, pos);

@@ -83,7 +83,8 @@ inline constexpr const char* kBodyDictionary = "policy-search.body-dictionary";
 // only added documents, after the last docid of the earlier one: a
 // searcher then reads just those (FacetColumns::append_added).
 inline constexpr const char* kRewrites = "policy-search.rewrites";
-// In a segment database only: which documents it holds (see IndexWriter).
+// In a segment database only: which documents it holds (see
+// indexer/segment_build.h).
 inline constexpr const char* kSegmentKey = "policy-search.segment";
 }  // namespace metadata_key
 
@@ -133,7 +134,7 @@ struct StoredDocument {
   // that a result list does not decompress the text of long documents.
   std::string serialise_header() const;
   std::string serialise_body(const BodyDictionary& dictionary) const;
-  // Throws std::runtime_error on a part this version cannot read. Without a
+  // Throws CorruptDataError on a part this version cannot read. Without a
   // body, text and offsets stay empty. `fields` holds the header's only.
   static StoredDocument unserialise(const std::string& header, const std::string& body = "",
                                     const BodyDictionary& dictionary = BodyDictionary());

@@ -7,6 +7,8 @@
 #include <unicode/brkiter.h>
 #include <unicode/utext.h>
 
+#include "core/errors.h"
+
 namespace policy {
 namespace {
 
@@ -67,7 +69,7 @@ SnippetBuilder::SnippetBuilder(SnippetOptions options) : options_(options), impl
   // "ss=standard" suppresses breaks after abbreviations such as "Mr." and "U.S.".
   impl_->sentences.reset(icu::BreakIterator::createSentenceInstance(icu::Locale("en@ss=standard"), status));
   if (U_FAILURE(status) || !impl_->sentences) {
-    throw std::runtime_error(std::string("cannot initialise ICU sentence iterator: ") + u_errorName(status));
+    throw Error(std::string("cannot initialise ICU sentence iterator: ") + u_errorName(status));
   }
 }
 

@@ -7,6 +7,8 @@
 
 #include <gtest/gtest.h>
 
+#include "core/errors.h"
+
 #include "tests/support/test_support.h"
 
 namespace policy {
@@ -86,7 +88,7 @@ TEST(AnalyzerTest, UnknownStemLanguageIsAClearError) {
   try {
     Analyzer bad(AnalyzerOptions{"klingon"});
     FAIL() << "expected an error";
-  } catch (const std::invalid_argument& e) {
+  } catch (const RequestError& e) {
     EXPECT_NE(std::string(e.what()).find("unknown stemming language 'klingon'"), std::string::npos);
     EXPECT_NE(std::string(e.what()).find("english"), std::string::npos);
   }
