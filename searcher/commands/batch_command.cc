@@ -72,8 +72,7 @@ RunInfo describe_run(Searcher& searcher, const std::string& queries_file) {
 int run_batch_command(int argc, char** argv) {
   po::options_description visible("Options");
   auto option = visible.add_options();
-  option("help,h", "show this help");
-  option("index,i", po::value<std::string>(), "index directory built by policy-index");
+  add_help_and_index(option);
   option("format", po::value<std::vector<std::string>>(),
          "csv, jsonl, md, html, trec, kwic; comma-separated or repeated (default csv)");
   option("out,o", po::value<std::string>()->default_value("report"), "output directory");

@@ -33,6 +33,11 @@ bool parse_command_line(int argc, char** argv, const po::options_description& vi
   return false;
 }
 
+void add_help_and_index(po::options_description_easy_init& option) {
+  option("help,h", "show this help");
+  option("index,i", po::value<std::string>(), "index directory built by policy-index");
+}
+
 bool use_color(const std::string& mode) {
   if (mode == "always") return true;
   if (mode == "never") return false;

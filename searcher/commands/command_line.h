@@ -32,6 +32,9 @@ bool parse_command_line(int argc, char** argv, const boost::program_options::opt
                         const std::string& program, boost::program_options::variables_map& vm,
                         bool hint_exclusion = false);
 
+// Adds the options every subcommand takes: --help and --index.
+void add_help_and_index(boost::program_options::options_description_easy_init& option);
+
 // Whether to print bold highlights: "always", "never", or "auto" (standard
 // output is a terminal and NO_COLOR is unset or empty).
 bool use_color(const std::string& mode);

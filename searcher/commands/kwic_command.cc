@@ -54,8 +54,7 @@ void print_aligned(const MatchCounts& counts, std::size_t limit, std::size_t wid
 int run_kwic_command(int argc, char** argv) {
   po::options_description visible("Options");
   auto option = visible.add_options();
-  option("help,h", "show this help");
-  option("index,i", po::value<std::string>(), "index directory built by policy-index");
+  add_help_and_index(option);
   option("width,w", po::value<std::size_t>()->default_value(40), "characters of context on each side");
   option("sort", po::value<std::string>()->default_value("doc"), "doc (rank, then position), left, right or year");
   option("filter,f", po::value<std::vector<std::string>>(), "a filter such as org:MEP (repeatable)");

@@ -39,8 +39,7 @@ constexpr const char* kUsage =
 int run_search_command(int argc, char** argv) {
   po::options_description visible("Options");
   auto option = visible.add_options();
-  option("help,h", "show this help");
-  option("index,i", po::value<std::string>(), "index directory built by policy-index");
+  add_help_and_index(option);
   option("json", "print results as one JSON object (schemas/search-results.schema.json)");
   option("limit,n", po::value<std::size_t>()->default_value(10), "results to show; 0 for every match");
   option("offset", po::value<std::size_t>()->default_value(0), "skip this many results first");

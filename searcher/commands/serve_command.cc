@@ -55,8 +55,7 @@ bool parse_listen(const std::string& listen, ServerOptions& options) {
 int run_serve_command(int argc, char** argv) {
   po::options_description visible("Options");
   auto option = visible.add_options();
-  option("help,h", "show this help");
-  option("index,i", po::value<std::string>(), "index directory built by policy-index");
+  add_help_and_index(option);
   option("listen", po::value<std::string>()->default_value("127.0.0.1:8080"), "HOST:PORT ([::1]:PORT for IPv6)");
   option("threads", po::value<std::size_t>()->default_value(0),
          "worker threads, each serving one connection at a time; 0 = 4 per core, at least 16");

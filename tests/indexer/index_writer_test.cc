@@ -80,24 +80,6 @@ const Schema& test_schema() {
   return schema;
 }
 
-SourceDocument doc(std::string id, std::string title, std::string text) {
-  SourceDocument d;
-  d.id = std::move(id);
-  d.title = std::move(title);
-  d.text = std::move(text);
-  d.source = "test/" + d.id;
-  return d;
-}
-
-SearchRequest request(std::string query, std::size_t offset, std::size_t limit, bool snippets) {
-  SearchRequest r;
-  r.query = std::move(query);
-  r.offset = offset;
-  r.limit = limit;
-  r.snippets = snippets;
-  return r;
-}
-
 TEST(IndexWriterTest, SecondWriterIsRefusedWithTheLockNamed) {
   const std::filesystem::path dir = testing::make_temp_dir("second-writer");
   const std::string index_ = (dir / "idx").string();
@@ -141,7 +123,12 @@ SourceDocument generated_doc(std::size_t n) {
     text += ' ';
   }
   text += "It names " + marker(n) + " once.";
-  return doc("d" + std::to_string(n), "Document " + std::to_string(n), text);
+  SourceDocument doc;
+  doc.id = "d" + std::to_string(n);
+  doc.title = "Document " + std::to_string(n);
+  doc.text = std::move(text);
+  doc.source = "test/" + doc.id;
+  return doc;
 }
 
 // A new index compresses its stored bodies with a dictionary trained on its
@@ -188,7 +175,9 @@ TEST(BodyDictionaryIndexTest, NewIndexTrainsOneDictionaryForAnyJobsAndKeepsUsing
       EXPECT_NE(std::string(e.what()).find("the index holds none"), std::string::npos) << e.what();
     }
     Searcher searcher(index);
-    const SearchResults results = searcher.search(request(marker(n), 0, 10, true));
+    SearchRequest request;
+    request.query = marker(n);
+    const SearchResults results = searcher.search(request);
     ASSERT_EQ(results.hits.size(), 1u);
     EXPECT_EQ(results.hits[0].id, "d" + std::to_string(n));
     ASSERT_FALSE(results.hits[0].snippets.empty());
