@@ -54,28 +54,31 @@ policy::IndexingOptions indexing_options(const po::variables_map& vm) {
 
 int main(int argc, char** argv) {
   po::options_description visible("Options");
-  visible.add_options()("help,h", "show this help")("index,i", po::value<std::string>(),
-                                                    "index directory (created if missing)")(
-      "rebuild", "discard the existing index and build it anew")(
-      "prune", "delete indexed documents whose source was not read in this run")(
-      "stem", po::value<std::string>()->default_value("english"), "stemming language, or 'none'")(
-      "max-doc-bytes", po::value<std::uint64_t>()->default_value(16ull << 20),
-      "cut documents larger than this many bytes (with a warning)")(
-      "commit-every", po::value<std::size_t>()->default_value(1000),
-      "commit after this many changed documents; a new index is written in segments of at most "
-      "this many (and at most 128)")(
-      "jobs,j", po::value<std::size_t>()->default_value(0),
-      "threads that clean, analyse and write documents; 0: one per core. The index is the same for any number")(
-      "dictionary-sample", po::value<std::size_t>()->default_value(policy::BodyDictionary::kSampleBytes),
-      ("bytes of text of a new index's first documents on which the compression dictionary of its stored "
-       "texts is trained (under " +
-       std::to_string(policy::BodyDictionary::kMinSampleBytes) + ": no dictionary; at most " +
-       std::to_string(policy::BodyDictionary::kMaxSampleBytes) + ")")
-          .c_str())("report", po::value<std::string>(), "write the run's summary and diagnostics as JSON to this file")(
-      "schema-dir", po::value<std::string>()->default_value(POLICY_DEFAULT_SCHEMA_DIR),
-      "directory holding fields.json, organisations.json and priority_areas.json")(
-      "explain", po::value<std::string>(), "print how the fields of indexed document ID were extracted, and exit")(
-      "quiet,q", "no progress bar and no notes (warnings and errors are still shown)");
+  const std::string dictionary_sample_help =
+      "bytes of text of a new index's first documents on which the compression dictionary of its stored texts is "
+      "trained (under " +
+      std::to_string(policy::BodyDictionary::kMinSampleBytes) + ": no dictionary; at most " +
+      std::to_string(policy::BodyDictionary::kMaxSampleBytes) + ")";
+  auto option = visible.add_options();
+  option("help,h", "show this help");
+  option("index,i", po::value<std::string>(), "index directory (created if missing)");
+  option("rebuild", "discard the existing index and build it anew");
+  option("prune", "delete indexed documents whose source was not read in this run");
+  option("stem", po::value<std::string>()->default_value("english"), "stemming language, or 'none'");
+  option("max-doc-bytes", po::value<std::uint64_t>()->default_value(16ull << 20),
+         "cut documents larger than this many bytes (with a warning)");
+  option("commit-every", po::value<std::size_t>()->default_value(1000),
+         "commit after this many changed documents; a new index is written in segments of at most this many (and "
+         "at most 128)");
+  option("jobs,j", po::value<std::size_t>()->default_value(0),
+         "threads that clean, analyse and write documents; 0: one per core. The index is the same for any number");
+  option("dictionary-sample", po::value<std::size_t>()->default_value(policy::BodyDictionary::kSampleBytes),
+         dictionary_sample_help.c_str());
+  option("report", po::value<std::string>(), "write the run's summary and diagnostics as JSON to this file");
+  option("schema-dir", po::value<std::string>()->default_value(POLICY_DEFAULT_SCHEMA_DIR),
+         "directory holding fields.json, organisations.json and priority_areas.json");
+  option("explain", po::value<std::string>(), "print how the fields of indexed document ID were extracted, and exit");
+  option("quiet,q", "no progress bar and no notes (warnings and errors are still shown)");
   po::options_description hidden;
   hidden.add_options()("paths", po::value<std::vector<std::string>>(), "inputs");
   po::options_description all;
