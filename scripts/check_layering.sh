@@ -12,18 +12,18 @@ cd "$root"
 
 violations=0
 check() {
-  local layer="$1" forbidden="$2"
+  local layer="$1" forbidden="$2" rule="$3"
   [ -d "$layer" ] || return 0
   local found
   found=$(grep -rnE --include='*.h' --include='*.cc' "^[[:space:]]*#[[:space:]]*include[[:space:]]*\"($forbidden)/" "$layer" || true)
   if [ -n "$found" ]; then
-    echo "$found" | sed "s#\$#   ($layer/ must not include $forbidden/)#"
+    echo "$found" | sed "s#\$#   ($rule)#"
     violations=$((violations + $(echo "$found" | wc -l)))
   fi
 }
-check core 'indexer|searcher'
-check indexer 'searcher'
-check searcher 'indexer'
+check core 'indexer|searcher' 'core/ includes nothing from indexer/ or searcher/'
+check indexer 'searcher' 'indexer/ includes nothing from searcher/'
+check searcher 'indexer' 'searcher/ includes nothing from indexer/'
 
 if [ "$violations" -gt 0 ]; then
   echo "check_layering: $violations forbidden include(s)" >&2
