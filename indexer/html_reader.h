@@ -21,7 +21,8 @@
 //          every <article> not inside another one, else <body>; when the
 //          root yields no text, <body> is used;
 //       2. left out with everything inside them: head, script, style,
-//          noscript, template, svg, iframe, form, nav, aside, footer, elements
+//          noscript, template, svg, iframe, object, select, textarea,
+//          button, form, nav, aside, footer, elements
 //          with the hidden attribute or aria-hidden="true", elements whose
 //          role is navigation, contentinfo, banner, search or complementary,
 //          and <header> outside <main> and <article> (the site banner, not
