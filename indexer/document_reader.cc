@@ -13,6 +13,8 @@
 
 #include "core/utf8.h"
 
+#include "indexer/html_reader.h"
+
 namespace policy {
 namespace fs = std::filesystem;
 namespace {
@@ -27,10 +29,24 @@ constexpr std::size_t kBinarySniffBytes = 8192;
 // A JSONL line may exceed the document limit by this much (the JSON around
 // the text, escapes); a longer line is skipped without being held in memory.
 constexpr std::uint64_t kJsonlLineSlackBytes = 1 << 20;
+// A web page may be this many times --max-doc-bytes before it is cut: its
+// markup is not indexed.
+constexpr std::uint64_t kHtmlBytesPerTextByte = 4;
 
 bool is_sidecar(const fs::path& p) {
   const std::string name = p.filename().string();
   return name.size() > 10 && ascii_lower(name).ends_with(".meta.json");
+}
+
+// The types of file a user may name or a directory may hold, for messages.
+constexpr const char* kSupportedTypes = ".txt, .md, .jsonl, .html, .htm, .xhtml";
+
+// The kind of input a file extension (lower case, with its dot) names.
+std::optional<InputFile::Kind> kind_of_extension(const std::string& ext) {
+  if (ext == ".txt" || ext == ".md") return InputFile::Kind::kText;
+  if (ext == ".jsonl") return InputFile::Kind::kJsonl;
+  if (ext == ".html" || ext == ".htm" || ext == ".xhtml") return InputFile::Kind::kHtml;
+  return std::nullopt;
 }
 
 // NAME.txt -> NAME.meta.json
@@ -296,15 +312,13 @@ std::vector<InputFile> DocumentReader::list_inputs(const std::vector<fs::path>& 
       continue;
     }
     const std::string ext = ascii_lower(path.extension().string());
-    InputFile input{path, path.filename().string(), InputFile::Kind::kText, fs::file_size(path, ec)};
-    if (ext == ".jsonl") {
-      input.kind = InputFile::Kind::kJsonl;
-    } else if (ext != ".txt" && ext != ".md") {
+    const std::optional<InputFile::Kind> kind = kind_of_extension(ext);
+    if (!kind) {
       report(Diagnostic::Severity::kError, Diagnostic::Effect::kSkipped, path.string(),
-             "unsupported file type '" + ext + "' (supported: .txt, .md, .jsonl)");
+             "unsupported file type '" + ext + "' (supported: " + kSupportedTypes + ")");
       continue;
     }
-    inputs.push_back(std::move(input));
+    inputs.push_back(InputFile{path, path.filename().string(), *kind, fs::file_size(path, ec)});
   }
   return inputs;
 }
@@ -382,21 +396,21 @@ void DocumentReader::walk_directory(const fs::path& root, const fs::path& dir, s
     }
     if (is_sidecar(path)) continue;
     const std::string ext = ascii_lower(path.extension().string());
-    InputFile input{path, relative, InputFile::Kind::kText, entry.file_size(ec)};
-    if (ext == ".jsonl") {
-      input.kind = InputFile::Kind::kJsonl;
-    } else if (ext != ".txt" && ext != ".md") {
+    const std::optional<InputFile::Kind> kind = kind_of_extension(ext);
+    if (!kind) {
       report(Diagnostic::Severity::kNote, Diagnostic::Effect::kIgnored, path.string(),
-             "not a supported file type (.txt, .md, .jsonl); ignored");
+             std::string("not a supported file type (") + kSupportedTypes + "); ignored");
       continue;
     }
-    out.push_back(std::move(input));
+    out.push_back(InputFile{path, relative, *kind, entry.file_size(ec)});
   }
 }
 
 void DocumentReader::read(const InputFile& input, const DocumentSink& sink) {
   if (input.kind == InputFile::Kind::kJsonl) {
     read_jsonl_file(input, sink);
+  } else if (input.kind == InputFile::Kind::kHtml) {
+    read_html_file(input, sink);
   } else {
     read_text_file(input, sink);
   }
@@ -432,7 +446,63 @@ void DocumentReader::read_text_file(const InputFile& input, const DocumentSink& 
   }
   doc.id = input.id;
   doc.source = location;
+  if (ascii_lower(input.path.extension().string()) == ".md") doc.title = markdown_title(doc.text);
+  finish_document(input, std::move(doc), sink);
+}
 
+void DocumentReader::read_html_file(const InputFile& input, const DocumentSink& sink) {
+  const std::string location = input.path.string();
+  // Markup takes room: a page may hold kHtmlBytesPerTextByte times the
+  // document limit before it is cut.
+  const std::uint64_t max_bytes = options_.max_document_bytes * kHtmlBytesPerTextByte;
+  FileBytes file = read_file(input.path, max_bytes);
+  if (!file.error.empty()) {
+    report(Diagnostic::Severity::kError, Diagnostic::Effect::kFailed, location, file.error);
+    return;
+  }
+  if (file.truncated) {
+    file.bytes.resize(max_bytes);
+    report(Diagnostic::Severity::kWarning, Diagnostic::Effect::kNone, location,
+           "larger than " + std::to_string(max_bytes) + " bytes (" + std::to_string(kHtmlBytesPerTextByte) +
+               " times --max-doc-bytes); read the first " + std::to_string(max_bytes) + " bytes");
+  }
+  HtmlPage page = read_html(file.bytes);
+  if (!page.refused.empty()) {
+    report(Diagnostic::Severity::kWarning, Diagnostic::Effect::kSkipped, location, page.refused + "; skipped");
+    return;
+  }
+  const std::string stopped =
+      page.stopped.empty() ? "" : "the HTML parser stopped (" + page.stopped + "); the rest of the page is not read";
+  if (is_blank(page.text)) {
+    report(Diagnostic::Severity::kWarning, Diagnostic::Effect::kSkipped, location,
+           !stopped.empty()       ? stopped + "; no text before that; skipped"
+           : is_blank(file.bytes) ? "empty file; skipped"
+                                  : "page holds no text outside scripts, navigation and other boilerplate; skipped");
+    return;
+  }
+  if (!stopped.empty()) report(Diagnostic::Severity::kWarning, Diagnostic::Effect::kNone, location, stopped);
+  SourceDocument doc;
+  doc.text = std::move(page.text);
+  cut_text_to_limit(doc.text, location);
+  doc.id = input.id;
+  doc.source = location;
+  doc.title = std::move(page.title);
+  if (!page.language.empty()) doc.metadata["language"] = page.language;
+  if (!page.date.empty()) doc.metadata["date"] = page.date;
+  if (page.year != 0) doc.metadata["year"] = page.year;
+  finish_document(input, std::move(doc), sink);
+}
+
+void DocumentReader::cut_text_to_limit(std::string& text, const std::string& location) {
+  if (text.size() <= options_.max_document_bytes) return;
+  truncate_text(text, options_.max_document_bytes);
+  report(Diagnostic::Severity::kWarning, Diagnostic::Effect::kNone, location,
+         "text larger than the document limit; indexed the first " + std::to_string(text.size()) +
+             " bytes (--max-doc-bytes)");
+}
+
+void DocumentReader::finish_document(const InputFile& input, SourceDocument doc, const DocumentSink& sink) {
+  const std::string location = input.path.string();
   const fs::path sidecar = sidecar_for(input.path);
   std::error_code ec;
   if (fs::exists(sidecar, ec)) {
@@ -441,21 +511,21 @@ void DocumentReader::read_text_file(const InputFile& input, const DocumentSink& 
       report(Diagnostic::Severity::kWarning, Diagnostic::Effect::kNone, sidecar.string(),
              (sidecar_file.truncated ? std::string("larger than 1 MiB") : sidecar_file.error) + "; metadata ignored");
     } else {
+      // The sidecar's fields override those the file itself gave.
       try {
-        doc.metadata = parse_bounded_json(sidecar_file.bytes);
+        nlohmann::json metadata = parse_bounded_json(sidecar_file.bytes);
         std::vector<std::string> problems;
-        normalize_metadata(doc.metadata, problems);
+        normalize_metadata(metadata, problems);
         for (const std::string& p : problems) {
           report(Diagnostic::Severity::kWarning, Diagnostic::Effect::kNone, sidecar.string(), p);
         }
+        doc.metadata.update(metadata);
       } catch (const nlohmann::json::parse_error& e) {
         report(Diagnostic::Severity::kWarning, Diagnostic::Effect::kNone, sidecar.string(),
                std::string("malformed JSON (") + e.what() + "); metadata ignored");
-        doc.metadata = nlohmann::json::object();
       } catch (const std::length_error& e) {
         report(Diagnostic::Severity::kWarning, Diagnostic::Effect::kNone, sidecar.string(),
                std::string("JSON ") + e.what() + "; metadata ignored");
-        doc.metadata = nlohmann::json::object();
       }
     }
   }
@@ -466,8 +536,6 @@ void DocumentReader::read_text_file(const InputFile& input, const DocumentSink& 
   if (auto it = doc.metadata.find("title"); it != doc.metadata.end()) {
     doc.title = it->get<std::string>();
     doc.metadata.erase(it);
-  } else if (ascii_lower(input.path.extension().string()) == ".md") {
-    doc.title = markdown_title(doc.text);
   }
   if (std::string problem = id_problem(doc.id); !problem.empty()) {
     report(Diagnostic::Severity::kError, Diagnostic::Effect::kFailed, location, problem);
@@ -566,12 +634,7 @@ void DocumentReader::read_jsonl_file(const InputFile& input, const DocumentSink&
     }
     SourceDocument doc;
     doc.text = std::move(decoded.text);
-    if (doc.text.size() > options_.max_document_bytes) {
-      truncate_text(doc.text, options_.max_document_bytes);
-      report(Diagnostic::Severity::kWarning, Diagnostic::Effect::kNone, location,
-             "text larger than the document limit; indexed the first " + std::to_string(doc.text.size()) +
-                 " bytes (--max-doc-bytes)");
-    }
+    cut_text_to_limit(doc.text, location);
     if (is_blank(doc.text)) {
       report(Diagnostic::Severity::kNote, Diagnostic::Effect::kSkipped, location, "empty text; skipped");
       continue;

@@ -10,7 +10,14 @@
 //     to NAME.txt holding an object (title, organisation, year, url, any
 //     other field; "id" overrides the document id);
 //   - .jsonl files: one JSON object per line with "text" (required), "id",
-//     "title" and any metadata fields.
+//     "title" and any metadata fields;
+//   - .html, .htm and .xhtml files (web pages), read by read_html()
+//     (indexer/html_reader.h): the title, the main text, and as metadata
+//     "language" (<html lang>), "date" and "year" from the page's meta tags;
+//     a sidecar NAME.meta.json overrides them as for .txt files. A page with
+//     no text (once navigation and other boilerplate are left out) is
+//     skipped. A page may be 4 times --max-doc-bytes; a longer one is read
+//     in its first part, with a warning.
 //
 // Document ids are stable: the "id" given, else the path relative to the
 // directory being indexed ("strategies/asean-2016.txt"), or the file name
@@ -79,7 +86,7 @@ struct ReaderOptions {
 
 // One input file found by list_inputs().
 struct InputFile {
-  enum class Kind { kText, kJsonl };
+  enum class Kind { kText, kJsonl, kHtml };
   std::filesystem::path path;
   std::string id;  // document id (text) or id stem (JSONL lines)
   Kind kind = Kind::kText;
@@ -106,6 +113,13 @@ class DocumentReader {
                       std::vector<std::string> ignore_patterns, int depth, std::vector<InputFile>& out);
   void read_text_file(const InputFile& input, const DocumentSink& sink);
   void read_jsonl_file(const InputFile& input, const DocumentSink& sink);
+  void read_html_file(const InputFile& input, const DocumentSink& sink);
+  // Cuts a text over the document limit at a line end, with a warning.
+  void cut_text_to_limit(std::string& text, const std::string& location);
+  // Applies the sidecar NAME.meta.json (its fields override the document's),
+  // takes the id and title out of the metadata, checks the id, and passes the
+  // document to `sink`.
+  void finish_document(const InputFile& input, SourceDocument doc, const DocumentSink& sink);
   void report(Diagnostic::Severity severity, Diagnostic::Effect effect, std::string location, std::string message);
 
   ReaderOptions options_;

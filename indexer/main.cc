@@ -25,6 +25,7 @@ constexpr const char* kUsage =
     "Cleans, analyses and indexes policy documents: directories (recursive),\n"
     ".txt/.md files with optional NAME.meta.json sidecars, and .jsonl files\n"
     "(one JSON object per line with \"text\", \"id\", \"title\", metadata).\n"
+    "Web pages (.html, .htm, .xhtml): title, date, language and main text.\n"
     "Re-running is incremental: unchanged documents are skipped.\n"
     "\n"
     "A new index (or --rebuild) is written by --jobs threads into segments in\n"

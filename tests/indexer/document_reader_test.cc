@@ -180,6 +180,50 @@ TEST_F(DocumentReaderTest, MissingPathAndUnsupportedFileAreErrors) {
   EXPECT_NE(r.diagnostics[1].message.find("unsupported file type '.pdf'"), std::string::npos);
 }
 
+TEST_F(DocumentReaderTest, WebPagesGiveTitleLanguageYearAndMainText) {
+  testing::write_file(dir_ / "pages/plan.html",
+                      "<!DOCTYPE html><html lang=\"en-GB\"><head><title>Clean Air Plan</title>"
+                      "<meta name=\"DC.date\" content=\"2016-10-21\"></head><body><nav>Home</nav>"
+                      "<main><h1>Clean air</h1><p>Less coal by 2020.</p></main></body></html>");
+  testing::write_file(dir_ / "pages/OTHER.HTM", "<title>Other</title><p>Text.</p>");
+  testing::write_file(dir_ / "pages/other.meta.json", R"({"title": "Not this one"})");
+  testing::write_file(dir_ / "pages/OTHER.meta.json", R"({"title": "Sidecar title", "year": 2001})");
+  testing::write_file(dir_ / "pages/empty.xhtml", "<html><body><script>app()</script></body></html>");
+  const ReadResult r = read_all({dir_});
+  ASSERT_EQ(r.docs.size(), 2u) << r.diagnostics_text();
+  const SourceDocument& sidecar = r.docs[0];  // "OTHER.HTM" sorts first
+  EXPECT_EQ(sidecar.id, "pages/OTHER.HTM");
+  EXPECT_EQ(sidecar.title, "Sidecar title");
+  EXPECT_EQ(sidecar.metadata["year"], 2001);
+  const SourceDocument& plan = r.docs[1];
+  EXPECT_EQ(plan.id, "pages/plan.html");
+  EXPECT_EQ(plan.source, (dir_ / "pages/plan.html").string());
+  EXPECT_EQ(plan.title, "Clean Air Plan");
+  EXPECT_EQ(plan.text, "Clean air\n\nLess coal by 2020.");
+  EXPECT_EQ(plan.metadata["language"], "en");
+  EXPECT_EQ(plan.metadata["year"], 2016);
+  EXPECT_EQ(plan.metadata["date"], "2016-10-21");
+  ASSERT_EQ(r.diagnostics.size(), 1u) << r.diagnostics_text();
+  EXPECT_EQ(r.diagnostics[0].location, (dir_ / "pages/empty.xhtml").string());
+  EXPECT_EQ(r.diagnostics[0].effect, Diagnostic::Effect::kSkipped);
+  EXPECT_NE(r.diagnostics[0].message.find("page holds no text"), std::string::npos);
+}
+
+TEST_F(DocumentReaderTest, DeeplyNestedPageIsReadUpToTheParsersLimit) {
+  std::string nested;
+  for (int i = 0; i < 100000; ++i) nested += "<div>";
+  testing::write_file(dir_ / "deep.html", "<p>Top.</p>" + nested + "lost");
+  testing::write_file(dir_ / "only-deep.htm", nested + "lost");
+  const ReadResult r = read_all({dir_});
+  ASSERT_EQ(r.docs.size(), 1u) << r.diagnostics_text();
+  EXPECT_EQ(r.docs[0].text, "Top.");
+  ASSERT_EQ(r.diagnostics.size(), 2u) << r.diagnostics_text();
+  EXPECT_EQ(r.diagnostics[0].effect, Diagnostic::Effect::kNone);
+  EXPECT_NE(r.diagnostics[0].message.find("the HTML parser stopped (Excessive depth"), std::string::npos);
+  EXPECT_EQ(r.diagnostics[1].effect, Diagnostic::Effect::kSkipped);
+  EXPECT_NE(r.diagnostics[1].message.find("no text before that; skipped"), std::string::npos);
+}
+
 TEST_F(DocumentReaderTest, SymlinkLoopsAreNotFollowed) {
   testing::write_file(dir_ / "real/a.txt", "A.");
   std::filesystem::create_directory_symlink(dir_ / "real", dir_ / "real/loop");

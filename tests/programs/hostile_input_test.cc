@@ -86,6 +86,11 @@ class HostileInputTest : public ::testing::Test {
         in / "deep.jsonl", "", 0,
         std::string(100000, '[') + std::string(100000, ']') + "\n" +
             nlohmann::json{{"id", "after-deep"}, {"text", "The line after a deep one, about oxbows."}}.dump() + "\n");
+    std::string nested;
+    for (int i = 0; i < 100000; ++i) nested += "<div>";
+    testing::write_file(in / "deep.html", "<title>Deep page</title><p>Before the nesting, about karst.</p>" + nested);
+    testing::write_file(in / "binary.html", std::string("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16));
+    testing::write_file(in / "scripts-only.htm", "<html><body><script>app()</script><nav>Home</nav></body></html>");
     testing::write_file(in / "unreadable.txt", "Nobody may read this.");
     chmod((in / "unreadable.txt").c_str(), 0);
     mkfifo((in / "fifo.txt").c_str(), 0644);
@@ -156,6 +161,9 @@ const std::vector<Expected>& expected_diagnostics() {
       {"dangling.txt", "warning", "failed", "broken symbolic link (No such file or directory)"},
       {"loop-dir", "note", "ignored", "symbolic link to a directory; not followed"},
       {"image.png", "note", "ignored", "not a supported file type"},
+      {"deep.html", "warning", "indexed", "the HTML parser stopped (Excessive depth in document: 256"},
+      {"binary.html", "warning", "skipped", "binary file (NUL byte at offset 8); skipped"},
+      {"scripts-only.htm", "warning", "skipped", "page holds no text outside scripts, navigation"},
   };
   return table;
 }
@@ -180,6 +188,7 @@ const std::vector<ExpectedDocument>& expected_documents() {
       {"year-soon", "fjords", "A year that is not one, about fjords."},
       {"unknown-field", "wadis", "An unknown field, about wadis."},
       {"crlf-line", "atolls", "A JSONL line ending in CRLF, about atolls."},
+      {"deep.html", "karst", "Deep page"},
   };
   return table;
 }
