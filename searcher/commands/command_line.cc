@@ -38,6 +38,13 @@ void add_help_and_index(po::options_description_easy_init& option) {
   option("index,i", po::value<std::string>(), "index directory built by policy-index");
 }
 
+void add_color_and_query_words(po::options_description_easy_init& option, po::options_description& hidden,
+                               po::positional_options_description& positional) {
+  option("color", po::value<std::string>()->default_value("auto"), "auto, always or never (NO_COLOR is honoured)");
+  hidden.add_options()("query", po::value<std::vector<std::string>>(), "query words");
+  positional.add("query", -1);
+}
+
 bool use_color(const std::string& mode) {
   if (mode == "always") return true;
   if (mode == "never") return false;

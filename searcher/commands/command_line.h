@@ -35,6 +35,13 @@ bool parse_command_line(int argc, char** argv, const boost::program_options::opt
 // Adds the options every subcommand takes: --help and --index.
 void add_help_and_index(boost::program_options::options_description_easy_init& option);
 
+// Adds what the subcommands that take a query as words (search, kwic) share:
+// the --color option, last of the visible ones, and the words as the hidden
+// positional option "query" (see query_from_words).
+void add_color_and_query_words(boost::program_options::options_description_easy_init& option,
+                               boost::program_options::options_description& hidden,
+                               boost::program_options::positional_options_description& positional);
+
 // Whether to print bold highlights: "always", "never", or "auto" (standard
 // output is a terminal and NO_COLOR is unset or empty).
 bool use_color(const std::string& mode);

@@ -60,11 +60,9 @@ int run_kwic_command(int argc, char** argv) {
   option("filter,f", po::value<std::vector<std::string>>(), "a filter such as org:MEP (repeatable)");
   option("limit,n", po::value<std::size_t>()->default_value(0), "lines to print; 0 for all");
   option("csv", "print CSV (doc_id, year, organisations, left, match, right) instead of aligned lines");
-  option("color", po::value<std::string>()->default_value("auto"), "auto, always or never (NO_COLOR is honoured)");
   po::options_description hidden;
-  hidden.add_options()("query", po::value<std::vector<std::string>>(), "query words");
   po::positional_options_description positional;
-  positional.add("query", -1);
+  add_color_and_query_words(option, hidden, positional);
   po::variables_map vm;
   if (!parse_command_line(argc, argv, visible, hidden, positional, "policy-search kwic", vm)) return kExitFatal;
   if (vm.count("help")) {

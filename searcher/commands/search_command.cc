@@ -49,11 +49,9 @@ int run_search_command(int argc, char** argv) {
   option("facet-limit", po::value<std::size_t>()->default_value(10), "values shown per facet");
   option("fast", "stop counting once the page is full: total and facets become estimates (exact: false)");
   option("explain", "print the parsed query before the results");
-  option("color", po::value<std::string>()->default_value("auto"), "auto, always or never (NO_COLOR is honoured)");
   po::options_description hidden;
-  hidden.add_options()("query", po::value<std::vector<std::string>>(), "query words");
   po::positional_options_description positional;
-  positional.add("query", -1);
+  add_color_and_query_words(option, hidden, positional);
 
   po::variables_map vm;
   if (!parse_command_line(argc, argv, visible, hidden, positional, "policy-search", vm, /*hint_exclusion=*/true)) {
