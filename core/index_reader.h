@@ -8,12 +8,10 @@
 // Xapian::Database and Analyzer).
 #pragma once
 
-#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
-#include <thread>
 
 #include <nlohmann/json.hpp>
 #include <xapian.h>

@@ -150,9 +150,6 @@ class Searcher {
   // nullopt when there is no such document. Throws QueryError.
   std::optional<DocumentView> document(const std::string& id, const std::string& query);
 
-  // How `doc`'s fields were extracted (IndexReader::extraction_report).
-  nlohmann::json extraction_report(const StoredDocument& doc) const { return reader_.extraction_report(doc); }
-
   // Sees the index's latest commit (new documents, a new schema, or a new
   // database that policy-index swapped into place); cheap when nothing
   // changed. Returns true if something did. Throws IndexError if the
