@@ -139,6 +139,7 @@ bool write_all(int fd, const char* data, std::size_t size) {
     g_nearly_out_of_memory = limit - limits.memory_bytes / 8;
     set_limit(RLIMIT_AS, limit);
   }
+  errno = 0;  // the caller's value, copied by fork(), must not read as a failed allocation
   std::string output;
   try {
     output = work();
@@ -271,6 +272,43 @@ SandboxResult classify(int wait_status, FrameReader& frame, const SandboxLimits&
 
 int open_pidfd(pid_t pid) { return static_cast<int>(syscall(SYS_pidfd_open, pid, 0)); }
 
+// The forked child, killed and reaped when left behind by an exception
+// (an output too large for the caller's memory): never a zombie.
+class Child {
+ public:
+  explicit Child(pid_t pid) : pid_(pid) {}
+  ~Child() {
+    if (reaped_) return;
+    kill(pid_, SIGKILL);
+    while (waitpid(pid_, nullptr, 0) < 0 && errno == EINTR) {
+    }
+  }
+  Child(const Child&) = delete;
+  Child& operator=(const Child&) = delete;
+  pid_t pid() const { return pid_; }
+  bool reaped() const { return reaped_; }
+
+  // Reaps the child if it has ended; false while it runs. Throws when
+  // someone else reaped it.
+  bool try_reap() { return wait(WNOHANG); }
+  void reap() { wait(0); }
+  int wait_status() const { return wait_status_; }
+
+ private:
+  bool wait(int options) {
+    pid_t r;
+    while ((r = waitpid(pid_, &wait_status_, options)) < 0 && errno == EINTR) {
+    }
+    if (r < 0) throw std::system_error(errno, std::generic_category(), "waitpid");
+    reaped_ = r == pid_;
+    return reaped_;
+  }
+
+  pid_t pid_;
+  bool reaped_ = false;
+  int wait_status_ = 0;
+};
+
 SandboxResult run(const std::function<std::string()>& work, const SandboxLimits& limits, bool use_pidfd) {
   int ends[2];
   if (pipe2(ends, O_CLOEXEC) != 0) throw std::system_error(errno, std::generic_category(), "pipe2");
@@ -285,6 +323,7 @@ SandboxResult run(const std::function<std::string()>& work, const SandboxLimits&
   close(ends[1]);
   const Descriptor pipe(ends[0]);
   if (pid < 0) throw std::system_error(fork_error, std::generic_category(), "fork");
+  Child child(pid);
 
   fcntl(pipe.get(), F_SETFL, O_NONBLOCK);
   fcntl(pipe.get(), F_SETPIPE_SZ, 1 << 20);  // fewer wake-ups for large outputs; the default is 64 KiB
@@ -292,14 +331,9 @@ SandboxResult run(const std::function<std::string()>& work, const SandboxLimits&
 
   FrameReader frame;
   PipeState pipe_state = PipeState::kOpen;
-  bool exited = false, timed_out = false, reaped = false;
-  int wait_status = 0;
+  bool exited = false;
   for (;;) {
-    if (pidfd.get() < 0) {
-      const pid_t r = waitpid(pid, &wait_status, WNOHANG);
-      if (r < 0) return failure(SandboxResult::Status::kCrashed, "was reaped by someone else");
-      exited = reaped = r == pid;
-    }
+    if (pidfd.get() < 0) exited = child.try_reap();
     if (exited) {
       // Everything the child wrote is in the pipe by now.
       if (pipe_state == PipeState::kOpen) drain(pipe.get(), frame);
@@ -308,8 +342,8 @@ SandboxResult run(const std::function<std::string()>& work, const SandboxLimits&
     const auto remaining = deadline - std::chrono::steady_clock::now();
     if (remaining <= std::chrono::steady_clock::duration::zero()) {
       kill(pid, SIGKILL);
-      timed_out = true;
-      break;
+      child.reap();
+      return failure(SandboxResult::Status::kTimedOut, "took longer than " + seconds_text(limits.time) + " (killed)");
     }
     auto wait = std::chrono::duration_cast<std::chrono::nanoseconds>(remaining);
     if (pidfd.get() < 0) wait = std::min<std::chrono::nanoseconds>(wait, std::chrono::milliseconds(10));
@@ -317,24 +351,13 @@ SandboxResult run(const std::function<std::string()>& work, const SandboxLimits&
                            static_cast<long>(wait.count() % 1'000'000'000)};
     pollfd watched[2] = {{pipe_state == PipeState::kOpen ? pipe.get() : -1, POLLIN, 0}, {pidfd.get(), POLLIN, 0}};
     if (ppoll(watched, 2, &timeout, nullptr) < 0 && errno != EINTR) {
-      const int poll_error = errno;
-      kill(pid, SIGKILL);
-      waitpid(pid, &wait_status, 0);
-      throw std::system_error(poll_error, std::generic_category(), "ppoll");
+      throw std::system_error(errno, std::generic_category(), "ppoll");
     }
     if (watched[0].revents != 0) pipe_state = drain(pipe.get(), frame);
     if (watched[1].revents != 0) exited = true;
   }
-  if (!reaped) {
-    pid_t r;
-    while ((r = waitpid(pid, &wait_status, 0)) < 0 && errno == EINTR) {
-    }
-    if (r < 0) return failure(SandboxResult::Status::kCrashed, "was reaped by someone else");
-  }
-  if (timed_out) {
-    return failure(SandboxResult::Status::kTimedOut, "took longer than " + seconds_text(limits.time) + " (killed)");
-  }
-  return classify(wait_status, frame, limits);
+  if (!child.reaped()) child.reap();
+  return classify(child.wait_status(), frame, limits);
 }
 
 }  // namespace

@@ -90,7 +90,9 @@ struct SandboxResult {
 // kCrashed. Under AddressSanitizer, which handles SIGSEGV itself, a crash
 // is reported by ASan on stderr and gives "exited with status 1".
 // Throws std::system_error only when the child cannot be started (pipe2 or
-// fork failing: too many processes or descriptors).
+// fork failing: too many processes or descriptors) or waited for (someone
+// else reaped it), and std::bad_alloc when the caller has no memory for
+// the output; the child is then killed and reaped.
 SandboxResult run_sandboxed(const std::function<std::string()>& work, const SandboxLimits& limits);
 
 // Whether run_sandboxed() applies SandboxLimits::memory_bytes: false in
