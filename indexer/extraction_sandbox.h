@@ -86,7 +86,7 @@ struct SandboxResult {
 // work() throws std::bad_alloc (caught in the child), or, when it dies of
 // SIGSEGV, SIGBUS or SIGABRT (C code that used the null pointer a failed
 // malloc returned, or aborted), when errno was ENOMEM at that moment or its
-// address space was within an eighth of the limit; other crashes are
+// address space was within memory_bytes / 8 of the limit; other crashes are
 // kCrashed. Under AddressSanitizer, its reports (a heap overflow in a
 // parser) go to stderr and end the child with "exited with status 1";
 // signals are handled as in other builds.
