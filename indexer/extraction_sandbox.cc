@@ -47,6 +47,7 @@ using FrameLength = std::uint64_t;
 // ---- In the child --------------------------------------------------------
 // Only the forked thread runs here; these globals are the child's copies.
 
+bool g_memory_limited = false;
 std::uint64_t g_nearly_out_of_memory = 0;  // a size from which a crash counts as out of memory
 long g_page_size = 4096;
 
@@ -63,32 +64,33 @@ std::uint64_t address_space_bytes() {
   return pages * static_cast<std::uint64_t>(g_page_size);
 }
 
-// SIGSEGV, SIGBUS, SIGABRT in a child under a memory limit: C code that
-// got NULL from malloc and used it, or aborted ("Out of memory"), ran out
-// of memory; malloc and mmap leave errno ENOMEM when they fail, and calls
-// that succeed do not reset it. A child that fills its address space allocation by
-// allocation is caught by its size instead: within an eighth of memory_bytes
-// of the limit.
+// The child's handler of SIGSEGV, SIGBUS and SIGABRT. Under a memory
+// limit, C code that got NULL from malloc and used it, or aborted ("Out of
+// memory"), ran out of memory: malloc and mmap leave errno ENOMEM when they
+// fail, and calls that succeed do not reset it. A child that filled its
+// address space allocation by allocation is caught by its size instead:
+// within an eighth of memory_bytes of the limit.
 extern "C" void on_fatal_signal(int signal) {
   const int error = errno;
-  if (error == ENOMEM || address_space_bytes() >= g_nearly_out_of_memory) _exit(kExitOutOfMemory);
+  if (g_memory_limited && (error == ENOMEM || address_space_bytes() >= g_nearly_out_of_memory)) {
+    _exit(kExitOutOfMemory);
+  }
   // SA_RESETHAND restored the default action; the signal, blocked while the
   // handler runs, ends the child when it returns (a fault also recurs).
   raise(signal);
 }
 
-void install_out_of_memory_handlers() {
+void install_fatal_signal_handlers() {
   // Its own stack: a stack that hit the limit cannot run the handler.
   constexpr std::size_t kStackBytes = 64 << 10;
   void* stack = mmap(nullptr, kStackBytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  if (stack == MAP_FAILED) return;
   stack_t alternate{};
   alternate.ss_sp = stack;
   alternate.ss_size = kStackBytes;
-  if (sigaltstack(&alternate, nullptr) != 0) return;
+  const bool on_own_stack = stack != MAP_FAILED && sigaltstack(&alternate, nullptr) == 0;
   struct sigaction action {};
   action.sa_handler = on_fatal_signal;
-  action.sa_flags = SA_ONSTACK | SA_RESETHAND;
+  action.sa_flags = SA_RESETHAND | (on_own_stack ? SA_ONSTACK : 0);
   sigemptyset(&action.sa_mask);
   for (int signal : {SIGSEGV, SIGBUS, SIGABRT}) sigaction(signal, &action, nullptr);
 }
@@ -132,9 +134,12 @@ bool write_all(int fd, const char* data, std::size_t size) {
   if (getppid() != parent) _exit(kExitParentGone);  // it ended before prctl
   prepare_child_signals();
   set_limit(RLIMIT_CORE, 0);
+  // Also under ASan, whose own SIGSEGV handler symbolizes a report for
+  // longer than a short time limit: a crash reads the same in every build.
+  install_fatal_signal_handlers();
   if (limits.memory_bytes > 0 && !kAddressSanitizer) {
     g_page_size = sysconf(_SC_PAGESIZE);
-    install_out_of_memory_handlers();
+    g_memory_limited = true;
     const std::uint64_t limit = address_space_bytes() + limits.memory_bytes;
     g_nearly_out_of_memory = limit - limits.memory_bytes / 8;
     set_limit(RLIMIT_AS, limit);

@@ -86,9 +86,10 @@ struct SandboxResult {
 // work() throws std::bad_alloc (caught in the child), or, when it dies of
 // SIGSEGV, SIGBUS or SIGABRT (C code that used the null pointer a failed
 // malloc returned, or aborted), when errno was ENOMEM at that moment or its
-// address space was within an eighth of the limit; other crashes are
-// kCrashed. Under AddressSanitizer, which handles SIGSEGV itself, a crash
-// is reported by ASan on stderr and gives "exited with status 1".
+// address space was within memory_bytes / 8 of the limit; other crashes are
+// kCrashed. Under AddressSanitizer, its reports (a heap overflow in a
+// parser) go to stderr and end the child with "exited with status 1";
+// signals are handled as in other builds.
 // Throws std::system_error only when the child cannot be started (pipe2 or
 // fork failing: too many processes or descriptors) or waited for (someone
 // else reaped it), and std::bad_alloc when the caller has no memory for

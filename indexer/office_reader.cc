@@ -321,6 +321,7 @@ class DocxTextHandler {
     if (e.ns() != Ns::kW) return kOther;  // drawings: their text boxes hold w:p
     const std::string_view name = e.name();
     if (in_properties_ > 0) return enter_paragraph_property(e);
+    if (name == "body") found_body_ = true;
     if (name == "t") {
       ++in_text_element_;  // w:t is the only element whose text is read
       return kText;
@@ -403,14 +404,18 @@ class DocxTextHandler {
 
   void text(std::string_view text) {
     if (in_text_element_ == 0) return;
-    std::string clean(text);
     // Line ends inside w:t are not line breaks (w:br is).
-    std::replace_if(
-        clean.begin(), clean.end(), [](char c) { return c == '\n' || c == '\r'; }, ' ');
-    out_->append(clean);
+    while (!text.empty()) {
+      const std::size_t end = std::min(text.find_first_of("\r\n"), text.size());
+      out_->append(text.substr(0, end));
+      if (end == text.size()) break;
+      out_->append(" ");
+      text.remove_prefix(end + 1);
+    }
   }
 
   bool done() const { return false; }
+  bool found_body() const { return found_body_; }
 
   const std::vector<std::string>& footnote_refs() const { return footnote_refs_; }
   const std::vector<std::string>& endnote_refs() const { return endnote_refs_; }
@@ -451,6 +456,7 @@ class DocxTextHandler {
   int in_text_element_ = 0;
   int table_depth_ = 0;
   bool last_was_list_item_ = false;
+  bool found_body_ = false;
   std::vector<std::string> footnote_refs_, endnote_refs_;
   std::string note_id_;
   TextBuilder note_;
@@ -762,22 +768,26 @@ class ZipArchive {
       }
       return part;
     }
-    std::string buffer(kReadChunk, '\0');
+    // The declared size is only a hint here, within the limit checked above.
+    if (stat.valid & ZIP_STAT_SIZE) part.bytes.reserve(stat.size + 1);
+    std::size_t size = 0;
     for (;;) {
-      const zip_int64_t n = zip_fread(file.get(), buffer.data(), buffer.size());
+      part.bytes.resize(size + kReadChunk);
+      const zip_int64_t n = zip_fread(file.get(), part.bytes.data() + size, kReadChunk);
       if (n < 0) {
         part.problem = name + ": " + zip_file_strerror(file.get());
         part.bytes.clear();
         return part;
       }
       if (n == 0) break;
-      if (!within_limits(name, part.bytes.size() + static_cast<std::uint64_t>(n), compressed)) {
+      size += static_cast<std::size_t>(n);
+      if (!within_limits(name, size, compressed)) {
         part.bytes.clear();
         return part;
       }
-      part.bytes.append(buffer.data(), static_cast<std::size_t>(n));
     }
-    total_read_ += part.bytes.size();
+    part.bytes.resize(size);
+    total_read_ += size;
     return part;
   }
 
@@ -857,6 +867,10 @@ void read_docx(ZipArchive& archive, OfficeDocument& document) {
   TextBuilder body;
   DocxTextHandler handler(&body);
   if (!walk_main_part(archive, "word/document.xml", "not a Word document: no word/document.xml", handler, document)) {
+    return;
+  }
+  if (!handler.found_body()) {
+    document.refused = "not a Word document: no w:body in word/document.xml";
     return;
   }
   document.text = body.take();

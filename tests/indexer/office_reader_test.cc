@@ -462,6 +462,8 @@ TEST(OfficeReaderTest, RefusesWhatIsNotAReadableDocument) {
        "an OLE compound file (a Word 97-2003 document?), not a zip archive"},
       {"no word/document.xml", make_zip({{"content.xml", "<x/>"}}), OfficeFormat::kDocx,
        "not a Word document: no word/document.xml"},
+      {"word/document.xml without w:body", make_zip({{"word/document.xml", "<x/>"}}), OfficeFormat::kDocx,
+       "not a Word document: no w:body in word/document.xml"},
       {"no content.xml", make_zip({{"word/document.xml", "<x/>"}}), OfficeFormat::kOdt,
        "not an OpenDocument text: no content.xml"},
       {"a spreadsheet", make_zip({{"mimetype", "application/vnd.oasis.opendocument.spreadsheet", true}}),

@@ -55,10 +55,14 @@ std::string make_zip(const std::vector<ZipEntry>& entries) {
   zip_t* archive = zip_open_from_source(buffer, ZIP_TRUNCATE, &error);
   check(archive != nullptr, "zip_open_from_source");
   for (const ZipEntry& entry : entries) {
-    // The data is copied: libzip reads its sources at zip_close.
-    char* copy = static_cast<char*>(malloc(entry.data.size() + 1));
-    std::copy(entry.data.begin(), entry.data.end(), copy);
-    zip_source_t* data = zip_source_buffer(archive, copy, entry.data.size(), 1);
+    // The data is copied: libzip reads its sources at zip_close (and does
+    // not free an empty buffer).
+    char* copy = nullptr;
+    if (!entry.data.empty()) {
+      copy = static_cast<char*>(malloc(entry.data.size()));
+      std::copy(entry.data.begin(), entry.data.end(), copy);
+    }
+    zip_source_t* data = zip_source_buffer(archive, copy, entry.data.size(), copy != nullptr ? 1 : 0);
     check(data != nullptr, "zip_source_buffer");
     const zip_int64_t index = zip_file_add(archive, entry.name.c_str(), data, ZIP_FL_ENC_UTF_8);
     check(index >= 0, "zip_file_add " + entry.name);
