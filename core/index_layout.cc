@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <limits>
 #include <stdexcept>
 
 #include "core/errors.h"
@@ -104,6 +105,7 @@ std::string StoredDocument::serialise_header() const {
       {"meta", metadata.is_object() ? metadata : nlohmann::json::object()},
   };
   if (fields.is_object() && !fields.empty()) header["fields"] = fields;
+  if (!page_starts.empty()) header["pages"] = page_starts;
   return to_msgpack(header);
 }
 
@@ -127,6 +129,14 @@ std::string StoredDocument::serialise_body(const BodyDictionary& dictionary) con
   return body;
 }
 
+std::uint32_t StoredDocument::page_at(std::uint32_t offset) const {
+  if (page_starts.empty()) return 0;
+  // The last page starting at or before `offset`: of pages that start at
+  // the same offset, all but the last are empty.
+  const auto after = std::upper_bound(page_starts.begin(), page_starts.end(), offset);
+  return static_cast<std::uint32_t>(std::max<std::ptrdiff_t>(after - page_starts.begin(), 1));
+}
+
 StoredDocument StoredDocument::read(const Xapian::Document& doc, const Schema& schema, const BodyDictionary& dictionary,
                                     bool with_text) {
   StoredDocument stored = unserialise(doc.get_value(slot::kRecordHeader),
@@ -148,6 +158,18 @@ StoredDocument StoredDocument::unserialise(const std::string& header, const std:
   doc.source = head.value("source", "");
   doc.metadata = head.value("meta", nlohmann::json::object());
   doc.fields = head.value("fields", nlohmann::json::object());
+  if (const auto pages = head.find("pages"); pages != head.end()) {
+    if (!pages->is_array()) throw CorruptDataError("document header has malformed page starts");
+    doc.page_starts.reserve(pages->size());
+    for (const nlohmann::json& start : *pages) {
+      if (!start.is_number_unsigned() ||
+          (!doc.page_starts.empty() && start.get<std::uint64_t>() < doc.page_starts.back()) ||
+          start.get<std::uint64_t>() > std::numeric_limits<std::uint32_t>::max()) {
+        throw CorruptDataError("document header has malformed page starts");
+      }
+      doc.page_starts.push_back(start.get<std::uint32_t>());
+    }
+  }
   if (body.empty()) return doc;
   std::size_t pos = 0;
   if (get_varint(body, pos) != static_cast<std::uint32_t>(kSchemaVersion)) {

@@ -42,7 +42,7 @@ namespace policy {
 
 // The version of the layout this file describes, recorded in every index
 // and checked against it: bumped on any change a reader would misread.
-inline constexpr int kSchemaVersion = 6;
+inline constexpr int kSchemaVersion = 7;
 
 namespace prefix {
 inline constexpr std::string_view kId = "Q";
@@ -123,9 +123,20 @@ struct StoredDocument {
   std::string text;  // the cleaned text
   // offsets[p] = bytes of the body token at analyzer position p.
   std::vector<TokenOffsets> offsets;
+  // For a document read page by page (PDF): page_starts[i] is the byte
+  // offset in `text` where page i + 1 begins; page_starts[0] is 0, offsets
+  // never decrease (a page without text starts where the next one does).
+  // Empty for a document without pages. In the header, so that results and
+  // batch rows name pages without reading the body.
+  std::vector<std::uint32_t> page_starts;
+
+  // The 1-based page holding byte `offset` of `text`, or 0 when the
+  // document has no pages. A page without text is never the answer.
+  std::uint32_t page_at(std::uint32_t offset) const;
+  std::uint32_t page_count() const { return static_cast<std::uint32_t>(page_starts.size()); }
 
   // Stored in two parts: the header (id, title, source, metadata, the
-  // fields without a slot; MessagePack) in value slot slot::kRecordHeader,
+  // fields without a slot, the page starts; MessagePack) in value slot slot::kRecordHeader,
   // read for every result; the body (varint layout version, then one
   // Zstandard frame, compressed with the index's BodyDictionary, of: varint
   // text size, the text, each token's offsets as corrections to a guess

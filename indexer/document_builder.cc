@@ -1,5 +1,6 @@
 #include "indexer/document_builder.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <unordered_map>
 
@@ -20,6 +21,36 @@ std::string derive_title(const std::string& cleaned_text, const std::string& id)
   return id;
 }
 
+void add_cleaning_stats(CleaningStats& total, const CleaningStats& page) {
+  total.artefact_lines_removed += page.artefact_lines_removed;
+  total.page_number_lines_removed += page.page_number_lines_removed;
+  total.boilerplate_lines_removed += page.boilerplate_lines_removed;
+  total.hyphenations_joined += page.hyphenations_joined;
+  total.ordinals_joined += page.ordinals_joined;
+  total.lines_joined += page.lines_joined;
+  total.double_spaced = total.double_spaced || page.double_spaced;
+}
+
+// Cleans a paged document page by page, so that no rule moves a word to
+// another page, and joins the pages as paragraphs; records where each page
+// starts in the cleaned text.
+std::string clean_pages(const SourceDocument& source, std::vector<std::uint32_t>& page_starts, CleaningStats& stats) {
+  std::string text;
+  const std::string_view raw(source.text);
+  for (std::size_t i = 0; i < source.page_starts.size(); ++i) {
+    const std::size_t begin = std::min(source.page_starts[i], raw.size());
+    const std::size_t end =
+        i + 1 < source.page_starts.size() ? std::min(source.page_starts[i + 1], raw.size()) : raw.size();
+    CleaningStats page_stats;
+    const std::string page = clean_extracted_text(raw.substr(begin, end > begin ? end - begin : 0), &page_stats);
+    add_cleaning_stats(stats, page_stats);
+    if (!page.empty() && !text.empty()) text += "\n\n";
+    page_starts.push_back(static_cast<std::uint32_t>(text.size()));
+    text += page;
+  }
+  return text;
+}
+
 }  // namespace
 
 std::string content_hash(const SourceDocument& doc, const std::string& analyzer_version,
@@ -33,6 +64,9 @@ std::string content_hash(const SourceDocument& doc, const std::string& analyzer_
   hash.add(doc.source);
   hash.add(doc.metadata.dump());
   hash.add(doc.text);
+  std::string pages;
+  for (const std::size_t start : doc.page_starts) pages += std::to_string(start) + ' ';
+  hash.add(pages);
   return hash.hex();
 }
 
@@ -47,7 +81,8 @@ PreparedDocument prepare_document(const SourceDocument& source, const Analyzer& 
   stored.id = source.id;
   stored.source = source.source;
   stored.metadata = source.metadata;
-  stored.text = clean_extracted_text(source.text, &prepared.cleaning);
+  stored.text = source.page_starts.empty() ? clean_extracted_text(source.text, &prepared.cleaning)
+                                           : clean_pages(source, stored.page_starts, prepared.cleaning);
   stored.title = source.title.empty() ? derive_title(stored.text, source.id) : source.title;
 
   Xapian::Document& doc = prepared.document;

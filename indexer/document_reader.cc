@@ -13,7 +13,7 @@
 
 #include "core/utf8.h"
 
-#include "indexer/html_reader.h"
+#include "indexer/file_extraction.h"
 
 namespace policy {
 namespace fs = std::filesystem;
@@ -32,6 +32,9 @@ constexpr std::uint64_t kJsonlLineSlackBytes = 1 << 20;
 // A web page may be this many times --max-doc-bytes before it is cut: its
 // markup is not indexed.
 constexpr std::uint64_t kHtmlBytesPerTextByte = 4;
+// A PDF, Word or OpenDocument file may be this many times --max-doc-bytes:
+// fonts and images take most of a PDF.
+constexpr std::uint64_t kBinaryBytesPerTextByte = 16;
 
 bool is_sidecar(const fs::path& p) {
   const std::string name = p.filename().string();
@@ -39,14 +42,30 @@ bool is_sidecar(const fs::path& p) {
 }
 
 // The types of file a user may name or a directory may hold, for messages.
-constexpr const char* kSupportedTypes = ".txt, .md, .jsonl, .html, .htm, .xhtml";
+constexpr const char* kSupportedTypes = ".txt, .md, .jsonl, .html, .htm, .xhtml, .pdf, .docx, .odt";
 
 // The kind of input a file extension (lower case, with its dot) names.
 std::optional<InputFile::Kind> kind_of_extension(const std::string& ext) {
   if (ext == ".txt" || ext == ".md") return InputFile::Kind::kText;
   if (ext == ".jsonl") return InputFile::Kind::kJsonl;
   if (ext == ".html" || ext == ".htm" || ext == ".xhtml") return InputFile::Kind::kHtml;
+  if (ext == ".pdf") return InputFile::Kind::kPdf;
+  if (ext == ".docx") return InputFile::Kind::kDocx;
+  if (ext == ".odt") return InputFile::Kind::kOdt;
   return std::nullopt;
+}
+
+ExtractableFormat format_of(InputFile::Kind kind) {
+  switch (kind) {
+    case InputFile::Kind::kPdf:
+      return ExtractableFormat::kPdf;
+    case InputFile::Kind::kDocx:
+      return ExtractableFormat::kDocx;
+    case InputFile::Kind::kOdt:
+      return ExtractableFormat::kOdt;
+    default:
+      return ExtractableFormat::kHtml;
+  }
 }
 
 // NAME.txt -> NAME.meta.json
@@ -398,8 +417,8 @@ void DocumentReader::walk_directory(const fs::path& root, const fs::path& dir, s
     const std::string ext = ascii_lower(path.extension().string());
     const std::optional<InputFile::Kind> kind = kind_of_extension(ext);
     if (!kind) {
-      report(Diagnostic::Severity::kNote, Diagnostic::Effect::kIgnored, path.string(),
-             std::string("not a supported file type (") + kSupportedTypes + "); ignored");
+      report(Diagnostic::Severity::kWarning, Diagnostic::Effect::kSkipped, path.string(),
+             std::string("not a supported file type (") + kSupportedTypes + "); skipped");
       continue;
     }
     out.push_back(InputFile{path, relative, *kind, entry.file_size(ec)});
@@ -409,10 +428,10 @@ void DocumentReader::walk_directory(const fs::path& root, const fs::path& dir, s
 void DocumentReader::read(const InputFile& input, const DocumentSink& sink) {
   if (input.kind == InputFile::Kind::kJsonl) {
     read_jsonl_file(input, sink);
-  } else if (input.kind == InputFile::Kind::kHtml) {
-    read_html_file(input, sink);
-  } else {
+  } else if (input.kind == InputFile::Kind::kText) {
     read_text_file(input, sink);
+  } else {
+    read_extracted_file(input, sink);
   }
 }
 
@@ -450,14 +469,24 @@ void DocumentReader::read_text_file(const InputFile& input, const DocumentSink& 
   finish_document(input, std::move(doc), sink);
 }
 
-void DocumentReader::read_html_file(const InputFile& input, const DocumentSink& sink) {
+void DocumentReader::read_extracted_file(const InputFile& input, const DocumentSink& sink) {
   const std::string location = input.path.string();
-  // Markup takes room: a page may hold kHtmlBytesPerTextByte times the
-  // document limit before it is cut.
-  const std::uint64_t max_bytes = options_.max_document_bytes * kHtmlBytesPerTextByte;
+  const bool is_html = input.kind == InputFile::Kind::kHtml;
+  // Markup and the layout of binary formats take room: a web page may hold
+  // kHtmlBytesPerTextByte times the document limit before it is cut; a PDF,
+  // Word or OpenDocument file, cut, is unreadable, so one over its limit is
+  // not read.
+  const std::uint64_t max_bytes =
+      options_.max_document_bytes * (is_html ? kHtmlBytesPerTextByte : kBinaryBytesPerTextByte);
   FileBytes file = read_file(input.path, max_bytes);
   if (!file.error.empty()) {
     report(Diagnostic::Severity::kError, Diagnostic::Effect::kFailed, location, file.error);
+    return;
+  }
+  if (file.truncated && !is_html) {
+    report(Diagnostic::Severity::kWarning, Diagnostic::Effect::kSkipped, location,
+           "larger than " + std::to_string(max_bytes) + " bytes (" + std::to_string(kBinaryBytesPerTextByte) +
+               " times --max-doc-bytes); skipped");
     return;
   }
   if (file.truncated) {
@@ -466,30 +495,47 @@ void DocumentReader::read_html_file(const InputFile& input, const DocumentSink& 
            "larger than " + std::to_string(max_bytes) + " bytes (" + std::to_string(kHtmlBytesPerTextByte) +
                " times --max-doc-bytes); read the first " + std::to_string(max_bytes) + " bytes");
   }
-  HtmlPage page = read_html(file.bytes);
-  if (!page.refused.empty()) {
-    report(Diagnostic::Severity::kWarning, Diagnostic::Effect::kSkipped, location, page.refused + "; skipped");
+  if (is_blank(file.bytes)) {
+    report(Diagnostic::Severity::kWarning, Diagnostic::Effect::kSkipped, location, "empty file; skipped");
     return;
   }
-  const std::string stopped =
-      page.stopped.empty() ? "" : "the HTML parser stopped (" + page.stopped + "); the rest of the page is not read";
-  if (is_blank(page.text)) {
-    report(Diagnostic::Severity::kWarning, Diagnostic::Effect::kSkipped, location,
-           !stopped.empty()       ? stopped + "; no text before that; skipped"
-           : is_blank(file.bytes) ? "empty file; skipped"
-                                  : "page holds no text outside scripts, navigation and other boilerplate; skipped");
+  ExtractedFile extracted = extract_isolated(file.bytes, format_of(input.kind), options_.extraction);
+  if (!extracted.refused.empty()) {
+    // A page that is not HTML is content of another kind (skipped); a PDF or
+    // Word file that cannot be read is a broken input (failed).
+    report(is_html ? Diagnostic::Severity::kWarning : Diagnostic::Severity::kError,
+           is_html ? Diagnostic::Effect::kSkipped : Diagnostic::Effect::kFailed, location,
+           extracted.refused + (is_html ? "; skipped" : ""));
     return;
   }
-  if (!stopped.empty()) report(Diagnostic::Severity::kWarning, Diagnostic::Effect::kNone, location, stopped);
+  for (const std::string& warning : extracted.warnings) {
+    report(Diagnostic::Severity::kWarning, Diagnostic::Effect::kNone, location, warning);
+  }
+  for (const std::string& note : extracted.notes) {
+    report(Diagnostic::Severity::kNote, Diagnostic::Effect::kNone, location, note);
+  }
   SourceDocument doc;
-  doc.text = std::move(page.text);
+  for (std::string& page : extracted.pages) {
+    if (extracted.paged) {
+      doc.page_starts.push_back(doc.text.size());
+      if (!page.empty() && page.back() != '\n') page += '\n';
+    }
+    doc.text += page;
+  }
+  if (extracted.no_text.empty() && is_blank(doc.text)) {
+    extracted.no_text =
+        is_html ? "page holds no text outside scripts, navigation and other boilerplate" : "file holds no text";
+  }
+  if (!extracted.no_text.empty()) {
+    report(Diagnostic::Severity::kWarning, Diagnostic::Effect::kSkipped, location, extracted.no_text + "; skipped");
+    return;
+  }
   cut_text_to_limit(doc.text, location);
+  while (!doc.page_starts.empty() && doc.page_starts.back() > doc.text.size()) doc.page_starts.pop_back();
   doc.id = input.id;
   doc.source = location;
-  doc.title = std::move(page.title);
-  if (!page.language.empty()) doc.metadata["language"] = page.language;
-  if (!page.date.empty()) doc.metadata["date"] = page.date;
-  if (page.year != 0) doc.metadata["year"] = page.year;
+  doc.title = std::move(extracted.title);
+  doc.metadata = std::move(extracted.metadata);
   finish_document(input, std::move(doc), sink);
 }
 

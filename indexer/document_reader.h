@@ -5,19 +5,23 @@
 //     (".name") are not entered, symlinked directories are not followed (no
 //     loops), a ".policyignore" file lists glob patterns of files to leave
 //     out, matched against the path relative to its directory or the file
-//     name; files of other types are reported as ignored;
+//     name; files of other types are skipped with a warning;
 //   - .txt and .md files, each with an optional sidecar NAME.meta.json next
 //     to NAME.txt holding an object (title, organisation, year, url, any
 //     other field; "id" overrides the document id);
 //   - .jsonl files: one JSON object per line with "text" (required), "id",
 //     "title" and any metadata fields;
-//   - .html, .htm and .xhtml files (web pages), read by read_html()
-//     (indexer/html_reader.h): the title, the main text, and as metadata
-//     "language" (<html lang>), "date" and "year" from the page's meta tags;
-//     a sidecar NAME.meta.json overrides them as for .txt files. A page with
-//     no text (once navigation and other boilerplate are left out) is
-//     skipped. A page may be 4 times --max-doc-bytes; a longer one is read
-//     in its first part, with a warning.
+//   - .html, .htm and .xhtml files (web pages, html_reader.h), .pdf files
+//     (pdf_reader.h, read page by page: the document keeps its page starts)
+//     and .docx and .odt files (office_reader.h), parsed in a child process
+//     with a time and memory limit (file_extraction.h): the title, the
+//     text, and the format's metadata ("language", "date", "year",
+//     "author", ...); a sidecar NAME.meta.json overrides them as for .txt
+//     files. A file that cannot be parsed, or breaks a limit, fails; one
+//     that holds no text (a page that is all navigation, a scanned PDF) is
+//     skipped. A page may be 4 times --max-doc-bytes (a longer one is read
+//     in its first part, with a warning); a PDF, Word or OpenDocument file
+//     16 times (a longer one is skipped: cut, it cannot be read).
 //
 // Document ids are stable: the "id" given, else the path relative to the
 // directory being indexed ("strategies/asean-2016.txt"), or the file name
@@ -43,12 +47,19 @@
 
 #include <nlohmann/json.hpp>
 
+#include "indexer/file_extraction.h"
+
 namespace policy {
 
 struct SourceDocument {
   std::string id;
   std::string title;  // may be empty; the index writer derives one
   std::string text;   // valid UTF-8 with "\n" line ends; not yet cleaned
+  // For a document read page by page (PDF): page_starts[i] is the byte
+  // offset in `text` where page i + 1 begins (page_starts[0] is 0; offsets
+  // never decrease). Each page is cleaned on its own, so that every word
+  // keeps its page. Empty for a document without pages.
+  std::vector<std::size_t> page_starts;
   nlohmann::json metadata = nlohmann::json::object();
   std::string source;  // "corpus/x.txt" or "data/docs.jsonl:12", for messages and display
 };
@@ -82,11 +93,14 @@ struct ReaderOptions {
   // many times its size, so this limit also bounds the indexer's memory,
   // whatever the file's size.
   std::uint64_t max_document_bytes = 16ull << 20;
+  // Web pages, PDF, Word and OpenDocument files are parsed in a child
+  // process within these limits (file_extraction.h).
+  ExtractionLimits extraction;
 };
 
 // One input file found by list_inputs().
 struct InputFile {
-  enum class Kind { kText, kJsonl, kHtml };
+  enum class Kind { kText, kJsonl, kHtml, kPdf, kDocx, kOdt };
   std::filesystem::path path;
   std::string id;  // document id (text) or id stem (JSONL lines)
   Kind kind = Kind::kText;
@@ -113,7 +127,8 @@ class DocumentReader {
                       std::vector<std::string> ignore_patterns, int depth, std::vector<InputFile>& out);
   void read_text_file(const InputFile& input, const DocumentSink& sink);
   void read_jsonl_file(const InputFile& input, const DocumentSink& sink);
-  void read_html_file(const InputFile& input, const DocumentSink& sink);
+  // Web pages, PDF, Word and OpenDocument files, through extract_isolated().
+  void read_extracted_file(const InputFile& input, const DocumentSink& sink);
   // Cuts a text over the document limit at a line end, with a warning.
   void cut_text_to_limit(std::string& text, const std::string& location);
   // Applies the sidecar NAME.meta.json (its fields override the document's),

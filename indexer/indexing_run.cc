@@ -98,6 +98,7 @@ class IndexingRun {
 
   // Gives `doc` to the writer unless its id was read before.
   void add(SourceDocument&& doc) {
+    summary_.pages += doc.page_starts.size();
     auto [it, fresh] = seen_ids_.emplace(doc.id, doc.source);
     if (!fresh) {
       record(Diagnostic{Diagnostic::Severity::kError, Diagnostic::Effect::kFailed, doc.source,
@@ -130,7 +131,10 @@ class IndexingRun {
                   summary_.added, summary_.updated, summary_.unchanged, summary_.skipped, summary_.failed,
                   summary_.pruned, writer_.committed_changes(), options_.index_path.c_str(), writer_.document_count(),
                   writer_.document_count() == 1 ? "" : "s", seconds);
-    std::cout << line << std::endl;
+    std::cout << line;
+    if (summary_.pages > 0)
+      std::cout << "; " << summary_.pages << " PDF page" << (summary_.pages == 1 ? "" : "s") << " read";
+    std::cout << std::endl;
   }
 
   // Writes the --report JSON; false when the file cannot be written.
@@ -144,6 +148,7 @@ class IndexingRun {
                           {"failed", summary_.failed},
                           {"ignored", summary_.ignored},
                           {"pruned", summary_.pruned},
+                          {"pages", summary_.pages},
                           {"committed", writer_.committed_changes()},
                           {"interrupted",
                            stop_signal == 0 ? nlohmann::json(nullptr) : nlohmann::json(signal_name(stop_signal))},

@@ -8,6 +8,7 @@
 // terminal. At the end the run prunes (when asked and not interrupted),
 // commits, prints the summary line on stdout
 //   policy-index: 5 added, 0 updated, 0 unchanged, 0 skipped, 0 failed, ...
+// (ending "; 12 PDF pages read" when paged documents were read)
 // and writes the --report JSON (the summary and every diagnostic).
 //
 // SIGINT and SIGTERM, once install_stop_handlers() has run, stop a run
@@ -49,6 +50,7 @@ struct IndexingOptions {
 // What happened to the documents of a run.
 struct IndexingSummary {
   std::size_t added = 0, updated = 0, unchanged = 0, skipped = 0, failed = 0, ignored = 0, pruned = 0;
+  std::size_t pages = 0;  // pages of the paged documents (PDF) read
 };
 
 // The exit code of a run that ended with `summary`, stopped by signal

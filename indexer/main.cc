@@ -2,6 +2,7 @@
 // Options and dispatch only: the run is indexing_run.h, --explain is
 // explain.h, and errors become messages and exit codes in run_guarded().
 
+#include <chrono>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -45,6 +46,9 @@ policy::IndexingOptions indexing_options(const po::variables_map& vm) {
   options.writer.jobs = vm["jobs"].as<std::size_t>();
   options.writer.dictionary_sample_bytes = vm["dictionary-sample"].as<std::size_t>();
   options.reader.max_document_bytes = vm["max-doc-bytes"].as<std::uint64_t>();
+  options.reader.extraction.time =
+      std::chrono::milliseconds(static_cast<std::int64_t>(vm["extract-timeout"].as<double>() * 1000));
+  options.reader.extraction.memory_bytes = vm["extract-memory"].as<std::uint64_t>() << 20;
   options.prune = vm.count("prune") > 0;
   options.quiet = vm.count("quiet") > 0;
   if (vm.count("report")) options.report_path = vm["report"].as<std::string>();
@@ -68,6 +72,10 @@ int main(int argc, char** argv) {
   option("stem", po::value<std::string>()->default_value("english"), "stemming language, or 'none'");
   option("max-doc-bytes", po::value<std::uint64_t>()->default_value(16ull << 20),
          "cut documents larger than this many bytes (with a warning)");
+  option("extract-timeout", po::value<double>()->default_value(60),
+         "seconds a PDF, Word, OpenDocument or HTML file may take to parse (in a child process) before it fails");
+  option("extract-memory", po::value<std::uint64_t>()->default_value(2048),
+         "MiB of memory that parsing one such file may use before it fails (0: no limit)");
   option("commit-every", po::value<std::size_t>()->default_value(1000),
          "commit after this many changed documents; a new index is written in segments of at most this many (and "
          "at most 128)");

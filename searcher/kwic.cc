@@ -67,6 +67,7 @@ std::vector<KwicLine> build_kwic_lines(const StoredDocument& doc, std::vector<Ma
     while (right_end < text.size() && is_utf8_continuation(text[right_end])) ++right_end;
     KwicLine line = common;
     line.begin = begin;
+    line.page = doc.page_at(begin);
     line.left = std::string(last_code_points(fold_space(text.substr(left_start, begin - left_start)), width));
     line.match = fold_space(text.substr(begin, end - begin));
     line.right = std::string(first_code_points(fold_space(text.substr(end, right_end - end)), width));
@@ -105,10 +106,14 @@ void sort_kwic(std::vector<KwicLine>& lines, KwicOrder order) {
   }
 }
 
+std::string kwic_location(const KwicLine& line) {
+  return line.page ? line.doc_id + " p. " + std::to_string(line.page) : line.doc_id;
+}
+
 std::string format_kwic_line(const KwicLine& line, std::size_t width, const std::string& open, const std::string& close,
                              std::size_t id_width) {
-  std::string out = line.doc_id;
-  const std::size_t id_length = code_point_count(line.doc_id);
+  std::string out = kwic_location(line);
+  const std::size_t id_length = code_point_count(out);
   if (id_length < id_width) out.append(id_width - id_length, ' ');
   out += "  " + (line.year.empty() ? std::string("----") : line.year) + " | ";
   const std::size_t left_length = code_point_count(line.left);

@@ -30,6 +30,7 @@ struct KwicLine {
   std::string match;                       // the matched text (a phrase as one unit)
   std::string right;                       // context after the match
   std::uint32_t begin = 0;                 // byte offset of the match in the cleaned text
+  std::uint32_t page = 0;                  // 1-based page of the match; 0 for a document without pages
 };
 
 // One line per match, in text order. `width` counts characters (code points)
@@ -48,6 +49,9 @@ std::optional<KwicOrder> parse_kwic_order(std::string_view name);
 
 // Stable: lines equal under `order` keep their document order.
 void sort_kwic(std::vector<KwicLine>& lines, KwicOrder order);
+
+// The document id, and its page when it has pages: "report.pdf p. 12".
+std::string kwic_location(const KwicLine& line);
 
 // "doc-id  2016 |      left context [match] right context", with the left
 // context right-aligned to `width` characters so matches line up.

@@ -121,7 +121,8 @@ void render_terminal(const SearchResults& results, std::ostream& out, const Term
     out << "  score " << format_score(hit.score) << "\n";
     for (Snippet snippet : hit.snippets) {
       snippet.text = printable(snippet.text);  // same length: highlights stay valid
-      out << "   " << mark_highlights(snippet, open, close) << "\n";
+      out << "   " << (snippet.page ? "p. " + std::to_string(snippet.page) + ": " : std::string())
+          << mark_highlights(snippet, open, close) << "\n";
     }
   }
   render_facets(results, out);
@@ -134,10 +135,10 @@ nlohmann::json results_to_json(const SearchResults& results, const IndexInfo& in
     for (const Snippet& s : hit.snippets) {
       nlohmann::json highlights = nlohmann::json::array();
       for (const Highlight& h : s.highlights) highlights.push_back({h.begin, h.end});
-      snippets.push_back({{"text", s.text},
-                          {"highlights", highlights},
-                          {"source_begin", s.source_begin},
-                          {"source_end", s.source_end}});
+      nlohmann::json snippet = {
+          {"text", s.text}, {"highlights", highlights}, {"source_begin", s.source_begin}, {"source_end", s.source_end}};
+      if (s.page) snippet["page"] = s.page;
+      snippets.push_back(std::move(snippet));
     }
     hits.push_back({{"rank", hit.rank},
                     {"id", hit.id},
@@ -147,6 +148,7 @@ nlohmann::json results_to_json(const SearchResults& results, const IndexInfo& in
                     {"metadata", hit.metadata},
                     {"fields", hit.fields.is_object() ? hit.fields : nlohmann::json::object()},
                     {"snippets", snippets}});
+    if (hit.pages) hits.back()["pages"] = hit.pages;
   }
   nlohmann::json facets = nlohmann::json::object();
   for (const FacetResult& f : results.facets) {

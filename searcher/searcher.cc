@@ -266,7 +266,11 @@ SearchHit Searcher::make_hit(const Xapian::MSetIterator& it, const StoredDocumen
   hit.source = stored.source;
   hit.metadata = stored.metadata;
   hit.fields = stored.fields;
-  if (snippets) hit.snippets = snippets_.build(stored.text, stored.offsets, find_matches(*it, units));
+  hit.pages = stored.page_count();
+  if (snippets) {
+    hit.snippets = snippets_.build(stored.text, stored.offsets, find_matches(*it, units));
+    for (Snippet& snippet : hit.snippets) snippet.page = stored.page_at(snippet.source_anchor);
+  }
   return hit;
 }
 

@@ -57,8 +57,17 @@ struct SearchHit {
   std::string title;
   std::string source;
   nlohmann::json metadata;
-  nlohmann::json fields;  // field name -> display values
+  nlohmann::json fields;    // field name -> display values
+  std::uint32_t pages = 0;  // pages of a document read page by page, else 0
   std::vector<Snippet> snippets;
+
+  // The page of the first snippet that has one, else 0.
+  std::uint32_t first_page() const {
+    for (const Snippet& s : snippets) {
+      if (s.page) return s.page;
+    }
+    return 0;
+  }
 };
 
 struct SearchResults {

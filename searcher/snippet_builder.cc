@@ -195,6 +195,7 @@ std::vector<Snippet> SnippetBuilder::build(std::string_view text, const std::vec
         marks.emplace_back(s.begin, s.end);
       }
     }
+    snippet.source_anchor = marks.empty() ? start : marks[0].first;
     std::size_t mark = 0;
     bool in_space = false;
     Highlight open{0, 0};

@@ -38,6 +38,13 @@ struct Snippet {
   std::vector<Highlight> highlights;  // sorted, non-overlapping
   std::uint32_t source_begin = 0;     // the passage's bytes in the document text
   std::uint32_t source_end = 0;
+  // Where the first highlight begins in the document text (source_begin
+  // when there is none): the offset that names the passage's page.
+  std::uint32_t source_anchor = 0;
+  // The 1-based page of the first highlight (of the passage when it has
+  // none) in a document read page by page; 0 for a document without pages.
+  // Set by the caller, which holds the page starts.
+  std::uint32_t page = 0;
 };
 
 struct SnippetOptions {

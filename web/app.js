@@ -749,6 +749,7 @@ function resultItem(r) {
     ? h('div', { class: 'result-meta' }, h('span', { class: 'meta-item' }, h('span', { class: 'meta-label' }, 'Areas '), valuesList(f.area, 4, 'areas')))
     : null;
   const snippets = (r.snippets || []).map((s) => h('p', { class: 'snippet', 'data-testid': 'snippet' },
+    s.page ? h('span', { class: 'snippet-page', 'data-testid': 'snippet-page' }, `p. ${s.page}`) : null,
     highlighted(s.text, s.highlights, { 'data-testid': 'snippet-mark' })));
   return h('li', { class: 'result', 'data-testid': 'result-item', 'data-id': r.id },
     h('h3', { class: 'result-title' },
@@ -937,24 +938,54 @@ async function renderDocument(token) {
     meta.append(h('dt', null, k), h('dd', null, typeof v === 'string' ? v : JSON.stringify(v)));
   }
 
-  // The text, paragraph by paragraph, with every match marked.
+  // The text, paragraph by paragraph, with every match marked and, in a
+  // document read page by page, a marker where each page begins.
   const root = clear($('doc-text'));
   const pieces = splitByByteRanges(d.text || '', d.matches || []);
+  const pageStarts = (d.page_starts || []).map((b) => byteToCharIndex(d.text || '', b));
+  let nextPage = 0;
   docMatches = [];
   let p = h('p');
   root.append(p);
+  // Markers for the pages that begin at or before character `at`.
+  const markPages = (at) => {
+    while (nextPage < pageStarts.length && pageStarts[nextPage] <= at) {
+      // Empty pages start where the next one does: mark the last of them.
+      if (nextPage + 1 >= pageStarts.length || pageStarts[nextPage + 1] > at) {
+        root.append(h('div', { class: 'page-break', 'data-testid': 'page-break', 'data-page': nextPage + 1 }, `p. ${nextPage + 1}`));
+        p = h('p');
+        root.append(p);
+      }
+      nextPage++;
+    }
+  };
+  let at = 0;
   for (const piece of pieces) {
     if (piece.match === null) {
-      const parts = piece.text.split(/\n[ \t]*\n\s*/);
-      parts.forEach((part, i) => {
-        if (i > 0) { p = h('p'); root.append(p); }
-        if (part) p.append(part);
-      });
+      let text = piece.text;
+      let start = at;
+      // Split the piece where pages begin inside it.
+      while (nextPage < pageStarts.length && pageStarts[nextPage] < start + text.length) {
+        const cut = Math.max(0, pageStarts[nextPage] - start);
+        appendParagraphs(text.slice(0, cut));
+        markPages(start + cut);
+        text = text.slice(cut);
+        start += cut;
+      }
+      appendParagraphs(text);
     } else {
+      markPages(at);
       const m = h('mark', { 'data-match': piece.match, 'data-testid': 'doc-mark', id: `match-${piece.match + 1}` }, piece.text);
       docMatches[piece.match] = [m];
       p.append(m);
     }
+    at += piece.text.length;
+  }
+  function appendParagraphs(text) {
+    text.split(/\n[ \t]*\n\s*/).forEach((part, i) => {
+      if (i > 0) { p = h('p'); root.append(p); }
+      if (part) p.append(part);
+    });
   }
   root.querySelectorAll('p').forEach((el) => { if (!el.textContent.trim()) el.remove(); });
 

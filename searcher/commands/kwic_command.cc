@@ -9,6 +9,7 @@
 
 #include "core/cli.h"
 #include "core/csv.h"
+#include "core/utf8.h"
 
 #include "searcher/commands/command_line.h"
 #include "searcher/commands/commands.h"
@@ -28,19 +29,21 @@ constexpr const char* kUsage =
     "the matching documents, one aligned line each, with document id and year.\n";
 
 void print_csv(const std::vector<KwicLine>& lines, std::size_t limit) {
-  std::cout << "doc_id,year,organisations,left,match,right\r\n";
+  std::cout << "doc_id,page,year,organisations,left,match,right\r\n";
   for (std::size_t i = 0; i < limit; ++i) {
     const KwicLine& line = lines[i];
     std::string organisations;
     for (const std::string& o : line.organisations) organisations += (organisations.empty() ? "" : "; ") + o;
-    std::cout << csv_field(line.doc_id) << ',' << csv_field(line.year) << ',' << csv_field(organisations) << ','
-              << csv_field(line.left) << ',' << csv_field(line.match) << ',' << csv_field(line.right) << "\r\n";
+    std::cout << csv_field(line.doc_id) << ',' << (line.page ? std::to_string(line.page) : std::string()) << ','
+              << csv_field(line.year) << ',' << csv_field(organisations) << ',' << csv_field(line.left) << ','
+              << csv_field(line.match) << ',' << csv_field(line.right) << "\r\n";
   }
 }
 
 void print_aligned(const MatchCounts& counts, std::size_t limit, std::size_t width, bool color) {
   std::size_t id_width = 0;
-  for (std::size_t i = 0; i < limit; ++i) id_width = std::max(id_width, counts.kwic[i].doc_id.size());
+  for (std::size_t i = 0; i < limit; ++i)
+    id_width = std::max(id_width, code_point_count(kwic_location(counts.kwic[i])));
   for (std::size_t i = 0; i < limit; ++i) {
     std::cout << format_kwic_line(counts.kwic[i], width, color ? "\x1b[1m" : " [", color ? "\x1b[0m" : "] ", id_width)
               << "\n";

@@ -37,7 +37,7 @@ class CsvWriter : public ReportWriter {
   void begin(const RunInfo& run) override {
     write_csv_row(summary_.out(), {"query_id", "query", "filters", "error", "documents", "occurrences"});
     write_csv_row(counts_.out(), {"query_id", "facet", "value", "key", "documents", "occurrences"});
-    write_csv_row(top_.out(), {"query_id", "rank", "doc_id", "title", "score", "year", "snippet"});
+    write_csv_row(top_.out(), {"query_id", "rank", "doc_id", "title", "score", "year", "page", "snippet"});
     run_json_.begin(run);
   }
 
@@ -56,7 +56,7 @@ class CsvWriter : public ReportWriter {
       }
       for (const SearchHit& hit : r.top) {
         write_csv_row(top_.out(), {id, std::to_string(hit.rank), hit.id, hit.title, format_number(hit.score, 4),
-                                   hit_year(hit), plain_snippets(hit)});
+                                   hit_year(hit), page_text(hit.first_page()), plain_snippets(hit)});
       }
     }
     summary_.check();

@@ -168,7 +168,8 @@ class HtmlWriter : public ReportWriter {
             << html_escape(join(orgs, "; ")) << (more ? " +" + std::to_string(more) : "") << "</td><td class=\"n\">"
             << format_number(hit.score, 3) << "</td><td>";
         for (const Snippet& s : hit.snippets) {
-          out << "<p>" << highlighted(s, html_escape, "<mark>", "</mark>") << "</p>";
+          out << "<p>" << (s.page ? "<span class=\"page\">p. " + std::to_string(s.page) + "</span> " : std::string())
+              << highlighted(s, html_escape, "<mark>", "</mark>") << "</p>";
         }
         out << "</td></tr>\n";
       }

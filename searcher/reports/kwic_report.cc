@@ -1,10 +1,11 @@
 // kwic: kwic.csv, the concordance lines of every query (query_id, doc_id,
-// year, organisations, left, match, right), with run.json.
+// page, year, organisations, left, match, right), with run.json.
 #include <string>
 
 #include "searcher/reports/formats.h"
 #include "searcher/reports/report_file.h"
 #include "searcher/reports/report_text.h"
+#include "searcher/reports/report_values.h"
 
 namespace policy {
 namespace fs = std::filesystem;
@@ -13,14 +14,15 @@ namespace {
 class KwicWriter : public OneFileReport {
  public:
   explicit KwicWriter(const fs::path& out_dir)
-      : OneFileReport(out_dir, "kwic.csv", {"query_id", "doc_id", "year", "organisations", "left", "match", "right"}) {}
+      : OneFileReport(out_dir, "kwic.csv",
+                      {"query_id", "doc_id", "page", "year", "organisations", "left", "match", "right"}) {}
 
   // Failed queries have no lines.
   void add(const BatchResult& r) override {
     if (!r.error.empty()) return;
     for (const KwicLine& line : r.kwic) {
-      write_csv_row(file().out(), {r.query.id, line.doc_id, line.year, join(line.organisations, "; "), line.left,
-                                   line.match, line.right});
+      write_csv_row(file().out(), {r.query.id, line.doc_id, page_text(line.page), line.year,
+                                   join(line.organisations, "; "), line.left, line.match, line.right});
     }
     file().check();
   }

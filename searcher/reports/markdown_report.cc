@@ -89,7 +89,9 @@ class MarkdownWriter : public ReportWriter {
         out << " · score " << format_number(hit.score, 3) << "\n";
         // One quote paragraph per passage (an empty quote line between them).
         for (std::size_t i = 0; i < hit.snippets.size(); ++i) {
-          out << (i ? "   >\n" : "") << "   > " << highlighted(hit.snippets[i], md_escape, "**", "**") << "\n";
+          out << (i ? "   >\n" : "") << "   > "
+              << (hit.snippets[i].page ? "p. " + std::to_string(hit.snippets[i].page) + ": " : std::string())
+              << highlighted(hit.snippets[i], md_escape, "**", "**") << "\n";
         }
         out << "\n";
       }

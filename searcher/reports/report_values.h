@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,8 @@ std::vector<std::string> hit_values(const SearchHit& hit, const std::string& nam
 
 // The hit's first year value, or "".
 std::string hit_year(const SearchHit& hit);
+// "12" for page 12; "" for 0 (a document without pages).
+inline std::string page_text(std::uint32_t page) { return page ? std::to_string(page) : std::string(); }
 
 // At most `limit` values, most documents first (then occurrences, then
 // value: the order batch.h promises, re-established here so a writer never

@@ -60,8 +60,10 @@ nlohmann::json document_to_json(const DocumentView& view) {
   nlohmann::json matches = nlohmann::json::array();
   for (const Highlight& h : view.matches) matches.push_back({h.begin, h.end});
   const StoredDocument& d = view.document;
-  return {{"id", d.id},         {"title", d.title}, {"source", d.source}, {"metadata", d.metadata},
-          {"fields", d.fields}, {"text", d.text},   {"matches", matches}};
+  nlohmann::json json = {{"id", d.id},         {"title", d.title}, {"source", d.source}, {"metadata", d.metadata},
+                         {"fields", d.fields}, {"text", d.text},   {"matches", matches}};
+  if (!d.page_starts.empty()) json["page_starts"] = d.page_starts;
+  return json;
 }
 
 nlohmann::json kwic_page_to_json(const std::string& query, const MatchCounts& counts, std::size_t offset,
@@ -76,6 +78,7 @@ nlohmann::json kwic_page_to_json(const std::string& query, const MatchCounts& co
                      {"left", l.left},
                      {"match", l.match},
                      {"right", l.right}});
+    if (l.page) lines.back()["page"] = l.page;
   }
   return {{"query", query},
           {"documents", counts.documents},
@@ -89,6 +92,7 @@ nlohmann::json batch_result_to_json(const BatchResult& r) {
   nlohmann::json top = nlohmann::json::array();
   for (const SearchHit& hit : r.top) {
     top.push_back({{"rank", hit.rank}, {"id", hit.id}, {"title", hit.title}, {"score", hit.score}});
+    if (const std::uint32_t page = hit.first_page()) top.back()["page"] = page;
   }
   return {{"id", r.query.id},
           {"query", r.query.query},

@@ -62,7 +62,9 @@ TEST_F(DocumentReaderTest, DirectoryWithSidecarsJsonlAndIgnoredFiles) {
   EXPECT_EQ(r.docs[3].source, (dir_ / "sub/docs.jsonl").string() + ":1");
   EXPECT_EQ(r.docs[4].id, "sub/docs.jsonl#3");
   ASSERT_EQ(r.diagnostics.size(), 1u) << r.diagnostics_text();
-  EXPECT_EQ(r.diagnostics[0].effect, Diagnostic::Effect::kIgnored);
+  // A file of another type is named and counted as skipped, never dropped in silence.
+  EXPECT_EQ(r.diagnostics[0].effect, Diagnostic::Effect::kSkipped);
+  EXPECT_EQ(r.diagnostics[0].severity, Diagnostic::Severity::kWarning);
   EXPECT_NE(r.diagnostics[0].location.find("picture.png"), std::string::npos);
 }
 
@@ -172,12 +174,12 @@ TEST_F(DocumentReaderTest, MalformedSidecarKeepsTheDocument) {
 }
 
 TEST_F(DocumentReaderTest, MissingPathAndUnsupportedFileAreErrors) {
-  testing::write_file(dir_ / "x.pdf", "%PDF");
-  const ReadResult r = read_all({dir_ / "missing", dir_ / "x.pdf"});
+  testing::write_file(dir_ / "x.png", "\x89PNG");
+  const ReadResult r = read_all({dir_ / "missing", dir_ / "x.png"});
   EXPECT_TRUE(r.docs.empty());
   ASSERT_EQ(r.diagnostics.size(), 2u);
   EXPECT_EQ(r.diagnostics[0].effect, Diagnostic::Effect::kFailed);
-  EXPECT_NE(r.diagnostics[1].message.find("unsupported file type '.pdf'"), std::string::npos);
+  EXPECT_NE(r.diagnostics[1].message.find("unsupported file type '.png'"), std::string::npos);
 }
 
 TEST_F(DocumentReaderTest, WebPagesGiveTitleLanguageYearAndMainText) {
@@ -236,7 +238,8 @@ TEST_F(DocumentReaderTest, OversizedDocumentIsCutAtALineWithAWarning) {
   for (int i = 0; i < 100; ++i) text += "line number " + std::to_string(i) + "\n";
   testing::write_file(dir_ / "big.txt", text);
   ReadResult result;
-  DocumentReader reader(ReaderOptions{500}, [&](Diagnostic&& d) { result.diagnostics.push_back(std::move(d)); });
+  DocumentReader reader(ReaderOptions{.max_document_bytes = 500, .extraction = {}},
+                        [&](Diagnostic&& d) { result.diagnostics.push_back(std::move(d)); });
   for (const InputFile& input : reader.list_inputs({dir_})) {
     reader.read(input, [&](SourceDocument&& doc) { result.docs.push_back(std::move(doc)); });
   }

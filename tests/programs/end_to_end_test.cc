@@ -493,7 +493,9 @@ TEST_F(EndToEndTest, KwicPrintsAlignedLinesAndCsv) {
   const auto records = policy::parse_csv(csv.out);
   ASSERT_EQ(records.size(), 2u);
   EXPECT_EQ(records[1][0], "epa-collaboration-with-china.txt");
-  EXPECT_EQ(records[1][4], "cap and trading");
+  EXPECT_EQ(records[0][1], "page");
+  EXPECT_EQ(records[1][1], "") << "a text file has no pages";
+  EXPECT_EQ(records[1][5], "cap and trading");
   EXPECT_EQ(run_command({POLICY_SEARCH_BIN, "kwic", "--index", *index_, "zzyzx"}).exit_code, 1);
   EXPECT_EQ(run_command({POLICY_SEARCH_BIN, "kwic", "--index", *index_, "--sort", "size", "water"}).exit_code, 2);
 }

@@ -160,7 +160,7 @@ const std::vector<Expected>& expected_diagnostics() {
       {"loop.txt", "warning", "failed", "broken symbolic link (Too many levels of symbolic links)"},
       {"dangling.txt", "warning", "failed", "broken symbolic link (No such file or directory)"},
       {"loop-dir", "note", "ignored", "symbolic link to a directory; not followed"},
-      {"image.png", "note", "ignored", "not a supported file type"},
+      {"image.png", "warning", "skipped", "not a supported file type"},
       {"deep.html", "warning", "indexed", "the HTML parser stopped (Excessive depth in document: 256"},
       {"binary.html", "warning", "skipped", "binary file (NUL byte at offset 8); skipped"},
       {"scripts-only.htm", "warning", "skipped", "page holds no text outside scripts, navigation"},

@@ -42,18 +42,19 @@ TEST_F(CsvReportTest, CountsCsvEqualsTheInputCounts) {
 TEST_F(CsvReportTest, TopCsvHasEveryHit) {
   const Rows rows = parse_csv_strictly(slurp(out() / "top.csv"));
   ASSERT_EQ(rows.size(), 4u);
-  EXPECT_EQ(rows[0], (std::vector<std::string>{"query_id", "rank", "doc_id", "title", "score", "year", "snippet"}));
+  EXPECT_EQ(rows[0],
+            (std::vector<std::string>{"query_id", "rank", "doc_id", "title", "score", "year", "page", "snippet"}));
   const struct {
     std::size_t row;
-    std::string query_id, rank, doc_id, title, year;
+    std::string query_id, rank, doc_id, title, year, page;
   } cases[] = {
-      {1, "no-years", "1", "a.txt", "Ozone", ""},
-      {2, "q, \"full\"", "1", "docs/annual report 2016.txt", "Green envoys, \"the\" report\nsecond line", "2016"},
-      {3, "q, \"full\"", "2", "b.txt", "B & <c>", "2012"},
+      {1, "no-years", "1", "a.txt", "Ozone", "", ""},
+      {2, "q, \"full\"", "1", "docs/annual report 2016.txt", "Green envoys, \"the\" report\nsecond line", "2016", ""},
+      {3, "q, \"full\"", "2", "b.txt", "B & <c>", "2012", "7"},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.row);
-    ASSERT_EQ(rows[c.row].size(), 7u);
+    ASSERT_EQ(rows[c.row].size(), 8u);
     EXPECT_EQ(rows[c.row][0], c.query_id);
     EXPECT_EQ(rows[c.row][1], c.rank);
     EXPECT_EQ(rows[c.row][2], c.doc_id);
@@ -61,10 +62,11 @@ TEST_F(CsvReportTest, TopCsvHasEveryHit) {
     EXPECT_EQ(std::stod(rows[c.row][4]),
               sample_results()[c.query_id == "no-years" ? 1 : 2].top[c.rank == "1" ? 0 : 1].score);
     EXPECT_EQ(rows[c.row][5], c.year);
+    EXPECT_EQ(rows[c.row][6], c.page);
   }
-  EXPECT_EQ(rows[3][6], "a green, envoy-like <tag>");
-  EXPECT_NE(rows[2][6].find("naïvely, in Zürich"), std::string::npos);
-  EXPECT_NE(rows[2][6].find("Green envoys again"), std::string::npos);
+  EXPECT_EQ(rows[3][7], "a green, envoy-like <tag>");
+  EXPECT_NE(rows[2][7].find("naïvely, in Zürich"), std::string::npos);
+  EXPECT_NE(rows[2][7].find("Green envoys again"), std::string::npos);
 }
 
 }  // namespace

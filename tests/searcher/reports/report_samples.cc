@@ -107,6 +107,8 @@ std::vector<BatchResult> sample_results() {
   second.metadata = {{"year", 2012}};
   second.fields = nlohmann::json::object();
   second.snippets = {snippet_with("a green, envoy-like <tag>", {"green"})};
+  second.pages = 9;
+  second.snippets[0].page = 7;  // as if b.txt were read page by page
   full.top = {first, second};
   full.kwic = {
       {"docs/annual report 2016.txt",
@@ -117,7 +119,7 @@ std::vector<BatchResult> sample_results() {
        "green envoys",
        " met in Zürich",
        10},
-      {"b.txt", second.title, "", {}, "a ", "green", ", envoy-like\n<tag>", 2},
+      {"b.txt", second.title, "", {}, "a ", "green", ", envoy-like\n<tag>", 2, 7},
   };
   return results;
 }

@@ -1,0 +1,62 @@
+// Extraction of the formats whose parsers are third-party code working on
+// untrusted bytes: web pages (html_reader.h), PDF (pdf_reader.h), Word and
+// OpenDocument text (office_reader.h).
+//
+// extract_file() turns a file's bytes into an ExtractedFile, the one form
+// all of them share: a title, the text (page by page for PDF), metadata and
+// what went wrong. extract_isolated() runs it in a child process with a time
+// and a memory limit (extraction_sandbox.h), so that a parser that loops,
+// crashes or swallows memory costs one file, not the run; the result comes
+// back serialised.
+//
+// Metadata keys set here: "language" (primary subtag), "date" (as given),
+// "year", "author", "subject", "keywords", "description", "created",
+// "modified" where the format has them; a sidecar NAME.meta.json overrides
+// them (document_reader.h).
+//
+// Thread-safe: pure functions (each reader is).
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace policy {
+
+enum class ExtractableFormat { kHtml, kPdf, kDocx, kOdt };
+
+struct ExtractedFile {
+  std::string title;               // "" when the file names none
+  std::vector<std::string> pages;  // the text, valid UTF-8, not yet cleaned; one entry unless `paged`
+  bool paged = false;              // `pages` are the file's pages (PDF), in order from page 1
+  nlohmann::json metadata = nlohmann::json::object();
+  std::string refused;  // why the bytes could not be read as their format, or ""
+  std::string no_text;  // why a readable file gives no text ("no text layer ..."), or ""
+  std::vector<std::string> warnings;
+  std::vector<std::string> notes;  // worth knowing, not a problem ("1 of 193 pages holds no text")
+
+  // MessagePack of the fields above. unserialise() throws CorruptDataError
+  // on bytes serialise() did not write.
+  std::string serialise() const;
+  static ExtractedFile unserialise(std::string_view bytes);
+};
+
+// Reads `bytes` as `format`. Never throws for bad content.
+ExtractedFile extract_file(std::string_view bytes, ExtractableFormat format);
+
+struct ExtractionLimits {
+  std::chrono::milliseconds time{60'000};   // per file
+  std::uint64_t memory_bytes = 2ull << 30;  // address space of the extracting process; 0: no limit
+  bool isolate = true;                      // false: in this process, without limits (for measurements)
+};
+
+// extract_file() in a child process within `limits`. A file that breaks a
+// limit or crashes the parser comes back with `refused` saying so
+// ("extraction took longer than 60 s; killed").
+ExtractedFile extract_isolated(std::string_view bytes, ExtractableFormat format, const ExtractionLimits& limits);
+
+}  // namespace policy
