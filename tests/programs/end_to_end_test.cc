@@ -85,7 +85,7 @@ TEST_F(EndToEndTest, GreenEnvoysPhraseFindsTheAseanChinaDocumentsHighlighted) {
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("**Green Envoys Program**"), std::string::npos) << r.out;
   const std::set<std::string> asean_china = {"asean-china-environmental-cooperation-about-us.txt",
-                                             "asean-china-strategy-on-environmental-cooperation-2016-2020.txt"};
+                                             "asean-china-strategy-on-environmental-cooperation-2016-2020.pdf"};
   EXPECT_EQ(result_ids("\"Green Envoys Program\""), asean_china);
   // The CAEC page says "Green Envoy Program": the bare words find it too (stemming).
   std::set<std::string> with_caec = asean_china;
@@ -94,7 +94,7 @@ TEST_F(EndToEndTest, GreenEnvoysPhraseFindsTheAseanChinaDocumentsHighlighted) {
 }
 
 TEST_F(EndToEndTest, CapAndTradingFindsTheEpaPage) {
-  EXPECT_EQ(result_ids("\"cap and trading\""), (std::set<std::string>{"epa-collaboration-with-china.txt"}));
+  EXPECT_EQ(result_ids("\"cap and trading\""), (std::set<std::string>{"epa-collaboration-with-china.html"}));
 }
 
 TEST_F(EndToEndTest, IssueExampleQueriesRun) {
@@ -108,11 +108,11 @@ TEST_F(EndToEndTest, IssueExampleQueriesRun) {
   // words between them (in the strategy); NEAR/n counts those words.
   EXPECT_EQ(result_ids("\"pollution\" NEAR/6 China"), std::set<std::string>{});
   EXPECT_EQ(result_ids("\"pollution\" NEAR/7 China"),
-            std::set<std::string>{"asean-china-strategy-on-environmental-cooperation-2016-2020.txt"});
+            std::set<std::string>{"asean-china-strategy-on-environmental-cooperation-2016-2020.pdf"});
   // Unquoted, the word is stemmed: "pollutants ... China" on the EPA page counts too.
   EXPECT_EQ(result_ids("pollution NEAR/8 China"),
-            (std::set<std::string>{"asean-china-strategy-on-environmental-cooperation-2016-2020.txt",
-                                   "epa-collaboration-with-china.txt"}));
+            (std::set<std::string>{"asean-china-strategy-on-environmental-cooperation-2016-2020.pdf",
+                                   "epa-collaboration-with-china.html"}));
 }
 
 TEST_F(EndToEndTest, MalformedQueriesExitTwoWithPositionAndHint) {
@@ -280,16 +280,16 @@ TEST_F(EndToEndTest, OrganisationFiltersByAcronymOrNameAndYearRanges) {
   EXPECT_EQ(result_ids("org:\"Ministry of Environmental Protection of China\""), by_acronym);
   EXPECT_EQ(result_ids("year:2009..2016"),
             (std::set<std::string>{"us-china-sed-cooperation-2016.txt",
-                                   "asean-china-strategy-on-environmental-cooperation-2016-2020.txt"}));
+                                   "asean-china-strategy-on-environmental-cooperation-2016-2020.pdf"}));
   EXPECT_EQ(result_ids("year:2017.."), std::set<std::string>{});
   // Values of one field OR, fields AND.
   EXPECT_EQ(result_ids("org:EPA org:\"U.S. Department of Transportation\""),
-            (std::set<std::string>{"epa-collaboration-with-china.txt", "us-china-sed-cooperation-2016.txt"}));
+            (std::set<std::string>{"epa-collaboration-with-china.html", "us-china-sed-cooperation-2016.txt"}));
   EXPECT_EQ(result_ids("org:EPA org:\"U.S. Department of Transportation\" year:2016"),
             std::set<std::string>{"us-china-sed-cooperation-2016.txt"});
   // A custom facet declared in schemas/fields.json, read from the sidecars.
   EXPECT_EQ(result_ids("type:strategy"),
-            std::set<std::string>{"asean-china-strategy-on-environmental-cooperation-2016-2020.txt"});
+            std::set<std::string>{"asean-china-strategy-on-environmental-cooperation-2016-2020.pdf"});
   EXPECT_EQ(result_ids("document_type:\"web page\"").size(), 4u);
   const CommandResult bad = search({"year:soon"});
   EXPECT_EQ(bad.exit_code, 2);
@@ -492,7 +492,7 @@ TEST_F(EndToEndTest, KwicPrintsAlignedLinesAndCsv) {
   ASSERT_EQ(csv.exit_code, 0);
   const auto records = policy::parse_csv(csv.out);
   ASSERT_EQ(records.size(), 2u);
-  EXPECT_EQ(records[1][0], "epa-collaboration-with-china.txt");
+  EXPECT_EQ(records[1][0], "epa-collaboration-with-china.html");
   EXPECT_EQ(records[0][1], "page");
   EXPECT_EQ(records[1][1], "") << "a text file has no pages";
   EXPECT_EQ(records[1][5], "cap and trading");

@@ -186,18 +186,18 @@ TEST_F(BatchTest, KwicLinesShowTheMatchWithAlignedContext) {
   const MatchCounts counts = searcher.count(request);
   ASSERT_EQ(counts.kwic.size(), 1u);
   const KwicLine& line = counts.kwic[0];
-  EXPECT_EQ(line.doc_id, "epa-collaboration-with-china.txt");
+  EXPECT_EQ(line.doc_id, "epa-collaboration-with-china.html");
   EXPECT_EQ(line.match, "cap and trading");
   // 20 characters each side.
   EXPECT_EQ(line.left, "r dioxide emissions ");
   EXPECT_EQ(line.right, " mechanisms and with");
   EXPECT_EQ(format_kwic_line(line, 20, "[", "]", 0),
-            "epa-collaboration-with-china.txt  ---- | r dioxide emissions [cap and trading] mechanisms and with");
+            "epa-collaboration-with-china.html  ---- | r dioxide emissions [cap and trading] mechanisms and with");
   KwicLine short_left = line;
   short_left.left = "by ";
   short_left.year = "2016";
   EXPECT_EQ(format_kwic_line(short_left, 20, "[", "]", 34),
-            "epa-collaboration-with-china.txt    2016 |                  by [cap and trading] mechanisms and with");
+            "epa-collaboration-with-china.html   2016 |                  by [cap and trading] mechanisms and with");
 
   std::vector<KwicLine> lines = {KwicLine{"a", "", "2016", {}, "zeta alpha ", "x", " b", 0},
                                  KwicLine{"b", "", "", {}, "alpha beta ", "x", " a", 0},

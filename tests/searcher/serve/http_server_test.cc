@@ -130,8 +130,8 @@ TEST_F(HttpServerTest, FiltersAndMultiSelectFacets) {
 }
 
 TEST_F(HttpServerTest, DocumentsWithMatchRanges) {
-  const nlohmann::json d = get_json("/api/documents/epa-collaboration-with-china.txt?q=%22cap%20and%20trading%22", 200);
-  EXPECT_EQ(d["id"], "epa-collaboration-with-china.txt");
+  const nlohmann::json d = get_json("/api/documents/epa-collaboration-with-china.html?q=%22cap%20and%20trading%22", 200);
+  EXPECT_EQ(d["id"], "epa-collaboration-with-china.html");
   ASSERT_EQ(d["matches"].size(), 1u);
   const std::string text = d["text"];
   const auto m = d["matches"][0];
