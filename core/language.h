@@ -10,9 +10,9 @@
 // packaged: CLD2 reads UTF-8 as it is, knows about 80 languages including
 // Chinese, Japanese, Korean and Thai, and says whether its guess is
 // reliable; libexttextcat's n-gram guesses come with no reliability, name
-// Interlingua or Afrikaans for "water quality", and took 3 to 10 times as
-// long on the same texts (BENCHMARKS.md, "Language detection"). Both agreed
-// on the test PDFs in English, German, French and Dutch.
+// Interlingua or Afrikaans for "water quality", and took 3 times as long on
+// the same texts (BENCHMARKS.md, "Language detection"). Both agreed on the
+// test PDFs in English, German, French and Dutch.
 //
 // Thread-safe: pure functions (CLD2's tables are read-only).
 #pragma once
