@@ -1,5 +1,7 @@
 #include "core/analyzer.h"
 
+#include <map>
+#include <optional>
 #include <stdexcept>
 #include <unordered_map>
 
@@ -13,6 +15,7 @@
 #include <xapian.h>
 
 #include "core/errors.h"
+#include "core/language.h"
 
 namespace policy {
 namespace {
@@ -65,6 +68,27 @@ bool strips_marks_after(UChar32 base) {
   return U_SUCCESS(status) && (script == USCRIPT_LATIN || script == USCRIPT_GREEK || script == USCRIPT_CYRILLIC);
 }
 
+// One language's stemmer and the stems it has computed: a corpus repeats
+// its words, and stemming is a good part of indexing time. The cache is
+// cleared when full, so memory stays bounded.
+class CachingStemmer {
+ public:
+  explicit CachingStemmer(std::optional<Xapian::Stem> stemmer) : stemmer_(std::move(stemmer)) {}
+
+  std::string stem(const std::string& term) {
+    if (!stemmer_) return term;
+    auto found = cache_.find(term);
+    if (found != cache_.end()) return found->second;
+    if (cache_.size() >= kMaxCachedStems) cache_.clear();
+    return cache_.emplace(term, (*stemmer_)(term)).first->second;
+  }
+
+ private:
+  static constexpr std::size_t kMaxCachedStems = 1u << 18;
+  std::optional<Xapian::Stem> stemmer_;  // none: the language has no stemmer
+  std::unordered_map<std::string, std::string> cache_;
+};
+
 }  // namespace
 
 struct Analyzer::Impl {
@@ -72,15 +96,24 @@ struct Analyzer::Impl {
   const icu::Normalizer2* nfkc_casefold = nullptr;
   const icu::Normalizer2* nfd = nullptr;
   const icu::Normalizer2* nfc = nullptr;
-  Xapian::Stem stemmer;
   bool stemming = true;
-  // Stems already computed: a corpus repeats its words, and stemming is a
-  // good part of indexing time. Cleared when full, so memory stays bounded.
-  std::unordered_map<std::string, std::string> stem_cache;
-  static constexpr std::size_t kMaxCachedStems = 1u << 18;
+  std::optional<CachingStemmer> default_stemmer;
+  // Other languages' stemmers, made when first asked for.
+  std::map<std::string, CachingStemmer, std::less<>> language_stemmers;
 
   std::string normalize(std::string_view raw) const;
+  CachingStemmer& stemmer_for(std::string_view language);
 };
+
+CachingStemmer& Analyzer::Impl::stemmer_for(std::string_view language) {
+  auto found = language_stemmers.find(language);
+  if (found != language_stemmers.end()) return found->second;
+  const std::string name = stemmer_for_language(language);
+  return language_stemmers
+      .emplace(std::string(language),
+               CachingStemmer(name.empty() ? std::nullopt : std::optional<Xapian::Stem>(Xapian::Stem(name))))
+      .first->second;
+}
 
 std::string Analyzer::Impl::normalize(std::string_view raw) const {
   std::string term;
@@ -142,7 +175,8 @@ Analyzer::Analyzer(const AnalyzerOptions& options) : options_(options), impl_(st
     impl_->stemming = false;
   } else {
     try {
-      impl_->stemmer = Xapian::Stem(options_.stem_language);
+      impl_->default_stemmer.emplace(Xapian::Stem(options_.stem_language));
+      default_language_ = language_of_stemmer(options_.stem_language);
     } catch (const Xapian::InvalidArgumentError&) {
       throw RequestError("unknown stemming language '" + options_.stem_language +
                          "'; available: " + Xapian::Stem::get_available_languages() + ", or none");
@@ -190,10 +224,13 @@ std::vector<Token> Analyzer::analyze(std::string_view text) const {
 
 std::string Analyzer::stem(const std::string& term) const {
   if (!impl_->stemming) return term;
-  auto found = impl_->stem_cache.find(term);
-  if (found != impl_->stem_cache.end()) return found->second;
-  if (impl_->stem_cache.size() >= Impl::kMaxCachedStems) impl_->stem_cache.clear();
-  return impl_->stem_cache.emplace(term, impl_->stemmer(term)).first->second;
+  return impl_->default_stemmer->stem(term);
+}
+
+std::string Analyzer::stem(const std::string& term, std::string_view language) const {
+  if (!impl_->stemming) return term;
+  if (language.empty() || language == default_language_) return impl_->default_stemmer->stem(term);
+  return impl_->stemmer_for(language).stem(term);
 }
 
 std::string Analyzer::version() const {

@@ -23,10 +23,14 @@
 //      - a possessive "'s" or trailing "'" is removed: "EPA’s" -> epa.
 //   4. Each token has its position (0-based, consecutive) and the byte
 //      offsets [begin, end) of the source text it came from.
-//   5. stem() applies Xapian's Snowball stemmer (English by default).
+//   5. stem() applies Xapian's Snowball stemmer: the default language's
+//      (AnalyzerOptions::stem_language, English unless told otherwise), or
+//      a document's language's (core/language.h); a language without one
+//      (Chinese, Thai, ...) leaves words as they are.
 //
-// Not thread-safe: holds an ICU break iterator and a stemmer. Use one
-// Analyzer per thread; construction is cheap.
+// Not thread-safe: holds an ICU break iterator, and stemmers created as
+// languages are met, with their caches. Use one Analyzer per thread;
+// construction is cheap.
 #pragma once
 
 #include <cstdint>
@@ -63,8 +67,17 @@ class Analyzer {
   // U+FFFD, never a token) but readers repair it first.
   std::vector<Token> analyze(std::string_view text) const;
 
-  // The stem of an exact term as produced by analyze().
+  // The stem of an exact term as produced by analyze(), by the default
+  // language's stemmer.
   std::string stem(const std::string& term) const;
+  // The same by `language`'s stemmer (an ISO code, core/language.h): the
+  // default one for default_language() and "", none (the term itself) for
+  // a language Xapian has no stemmer for, or with stemming turned off.
+  std::string stem(const std::string& term, std::string_view language) const;
+
+  // The ISO code of the default stemmer's language ("en" for "english"
+  // and "porter"); "" with stemming turned off.
+  const std::string& default_language() const { return default_language_; }
 
   // "policy-analyzer/1 stem=english": what the index records and the
   // searcher compares.
@@ -75,6 +88,7 @@ class Analyzer {
  private:
   struct Impl;
   AnalyzerOptions options_;
+  std::string default_language_;
   std::unique_ptr<Impl> impl_;
 };
 

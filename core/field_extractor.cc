@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <regex>
 
+#include "core/language.h"
 #include "core/utf8.h"
 
 namespace policy {
@@ -115,6 +116,9 @@ std::string FieldExtractor::fold(const std::string& value) const {
 std::vector<std::string> FieldExtractor::resolve(const FieldSpec& field, const std::string& value) const {
   const std::string folded = fold(value);
   if (folded.empty()) return {};
+  if (field.from("language")) {
+    if (std::string code = normalize_language_tag(value); !code.empty()) return {std::move(code)};
+  }
   std::vector<std::string> keys;
   if (field.from("gazetteer")) {
     if (auto it = acronyms_.find(value); it != acronyms_.end()) return {schema_.organisations()[it->second].id};
@@ -165,6 +169,13 @@ void FieldExtractor::add_metadata_values(const FieldSpec& field, const nlohmann:
       merge_value(out, FieldValue{resolved, shown, 0, {"metadata \"" + key + "\": " + text}});
     }
   }
+}
+
+void FieldExtractor::add_language(const nlohmann::json& metadata, std::vector<FieldValue>& out) const {
+  auto it = metadata.find(kDocumentLanguageKey);
+  if (it == metadata.end() || !it->is_string()) return;
+  const std::string code = normalize_language_tag(it->get<std::string>());
+  if (!code.empty()) merge_value(out, FieldValue{code, code, 0, {"document language \"" + code + "\""}});
 }
 
 void FieldExtractor::add_organisations(const std::string& text, const std::vector<Token>& tokens,
@@ -298,6 +309,7 @@ ExtractedFields FieldExtractor::extract(const std::string& title, const std::str
   for (const FieldSpec& field : schema_.fields()) {
     std::vector<FieldValue> values;
     if (field.from("metadata")) add_metadata_values(field, metadata, values);
+    if (field.from("language")) add_language(metadata, values);
     if (field.from("gazetteer")) add_organisations(text, tokens, values);
     if (field.from("taxonomy")) add_areas(title, tokens, stems, values);
     if (field.from("text") && field.kind == FieldKind::kYear) {

@@ -22,6 +22,9 @@
 //   metadata   the field's metadata key; strings (or arrays of them) are
 //              resolved through the gazetteer or taxonomy when the field also
 //              has that source, else kept as given
+//   language   the metadata "language" (kDocumentLanguageKey), which the
+//              indexer sets to the document's language, normalised
+//              (normalize_language_tag)
 //
 // Thread-safe after construction if each thread passes its own Analyzer.
 #pragma once
@@ -40,6 +43,11 @@
 #include "core/hashing.h"
 
 namespace policy {
+
+// The metadata key that holds a document's language: readers and sidecars
+// may give it, and the indexer sets it to the language it indexed the
+// document in (indexer/document_builder.h).
+inline constexpr const char* kDocumentLanguageKey = "language";
 
 struct FieldValue {
   std::string key;                    // what the filter term holds: an id, a year, or folded text
@@ -69,7 +77,8 @@ class FieldExtractor {
   // Filter keys for a value typed in a query or given in metadata: an
   // organisation's canonical name, alias or acronym gives its id; an area's
   // id or name gives its id, and words of area names give every area whose
-  // name holds them; anything else gives its folded text. Empty when the
+  // name holds them; a language tag on a language field gives its code
+  // ("en-GB" -> "en"); anything else gives its folded text. Empty when the
   // value holds no word.
   std::vector<std::string> resolve(const FieldSpec& field, const std::string& value) const;
 
@@ -85,6 +94,7 @@ class FieldExtractor {
   };
 
   void add_metadata_values(const FieldSpec& field, const nlohmann::json& metadata, std::vector<FieldValue>& out) const;
+  void add_language(const nlohmann::json& metadata, std::vector<FieldValue>& out) const;
   void add_organisations(const std::string& text, const std::vector<Token>& tokens, std::vector<FieldValue>& out) const;
   void add_areas(const std::string& title, const std::vector<Token>& tokens, const std::vector<std::string>& stems,
                  std::vector<FieldValue>& out) const;

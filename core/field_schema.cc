@@ -376,9 +376,13 @@ std::vector<FieldSpec> parse_fields(const std::string& text, const Reporter& r) 
         }
       } else if (source == "text") {
         if (f.kind != FieldKind::kYear) r.fail(subject, "source \"text\" needs kind year, not " + kind);
+      } else if (source == "language") {
+        if (f.kind != FieldKind::kFacet && f.kind != FieldKind::kKeyword) {
+          r.fail(subject, "source \"language\" needs kind facet or keyword, not " + kind);
+        }
       } else if (source != "metadata") {
         r.fail(subject, "unknown source " + in_quotes(source) + " (expected " +
-                            join_or({"metadata", "gazetteer", "taxonomy", "text"}) + ")");
+                            join_or({"metadata", "gazetteer", "taxonomy", "text", "language"}) + ")");
       }
     }
 

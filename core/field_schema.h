@@ -17,6 +17,10 @@
 //   "taxonomy"  priority areas the text covers (priority_areas.json)
 //   "text"      years: the document's year from the text (year kind, single
 //               valued) or every year mentioned (year kind, multi-valued)
+//   "language"  the document's language code (facet or keyword kind): its
+//               metadata "language", else detected from the text, else the
+//               index's default (core/language.h); filter values are
+//               language tags ("lang:de", "lang:en-GB", "lang:german")
 //
 // Thread-safe after construction: immutable.
 #pragma once
@@ -51,7 +55,7 @@ struct FieldSpec {
   std::string prefix;                   // Xapian term prefix: "X" + upper-case letters
   std::optional<Xapian::valueno> slot;  // value slot holding the values for counting and display
   bool multi_valued = false;
-  std::vector<std::string> sources;  // "metadata", "gazetteer", "taxonomy", "text"; default {"metadata"}
+  std::vector<std::string> sources;  // "metadata", "gazetteer", "taxonomy", "text", "language"; default {"metadata"}
   std::string metadata_key;          // for "metadata": the key to read (default: name); else ""
   std::string description;
 

@@ -232,6 +232,19 @@ nlohmann::json decode_field_displays(const Schema& schema, const FieldSpec& fiel
   return displays;
 }
 
+std::string stem_synonym_key(std::string_view language, std::string_view stem) {
+  std::string key;
+  if (language.empty()) {
+    key.reserve(prefix::kStemmed.size() + stem.size());
+    key.append(prefix::kStemmed);
+  } else {
+    key.reserve(prefix::kStemmedInLanguage.size() + language.size() + 1 + stem.size());
+    key.append(prefix::kStemmedInLanguage).append(language).push_back(':');
+  }
+  key.append(stem);
+  return key;
+}
+
 std::string schema_version_string() { return "policy-schema/" + std::to_string(kSchemaVersion); }
 
 std::string rewrites_value(std::string_view last_rewrite, std::string_view build_id) {

@@ -9,7 +9,13 @@
 //   (body words have no Z<stem> terms: a stemmed query word is the
 //   OP_SYNONYM of its exact variants, which the synonym table lists)
 //   S<word>      exact title words, positional
-//   ZS<stem>     stemmed title words, no positions
+//   ZS<stem>     stemmed title words, no positions, each by the stemmer of
+//                its document's language
+//   L<language>  the document's language (ISO code, core/language.h),
+//                boolean; the list of L terms is the index's languages,
+//                which the query binder stems words in. Every document has
+//                one, whatever the schema declares (its language field,
+//                when it has one, holds the same code under its own prefix)
 //   X...<key>    the schema's fields (schemas/fields.json), boolean filters
 //
 // A field's value slot holds its values, in order, as entries separated by
@@ -18,9 +24,14 @@
 // counting reads the slots without loading document records, and results
 // read their fields from them.
 //
-// The synonym table maps "Z<stem>" to every exact body word seen with that
-// stem, so a stemmed query word can be searched, highlighted and used in
-// NEAR without scanning the document's term list.
+// The synonym table maps each stem to every exact body word seen with it,
+// so a stemmed query word can be searched, highlighted and used in NEAR
+// without scanning the document's term list. Words are stemmed by their
+// document's language's stemmer, and the key says which (see
+// stem_synonym_key): "Z<stem>" for the index's default language (the
+// analyzer's, "en" unless --stem says otherwise), "ZL<language>:<stem>"
+// for any other, so that a German stem and an English one never share a
+// key. Languages with no stemmer (zh, th, ...) have no entries.
 //
 // Thread-safe: constants and pure functions.
 #pragma once
@@ -42,13 +53,17 @@ namespace policy {
 
 // The version of the layout this file describes, recorded in every index
 // and checked against it: bumped on any change a reader would misread.
-inline constexpr int kSchemaVersion = 7;
+inline constexpr int kSchemaVersion = 8;
 
 namespace prefix {
 inline constexpr std::string_view kId = "Q";
 inline constexpr std::string_view kStemmed = "Z";  // synonym-table key: Z + stem -> exact words
 inline constexpr std::string_view kTitle = "S";
 inline constexpr std::string_view kStemmedTitle = "ZS";
+inline constexpr std::string_view kLanguage = "L";  // Omega's prefix for a language code
+// Synonym-table keys of stems in a language other than the default: ZL +
+// language + ":" + stem. Stems never begin with an ASCII capital.
+inline constexpr std::string_view kStemmedInLanguage = "ZL";
 }  // namespace prefix
 
 // Slots 0-9 are the engine's; schemas/fields.json uses 10 and up.
@@ -97,6 +112,11 @@ std::string rewrites_value(std::string_view last_rewrite, std::string_view build
 // current one): a writer that does not keep it (an older policy-index)
 // leaves an earlier value behind, which must not be trusted.
 std::optional<std::string> last_rewrite_of(std::string_view value, std::string_view build_id);
+
+// The synonym-table key of `stem` of a word in `language`: "Z" + stem for
+// "" (the index's default language; callers pass "" for it), else
+// "ZL" + language + ":" + stem.
+std::string stem_synonym_key(std::string_view language, std::string_view stem);
 
 // Xapian positions start at 1; analyzer positions at 0.
 inline Xapian::termpos to_xapian_position(std::uint32_t position) { return position + 1; }

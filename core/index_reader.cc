@@ -139,6 +139,19 @@ nlohmann::json IndexReader::extraction_report(const StoredDocument& doc) const {
   return extractor_->extract(doc.title, doc.text, tokens, stems, doc.metadata).report();
 }
 
+const std::vector<std::string>& IndexReader::languages() {
+  const std::pair<std::uint64_t, Xapian::rev> now{opened_directory_, db_.get_revision()};
+  if (languages_read_at_ == now) return languages_;
+  std::vector<std::string> read;
+  const std::string language_prefix(prefix::kLanguage);
+  for (auto it = db_.allterms_begin(language_prefix); it != db_.allterms_end(language_prefix); ++it) {
+    read.push_back((*it).substr(language_prefix.size()));
+  }
+  languages_ = std::move(read);
+  languages_read_at_ = now;
+  return languages_;
+}
+
 IndexInfo IndexReader::info() {
   return retrying([&] {
     IndexInfo info;

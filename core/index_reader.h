@@ -12,6 +12,8 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 #include <xapian.h>
@@ -69,6 +71,11 @@ class IndexReader {
 
   IndexInfo info();
 
+  // The languages of the indexed documents (their L terms, index_layout.h),
+  // sorted: those a query word is stemmed in when the query names none.
+  // Read once per revision. A read: call it inside retrying().
+  const std::vector<std::string>& languages();
+
   const std::string& path() const { return path_; }
   const Xapian::Database& database() const { return db_; }
   const Analyzer& analyzer() const { return *analyzer_; }
@@ -109,6 +116,9 @@ class IndexReader {
   BodyDictionary dictionary_;  // the index's, with the schema (load_schema)
   std::unique_ptr<FieldExtractor> extractor_;
   std::uint64_t schema_generation_ = 0;
+  std::vector<std::string> languages_;
+  // (directory_identity(), revision) languages_ was read at.
+  std::optional<std::pair<std::uint64_t, Xapian::rev>> languages_read_at_;
 };
 
 template <typename Read>

@@ -5,6 +5,7 @@
 #include <unordered_map>
 
 #include "core/index_layout.h"
+#include "core/language.h"
 
 namespace policy {
 namespace {
@@ -53,6 +54,14 @@ std::string clean_pages(const SourceDocument& source, std::vector<std::uint32_t>
 
 }  // namespace
 
+std::string document_language(const nlohmann::json& metadata, std::string_view cleaned_text, const Analyzer& analyzer) {
+  if (const auto given = metadata.find(kDocumentLanguageKey); given != metadata.end() && given->is_string()) {
+    if (std::string code = normalize_language_tag(given->get<std::string>()); !code.empty()) return code;
+  }
+  if (std::string detected = detect_language(cleaned_text).language; !detected.empty()) return detected;
+  return analyzer.default_language();
+}
+
 std::string content_hash(const SourceDocument& doc, const std::string& analyzer_version,
                          const std::string& schema_fingerprint) {
   PartsHash hash;
@@ -86,7 +95,19 @@ PreparedDocument prepare_document(const SourceDocument& source, const Analyzer& 
   stored.title = source.title.empty() ? derive_title(stored.text, source.id) : source.title;
 
   Xapian::Document& doc = prepared.document;
+  const std::string language = document_language(source.metadata, stored.text, analyzer);
+  if (!language.empty()) {
+    if (!stored.metadata.is_object()) stored.metadata = nlohmann::json::object();
+    stored.metadata[kDocumentLanguageKey] = language;
+    doc.add_boolean_term(std::string(prefix::kLanguage) + language);
+  }
+  // The synonym table's language: "" for the default one (stem_synonym_key).
+  const std::string_view stem_language = language == analyzer.default_language() ? "" : std::string_view(language);
+
   const std::vector<Token> body = analyzer.analyze(stored.text);
+  // Stems by the default stemmer, for field extraction (the gazetteer and
+  // taxonomy are English), and by the document's language's, for the
+  // synonym table; the same for a document in the default language.
   std::vector<std::string> stems;
   stems.reserve(body.size());
   stored.offsets.reserve(body.size());
@@ -95,7 +116,7 @@ PreparedDocument prepare_document(const SourceDocument& source, const Analyzer& 
   // analyzer's stem cache, shared by the whole corpus, does not. Keys view
   // the tokens of `body`.
   std::unordered_map<std::string_view, std::uint32_t> distinct;
-  std::vector<std::string> distinct_stems;
+  std::vector<std::string> distinct_stems;  // by the default stemmer
   // Body stems are not indexed as terms of their own: a stemmed query word
   // is the OP_SYNONYM of the exact words that share its stem, which the
   // synonym table lists (see QueryBinder). The same matches, without a
@@ -106,14 +127,19 @@ PreparedDocument prepare_document(const SourceDocument& source, const Analyzer& 
         distinct.try_emplace(token.term, static_cast<std::uint32_t>(distinct_stems.size()));
     if (first_time) {
       distinct_stems.push_back(analyzer.stem(token.term));
-      if (distinct_stems.back() != token.term) prepared.stem_variants.emplace_back(distinct_stems.back(), token.term);
+      std::string other_stem;
+      if (!stem_language.empty()) other_stem = analyzer.stem(token.term, stem_language);
+      const std::string& language_stem = stem_language.empty() ? distinct_stems.back() : other_stem;
+      if (language_stem != token.term) {
+        prepared.stem_variants.emplace_back(stem_synonym_key(stem_language, language_stem), token.term);
+      }
     }
     stems.push_back(distinct_stems[known->second]);
     stored.offsets.push_back(TokenOffsets{token.begin, token.end});
   }
   for (const Token& token : analyzer.analyze(stored.title)) {
     doc.add_posting(std::string(prefix::kTitle) + token.term, to_xapian_position(token.position));
-    doc.add_term(std::string(prefix::kStemmedTitle) + analyzer.stem(token.term));
+    doc.add_term(std::string(prefix::kStemmedTitle) + analyzer.stem(token.term, language));
   }
 
   const ExtractedFields extracted = extractor.extract(stored.title, stored.text, body, stems, stored.metadata);
@@ -146,8 +172,8 @@ PreparedDocument prepare_document(const SourceDocument& source, const Analyzer& 
 
 void add_new_synonyms(const PreparedDocument& prepared, Xapian::WritableDatabase& db,
                       std::unordered_set<std::string>& known_variants) {
-  for (const auto& [stem, word] : prepared.stem_variants) {
-    if (known_variants.insert(stem + '\0' + word).second) db.add_synonym(std::string(prefix::kStemmed) + stem, word);
+  for (const auto& [key, word] : prepared.stem_variants) {
+    if (known_variants.insert(key + '\0' + word).second) db.add_synonym(key, word);
   }
 }
 

@@ -53,7 +53,8 @@ struct PreparedDocument {
   std::string id_term;  // "Q" + id
   std::string content_hash;
   Xapian::Document document;
-  // (stem, exact word) pairs where they differ, for the synonym table.
+  // (synonym-table key of the stem, exact word) pairs where stem and word
+  // differ, stemmed in the document's language (stem_synonym_key).
   std::vector<std::pair<std::string, std::string>> stem_variants;
   CleaningStats cleaning;
 };
@@ -63,16 +64,25 @@ struct PreparedDocument {
 std::string content_hash(const SourceDocument& doc, const std::string& analyzer_version,
                          const std::string& schema_fingerprint);
 
+// The language a document is indexed in (an ISO code, core/language.h):
+// its metadata "language" when that is a language tag ("en-GB" -> "en"),
+// else the language detected in its cleaned text, else the analyzer's
+// default ("" with stemming off).
+std::string document_language(const nlohmann::json& metadata, std::string_view cleaned_text, const Analyzer& analyzer);
+
 // Cleans and analyses `doc`, extracts its fields and builds its Xapian
 // document, its body compressed with `dictionary`. A document without a
 // title gets the first line of its cleaned text when that is short enough
-// to be a heading, else its id.
+// to be a heading, else its id. Its language (document_language) is stored
+// as metadata "language" and as its L term, and stems its body words for
+// the synonym table and its title words (index_layout.h); field extraction
+// uses the default stemmer, whatever the language.
 PreparedDocument prepare_document(const SourceDocument& doc, const Analyzer& analyzer, const Schema& schema,
                                   const FieldExtractor& extractor, const BodyDictionary& dictionary, std::string hash);
 
-// Records in `db`'s synonym table the (stem, exact word) pairs of `prepared`
-// that are not in `known_variants` ("stem\0word" keys) yet, and adds their
-// keys to it: the query binder expands a stemmed word to those words.
+// Records in `db`'s synonym table the (key, exact word) pairs of `prepared`
+// that are not in `known_variants` ("key\0word" entries) yet, and adds them
+// to it: the query binder expands a stemmed word to those words.
 void add_new_synonyms(const PreparedDocument& prepared, Xapian::WritableDatabase& db,
                       std::unordered_set<std::string>& known_variants);
 

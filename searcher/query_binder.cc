@@ -16,7 +16,7 @@ Xapian::Query match_all() { return Xapian::Query(std::string()); }
 class Binder {
  public:
   Binder(const Analyzer& analyzer, const Xapian::Database& db, const BindOptions& options)
-      : analyzer_(analyzer), db_(db), options_(options) {}
+      : analyzer_(analyzer), db_(db), options_(options), languages_(stem_languages()) {}
 
   // nullopt: the node holds nothing searchable (e.g. a lone "&").
   std::optional<Xapian::Query> bind(const QueryNode& node, bool positive) {
@@ -83,15 +83,53 @@ class Binder {
                          static_cast<Xapian::termcount>(parts.size()));
   }
 
-  // Exact body words that share `stem`: the synonym table holds those that
-  // differ from it; the stem itself may be a word too.
-  std::vector<std::string> variants_of(const std::string& stem, const std::string& typed) {
-    std::vector<std::string> variants{typed, stem};
-    const std::string key = std::string(prefix::kStemmed) + stem;
-    for (auto it = db_.synonyms_begin(key); it != db_.synonyms_end(key); ++it) variants.push_back(*it);
+  // The languages a word is stemmed in: BindOptions::languages, the
+  // default one as "" (stem_synonym_key's name for it); the default alone
+  // when none are given.
+  std::vector<std::string> stem_languages() const {
+    std::vector<std::string> languages;
+    for (const std::string& language : options_.languages) {
+      languages.push_back(language == analyzer_.default_language() ? std::string() : language);
+    }
+    if (languages.empty()) languages.emplace_back();
+    std::sort(languages.begin(), languages.end());
+    languages.erase(std::unique(languages.begin(), languages.end()), languages.end());
+    return languages;
+  }
+
+  // The distinct stems of `word` in the languages it is searched in.
+  std::vector<std::string> stems_of(const std::string& word) const {
+    std::vector<std::string> stems;
+    for (const std::string& language : languages_) stems.push_back(analyzer_.stem(word, language));
+    std::sort(stems.begin(), stems.end());
+    stems.erase(std::unique(stems.begin(), stems.end()), stems.end());
+    return stems;
+  }
+
+  // Exact body words that share a stem with `typed` in a language it is
+  // searched in: the union of each language's synonym-table entries for
+  // its stem (which hold the words that differ from it); each stem may be
+  // a word too.
+  std::vector<std::string> variants_of(const std::string& typed) {
+    std::vector<std::string> variants{typed};
+    for (const std::string& language : languages_) {
+      const std::string stem = analyzer_.stem(typed, language);
+      variants.push_back(stem);
+      const std::string key = stem_synonym_key(language, stem);
+      for (auto it = db_.synonyms_begin(key); it != db_.synonyms_end(key); ++it) variants.push_back(*it);
+    }
     std::sort(variants.begin(), variants.end());
     variants.erase(std::unique(variants.begin(), variants.end()), variants.end());
     return variants;
+  }
+
+  // Title words with a stem of `typed` (ZS terms, each document's stemmed
+  // in its language), weighted as one term.
+  Xapian::Query stemmed_title(const std::string& typed) const {
+    std::vector<Xapian::Query> terms;
+    for (const std::string& stem : stems_of(typed)) terms.emplace_back(std::string(prefix::kStemmedTitle) + stem);
+    if (terms.size() == 1) return terms[0];
+    return Xapian::Query(Xapian::Query::OP_SYNONYM, terms.begin(), terms.end());
   }
 
   std::vector<std::string> expand_wildcard(const std::string& prefix, const QueryNode& node) {
@@ -135,10 +173,9 @@ class Binder {
     }
 
     if (node.kind == QueryNode::Kind::kWord && terms.size() == 1) {
-      const std::string stem = analyzer_.stem(terms[0]);
-      Xapian::Query title_q(std::string(prefix::kStemmedTitle) + stem);
+      Xapian::Query title_q = stemmed_title(terms[0]);
       if (title_only) return title_q;
-      std::vector<std::string> variants = variants_of(stem, terms[0]);
+      std::vector<std::string> variants = variants_of(terms[0]);
       // Weighted as one term: wdf summed over the variants.
       const std::vector<Xapian::Query> body(variants.begin(), variants.end());
       Xapian::Query body_q(Xapian::Query::OP_SYNONYM, body.begin(), body.end());
@@ -192,7 +229,7 @@ class Binder {
       if (child.kind == QueryNode::Kind::kPhrase) {
         present.push_back(terms[0]);  // quoted: exactly this word
       } else {
-        for (std::string& v : variants_of(analyzer_.stem(terms[0]), terms[0])) {
+        for (std::string& v : variants_of(terms[0])) {
           if (db_.term_exists(v)) present.push_back(std::move(v));
         }
       }
@@ -214,6 +251,7 @@ class Binder {
   const Analyzer& analyzer_;
   const Xapian::Database& db_;
   const BindOptions& options_;
+  const std::vector<std::string> languages_;  // stem_languages()
   std::vector<HighlightUnit> highlights_;
 };
 

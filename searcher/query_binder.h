@@ -3,9 +3,20 @@
 // terms and prefixes.
 //
 // Semantics (documented for users in README.md):
-//   word        stemmed: matches any inflection (Z and ZS terms), in the body
-//               or the title, title matches weighted by BindOptions::title_weight;
-//               a word the analyzer splits ("ASEAN-China", "e-waste") is a phrase
+//   word        stemmed: matches any inflection (the synonym table's exact
+//               words for its stem, and ZS terms), in the body or the title,
+//               title matches weighted by BindOptions::title_weight; a word
+//               the analyzer splits ("ASEAN-China", "e-waste") is a phrase
+//
+// How a word chooses its stemmers: documents are stemmed in their own
+// language (index_layout.h), so a query word is stemmed by the stemmer of
+// each language it is searched in, BindOptions::languages, and matches the
+// union of each language's exact words for its stem. Searcher passes the
+// languages of the query's top-level language filters ("lang:de", or
+// --filter) when it has any, else every language the index holds: then
+// `kind` finds English "kind" and "kinds" and German "Kinder" (German stem
+// "kind"), and with lang:en only the English ones. A language without a
+// stemmer (zh, th) leaves the word as it is.
 //   "phrase"    exact words at consecutive positions, stopwords kept, unstemmed
 //   prefix*     every exact word starting with the prefix, at most
 //               BindOptions::max_wildcard_terms of them (else an error)
@@ -49,6 +60,9 @@ struct BindOptions {
   // them only "title:" is a known field.
   const Schema* schema = nullptr;
   const FieldExtractor* extractor = nullptr;
+  // The languages (ISO codes, core/language.h) a stemmed word is stemmed
+  // in; empty: the analyzer's default language only.
+  std::vector<std::string> languages;
 };
 
 // Something to highlight: consecutive positions whose words are, slot by

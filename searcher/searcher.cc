@@ -155,10 +155,26 @@ SplitQuery Searcher::parse_request(const std::string& query, const std::vector<s
   return split;
 }
 
+std::vector<std::string> Searcher::stem_languages(const SplitQuery& split) {
+  std::vector<std::string> named;
+  for (const FieldSpec& field : reader_.schema().fields()) {
+    const auto filters = split.filters.find(field.name);
+    if (!field.from("language") || filters == split.filters.end()) continue;
+    for (const QueryNode& leaf : filters->second) {
+      for (std::string& code : reader_.extractor().resolve(field, leaf.text)) named.push_back(std::move(code));
+    }
+  }
+  return named.empty() ? reader_.languages() : named;
+}
+
 Searcher::PreparedQuery Searcher::prepare(const SplitQuery& split) {
   PreparedQuery prepared;
   follow_schema();
-  if (split.text) prepared.bound = bind_query(*split.text, reader_.analyzer(), reader_.database(), options_.bind);
+  if (split.text) {
+    BindOptions bind = options_.bind;
+    bind.languages = stem_languages(split);
+    prepared.bound = bind_query(*split.text, reader_.analyzer(), reader_.database(), bind);
+  }
   for (const auto& [field, leaves] : split.filters) {
     std::vector<Xapian::Query> any;
     for (const QueryNode& leaf : leaves)

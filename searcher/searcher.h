@@ -225,6 +225,10 @@ class Searcher {
   SplitQuery parse_request(const std::string& query, const std::vector<std::string>& filters,
                            std::string* parsed) const;
   PreparedQuery prepare(const SplitQuery& split);
+  // The languages the query's words are stemmed in (query_binder.h): those
+  // its filters on the language field name, else every language the index
+  // holds. A read: call it inside retrying().
+  std::vector<std::string> stem_languages(const SplitQuery& split);
   SearchHit make_hit(const Xapian::MSetIterator& it, const StoredDocument& stored,
                      const std::vector<HighlightUnit>& units, bool snippets);
   std::vector<MatchSpan> find_matches(Xapian::docid did, const std::vector<HighlightUnit>& units);

@@ -301,8 +301,11 @@ TEST(SchemaTest, BrokenSchemasNameFileAndField) {
        "schemas/fields.json: field \"x\": unknown kind \"tag\" (expected keyword, facet, year or text)"},
       {"unknown source", File::kFields,
        fields_with(R"({"name": "x", "kind": "keyword", "prefix": "XX", "sources": ["meta"]})"),
-       "schemas/fields.json: field \"x\": unknown source \"meta\" (expected metadata, gazetteer, taxonomy or "
-       "text)"},
+       "schemas/fields.json: field \"x\": unknown source \"meta\" (expected metadata, gazetteer, taxonomy, text "
+       "or language)"},
+      {"language needs facet or keyword", File::kFields,
+       fields_with(R"({"name": "x", "kind": "year", "prefix": "XX", "slot": 10, "sources": ["language"]})"),
+       "schemas/fields.json: field \"x\": source \"language\" needs kind facet or keyword, not year"},
       {"gazetteer needs facet or keyword", File::kFields,
        fields_with(R"({"name": "x", "kind": "year", "prefix": "XX", "slot": 10, "sources": ["gazetteer"]})"),
        "schemas/fields.json: field \"x\": source \"gazetteer\" needs kind facet or keyword, not year"},
