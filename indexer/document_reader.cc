@@ -309,8 +309,11 @@ void normalize_metadata(nlohmann::json& metadata, std::vector<std::string>& prob
   }
 }
 
-DocumentReader::DocumentReader(ReaderOptions options, DiagnosticSink diagnostics)
-    : options_(options), diagnostics_(std::move(diagnostics)) {}
+DocumentReader::DocumentReader(ReaderOptions options, DiagnosticSink diagnostics, FileExtractor* extractor)
+    : options_(options),
+      diagnostics_(std::move(diagnostics)),
+      own_extractor_(extractor ? nullptr : std::make_unique<FileExtractor>(options.extraction)),
+      extractor_(extractor ? extractor : own_extractor_.get()) {}
 
 void DocumentReader::report(Diagnostic::Severity severity, Diagnostic::Effect effect, std::string location,
                             std::string message) {
@@ -499,7 +502,7 @@ void DocumentReader::read_extracted_file(const InputFile& input, const DocumentS
     report(Diagnostic::Severity::kWarning, Diagnostic::Effect::kSkipped, location, "empty file; skipped");
     return;
   }
-  ExtractedFile extracted = extract_isolated(file.bytes, format_of(input.kind), options_.extraction);
+  ExtractedFile extracted = extractor_->extract(file.bytes, format_of(input.kind));
   if (!extracted.refused.empty()) {
     // A page that is not HTML is content of another kind (skipped); a PDF or
     // Word file that cannot be read is a broken input (failed).

@@ -42,6 +42,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -112,7 +113,10 @@ class DocumentReader {
   using DocumentSink = std::function<void(SourceDocument&&)>;
   using DiagnosticSink = std::function<void(Diagnostic&&)>;
 
-  DocumentReader(ReaderOptions options, DiagnosticSink diagnostics);
+  // Web pages, PDF, Word and OpenDocument files go through `extractor`
+  // (file_extraction.h), which the caller makes before it starts threads;
+  // without one the reader makes its own with options.extraction.
+  DocumentReader(ReaderOptions options, DiagnosticSink diagnostics, FileExtractor* extractor = nullptr);
 
   // The files to read under `paths`, in a stable order. Missing paths and
   // unreadable directories are reported as failed.
@@ -139,6 +143,8 @@ class DocumentReader {
 
   ReaderOptions options_;
   DiagnosticSink diagnostics_;
+  std::unique_ptr<FileExtractor> own_extractor_;  // when none is given
+  FileExtractor* extractor_;
 };
 
 // What decode_text() made of a file's bytes.

@@ -1,5 +1,16 @@
 #include "indexer/file_extraction.h"
 
+#include <poll.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <csignal>
+#include <cstring>
 #include <utility>
 
 #include "core/errors.h"
@@ -87,7 +98,137 @@ ExtractedFile from_office(std::string_view bytes, OfficeFormat format) {
   return file;
 }
 
+// Frames on the helper's socket: a request is the format (1 byte) and the
+// file's bytes; a reply is a serialised ExtractedFile. Each is preceded by
+// its length, 8 bytes in host order.
+bool write_all(int fd, const char* data, std::size_t size) {
+  while (size > 0) {
+    const ssize_t n = ::send(fd, data, size, MSG_NOSIGNAL);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    data += n;
+    size -= static_cast<std::size_t>(n);
+  }
+  return true;
+}
+
+bool write_frame(int fd, std::string_view head, std::string_view body) {
+  const std::uint64_t size = head.size() + body.size();
+  return write_all(fd, reinterpret_cast<const char*>(&size), sizeof size) && write_all(fd, head.data(), head.size()) &&
+         write_all(fd, body.data(), body.size());
+}
+
+// Reads exactly `size` bytes, waiting at most until `deadline` (none when
+// it is max()). False at the end of input, on an error or at the deadline.
+bool read_all(int fd, char* data, std::size_t size, std::chrono::steady_clock::time_point deadline) {
+  while (size > 0) {
+    if (deadline != std::chrono::steady_clock::time_point::max()) {
+      const auto left =
+          std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+      if (left.count() <= 0) return false;
+      pollfd p{fd, POLLIN, 0};
+      const int ready = ::poll(&p, 1, static_cast<int>(std::min<std::int64_t>(left.count(), 1 << 30)));
+      if (ready < 0 && errno == EINTR) continue;
+      if (ready <= 0) return false;
+    }
+    const ssize_t n = ::read(fd, data, size);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    data += n;
+    size -= static_cast<std::size_t>(n);
+  }
+  return true;
+}
+
+bool read_frame(int fd, std::string& out, std::chrono::steady_clock::time_point deadline) {
+  std::uint64_t size = 0;
+  if (!read_all(fd, reinterpret_cast<char*>(&size), sizeof size, deadline)) return false;
+  out.resize(size);
+  return read_all(fd, out.data(), out.size(), deadline);
+}
+
+// The helper's loop: a request in, extract_isolated(), the reply out, until
+// the end of its input. Never returns.
+[[noreturn]] void serve_extractions(int fd, const ExtractionLimits& limits) {
+  std::string request;
+  while (read_frame(fd, request, std::chrono::steady_clock::time_point::max()) && !request.empty()) {
+    const auto format = static_cast<ExtractableFormat>(request[0]);
+    const std::string reply = extract_isolated(std::string_view(request).substr(1), format, limits).serialise();
+    if (!write_frame(fd, "", reply)) break;
+    std::string().swap(request);  // a large file's bytes are not kept between files
+  }
+  ::_exit(0);
+}
+
+ExtractedFile failed_extraction(std::string reason) {
+  ExtractedFile failed;
+  failed.refused = std::move(reason);
+  return failed;
+}
+
 }  // namespace
+
+FileExtractor::FileExtractor(ExtractionLimits limits) : limits_(limits) {
+  if (limits_.isolate) start_helper();
+}
+
+FileExtractor::~FileExtractor() { stop_helper(); }
+
+void FileExtractor::start_helper() {
+  int fds[2];
+  if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0) return;  // extract() falls back
+  const pid_t parent = ::getpid();
+  const pid_t pid = ::fork();
+  if (pid < 0) {
+    ::close(fds[0]);
+    ::close(fds[1]);
+    return;
+  }
+  if (pid == 0) {
+    ::close(fds[0]);
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (::getppid() != parent) ::_exit(0);
+    // Ctrl-C and kill end the helper, whatever handlers the indexer installed.
+    for (int signal : {SIGINT, SIGTERM, SIGHUP, SIGQUIT}) std::signal(signal, SIG_DFL);
+    serve_extractions(fds[1], limits_);
+  }
+  ::close(fds[1]);
+  socket_ = fds[0];
+  helper_pid_ = pid;
+}
+
+void FileExtractor::stop_helper() {
+  if (socket_ >= 0) ::close(socket_);  // the helper reads the end of its input and exits
+  socket_ = -1;
+  if (helper_pid_ > 0) {
+    int status = 0;
+    while (::waitpid(helper_pid_, &status, 0) < 0 && errno == EINTR) {
+    }
+  }
+  helper_pid_ = -1;
+}
+
+ExtractedFile FileExtractor::extract(std::string_view bytes, ExtractableFormat format) {
+  if (!limits_.isolate) return extract_file(bytes, format);
+  if (helper_pid_ <= 0) start_helper();
+  if (helper_pid_ <= 0) return extract_isolated(bytes, format, limits_);
+  const char head = static_cast<char>(format);
+  std::string reply;
+  // The helper enforces the time limit on each child; this deadline only
+  // catches a helper that stopped answering.
+  const auto deadline = std::chrono::steady_clock::now() + limits_.time + std::chrono::seconds(30);
+  if (write_frame(socket_, std::string_view(&head, 1), bytes) && read_frame(socket_, reply, deadline)) {
+    try {
+      return ExtractedFile::unserialise(reply);
+    } catch (const CorruptDataError& e) {
+      stop_helper();
+      return failed_extraction(std::string("extraction failed: ") + e.what());
+    }
+  }
+  ::kill(helper_pid_, SIGKILL);
+  stop_helper();
+  return failed_extraction("extraction interrupted: the extraction process ended before it answered");
+}
 
 std::string ExtractedFile::serialise() const {
   const nlohmann::json record = {{"title", title},       {"pages", pages},     {"paged", paged},

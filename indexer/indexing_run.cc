@@ -190,9 +190,12 @@ int run_indexing(const IndexingOptions& options) {
   const auto started = std::chrono::steady_clock::now();
   Analyzer analyzer(AnalyzerOptions{options.stem});
   const Schema schema = Schema::load(options.schema_dir);
+  // Its helper process is forked before the writer starts threads.
+  FileExtractor extractor(options.reader.extraction);
   IndexWriter writer(options.index_path, analyzer, schema, options.writer);
   IndexingRun run(options, writer);
-  DocumentReader reader(options.reader, [&](Diagnostic&& d) { run.record(std::move(d)); });
+  DocumentReader reader(
+      options.reader, [&](Diagnostic&& d) { run.record(std::move(d)); }, &extractor);
 
   const std::vector<InputFile> inputs = reader.list_inputs(options.paths);
   std::uintmax_t total_bytes = 0;

@@ -418,6 +418,28 @@ try {
   });
   await shot('corrected-query');
 
+  await check('a PDF names the page of each snippet, and its document view marks every page break before the match', async () => {
+    // corpus/'s 8-page PDF holds "lesser developed countries" on page 8 alone (pdftotext -f 8 -l 8).
+    await search('"lesser developed countries"', 'enter');
+    await waitTotal(1);
+    const pageLabel = await page.textContent(byTestId('snippet-page'));
+    assert(pageLabel.trim() === 'p. 8', `snippet page says "${pageLabel}"`);
+    await page.click(`${byTestId('result-item')} >> nth=0 >> ${byTestId('result-link')}`);
+    await page.waitForSelector(byTestId('document-view'), { state: 'visible' });
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="doc-mark"]').length === 1, null, { timeout: WAIT });
+    const breaks = await page.$$eval('[data-testid="page-break"]', (els) => els.map((e) => e.dataset.page));
+    assert(JSON.stringify(breaks) === JSON.stringify(['1', '2', '3', '4', '5', '6', '7', '8']), `page breaks: ${JSON.stringify(breaks)}`);
+    const afterPage8 = await page.evaluate(() => {
+      const mark = document.querySelector('[data-testid="doc-mark"]');
+      const page8 = document.querySelector('[data-testid="page-break"][data-page="8"]');
+      return Boolean(page8.compareDocumentPosition(mark) & Node.DOCUMENT_POSITION_FOLLOWING);
+    });
+    assert(afterPage8, 'the match is not after the page 8 marker');
+    await page.goBack({ timeout: WAIT });
+    await waitTotal(1);
+  });
+  await shot('pdf-pages');
+
   await check('no JavaScript errors, no failed requests (but the bad query), no request leaves the server', async () => {
     assert(pageErrors.length === 0, `page errors: ${pageErrors.slice(0, 3).join(' | ')}`);
     assert(serverErrors.length === 0, `server errors: ${serverErrors.slice(0, 3).join(' | ')}`);

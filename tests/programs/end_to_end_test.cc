@@ -71,6 +71,43 @@ TEST_F(EndToEndTest, IndexesTheFiveCorpusDocuments) {
   EXPECT_NE(first_run_->out.find("5 added, 0 updated, 0 unchanged, 0 skipped, 0 failed, 0 pruned"), std::string::npos)
       << first_run_->out;
   EXPECT_NE(first_run_->out.find("holds 5 documents"), std::string::npos);
+  EXPECT_NE(first_run_->out.find("; 8 PDF pages read"), std::string::npos) << first_run_->out;
+}
+
+// corpus/'s PDF has 8 pages; pdftotext -f N -l N finds "Towards Green
+// Development" on page 5 alone and "lesser developed countries" on page 8
+// alone. Search JSON and KWIC (text and CSV) must name those pages.
+TEST_F(EndToEndTest, KnownSentencesOfThePdfReportTheirPage) {
+  const std::string pdf = "asean-china-strategy-on-environmental-cooperation-2016-2020.pdf";
+  const struct {
+    std::string query;
+    int page;
+  } cases[] = {{"\"Towards Green Development\"", 5}, {"\"lesser developed countries\"", 8}};
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.query);
+    const nlohmann::json results = search_json(c.query);
+    ASSERT_EQ(results["results"].size(), 1u);
+    const nlohmann::json& hit = results["results"][0];
+    EXPECT_EQ(hit["id"], pdf);
+    EXPECT_EQ(hit["pages"], 8);
+    ASSERT_FALSE(hit["snippets"].empty());
+    EXPECT_EQ(hit["snippets"][0]["page"], c.page);
+
+    const CommandResult csv = run_command({POLICY_SEARCH_BIN, "kwic", "--index", *index_, "--csv", c.query});
+    ASSERT_EQ(csv.exit_code, 0) << csv.err;
+    const auto records = policy::parse_csv(csv.out);
+    ASSERT_EQ(records.size(), 2u);
+    EXPECT_EQ(records[0][1], "page");
+    EXPECT_EQ(records[1][0], pdf);
+    EXPECT_EQ(records[1][1], std::to_string(c.page));
+    const CommandResult text = run_command({POLICY_SEARCH_BIN, "kwic", "--index", *index_, c.query});
+    EXPECT_NE(text.out.find(pdf + " p. " + std::to_string(c.page) + " "), std::string::npos) << text.out;
+  }
+  // A web page has no pages.
+  const nlohmann::json page = search_json("\"cap and trading\"");
+  ASSERT_EQ(page["results"].size(), 1u);
+  EXPECT_FALSE(page["results"][0].contains("pages"));
+  EXPECT_FALSE(page["results"][0]["snippets"][0].contains("page"));
 }
 
 TEST_F(EndToEndTest, SecondRunIsIncremental) {

@@ -3,6 +3,7 @@
 
 #include "searcher/serve/http_server.h"
 
+#include <algorithm>
 #include <atomic>
 #include <mutex>
 #include <thread>
@@ -129,8 +130,28 @@ TEST_F(HttpServerTest, FiltersAndMultiSelectFacets) {
   EXPECT_EQ(get_json("/api/search?filter=year:2016", 200)["total"], 2);
 }
 
+// The document view of corpus/'s 8-page PDF: page starts, and a match of
+// page 8 (pdftotext -f 8 -l 8 finds "lesser developed countries" there
+// alone) falls in page 8.
+TEST_F(HttpServerTest, DocumentViewOfAPdfHasPageStarts) {
+  const nlohmann::json d = get_json(
+      "/api/documents/"
+      "asean-china-strategy-on-environmental-cooperation-2016-2020.pdf?q=%22lesser%20developed%20countries%22",
+      200);
+  ASSERT_EQ(d["page_starts"].size(), 8u);
+  ASSERT_EQ(d["matches"].size(), 1u);
+  const std::vector<std::size_t> starts = d["page_starts"];
+  EXPECT_EQ(starts[0], 0u);
+  EXPECT_TRUE(std::is_sorted(starts.begin(), starts.end()));
+  const std::size_t match = d["matches"][0][0];
+  EXPECT_GE(match, starts[7]);
+  EXPECT_LT(starts[7], d["text"].get<std::string>().size());
+  EXPECT_FALSE(get_json("/api/documents/caec-main-functions.txt", 200).contains("page_starts"));
+}
+
 TEST_F(HttpServerTest, DocumentsWithMatchRanges) {
-  const nlohmann::json d = get_json("/api/documents/epa-collaboration-with-china.html?q=%22cap%20and%20trading%22", 200);
+  const nlohmann::json d =
+      get_json("/api/documents/epa-collaboration-with-china.html?q=%22cap%20and%20trading%22", 200);
   EXPECT_EQ(d["id"], "epa-collaboration-with-china.html");
   ASSERT_EQ(d["matches"].size(), 1u);
   const std::string text = d["text"];
