@@ -265,7 +265,7 @@ void FieldExtractor::add_areas(const std::string& title, const std::vector<Token
 }
 
 void FieldExtractor::add_document_year(const std::string& title, const std::string& text,
-                                       std::vector<FieldValue>& out) const {
+                                       const nlohmann::json& metadata, std::vector<FieldValue>& out) const {
   if (!out.empty()) return;  // metadata decided
   static const std::regex dated_line(
       R"(^\s*(updated|last updated|last modified|published|date|dated|issued|adopted|released)\b[^\n]{0,60}?\b((19|20)\d\d)\b)",
@@ -286,6 +286,19 @@ void FieldExtractor::add_document_year(const std::string& title, const std::stri
   std::smatch m;
   if (std::regex_search(title, m, title_range)) {
     out.push_back(FieldValue{m[1].str(), m[1].str(), 0, {"title range \"" + m[0].str() + "\""}});
+    return;
+  }
+  // Last, the file's own creation date (PDF, Word, OpenDocument): often
+  // the day a file was converted or a template made, so the text wins.
+  static const std::regex leading_year(R"(^([12]\d\d\d)\b)");
+  for (const char* key : {"created", "modified"}) {
+    const auto date = metadata.find(key);
+    if (date == metadata.end() || !date->is_string()) continue;
+    const std::string& value = date->get_ref<const std::string&>();
+    if (std::regex_search(value, m, leading_year)) {
+      out.push_back(FieldValue{m[1].str(), m[1].str(), 0, {"metadata \"" + std::string(key) + "\" \"" + value + "\""}});
+      return;
+    }
   }
 }
 
@@ -316,7 +329,7 @@ ExtractedFields FieldExtractor::extract(const std::string& title, const std::str
       if (field.multi_valued) {
         add_years_mentioned(tokens, values);
       } else {
-        add_document_year(title, text, values);
+        add_document_year(title, text, metadata, values);
       }
     }
     if (!field.multi_valued && values.size() > 1) values.resize(1);

@@ -16,7 +16,9 @@
 //   text year  (single-valued year fields) metadata first; else the first
 //              dated line among the first 30 lines ("Updated: Friday, October
 //              21, 2016", "Published 2019", "Date: 3 May 2015"); else a year
-//              range in the title ("(2016-2020)" -> 2016); else none
+//              range in the title ("(2016-2020)" -> 2016); else the year
+//              of metadata "created", else "modified" (a PDF's or Word
+//              file's own dates, set by file_extraction.h); else none
 //   text years (multi-valued year fields) every word of four digits from
 //              1900 to 2099, with its number of mentions
 //   metadata   the field's metadata key; strings (or arrays of them) are
@@ -98,7 +100,8 @@ class FieldExtractor {
   void add_organisations(const std::string& text, const std::vector<Token>& tokens, std::vector<FieldValue>& out) const;
   void add_areas(const std::string& title, const std::vector<Token>& tokens, const std::vector<std::string>& stems,
                  std::vector<FieldValue>& out) const;
-  void add_document_year(const std::string& title, const std::string& text, std::vector<FieldValue>& out) const;
+  void add_document_year(const std::string& title, const std::string& text, const nlohmann::json& metadata,
+                         std::vector<FieldValue>& out) const;
   void add_years_mentioned(const std::vector<Token>& tokens, std::vector<FieldValue>& out) const;
 
   const Schema& schema_;

@@ -59,7 +59,6 @@ ExtractedFile from_pdf(std::string_view bytes) {
   put(file.metadata, "created", pdf.creation_date);
   put(file.metadata, "modified", pdf.modification_date);
   put(file.metadata, "language", pdf.language);
-  if (pdf.year != 0) file.metadata["year"] = pdf.year;
   if (pdf.no_text_layer) {
     file.no_text = "no text layer on any of its " + std::to_string(pdf.pages.size()) +
                    " pages (a scan? OCR it first, e.g. with ocrmypdf)";
@@ -92,7 +91,6 @@ ExtractedFile from_office(std::string_view bytes, OfficeFormat format) {
   put(file.metadata, "created", office.created);
   put(file.metadata, "modified", office.modified);
   put(file.metadata, "language", office.language);
-  if (office.year != 0) file.metadata["year"] = office.year;
   file.warnings = std::move(office.warnings);
   file.pages.push_back(std::move(office.text));
   return file;

@@ -9,10 +9,12 @@
 // crashes or swallows memory costs one file, not the run; the result comes
 // back serialised.
 //
-// Metadata keys set here: "language" (primary subtag), "date" (as given),
-// "year", "author", "subject", "keywords", "description", "created",
-// "modified" where the format has them; a sidecar NAME.meta.json overrides
-// them (document_reader.h).
+// Metadata keys set here: "language" (primary subtag), "date" (as given)
+// and "year" (a web page's meta tags), "author", "subject", "keywords",
+// "description", "created", "modified" (ISO 8601) where the format has
+// them; a sidecar NAME.meta.json overrides them (document_reader.h). A
+// file's creation date is not its "year": the field extractor falls back
+// on it only when the text names none (core/field_extractor.h).
 //
 // Thread-safe: pure functions (each reader is).
 #pragma once
