@@ -50,14 +50,17 @@ ExtractedFile from_pdf(std::string_view bytes) {
   put(file.metadata, "language", pdf.language);
   if (pdf.year != 0) file.metadata["year"] = pdf.year;
   if (pdf.no_text_layer) {
-    file.no_text = "no text layer on any of its " + std::to_string(pdf.pages.size()) +
-                   " pages (a scan? OCR it first, e.g. with ocrmypdf)";
+    file.no_text =
+        (pdf.pages.size() == 1 ? std::string("no text layer on its one page")
+                               : "no text layer on any of its " + std::to_string(pdf.pages.size()) + " pages") +
+        " (a scan? OCR it first, e.g. with ocrmypdf)";
   } else if (pdf.pages_without_text > 0) {
     // A blank page or two is layout; half the pages without text is a
     // partly scanned document.
     (pdf.pages_without_text * 2 >= pdf.pages.size() ? file.warnings : file.notes)
         .push_back(std::to_string(pdf.pages_without_text) + " of " + std::to_string(pdf.pages.size()) +
-                   " pages hold no text (blank or scanned); indexed the others");
+                   (pdf.pages_without_text == 1 ? " pages holds" : " pages hold") +
+                   " no text (blank or scanned); indexed the others");
   }
   // poppler's own messages ("Invalid Font Weight") are about the file's
   // construction, rarely about its text.
@@ -145,6 +148,7 @@ ExtractedFile extract_isolated(std::string_view bytes, ExtractableFormat format,
   }
   ExtractedFile failed;
   failed.refused = "extraction " + result.message;
+  failed.interrupted = result.status == SandboxResult::Status::kInterrupted;
   return failed;
 }
 

@@ -192,7 +192,9 @@ int run_indexing(const IndexingOptions& options) {
   const Schema schema = Schema::load(options.schema_dir);
   IndexWriter writer(options.index_path, analyzer, schema, options.writer);
   IndexingRun run(options, writer);
-  DocumentReader reader(options.reader, [&](Diagnostic&& d) { run.record(std::move(d)); });
+  ReaderOptions reader_options = options.reader;
+  reader_options.stop_requested = [] { return g_stop_signal != 0; };
+  DocumentReader reader(reader_options, [&](Diagnostic&& d) { run.record(std::move(d)); });
 
   const std::vector<InputFile> inputs = reader.list_inputs(options.paths);
   std::uintmax_t total_bytes = 0;
@@ -203,10 +205,11 @@ int run_indexing(const IndexingOptions& options) {
   try {
     for (const InputFile& input : inputs) {
       if (g_stop_signal != 0) throw Interrupted{};
-      reader.read(input, [&](SourceDocument&& doc) {
+      const bool read = reader.read(input, [&](SourceDocument&& doc) {
         if (g_stop_signal != 0) throw Interrupted{};
         run.add(std::move(doc));
       });
+      if (!read) throw Interrupted{};
       progress.advance(input.size, ++files_done, inputs.size());
     }
   } catch (const Interrupted&) {
