@@ -428,14 +428,15 @@ void DocumentReader::walk_directory(const fs::path& root, const fs::path& dir, s
   }
 }
 
-void DocumentReader::read(const InputFile& input, const DocumentSink& sink) {
+bool DocumentReader::read(const InputFile& input, const DocumentSink& sink) {
   if (input.kind == InputFile::Kind::kJsonl) {
     read_jsonl_file(input, sink);
   } else if (input.kind == InputFile::Kind::kText) {
     read_text_file(input, sink);
   } else {
-    read_extracted_file(input, sink);
+    return read_extracted_file(input, sink);
   }
+  return true;
 }
 
 void DocumentReader::read_text_file(const InputFile& input, const DocumentSink& sink) {
@@ -472,7 +473,7 @@ void DocumentReader::read_text_file(const InputFile& input, const DocumentSink& 
   finish_document(input, std::move(doc), sink);
 }
 
-void DocumentReader::read_extracted_file(const InputFile& input, const DocumentSink& sink) {
+bool DocumentReader::read_extracted_file(const InputFile& input, const DocumentSink& sink) {
   const std::string location = input.path.string();
   const bool is_html = input.kind == InputFile::Kind::kHtml;
   // Markup and the layout of binary formats take room: a web page may hold
@@ -484,13 +485,13 @@ void DocumentReader::read_extracted_file(const InputFile& input, const DocumentS
   FileBytes file = read_file(input.path, max_bytes);
   if (!file.error.empty()) {
     report(Diagnostic::Severity::kError, Diagnostic::Effect::kFailed, location, file.error);
-    return;
+    return true;
   }
   if (file.truncated && !is_html) {
     report(Diagnostic::Severity::kWarning, Diagnostic::Effect::kSkipped, location,
            "larger than " + std::to_string(max_bytes) + " bytes (" + std::to_string(kBinaryBytesPerTextByte) +
                " times --max-doc-bytes); skipped");
-    return;
+    return true;
   }
   if (file.truncated) {
     file.bytes.resize(max_bytes);
@@ -500,16 +501,17 @@ void DocumentReader::read_extracted_file(const InputFile& input, const DocumentS
   }
   if (is_blank(file.bytes)) {
     report(Diagnostic::Severity::kWarning, Diagnostic::Effect::kSkipped, location, "empty file; skipped");
-    return;
+    return true;
   }
   ExtractedFile extracted = extractor_->extract(file.bytes, format_of(input.kind));
+  if (extracted.interrupted && options_.stop_requested && options_.stop_requested()) return false;
   if (!extracted.refused.empty()) {
     // A page that is not HTML is content of another kind (skipped); a PDF or
     // Word file that cannot be read is a broken input (failed).
     report(is_html ? Diagnostic::Severity::kWarning : Diagnostic::Severity::kError,
            is_html ? Diagnostic::Effect::kSkipped : Diagnostic::Effect::kFailed, location,
            extracted.refused + (is_html ? "; skipped" : ""));
-    return;
+    return true;
   }
   for (const std::string& warning : extracted.warnings) {
     report(Diagnostic::Severity::kWarning, Diagnostic::Effect::kNone, location, warning);
@@ -531,7 +533,7 @@ void DocumentReader::read_extracted_file(const InputFile& input, const DocumentS
   }
   if (!extracted.no_text.empty()) {
     report(Diagnostic::Severity::kWarning, Diagnostic::Effect::kSkipped, location, extracted.no_text + "; skipped");
-    return;
+    return true;
   }
   cut_text_to_limit(doc.text, location);
   while (!doc.page_starts.empty() && doc.page_starts.back() > doc.text.size()) doc.page_starts.pop_back();
@@ -540,6 +542,7 @@ void DocumentReader::read_extracted_file(const InputFile& input, const DocumentS
   doc.title = std::move(extracted.title);
   doc.metadata = std::move(extracted.metadata);
   finish_document(input, std::move(doc), sink);
+  return true;
 }
 
 void DocumentReader::cut_text_to_limit(std::string& text, const std::string& location) {

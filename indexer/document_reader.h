@@ -97,6 +97,12 @@ struct ReaderOptions {
   // Web pages, PDF, Word and OpenDocument files are parsed in a child
   // process within these limits (file_extraction.h).
   ExtractionLimits extraction;
+  // Whether the run is stopping (a SIGINT or SIGTERM arrived). A file whose
+  // extraction a signal ended is then not read, without a diagnostic: the
+  // signal that stops the run reached the child too (Ctrl-C reaches the
+  // whole process group), and the next run reads the file. While the run
+  // goes on (or without this function), such a file fails as any other.
+  std::function<bool()> stop_requested;
 };
 
 // One input file found by list_inputs().
@@ -123,8 +129,10 @@ class DocumentReader {
   std::vector<InputFile> list_inputs(const std::vector<std::filesystem::path>& paths);
 
   // Reads one input, passing each document to `sink`. Never throws for bad
-  // content: problems go to the DiagnosticSink.
-  void read(const InputFile& input, const DocumentSink& sink);
+  // content: problems go to the DiagnosticSink. Returns false when the
+  // input was left unread because the run is stopping
+  // (ReaderOptions::stop_requested), else true.
+  bool read(const InputFile& input, const DocumentSink& sink);
 
  private:
   void walk_directory(const std::filesystem::path& root, const std::filesystem::path& dir,
@@ -132,7 +140,8 @@ class DocumentReader {
   void read_text_file(const InputFile& input, const DocumentSink& sink);
   void read_jsonl_file(const InputFile& input, const DocumentSink& sink);
   // Web pages, PDF, Word and OpenDocument files, through extract_isolated().
-  void read_extracted_file(const InputFile& input, const DocumentSink& sink);
+  // False when left unread because the run is stopping.
+  bool read_extracted_file(const InputFile& input, const DocumentSink& sink);
   // Cuts a text over the document limit at a line end, with a warning.
   void cut_text_to_limit(std::string& text, const std::string& location);
   // Applies the sidecar NAME.meta.json (its fields override the document's),

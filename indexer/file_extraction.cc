@@ -60,14 +60,17 @@ ExtractedFile from_pdf(std::string_view bytes) {
   put(file.metadata, "modified", pdf.modification_date);
   put(file.metadata, "language", pdf.language);
   if (pdf.no_text_layer) {
-    file.no_text = "no text layer on any of its " + std::to_string(pdf.pages.size()) +
-                   " pages (a scan? OCR it first, e.g. with ocrmypdf)";
+    file.no_text =
+        (pdf.pages.size() == 1 ? std::string("no text layer on its one page")
+                               : "no text layer on any of its " + std::to_string(pdf.pages.size()) + " pages") +
+        " (a scan? OCR it first, e.g. with ocrmypdf)";
   } else if (pdf.pages_without_text > 0) {
     // A blank page or two is layout; half the pages without text is a
     // partly scanned document.
     (pdf.pages_without_text * 2 >= pdf.pages.size() ? file.warnings : file.notes)
         .push_back(std::to_string(pdf.pages_without_text) + " of " + std::to_string(pdf.pages.size()) +
-                   " pages hold no text (blank or scanned); indexed the others");
+                   (pdf.pages_without_text == 1 ? " pages holds" : " pages hold") +
+                   " no text (blank or scanned); indexed the others");
   }
   // poppler's own messages ("Invalid Font Weight") are about the file's
   // construction, rarely about its text.
@@ -225,13 +228,16 @@ ExtractedFile FileExtractor::extract(std::string_view bytes, ExtractableFormat f
   }
   ::kill(helper_pid_, SIGKILL);
   stop_helper();
-  return failed_extraction("extraction interrupted: the extraction process ended before it answered");
+  // The helper ends by a signal: Ctrl-C reaches the whole process group.
+  ExtractedFile failed = failed_extraction("extraction interrupted: the extraction process ended before it answered");
+  failed.interrupted = true;
+  return failed;
 }
 
 std::string ExtractedFile::serialise() const {
   const nlohmann::json record = {{"title", title},       {"pages", pages},     {"paged", paged},
                                  {"metadata", metadata}, {"refused", refused}, {"no_text", no_text},
-                                 {"warnings", warnings}, {"notes", notes}};
+                                 {"warnings", warnings}, {"notes", notes},     {"interrupted", interrupted}};
   const std::vector<std::uint8_t> bytes = nlohmann::json::to_msgpack(record);
   return std::string(bytes.begin(), bytes.end());
 }
@@ -248,6 +254,7 @@ ExtractedFile ExtractedFile::unserialise(std::string_view bytes) {
     file.no_text = record.at("no_text").get<std::string>();
     file.warnings = record.at("warnings").get<std::vector<std::string>>();
     file.notes = record.at("notes").get<std::vector<std::string>>();
+    file.interrupted = record.at("interrupted").get<bool>();
     if (!file.metadata.is_object()) throw CorruptDataError("extraction result: metadata is not an object");
     return file;
   } catch (const nlohmann::json::exception& e) {
@@ -284,6 +291,7 @@ ExtractedFile extract_isolated(std::string_view bytes, ExtractableFormat format,
   }
   ExtractedFile failed;
   failed.refused = "extraction " + result.message;
+  failed.interrupted = result.status == SandboxResult::Status::kInterrupted;
   return failed;
 }
 

@@ -40,6 +40,10 @@ struct ExtractedFile {
   std::string no_text;  // why a readable file gives no text ("no text layer ..."), or ""
   std::vector<std::string> warnings;
   std::vector<std::string> notes;  // worth knowing, not a problem ("1 of 193 pages holds no text")
+  // Set by extract_isolated() when SIGINT, SIGTERM, SIGHUP or SIGQUIT from
+  // outside ended the child (Ctrl-C reaches it with the whole process
+  // group): no fault of the file. `refused` says so. Not serialised.
+  bool interrupted = false;
 
   // MessagePack of the fields above. unserialise() throws CorruptDataError
   // on bytes serialise() did not write.
@@ -58,7 +62,8 @@ struct ExtractionLimits {
 
 // extract_file() in a child process within `limits`. A file that breaks a
 // limit or crashes the parser comes back with `refused` saying so
-// ("extraction took longer than 60 s (killed)").
+// ("extraction took longer than 60 s (killed)"), as does one whose child a
+// signal ended (`interrupted`).
 ExtractedFile extract_isolated(std::string_view bytes, ExtractableFormat format, const ExtractionLimits& limits);
 
 // Extraction of many files, each in its own child process, without the

@@ -67,6 +67,16 @@ std::string collapse_spaces(std::string_view text) {
   return out;
 }
 
+// libxml2's message on one line, without the advice it gives with its
+// limits ("Excessive depth in document: 256 use XML_PARSE_HUGE option"):
+// a parser option, not the user's to set.
+std::string libxml2_message(std::string_view message) {
+  static constexpr std::string_view kAdvice = " use XML_PARSE_HUGE option";
+  std::string text = collapse_spaces(message);
+  if (const std::size_t advice = text.find(kAdvice); advice != std::string::npos) text.erase(advice, kAdvice.size());
+  return text;
+}
+
 // Calls visit(node) for each node under `root` in document order, without
 // recursion; visit returns false to leave the node's children out. Calls
 // leave(node) after the children of each node visit returned true for.
@@ -316,7 +326,7 @@ HtmlPage read_html(std::string_view bytes, const HtmlOptions& options) {
   // A fatal error stops the parser (markup nested deeper than 256 levels);
   // the tree holds what came before it.
   if (context->disableSAX && context->lastError.level == XML_ERR_FATAL && context->lastError.message != nullptr) {
-    page.stopped = collapse_spaces(context->lastError.message);
+    page.stopped = libxml2_message(context->lastError.message);
   }
   xmlNode* root = doc ? xmlDocGetRootElement(doc.get()) : nullptr;
   if (root == nullptr) {

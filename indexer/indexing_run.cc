@@ -194,8 +194,10 @@ int run_indexing(const IndexingOptions& options) {
   FileExtractor extractor(options.reader.extraction);
   IndexWriter writer(options.index_path, analyzer, schema, options.writer);
   IndexingRun run(options, writer);
+  ReaderOptions reader_options = options.reader;
+  reader_options.stop_requested = [] { return g_stop_signal != 0; };
   DocumentReader reader(
-      options.reader, [&](Diagnostic&& d) { run.record(std::move(d)); }, &extractor);
+      reader_options, [&](Diagnostic&& d) { run.record(std::move(d)); }, &extractor);
 
   const std::vector<InputFile> inputs = reader.list_inputs(options.paths);
   std::uintmax_t total_bytes = 0;
@@ -206,10 +208,11 @@ int run_indexing(const IndexingOptions& options) {
   try {
     for (const InputFile& input : inputs) {
       if (g_stop_signal != 0) throw Interrupted{};
-      reader.read(input, [&](SourceDocument&& doc) {
+      const bool read = reader.read(input, [&](SourceDocument&& doc) {
         if (g_stop_signal != 0) throw Interrupted{};
         run.add(std::move(doc));
       });
+      if (!read) throw Interrupted{};
       progress.advance(input.size, ++files_done, inputs.size());
     }
   } catch (const Interrupted&) {

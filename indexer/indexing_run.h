@@ -13,7 +13,9 @@
 //
 // SIGINT and SIGTERM, once install_stop_handlers() has run, stop a run
 // between documents: what was read is committed, the summary printed, and
-// the run exits 128 + the signal's number. A second signal ends the process
+// the run exits 128 + the signal's number. A file whose parsing child the
+// same signal ended (Ctrl-C reaches the whole process group) is left unread
+// for the next run, not reported as failed. A second signal ends the process
 // at once; the index then holds the last committed batch, as after a crash.
 //
 // Errors: problems with one input are diagnostics and the run goes on;

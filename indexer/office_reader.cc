@@ -49,6 +49,16 @@ std::string collapse_spaces(std::string_view text) {
   return out;
 }
 
+// libxml2's message on one line, without the advice it gives with its
+// limits ("Excessive depth in document: 256 use XML_PARSE_HUGE option"):
+// a parser option, not the user's to set.
+std::string libxml2_message(std::string_view message) {
+  static constexpr std::string_view kAdvice = " use XML_PARSE_HUGE option";
+  std::string text = collapse_spaces(message);
+  if (const std::size_t advice = text.find(kAdvice); advice != std::string::npos) text.erase(advice, kAdvice.size());
+  return text;
+}
+
 // The first four-digit number 1900-2099 of a date, or 0.
 int year_of(std::string_view date) {
   const auto digit = [&](std::size_t j) { return j < date.size() && date[j] >= '0' && date[j] <= '9'; };
@@ -217,7 +227,7 @@ void record_error(void* arg, xmlErrorPtr error) {
   if (error == nullptr || error->level < XML_ERR_ERROR) return;
   const bool fatal = error->level == XML_ERR_FATAL;
   if (!first->message.empty() && (first->fatal || !fatal)) return;
-  first->message = collapse_spaces(error->message ? error->message : "error");
+  first->message = libxml2_message(error->message ? error->message : "error");
   first->line = error->line;
   first->fatal = fatal;
 }

@@ -9,6 +9,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <new>
 #include <set>
 #include <string>
 #include <string_view>
@@ -545,6 +546,8 @@ PdfDocument read_pdf(std::string_view bytes, const PdfOptions& options) {
     join_hyphenation_across_pages(&page_lines);
     result.pages.reserve(page_lines.size());
     for (const auto& lines : page_lines) result.pages.push_back(join_lines(lines));
+  } catch (const std::bad_alloc&) {
+    throw;  // out of memory is no damage of the file: the sandbox reports it as such
   } catch (const std::exception& e) {
     result.refused = std::string("damaged PDF: ") + e.what();
     result.pages.clear();

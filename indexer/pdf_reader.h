@@ -94,7 +94,8 @@ struct PdfDocument {
 
 inline constexpr std::size_t kMaxPopplerWarnings = 5;
 
-// Reads a PDF from its bytes. Never throws for bad content: bytes that do
+// Reads a PDF from its bytes. Never throws for bad content (only
+// std::bad_alloc, which is no fault of the file): bytes that do
 // not start with "%PDF-" (within the first 1024 bytes) are refused as "not
 // a PDF"; a file poppler cannot open is refused as damaged; a file that
 // needs a user password is refused (one with only an owner password is

@@ -238,7 +238,7 @@ TEST_F(DocumentReaderTest, OversizedDocumentIsCutAtALineWithAWarning) {
   for (int i = 0; i < 100; ++i) text += "line number " + std::to_string(i) + "\n";
   testing::write_file(dir_ / "big.txt", text);
   ReadResult result;
-  DocumentReader reader(ReaderOptions{.max_document_bytes = 500, .extraction = {}},
+  DocumentReader reader(ReaderOptions{.max_document_bytes = 500, .extraction = {}, .stop_requested = {}},
                         [&](Diagnostic&& d) { result.diagnostics.push_back(std::move(d)); });
   for (const InputFile& input : reader.list_inputs({dir_})) {
     reader.read(input, [&](SourceDocument&& doc) { result.docs.push_back(std::move(doc)); });

@@ -128,7 +128,7 @@ TEST(HtmlReaderTest, HostileInputGivesAClearResult) {
   const HtmlPage deep = read_html("<p>Before.</p>" + nested);
   EXPECT_EQ(deep.refused, "");
   // libxml2 stops at 256 levels (HTML_PARSE_HUGE is not set) and says so.
-  EXPECT_EQ(deep.stopped, "Excessive depth in document: 256 use XML_PARSE_HUGE option");
+  EXPECT_EQ(deep.stopped, "Excessive depth in document: 256");
   EXPECT_EQ(deep.text, "Before.");
 
   const HtmlPage truncated = read_html("<html><head><title>Cut</title></head><body><p>Half a para");

@@ -15,6 +15,8 @@
 #include "core/analyzer.h"
 #include "core/utf8.h"
 
+#include "indexer/extraction_sandbox.h"
+#include "indexer/file_extraction.h"
 #include "indexer/text_cleaner.h"
 
 #include "tests/support/pdf_fixture.h"
@@ -427,6 +429,26 @@ TEST(PdfReaderTest, SafeFromSeveralThreads) {
   }
   for (std::thread& thread : threads) thread.join();
   EXPECT_EQ(failures, std::vector<int>(pdfs.size(), 0));
+}
+
+// Regression: poppler's std::bad_alloc, when a memory limit stopped the
+// parser inside C++ code, was caught as "damaged PDF: std::bad_alloc" (the
+// indexer then blamed the file). Whichever allocation fails, running out of
+// memory is reported as such.
+TEST(PdfReaderTest, OutOfMemoryIsNotADamagedPdf) {
+  if (!sandbox_limits_memory()) GTEST_SKIP() << "the sandbox applies no memory limit under AddressSanitizer";
+  PdfFixture fixture;
+  const PdfFixturePage page = page_of_lines(std::vector<std::string>(20, "A line of a long report about tides."));
+  fixture.pages.assign(3000, page);  // enough that poppler needs megabytes
+  const std::string pdf = make_pdf(fixture);
+  for (const std::uint64_t mib : {1, 2, 4}) {
+    SCOPED_TRACE(std::to_string(mib) + " MiB");
+    const ExtractedFile file =
+        extract_isolated(pdf, ExtractableFormat::kPdf, {.time = std::chrono::seconds(30), .memory_bytes = mib << 20});
+    if (!file.refused.empty()) {
+      EXPECT_EQ(file.refused, "extraction needed more than " + std::to_string(mib) + " MiB of memory");
+    }
+  }
 }
 
 }  // namespace
