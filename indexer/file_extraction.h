@@ -16,7 +16,8 @@
 // file's creation date is not its "year": the field extractor falls back
 // on it only when the text names none (core/field_extractor.h).
 //
-// Thread-safe: pure functions (each reader is).
+// Thread-safety: extract_file() and extract_isolated() are pure functions
+// (each reader is); a FileExtractor serves one caller thread.
 #pragma once
 
 #include <chrono>
@@ -41,8 +42,9 @@ struct ExtractedFile {
   std::vector<std::string> warnings;
   std::vector<std::string> notes;  // worth knowing, not a problem ("1 of 193 pages holds no text")
   // Set by extract_isolated() when SIGINT, SIGTERM, SIGHUP or SIGQUIT from
-  // outside ended the child (Ctrl-C reaches it with the whole process
-  // group): no fault of the file. `refused` says so. Not serialised.
+  // outside ended the child, and by FileExtractor when its helper ended
+  // (Ctrl-C reaches both with the whole process group): no fault of the
+  // file. `refused` says so.
   bool interrupted = false;
 
   // MessagePack of the fields above. unserialise() throws CorruptDataError
