@@ -284,13 +284,10 @@ ExtractedFile extract_isolated(std::string_view bytes, ExtractableFormat format,
     try {
       return ExtractedFile::unserialise(result.output);
     } catch (const CorruptDataError& e) {
-      ExtractedFile failed;
-      failed.refused = std::string("extraction failed: ") + e.what();
-      return failed;
+      return failed_extraction(std::string("extraction failed: ") + e.what());
     }
   }
-  ExtractedFile failed;
-  failed.refused = "extraction " + result.message;
+  ExtractedFile failed = failed_extraction("extraction " + result.message);
   failed.interrupted = result.status == SandboxResult::Status::kInterrupted;
   return failed;
 }

@@ -14,6 +14,8 @@
 
 #include "core/utf8.h"
 
+#include "indexer/libxml2_text.h"
+
 namespace policy {
 namespace {
 
@@ -34,30 +36,6 @@ std::string format_size(std::uint64_t bytes) {
 }
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
-
-// `text` with runs of whitespace collapsed to one space, trimmed.
-std::string collapse_spaces(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    if (is_space(c)) {
-      if (!out.empty() && out.back() != ' ') out.push_back(' ');
-    } else {
-      out.push_back(c);
-    }
-  }
-  if (!out.empty() && out.back() == ' ') out.pop_back();
-  return out;
-}
-
-// libxml2's message on one line, without the advice it gives with its
-// limits ("Excessive depth in document: 256 use XML_PARSE_HUGE option"):
-// a parser option, not the user's to set.
-std::string libxml2_message(std::string_view message) {
-  static constexpr std::string_view kAdvice = " use XML_PARSE_HUGE option";
-  std::string text = collapse_spaces(message);
-  if (const std::size_t advice = text.find(kAdvice); advice != std::string::npos) text.erase(advice, kAdvice.size());
-  return text;
-}
 
 // The first four-digit number 1900-2099 of a date, or 0.
 int year_of(std::string_view date) {
