@@ -446,7 +446,7 @@ MatchCounts Searcher::count(const CountRequest& request) {
     const Xapian::MSet mset = enquire.get_mset(0, all, all);
     for (auto it = mset.begin(); it != mset.end(); ++it) {
       const Xapian::Document doc = it.get_document();
-      const std::vector<MatchSpan> matches = find_matches(*it, prepared.bound.highlights);
+      const std::vector<MatchSpan> matches = distinct_occurrences(find_matches(*it, prepared.bound.highlights));
       ++result.documents;
       result.occurrences += matches.size();
       for (std::size_t f = 0; f < fields.size(); ++f) {

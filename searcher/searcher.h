@@ -114,10 +114,11 @@ struct MatchCounts {
   std::uint64_t documents = 0;
   // Occurrences of the query's words (any inflection) and phrases in the
   // documents' texts, counted from positions; title matches are not counted.
+  // A span of text counts once whatever matched it (distinct_occurrences).
   std::uint64_t occurrences = 0;
   std::vector<FieldCounts> counts;  // every counted field, schema order
   std::vector<SearchHit> top;
-  std::vector<KwicLine> kwic;  // by document rank, then position
+  std::vector<KwicLine> kwic;  // by document rank, then position; one per occurrence
 };
 
 // One document for display: its record and where the query matches it.

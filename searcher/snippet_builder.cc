@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 #include <stdexcept>
+#include <tuple>
 
 #include <unicode/brkiter.h>
 #include <unicode/utext.h>
@@ -223,6 +224,21 @@ std::vector<Snippet> SnippetBuilder::build(std::string_view text, const std::vec
     snippets.push_back(std::move(snippet));
   }
   return snippets;
+}
+
+std::vector<MatchSpan> distinct_occurrences(std::vector<MatchSpan> spans) {
+  std::sort(spans.begin(), spans.end(), [](const MatchSpan& a, const MatchSpan& b) {
+    return std::tie(a.first, a.last) < std::tie(b.first, b.last);
+  });
+  std::vector<MatchSpan> merged;
+  for (const MatchSpan& span : spans) {
+    if (!merged.empty() && span.first <= merged.back().last) {
+      merged.back().last = std::max(merged.back().last, span.last);
+    } else {
+      merged.push_back(span);
+    }
+  }
+  return merged;
 }
 
 }  // namespace policy

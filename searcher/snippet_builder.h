@@ -27,6 +27,12 @@ struct MatchSpan {
   std::uint32_t unit = 0;  // which HighlightUnit matched, to reward variety
 };
 
+// The occurrences among `spans`: a span of text is one occurrence however
+// many parts of a query match it ("envoys OR envoy*", "debt debt", a phrase
+// and one of its words). Sorted by position; spans that share a position
+// are merged into one (keeping the unit of the first).
+std::vector<MatchSpan> distinct_occurrences(std::vector<MatchSpan> spans);
+
 // Byte range [begin, end) in Snippet::text.
 struct Highlight {
   std::uint32_t begin = 0;

@@ -177,6 +177,46 @@ TEST_F(BatchTest, SameResultsWhateverTheNumberOfJobs) {
   }
 }
 
+// A span of text is one occurrence, whatever parts of the query match it:
+// each overlapping form counts as its plain form, and KWIC has one line per
+// occurrence.
+TEST_F(BatchTest, OverlappingPartsOfAQueryCountASpanOnce) {
+  Searcher searcher(index());
+  const auto counted = [&](const std::string& query) {
+    CountRequest request;
+    request.query = query;
+    request.kwic = true;
+    return searcher.count(request);
+  };
+  const struct {
+    std::string overlapping, plain;
+  } cases[] = {
+      {"envoys OR envoy*", "envoy*"},
+      {"envoys envoys", "envoys"},
+      {"\"green envoys\" OR envoys", "envoys"},
+      {"cooperation OR cooperation OR cooperat*", "cooperat*"},
+      {"\"environmental cooperation\" OR cooperation", "cooperation"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.overlapping);
+    const MatchCounts overlapping = counted(c.overlapping);
+    const MatchCounts plain = counted(c.plain);
+    ASSERT_GT(plain.occurrences, 0u);
+    EXPECT_EQ(overlapping.documents, plain.documents);
+    EXPECT_EQ(overlapping.occurrences, plain.occurrences);
+    EXPECT_EQ(overlapping.kwic.size(), overlapping.occurrences);
+    std::set<std::pair<std::string, std::uint32_t>> lines;
+    for (const KwicLine& line : overlapping.kwic) lines.emplace(line.doc_id, line.begin);
+    EXPECT_EQ(lines.size(), overlapping.kwic.size()) << "a line printed twice";
+    for (std::size_t f = 0; f < plain.counts.size(); ++f) {
+      for (std::size_t v = 0; v < plain.counts[f].values.size(); ++v) {
+        EXPECT_EQ(overlapping.counts[f].values[v].occurrences, plain.counts[f].values[v].occurrences)
+            << plain.counts[f].field << " " << plain.counts[f].values[v].value;
+      }
+    }
+  }
+}
+
 TEST_F(BatchTest, KwicLinesShowTheMatchWithAlignedContext) {
   Searcher searcher(index());
   CountRequest request;

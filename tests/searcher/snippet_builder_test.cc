@@ -159,5 +159,29 @@ TEST(SnippetBuilderTest, OutOfRangeMatchesAreIgnored) {
   EXPECT_TRUE(snippets[0].highlights.empty());
 }
 
+TEST(DistinctOccurrencesTest, SpansSharingAPositionAreOneOccurrence) {
+  using Spans = std::vector<MatchSpan>;
+  const auto positions = [](const Spans& spans) {
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> out;
+    for (const MatchSpan& s : spans) out.emplace_back(s.first, s.last);
+    return out;
+  };
+  const struct {
+    const char* name;
+    Spans spans;
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> expected;
+  } cases[] = {
+      {"none", {}, {}},
+      {"the same word twice", {{4, 4, 0}, {4, 4, 1}}, {{4, 4}}},
+      {"a phrase and one of its words", {{7, 7, 1}, {6, 7, 0}}, {{6, 7}}},
+      {"neighbours stay apart", {{3, 3, 0}, {4, 4, 0}}, {{3, 3}, {4, 4}}},
+      {"a chain of overlaps is one span", {{1, 2, 0}, {2, 3, 1}, {3, 5, 2}}, {{1, 5}}},
+      {"unsorted input", {{9, 9, 0}, {1, 1, 0}, {9, 9, 1}}, {{1, 1}, {9, 9}}},
+  };
+  for (const auto& c : cases) {
+    EXPECT_EQ(positions(distinct_occurrences(c.spans)), c.expected) << c.name;
+  }
+}
+
 }  // namespace
 }  // namespace policy
