@@ -137,10 +137,6 @@ TEST_F(EndToEndTest, CapAndTradingFindsTheEpaPage) {
 TEST_F(EndToEndTest, IssueExampleQueriesRun) {
   const CommandResult a = search({"\"green envoys program\" biodiversity"});
   EXPECT_EQ(a.exit_code, 0) << a.err;
-  // No corpus text has "pollution" within 5 words of "China": exit 1, valid JSON.
-  const CommandResult b = search({"--json", "--limit", "20", "air pollution NEAR/5 China"});
-  EXPECT_EQ(b.exit_code, 1) << b.err;
-  EXPECT_EQ(nlohmann::json::parse(b.out)["total"], 0);
   // The closest exact "pollution" and "China" in the corpus have 7 other
   // words between them (in the strategy); NEAR/n counts those words.
   EXPECT_EQ(result_ids("\"pollution\" NEAR/6 China"), std::set<std::string>{});
@@ -150,6 +146,34 @@ TEST_F(EndToEndTest, IssueExampleQueriesRun) {
   EXPECT_EQ(result_ids("pollution NEAR/8 China"),
             (std::set<std::string>{"asean-china-strategy-on-environmental-cooperation-2016-2020.pdf",
                                    "epa-collaboration-with-china.html"}));
+}
+
+// Every example a new user is shown (README's "Using it" commands, the web
+// page's syntax table and "Try" list) finds something on corpus/.
+TEST_F(EndToEndTest, ExamplesShownToUsersFindDocuments) {
+  std::vector<std::string> examples;
+  const std::string readme = testing::read_file(testing::source_path("README.md"));
+  const std::size_t using_it = readme.find("## Using it");
+  ASSERT_NE(using_it, std::string::npos);
+  const std::size_t block = readme.find("```sh", using_it);
+  const std::string commands = readme.substr(block, readme.find("```", block + 5) - block);
+  std::istringstream lines(commands);
+  const std::regex search_command(R"(policy-search .*'([^']+)'$)");
+  for (std::string line; std::getline(lines, line);) {
+    std::smatch match;
+    if (std::regex_search(line, match, search_command)) examples.push_back(match[1]);
+  }
+  const std::string page = testing::read_file(testing::source_path("web/index.html"));
+  const std::regex button(R"(class="example">([^<]+)<)");
+  for (auto it = std::sregex_iterator(page.begin(), page.end(), button); it != std::sregex_iterator(); ++it) {
+    examples.push_back(std::regex_replace(std::string((*it)[1]), std::regex("&quot;"), "\""));
+  }
+  ASSERT_GE(examples.size(), 10u);
+  for (const std::string& query : examples) {
+    SCOPED_TRACE(query);
+    const nlohmann::json results = search_json(query);
+    EXPECT_GT(results["total"].get<int>(), 0);
+  }
 }
 
 TEST_F(EndToEndTest, MalformedQueriesExitTwoWithPositionAndHint) {
