@@ -120,7 +120,7 @@ std::vector<std::string> FieldExtractor::resolve(const FieldSpec& field, const s
     if (std::string code = normalize_language_tag(value); !code.empty()) return {std::move(code)};
   }
   std::vector<std::string> keys;
-  if (field.from("gazetteer")) {
+  if (field.vocabulary == "gazetteer") {
     if (auto it = acronyms_.find(value); it != acronyms_.end()) return {schema_.organisations()[it->second].id};
     const auto& organisations = schema_.organisations();
     for (std::size_t i = 0; i < organisations.size(); ++i) {
@@ -132,7 +132,7 @@ std::vector<std::string> FieldExtractor::resolve(const FieldSpec& field, const s
       if (match) return {org.id};
     }
   }
-  if (field.from("taxonomy")) {
+  if (field.vocabulary == "taxonomy") {
     const auto& areas = schema_.areas();
     for (std::size_t i = 0; i < areas.size(); ++i) {
       if (areas[i].id == value || folded_area_names_[i] == folded) return {areas[i].id};
@@ -149,11 +149,18 @@ std::vector<std::string> FieldExtractor::resolve(const FieldSpec& field, const s
 
 void FieldExtractor::add_metadata_values(const FieldSpec& field, const nlohmann::json& metadata,
                                          std::vector<FieldValue>& out) const {
-  const std::string& key = field.metadata_key.empty() ? field.name : field.metadata_key;
-  auto it = metadata.find(key);
-  if (it == metadata.end()) return;
+  const std::vector<std::string> keys =
+      field.metadata_keys.empty() ? std::vector<std::string>{field.name} : field.metadata_keys;
+  for (const std::string& key : keys) {
+    auto it = metadata.find(key);
+    if (it != metadata.end()) add_metadata_values(field, key, *it, out);
+  }
+}
+
+void FieldExtractor::add_metadata_values(const FieldSpec& field, const std::string& key, const nlohmann::json& value,
+                                         std::vector<FieldValue>& out) const {
   std::vector<nlohmann::json> given =
-      it->is_array() ? it->get<std::vector<nlohmann::json>>() : std::vector<nlohmann::json>{*it};
+      value.is_array() ? value.get<std::vector<nlohmann::json>>() : std::vector<nlohmann::json>{value};
   for (const nlohmann::json& item : given) {
     if (field.kind == FieldKind::kYear) {
       if (!item.is_number_integer()) continue;

@@ -96,6 +96,9 @@ class FieldExtractor {
   };
 
   void add_metadata_values(const FieldSpec& field, const nlohmann::json& metadata, std::vector<FieldValue>& out) const;
+  // The values of one metadata key (a value or an array of them).
+  void add_metadata_values(const FieldSpec& field, const std::string& key, const nlohmann::json& value,
+                           std::vector<FieldValue>& out) const;
   void add_language(const nlohmann::json& metadata, std::vector<FieldValue>& out) const;
   void add_organisations(const std::string& text, const std::vector<Token>& tokens, std::vector<FieldValue>& out) const;
   void add_areas(const std::string& title, const std::vector<Token>& tokens, const std::vector<std::string>& stems,

@@ -295,8 +295,9 @@ std::vector<FieldSpec> parse_fields(const std::string& text, const Reporter& r) 
     const json& entry = list[i];
     const std::string subject = r.subject_for(entry, "field", "name", i);
     if (!entry.is_object()) r.fail(subject, "must be an object, not " + type_word(entry));
-    r.check_keys(entry, subject,
-                 {"name", "aliases", "kind", "prefix", "slot", "multi_valued", "sources", "metadata_key"});
+    r.check_keys(
+        entry, subject,
+        {"name", "aliases", "kind", "prefix", "slot", "multi_valued", "sources", "metadata_key", "vocabulary"});
     FieldSpec f;
 
     // Names: the query language's "name:value", so one grammar and one owner each.
@@ -386,12 +387,43 @@ std::vector<FieldSpec> parse_fields(const std::string& text, const Reporter& r) 
       }
     }
 
-    if (const auto key = r.string_member(entry, subject, "metadata_key", false)) {
+    // metadata_key: one key or a list, read in order, every value kept.
+    if (const json* keys = r.member(entry, subject, "metadata_key", false)) {
       if (!f.from("metadata")) r.fail(subject, "\"metadata_key\" given but \"sources\" lacks \"metadata\"");
-      if (is_blank(*key)) r.fail(subject, "\"metadata_key\" is blank");
-      f.metadata_key = *key;
+      f.metadata_keys = keys->is_array()
+                            ? r.string_list_member(entry, subject, "metadata_key", false)
+                            : std::vector<std::string>{*r.string_member(entry, subject, "metadata_key", false)};
+      if (f.metadata_keys.empty()) r.fail(subject, "\"metadata_key\" is empty");
+      for (const std::string& key : f.metadata_keys) {
+        if (is_blank(key)) r.fail(subject, "\"metadata_key\" is blank");
+      }
     } else if (f.from("metadata")) {
-      f.metadata_key = f.name;
+      f.metadata_keys = {f.name};
+    }
+    if (!f.metadata_keys.empty()) f.metadata_key = f.metadata_keys.front();
+
+    // Vocabulary: what the values name, so that metadata values and filters
+    // resolve to the same keys the gazetteer or taxonomy gives.
+    if (const auto vocabulary = r.string_member(entry, subject, "vocabulary", false)) {
+      if (*vocabulary != "gazetteer" && *vocabulary != "taxonomy") {
+        r.fail(subject, "unknown vocabulary " + in_quotes(*vocabulary) + " (expected " +
+                            join_or({"gazetteer", "taxonomy"}) + ")");
+      }
+      if (f.kind != FieldKind::kFacet && f.kind != FieldKind::kKeyword) {
+        r.fail(subject, "vocabulary " + in_quotes(*vocabulary) + " needs kind facet or keyword, not " + kind);
+      }
+      const std::string other = *vocabulary == "gazetteer" ? "taxonomy" : "gazetteer";
+      if (f.from(other)) {
+        r.fail(subject, "vocabulary " + in_quotes(*vocabulary) + " but source " + in_quotes(other));
+      }
+      f.vocabulary = *vocabulary;
+    } else if (f.from("gazetteer")) {
+      f.vocabulary = "gazetteer";
+    } else if (f.from("taxonomy")) {
+      f.vocabulary = "taxonomy";
+    }
+    if (f.from("gazetteer") && f.from("taxonomy")) {
+      r.fail(subject, "sources \"gazetteer\" and \"taxonomy\" in one field (their values would mix)");
     }
     f.description = entry.value("description", "");
     fields.push_back(std::move(f));
@@ -567,10 +599,15 @@ bool FieldSpec::from(const std::string& source) const {
 }
 
 Schema Schema::load(const fs::path& dir) {
-  // Read all three before parsing so a missing file is reported as such.
+  // Read all before parsing so a missing fields.json is reported as such;
+  // the gazetteer and taxonomy are optional.
   std::string fields = read_text(dir / kFieldsFile);
-  std::string organisations = read_text(dir / kOrganisationsFile);
-  std::string areas = read_text(dir / kAreasFile);
+  const auto optional_text = [&](const char* file) {
+    std::error_code error;
+    return fs::exists(dir / file, error) ? read_text(dir / file) : std::string();
+  };
+  std::string organisations = optional_text(kOrganisationsFile);
+  std::string areas = optional_text(kAreasFile);
   return parse(fields, organisations, areas, dir.string());
 }
 
@@ -578,8 +615,24 @@ Schema Schema::parse(const std::string& fields_json, const std::string& organisa
                      const std::string& areas_json, const std::string& origin) {
   Schema schema;
   schema.fields_ = parse_fields(fields_json, Reporter(file_label(origin, kFieldsFile)));
-  schema.organisations_ = parse_organisations(organisations_json, Reporter(file_label(origin, kOrganisationsFile)));
-  schema.areas_ = parse_areas(areas_json, Reporter(file_label(origin, kAreasFile)), schema.area_rule_);
+  // An absent gazetteer or taxonomy (empty text) is an empty one, which no
+  // field may read from.
+  if (!organisations_json.empty()) {
+    schema.organisations_ = parse_organisations(organisations_json, Reporter(file_label(origin, kOrganisationsFile)));
+  }
+  if (!areas_json.empty()) {
+    schema.areas_ = parse_areas(areas_json, Reporter(file_label(origin, kAreasFile)), schema.area_rule_);
+  }
+  for (const FieldSpec& field : schema.fields_) {
+    const auto require = [&](const std::string& text, const char* vocabulary, const char* file) {
+      if (field.vocabulary == vocabulary && text.empty()) {
+        throw SchemaError(file_label(origin, kFieldsFile) + ": field " + in_quotes(field.name) + ": vocabulary " +
+                          in_quotes(vocabulary) + " but there is no " + file + " beside it");
+      }
+    };
+    require(organisations_json, "gazetteer", kOrganisationsFile);
+    require(areas_json, "taxonomy", kAreasFile);
+  }
   schema.fields_json_ = fields_json;
   schema.organisations_json_ = organisations_json;
   schema.areas_json_ = areas_json;
@@ -617,10 +670,10 @@ const PriorityArea* Schema::area(const std::string& id) const {
 }
 
 std::string Schema::display(const FieldSpec& field, const std::string& key) const {
-  if (field.from("gazetteer")) {
+  if (field.vocabulary == "gazetteer") {
     if (const Organisation* org = organisation(key)) return org->name;
   }
-  if (field.from("taxonomy")) {
+  if (field.vocabulary == "taxonomy") {
     if (const PriorityArea* a = area(key)) return a->name;
   }
   return key;

@@ -12,7 +12,9 @@
 //   text     free text searchable as "name:words" (positional, own prefix)
 //
 // Where values come from ("sources", in order):
-//   "metadata"  the sidecar or JSONL field named by metadata_key (default: name)
+//   "metadata"  the sidecar or JSONL fields named by metadata_key (default:
+//               name; one key or a list), resolved through the field's
+//               vocabulary (gazetteer or taxonomy) when it has one
 //   "gazetteer" organisations mentioned in the text (organisations.json)
 //   "taxonomy"  priority areas the text covers (priority_areas.json)
 //   "text"      years: the document's year from the text (year kind, single
@@ -56,7 +58,15 @@ struct FieldSpec {
   std::optional<Xapian::valueno> slot;  // value slot holding the values for counting and display
   bool multi_valued = false;
   std::vector<std::string> sources;  // "metadata", "gazetteer", "taxonomy", "text", "language"; default {"metadata"}
-  std::string metadata_key;          // for "metadata": the key to read (default: name); else ""
+  std::string metadata_key;          // for "metadata": the first of metadata_keys; else ""
+  // For "metadata": the keys to read, in order, every value kept (default:
+  // the name); fields.json gives one ("metadata_key": "k") or a list.
+  std::vector<std::string> metadata_keys;
+  // What the values name: "gazetteer" (organisation ids), "taxonomy" (area
+  // ids) or "" (free values). Defaults to the field's gazetteer or taxonomy
+  // source; a metadata-only field may name one ("publisher"), so that its
+  // values and filters resolve to the same ids.
+  std::string vocabulary;
   std::string description;
 
   bool counted() const { return kind == FieldKind::kFacet || kind == FieldKind::kYear; }
@@ -93,8 +103,9 @@ struct AreaTaggingRule {
 
 class Schema {
  public:
-  // Loads fields.json, organisations.json and priority_areas.json from
-  // `dir`. Throws SchemaError naming the file and field for malformed JSON
+  // Loads fields.json, and organisations.json and priority_areas.json when
+  // present (absent: no organisations or areas, and no field may have them
+  // as vocabulary), from `dir`. Throws SchemaError naming the file and field for malformed JSON
   // (with line and column), unknown keys or kinds, missing or wrongly typed
   // members, duplicate names, aliases, prefixes, slots or ids, prefixes
   // that are not "X" + upper-case letters or clash with the built-in ones,

@@ -40,7 +40,8 @@ policy::IndexingOptions indexing_options(const po::variables_map& vm) {
   options.index_path = vm["index"].as<std::string>();
   for (const std::string& p : vm["paths"].as<std::vector<std::string>>()) options.paths.emplace_back(p);
   options.stem = vm["stem"].as<std::string>();
-  options.schema_dir = vm["schema-dir"].as<std::string>();
+  // --schema-dir is the option's former name, kept for existing scripts.
+  options.schema_dir = vm.count("schema-dir") ? vm["schema-dir"].as<std::string>() : vm["schema"].as<std::string>();
   options.writer.rebuild = vm.count("rebuild") > 0;
   options.writer.commit_every = vm["commit-every"].as<std::size_t>();
   options.writer.jobs = vm["jobs"].as<std::size_t>();
@@ -84,12 +85,14 @@ int main(int argc, char** argv) {
   option("dictionary-sample", po::value<std::size_t>()->default_value(policy::BodyDictionary::kSampleBytes),
          dictionary_sample_help.c_str());
   option("report", po::value<std::string>(), "write the run's summary and diagnostics as JSON to this file");
-  option("schema-dir", po::value<std::string>()->default_value(POLICY_DEFAULT_SCHEMA_DIR),
-         "directory holding fields.json, organisations.json and priority_areas.json");
+  option("schema", po::value<std::string>()->default_value(POLICY_DEFAULT_SCHEMA_DIR),
+         "directory holding the corpus's schema: fields.json, and organisations.json (gazetteer) and "
+         "priority_areas.json (taxonomy) when its fields use them; stored in the index");
   option("explain", po::value<std::string>(), "print how the fields of indexed document ID were extracted, and exit");
   option("quiet,q", "no progress bar and no notes (warnings and errors are still shown)");
   po::options_description hidden;
   hidden.add_options()("paths", po::value<std::vector<std::string>>(), "inputs");
+  hidden.add_options()("schema-dir", po::value<std::string>(), "the former name of --schema");
   po::options_description all;
   all.add(visible).add(hidden);
   po::positional_options_description positional;

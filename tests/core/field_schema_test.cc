@@ -123,6 +123,14 @@ TEST(SchemaTest, RealSchemasLoad) {
   ASSERT_NE(area, nullptr);
   EXPECT_TRUE(area->from("taxonomy"));
   EXPECT_EQ(area->metadata_key, "priority_area");
+  // Who published a document and whom it mentions are two questions.
+  const FieldSpec* publisher = schema.field("publisher");
+  ASSERT_NE(publisher, nullptr);
+  EXPECT_FALSE(publisher->from("gazetteer"));
+  EXPECT_EQ(publisher->vocabulary, "gazetteer");
+  const FieldSpec* mentions = schema.field("mentions");
+  ASSERT_NE(mentions, nullptr);
+  EXPECT_EQ(mentions->sources, std::vector<std::string>{"gazetteer"});
 
   for (const Organisation& o : schema.organisations()) {
     SCOPED_TRACE(o.id);
@@ -147,6 +155,8 @@ TEST(SchemaTest, ParsesValuesAndDefaults) {
   EXPECT_TRUE(organisation.multi_valued);
   EXPECT_TRUE(organisation.counted());
   EXPECT_EQ(organisation.metadata_key, "organisation");  // defaults to the name
+  EXPECT_EQ(organisation.metadata_keys, std::vector<std::string>{"organisation"});
+  EXPECT_EQ(organisation.vocabulary, "gazetteer");  // from its source
 
   const FieldSpec& year = schema.fields()[1];
   EXPECT_FALSE(year.multi_valued);  // the default
@@ -274,7 +284,7 @@ TEST(SchemaTest, BrokenSchemasNameFileAndField) {
        "schemas/fields.json: field #1: must be an object, not string"},
       {"unknown field key", File::kFields, fields_with(R"({"name": "x", "kind": "facet", "prefx": "XX", "slot": 10})"),
        "schemas/fields.json: field \"x\": unknown key \"prefx\" (known keys: name, aliases, kind, prefix, slot, "
-       "multi_valued, sources, metadata_key)"},
+       "multi_valued, sources, metadata_key, vocabulary)"},
       {"missing name", File::kFields, fields_with(R"({"kind": "facet", "prefix": "XX", "slot": 10})"),
        "schemas/fields.json: field #1: missing required key \"name\""},
       {"missing kind", File::kFields, fields_with(R"({"name": "x", "prefix": "XX", "slot": 10})"),
@@ -325,6 +335,27 @@ TEST(SchemaTest, BrokenSchemasNameFileAndField) {
        fields_with(R"({"name": "x", "kind": "year", "prefix": "XX", "slot": 10, "sources": ["text"],
                        "metadata_key": "y"})"),
        "schemas/fields.json: field \"x\": \"metadata_key\" given but \"sources\" lacks \"metadata\""},
+      {"empty metadata_key list", File::kFields,
+       fields_with(R"({"name": "x", "kind": "keyword", "prefix": "XX", "metadata_key": []})"),
+       "schemas/fields.json: field \"x\": \"metadata_key\" is empty"},
+      {"blank key in a metadata_key list", File::kFields,
+       fields_with(R"({"name": "x", "kind": "keyword", "prefix": "XX", "metadata_key": ["a", " "]})"),
+       "schemas/fields.json: field \"x\": \"metadata_key\" is blank"},
+      {"unknown vocabulary", File::kFields,
+       fields_with(R"({"name": "x", "kind": "facet", "prefix": "XX", "slot": 10, "vocabulary": "thesaurus"})"),
+       "schemas/fields.json: field \"x\": unknown vocabulary \"thesaurus\" (expected gazetteer or taxonomy)"},
+      {"vocabulary on a year field", File::kFields,
+       fields_with(R"({"name": "x", "kind": "year", "prefix": "XX", "slot": 10, "vocabulary": "gazetteer"})"),
+       "schemas/fields.json: field \"x\": vocabulary \"gazetteer\" needs kind facet or keyword, not year"},
+      {"vocabulary against the source", File::kFields,
+       fields_with(R"({"name": "x", "kind": "facet", "prefix": "XX", "slot": 10, "sources": ["taxonomy"],
+                       "vocabulary": "gazetteer"})"),
+       "schemas/fields.json: field \"x\": vocabulary \"gazetteer\" but source \"taxonomy\""},
+      {"gazetteer and taxonomy in one field", File::kFields,
+       fields_with(
+           R"({"name": "x", "kind": "facet", "prefix": "XX", "slot": 10, "sources": ["gazetteer", "taxonomy"]})"),
+       "schemas/fields.json: field \"x\": sources \"gazetteer\" and \"taxonomy\" in one field (their values would "
+       "mix)"},
 
       // Fields: names and aliases.
       {"invalid name", File::kFields, fields_with(R"({"name": "Org", "kind": "keyword", "prefix": "XX"})"),
@@ -501,18 +532,55 @@ TEST_F(SchemaDirTest, LoadsDirectory) {
   EXPECT_EQ(schema.fingerprint(), Schema::parse(kFields, kOrganisations, kAreas, "elsewhere").fingerprint());
 }
 
-TEST_F(SchemaDirTest, MissingFileIsNamed) {
-  for (const char* file : {"fields.json", "organisations.json", "priority_areas.json"}) {
-    SCOPED_TRACE(file);
+TEST_F(SchemaDirTest, MissingFieldsFileIsNamed) {
+  fs::remove(dir_ / "fields.json");
+  try {
+    Schema::load(dir_);
+    ADD_FAILURE() << "loaded without fields.json";
+  } catch (const SchemaError& e) {
+    EXPECT_EQ(std::string(e.what()), (dir_ / "fields.json").string() + ": cannot read: No such file or directory");
+  }
+}
+
+// The gazetteer and the taxonomy are optional, but a field that names one
+// as its vocabulary needs it.
+TEST_F(SchemaDirTest, GazetteerAndTaxonomyAreOptional) {
+  const struct {
+    const char* file;
+    std::string message;
+  } cases[] = {
+      {"organisations.json",
+       "fields.json: field \"organisation\": vocabulary \"gazetteer\" but there is no "
+       "organisations.json beside it"},
+      {"priority_areas.json",
+       "fields.json: field \"area\": vocabulary \"taxonomy\" but there is no priority_areas.json beside it"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.file);
     SetUp();
-    fs::remove(dir_ / file);
+    fs::remove(dir_ / c.file);
     try {
       Schema::load(dir_);
-      ADD_FAILURE() << "loaded without " << file;
+      ADD_FAILURE() << "loaded without " << c.file;
     } catch (const SchemaError& e) {
-      EXPECT_EQ(std::string(e.what()), (dir_ / file).string() + ": cannot read: No such file or directory");
+      EXPECT_EQ(std::string(e.what()), (dir_ / c.message).string());
     }
   }
+  SetUp();
+  fs::remove(dir_ / "organisations.json");
+  fs::remove(dir_ / "priority_areas.json");
+  write_text(
+      dir_ / "fields.json",
+      fields_with(R"({"name": "year", "kind": "year", "prefix": "XY", "slot": 11, "sources": ["metadata", "text"]},
+                           {"name": "publisher", "kind": "facet", "prefix": "XP", "slot": 12, "multi_valued": true,
+                            "metadata_key": ["publisher", "author"]})"));
+  const Schema schema = Schema::load(dir_);
+  EXPECT_EQ(schema.fields().size(), 2u);
+  EXPECT_TRUE(schema.organisations().empty());
+  EXPECT_TRUE(schema.areas().empty());
+  EXPECT_EQ(schema.organisations_json(), "");
+  EXPECT_EQ(schema.fields()[1].metadata_keys, (std::vector<std::string>{"publisher", "author"}));
+  EXPECT_EQ(schema.fields()[1].vocabulary, "");
 }
 
 TEST_F(SchemaDirTest, ErrorsNameTheLoadedFile) {

@@ -17,8 +17,10 @@
 
 #include <chrono>
 #include <fstream>
+#include <map>
 #include <random>
 #include <regex>
+#include <set>
 #include <thread>
 
 #include <gtest/gtest.h>
@@ -634,6 +636,60 @@ TEST_F(DiskFaultTest, BrokenSchemaExitsTwoAndLeavesTheIndexUntouched) {
     EXPECT_EQ(testing::snapshot_files(index), files_before);
   }
   EXPECT_EQ(testing::read_index(index).ids.size(), 10u);
+}
+
+// A corpus that is not about the environment chooses its own schema: no
+// gazetteer, no taxonomy, its own metadata facet. Nothing of the shipped
+// schema's areas or organisations is tagged, and its fields are unknown.
+class SchemaChoiceTest : public testing::TempDirTest {};
+
+TEST_F(SchemaChoiceTest, ACorpusChoosesItsOwnSchema) {
+  const fs::path corpus = dir_ / "speeches";
+  fs::create_directories(corpus);
+  const std::vector<std::pair<std::string, int>> speakers = {
+      {"Abraham Lincoln", 1861}, {"Abraham Lincoln", 1862}, {"Ulysses S. Grant", 1870}};
+  for (std::size_t i = 0; i < speakers.size(); ++i) {
+    const std::string name = "speech-" + std::to_string(i);
+    testing::write_file(corpus / (name + ".txt"),
+                        "Annual message\nThe ocean trade and the ocean fisheries grew; the EPA was not yet born.\n");
+    testing::write_file(corpus / (name + ".meta.json"),
+                        nlohmann::json{{"author", speakers[i].first}, {"year", speakers[i].second}}.dump());
+  }
+  const fs::path schema = dir_ / "speech-schema";
+  fs::create_directories(schema);
+  testing::write_file(schema / "fields.json", R"({"version": 1, "fields": [
+      {"name": "year", "kind": "year", "prefix": "XY", "slot": 11, "sources": ["metadata", "text"]},
+      {"name": "speaker", "aliases": ["author"], "kind": "facet", "prefix": "XS", "slot": 12,
+       "multi_valued": true, "metadata_key": "author"}]})");
+
+  const fs::path index = dir_ / "idx";
+  const CommandResult indexed = index_into(index, corpus, {"--schema", schema.string()});
+  ASSERT_EQ(indexed.exit_code, 0) << indexed.err;
+  const CommandResult found =
+      run_command({POLICY_SEARCH_BIN, "--index", index.string(), "--json", "--limit", "0", "ocean"});
+  ASSERT_EQ(found.exit_code, 0) << found.err;
+  const nlohmann::json results = nlohmann::json::parse(found.out);
+  EXPECT_EQ(results["total"], 3);
+  std::set<std::string> facets;
+  for (const auto& [name, facet] : results["facets"].items()) facets.insert(name);
+  EXPECT_EQ(facets, (std::set<std::string>{"speaker", "year"}));
+  std::map<std::string, int> speaker_counts;
+  for (const auto& v : results["facets"]["speaker"]["values"]) speaker_counts[v["value"]] = v["count"];
+  EXPECT_EQ(speaker_counts, (std::map<std::string, int>{{"Abraham Lincoln", 2}, {"Ulysses S. Grant", 1}}));
+
+  // The environmental fields are not this index's: an error, not a quiet zero.
+  const CommandResult area = run_command({POLICY_SEARCH_BIN, "--index", index.string(), "area:marine"});
+  EXPECT_EQ(area.exit_code, 2);
+  EXPECT_NE(area.err.find("unknown field 'area'"), std::string::npos) << area.err;
+
+  // The same texts under the shipped schema are tagged by its taxonomy and
+  // gazetteer, and its publisher field finds no publisher in "author".
+  const fs::path default_index = dir_ / "default-idx";
+  ASSERT_EQ(index_into(default_index, corpus).exit_code, 0);
+  const nlohmann::json tagged = nlohmann::json::parse(
+      run_command({POLICY_SEARCH_BIN, "--index", default_index.string(), "--json", "--limit", "0", "ocean"}).out);
+  EXPECT_TRUE(tagged["facets"].contains("mentions"));
+  EXPECT_TRUE(tagged["facets"]["publisher"]["values"].empty());
 }
 
 }  // namespace

@@ -38,9 +38,20 @@ namespace {
 
 // Words with inflections that share an English stem, and fillers.
 const std::vector<std::vector<std::string>> kFamilies = {
-    {"debt", "debts"},   {"tax", "taxes"},   {"slave", "slaves"},   {"slavery"},   {"trade", "trades", "trading"},
-    {"war", "wars"},     {"envoy", "envoys"}, {"nation", "national", "nations"},   {"green", "greener"},
-    {"energy", "energies"}, {"the"},         {"of"},                {"and"},       {"policy"},
+    {"debt", "debts"},
+    {"tax", "taxes"},
+    {"slave", "slaves"},
+    {"slavery"},
+    {"trade", "trades", "trading"},
+    {"war", "wars"},
+    {"envoy", "envoys"},
+    {"nation", "national", "nations"},
+    {"green", "greener"},
+    {"energy", "energies"},
+    {"the"},
+    {"of"},
+    {"and"},
+    {"policy"},
 };
 
 struct ModelQuery {
@@ -130,9 +141,8 @@ class OccurrenceModel {
   // The same, merged where spans overlap.
   std::vector<Span> occurrences(const ModelQuery& q, const ModelDocument& d) const {
     std::vector<Span> spans = this->spans(q, d);
-    std::sort(spans.begin(), spans.end(), [](const Span& a, const Span& b) {
-      return std::tie(a.first, a.last) < std::tie(b.first, b.last);
-    });
+    std::sort(spans.begin(), spans.end(),
+              [](const Span& a, const Span& b) { return std::tie(a.first, a.last) < std::tie(b.first, b.last); });
     std::vector<Span> merged;
     for (const Span& s : spans) {
       if (!merged.empty() && s.first <= merged.back().last) {
