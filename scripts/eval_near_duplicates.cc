@@ -243,7 +243,8 @@ int main(int argc, char** argv) {
     }
     std::printf("\n");
   }
-  std::printf("\nKind columns: share of copies grouped with their base (for \"shares\", which is not a version, "
-              "lower is better).\n");
+  std::printf(
+      "\nKind columns: share of copies grouped with their base (for \"shares\", which is not a version, "
+      "lower is better).\n");
   return 0;
 }
