@@ -1,5 +1,6 @@
 #include "core/analyzer.h"
 
+#include <algorithm>
 #include <map>
 #include <optional>
 #include <stdexcept>
@@ -11,6 +12,7 @@
 #include <unicode/unistr.h>
 #include <unicode/uscript.h>
 #include <unicode/utext.h>
+#include <unicode/utf8.h>
 #include <unicode/uversion.h>
 #include <xapian.h>
 
@@ -59,6 +61,83 @@ void strip_possessive(std::string& term) {
     term.resize(term.size() - 2);
   } else if (term.size() > 1 && term.back() == '\'') {
     term.pop_back();
+  }
+}
+
+// How a word is written, for the acronym rule (analyzer.h, rule 5).
+enum class Writing { kOther, kLowerCase, kCapitals, kDottedCapitals };
+
+bool is_ascii_capital(char c) { return c >= 'A' && c <= 'Z'; }
+
+// "EPA’s" -> "EPA", "Ministers'" -> "Ministers".
+std::string_view without_possessive(std::string_view written) {
+  for (std::string_view tail : {"'s", "\u2019s", "'", "\u2019"}) {
+    if (written.size() > tail.size() && written.ends_with(tail)) return written.substr(0, written.size() - tail.size());
+  }
+  return written;
+}
+
+bool holds_lower_case(std::string_view written) {
+  const auto length = static_cast<int32_t>(written.size());
+  for (int32_t i = 0; i < length;) {
+    UChar32 c = 0;
+    U8_NEXT(written.data(), i, length, c);
+    if (c >= 0 && u_islower(c)) return true;
+  }
+  return false;
+}
+
+Writing writing_of(std::string_view written) {
+  // Most words start with a lower-case letter: decided at the first byte.
+  if (written.empty() || (written[0] >= 'a' && written[0] <= 'z')) return Writing::kLowerCase;
+  const std::string_view word = without_possessive(written);
+  if (!is_ascii_capital(word[0])) return holds_lower_case(word) ? Writing::kLowerCase : Writing::kOther;
+  // "U.S", "U.S.A." (ICU leaves a final dot out of the word; either way).
+  bool dotted = word.size() >= 3;
+  for (std::size_t i = 0; i < word.size() && dotted; ++i) {
+    dotted = i % 2 == 0 ? is_ascii_capital(word[i]) : word[i] == '.';
+  }
+  if (dotted) return Writing::kDottedCapitals;
+  std::size_t capitals = 0;
+  for (char c : word) {
+    if (is_ascii_capital(c)) {
+      ++capitals;
+    } else if (!(c >= '0' && c <= '9') && c != '&') {
+      return holds_lower_case(word) ? Writing::kLowerCase : Writing::kOther;
+    }
+  }
+  return capitals >= 2 ? Writing::kCapitals : Writing::kOther;
+}
+
+bool is_line_break(char c) { return c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+
+// Marks the acronyms among `tokens` of `text`: dotted capitals always,
+// capitals words unless their line is written in capitals (a heading).
+void mark_acronyms(std::string_view text, std::vector<Token>& tokens) {
+  std::vector<Writing> writing(tokens.size());
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    writing[i] = writing_of(text.substr(tokens[i].begin, tokens[i].end - tokens[i].begin));
+  }
+  std::size_t line_begin = 0;
+  while (line_begin < tokens.size()) {
+    std::size_t line_end = line_begin + 1;
+    while (line_end < tokens.size()) {
+      const std::string_view gap =
+          text.substr(tokens[line_end - 1].end, tokens[line_end].begin - tokens[line_end - 1].end);
+      if (std::any_of(gap.begin(), gap.end(), is_line_break)) break;
+      ++line_end;
+    }
+    std::size_t capitals_words = 0;
+    bool lower_case = false;
+    for (std::size_t i = line_begin; i < line_end; ++i) {
+      lower_case = lower_case || writing[i] == Writing::kLowerCase;
+      if (writing[i] == Writing::kCapitals || writing[i] == Writing::kDottedCapitals) ++capitals_words;
+    }
+    const bool heading = !lower_case && capitals_words >= 2;
+    for (std::size_t i = line_begin; i < line_end; ++i) {
+      tokens[i].acronym = writing[i] == Writing::kDottedCapitals || (writing[i] == Writing::kCapitals && !heading);
+    }
+    line_begin = line_end;
   }
 }
 
@@ -219,6 +298,7 @@ std::vector<Token> Analyzer::analyze(std::string_view text) const {
     if (term.empty() || term.size() > kMaxTermBytes) continue;
     tokens.push_back(Token{std::move(term), position++, word.begin, word.end});
   }
+  mark_acronyms(text, tokens);
   return tokens;
 }
 

@@ -23,7 +23,24 @@
 //      - a possessive "'s" or trailing "'" is removed: "EPA’s" -> epa.
 //   4. Each token has its position (0-based, consecutive) and the byte
 //      offsets [begin, end) of the source text it came from.
-//   5. stem() applies Xapian's Snowball stemmer: the default language's
+//   5. A token is marked `acronym` by how it is written, not by what it
+//      is, so that "US" (the country) and "us" (the pronoun) can be told
+//      apart while both keep the term "us":
+//      - dotted capitals, "U.S.", "U.K.", "U.S.A." (ASCII letters), are
+//        always acronyms;
+//      - a word of ASCII capitals and digits, with "&" allowed inside and
+//        at least two capitals ("US", "WHO", "EPA’s", "S&ED", "CO2"), is
+//        an acronym unless its line (the text between two line breaks) is
+//        written in capitals: a line with no lower-case letter and two or
+//        more such words is a heading ("WHO WE ARE", "JOIN US"), whose
+//        words are everyday words. A lone capitals word on its line ("WHO")
+//        is an acronym: nothing says otherwise.
+//      Capitals in other scripts, full-width letters and mixed case ("Us",
+//      "NGOs") are never acronyms. The mark adds an acronym term for the
+//      word (core/index_layout.h) beside its everyday term; which query
+//      words search the acronym term only is the binder's choice
+//      (searcher/query_binder.h).
+//   6. stem() applies Xapian's Snowball stemmer: the default language's
 //      (AnalyzerOptions::stem_language, English unless told otherwise), or
 //      a document's language's (core/language.h); a language without one
 //      (Chinese, Thai, ...) leaves words as they are.
@@ -46,6 +63,7 @@ struct Token {
   std::uint32_t position = 0;
   std::uint32_t begin = 0;  // byte offsets into the analysed text
   std::uint32_t end = 0;
+  bool acronym = false;  // written as an acronym (rule 5 above)
 };
 
 struct AnalyzerOptions {
@@ -54,7 +72,7 @@ struct AnalyzerOptions {
 
 // Bumped whenever a change to this code would change any token of any text.
 // The index records it; the searcher refuses an index built with another.
-inline constexpr int kAnalyzerVersion = 1;
+inline constexpr int kAnalyzerVersion = 2;
 
 class Analyzer {
  public:

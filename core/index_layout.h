@@ -8,7 +8,12 @@
 //                an ASCII capital because the analyzer case-folds them
 //   (body words have no Z<stem> terms: a stemmed query word is the
 //   OP_SYNONYM of its exact variants, which the synonym table lists)
+//   C<word>      body words written as acronyms ("US", "U.S.", "WHO": the
+//                analyzer's Token::acronym), positional, at the same
+//                position as the everyday term <word> each of them also has,
+//                so that phrases, NEAR, snippets and counts work on either
 //   S<word>      exact title words, positional
+//   SC<word>     title words written as acronyms (S + the C term)
 //   ZS<stem>     stemmed title words, no positions, each by the stemmer of
 //                its document's language
 //   L<language>  the document's language (ISO code, core/language.h),
@@ -59,6 +64,10 @@ namespace prefix {
 inline constexpr std::string_view kId = "Q";
 inline constexpr std::string_view kStemmed = "Z";  // synonym-table key: Z + stem -> exact words
 inline constexpr std::string_view kTitle = "S";
+// Not an Omega prefix; exact words never start with an ASCII capital, so
+// "C" + word and "SC" + word are never body or title words.
+inline constexpr std::string_view kAcronym = "C";
+inline constexpr std::string_view kTitleAcronym = "SC";  // kTitle + kAcronym
 inline constexpr std::string_view kStemmedTitle = "ZS";
 inline constexpr std::string_view kLanguage = "L";  // Omega's prefix for a language code
 // Synonym-table keys of stems in a language other than the default: ZL +
@@ -117,6 +126,13 @@ std::optional<std::string> last_rewrite_of(std::string_view value, std::string_v
 // "" (the index's default language; callers pass "" for it), else
 // "ZL" + language + ":" + stem.
 std::string stem_synonym_key(std::string_view language, std::string_view stem);
+
+// The acronym term of an analysed word ("us" -> "Cus"), and its title form
+// ("SCus"), which is kTitle + acronym_term(word).
+inline std::string acronym_term(std::string_view word) { return std::string(prefix::kAcronym) + std::string(word); }
+inline std::string title_acronym_term(std::string_view word) {
+  return std::string(prefix::kTitleAcronym) + std::string(word);
+}
 
 // Xapian positions start at 1; analyzer positions at 0.
 inline Xapian::termpos to_xapian_position(std::uint32_t position) { return position + 1; }

@@ -123,6 +123,7 @@ PreparedDocument prepare_document(const SourceDocument& source, const Analyzer& 
   // second set of postings per word to write and store.
   for (const Token& token : body) {
     doc.add_posting(token.term, to_xapian_position(token.position));
+    if (token.acronym) doc.add_posting(acronym_term(token.term), to_xapian_position(token.position));
     const auto [known, first_time] =
         distinct.try_emplace(token.term, static_cast<std::uint32_t>(distinct_stems.size()));
     if (first_time) {
@@ -139,6 +140,7 @@ PreparedDocument prepare_document(const SourceDocument& source, const Analyzer& 
   }
   for (const Token& token : analyzer.analyze(stored.title)) {
     doc.add_posting(std::string(prefix::kTitle) + token.term, to_xapian_position(token.position));
+    if (token.acronym) doc.add_posting(title_acronym_term(token.term), to_xapian_position(token.position));
     doc.add_term(std::string(prefix::kStemmedTitle) + analyzer.stem(token.term, language));
   }
 

@@ -76,7 +76,8 @@ std::string document_language(const nlohmann::json& metadata, std::string_view c
 // to be a heading, else its id. Its language (document_language) is stored
 // as metadata "language" and as its L term, and stems its body words for
 // the synonym table and its title words (index_layout.h); field extraction
-// uses the default stemmer, whatever the language.
+// uses the default stemmer, whatever the language. A word written as an
+// acronym (Token::acronym) gets its acronym term at its position too.
 PreparedDocument prepare_document(const SourceDocument& doc, const Analyzer& analyzer, const Schema& schema,
                                   const FieldExtractor& extractor, const BodyDictionary& dictionary, std::string hash);
 

@@ -1,7 +1,10 @@
 #include "searcher/query_binder.h"
 
 #include <algorithm>
+#include <iterator>
 #include <optional>
+#include <tuple>
+#include <unordered_set>
 
 #include "core/index_layout.h"
 
@@ -16,7 +19,17 @@ Xapian::Query match_all() { return Xapian::Query(std::string()); }
 class Binder {
  public:
   Binder(const Analyzer& analyzer, const Xapian::Database& db, const BindOptions& options)
-      : analyzer_(analyzer), db_(db), options_(options), languages_(stem_languages()) {}
+      : analyzer_(analyzer),
+        db_(db),
+        options_(options),
+        languages_(stem_languages()),
+        known_acronyms_(std::begin(kEverydayWordAcronyms), std::end(kEverydayWordAcronyms)) {
+    if (options_.schema) {
+      for (const Organisation& organisation : options_.schema->organisations()) {
+        known_acronyms_.insert(organisation.acronyms.begin(), organisation.acronyms.end());
+      }
+    }
+  }
 
   // nullopt: the node holds nothing searchable (e.g. a lone "&").
   std::optional<Xapian::Query> bind(const QueryNode& node, bool positive) {
@@ -24,7 +37,7 @@ class Binder {
       case QueryNode::Kind::kWord:
       case QueryNode::Kind::kPhrase:
       case QueryNode::Kind::kWildcard:
-        return bind_leaf(node, positive);
+        return scored(node, positive, bind_leaf(node, positive));
       case QueryNode::Kind::kAnd:
         return bind_and(node, positive);
       case QueryNode::Kind::kOr: {
@@ -41,18 +54,69 @@ class Binder {
         return Xapian::Query(Xapian::Query::OP_AND_NOT, match_all(), *negated);
       }
       case QueryNode::Kind::kNear:
-        return bind_near(node, positive);
+        return scored(node, positive, bind_near(node, positive));
     }
     return std::nullopt;
   }
 
-  std::vector<HighlightUnit> take_highlights() { return std::move(highlights_); }
+  BoundQuery take(Xapian::Query query) {
+    std::sort(expansions_.begin(), expansions_.end(), [](const QueryExpansion& a, const QueryExpansion& b) {
+      return std::tie(a.typed, a.kind) < std::tie(b.typed, b.kind);
+    });
+    expansions_.erase(std::unique(expansions_.begin(), expansions_.end(),
+                                  [](const QueryExpansion& a, const QueryExpansion& b) {
+                                    return a.typed == b.typed && a.kind == b.kind;
+                                  }),
+                      expansions_.end());
+    return BoundQuery{std::move(query), std::move(highlights_), std::move(expansions_), std::move(parts_)};
+  }
 
  private:
-  std::vector<std::string> terms_of(const QueryNode& node) {
+  // The body terms of a leaf's words: each word's term, or its acronym
+  // term (index_layout.h) for a word that searches the acronym only (see
+  // query_binder.h); `acronyms` false: always the word's term.
+  std::vector<std::string> terms_of(const QueryNode& node, bool acronyms = true) {
     std::vector<std::string> terms;
-    for (Token& t : analyzer_.analyze(node.text)) terms.push_back(std::move(t.term));
+    for (Token& t : analyzer_.analyze(node.text)) {
+      if (acronyms && searches_acronym_only(node.text, t)) {
+        std::string acronym = acronym_term(t.term);
+        expansions_.push_back(QueryExpansion{
+            "acronym", node.text.substr(t.begin, t.end - t.begin), {acronym, std::string(prefix::kTitle) + acronym}});
+        terms.push_back(std::move(acronym));
+      } else {
+        terms.push_back(std::move(t.term));
+      }
+    }
     return terms;
+  }
+
+  bool searches_acronym_only(std::string_view text, const Token& token) const {
+    if (!token.acronym) return false;
+    std::string_view written = text.substr(token.begin, token.end - token.begin);
+    if (written.find('.') != std::string_view::npos) return true;  // dotted capitals
+    for (std::string_view possessive : {"'s", "\u2019s"}) {
+      if (written.ends_with(possessive)) written.remove_suffix(possessive.size());
+    }
+    return known_acronyms_.contains(std::string(written));
+  }
+
+  static bool is_acronym_term(const std::string& term) { return term.starts_with(prefix::kAcronym); }
+
+  // Records a positive leaf's body and title parts for explaining scores:
+  // a word's or wildcard's OR(body, scaled title) is split in two.
+  std::optional<Xapian::Query> scored(const QueryNode& node, bool positive, std::optional<Xapian::Query> query) {
+    const bool filter = !node.field.empty() && node.field != "title";
+    if (!query || !positive || filter) return query;
+    ScoredPart part{describe(node), *query, Xapian::Query()};
+    if (node.field == "title") {
+      std::swap(part.body, part.title);
+    } else if (query->get_type() == Xapian::Query::OP_OR && query->get_num_subqueries() == 2 &&
+               query->get_subquery(1).get_type() == Xapian::Query::OP_SCALE_WEIGHT) {
+      part.body = query->get_subquery(0);
+      part.title = query->get_subquery(1);
+    }
+    parts_.push_back(std::move(part));
+    return query;
   }
 
   // The schema field a leaf filters on, nullptr for the text fields
@@ -120,6 +184,10 @@ class Binder {
     }
     std::sort(variants.begin(), variants.end());
     variants.erase(std::unique(variants.begin(), variants.end()), variants.end());
+    QueryExpansion expansion{"stem", typed, variants};
+    for (const std::string& stem : stems_of(typed))
+      expansion.terms.push_back(std::string(prefix::kStemmedTitle) + stem);
+    expansions_.push_back(std::move(expansion));
     return variants;
   }
 
@@ -150,7 +218,8 @@ class Binder {
       return bind_filter(node, *field, *options_.extractor, db_);
     }
     const bool title_only = node.field == "title";
-    std::vector<std::string> terms = terms_of(node);
+    // A wildcard's prefix is matched in any case: acronym terms hold whole words.
+    std::vector<std::string> terms = terms_of(node, node.kind != QueryNode::Kind::kWildcard);
     if (terms.empty()) return std::nullopt;
 
     if (node.kind == QueryNode::Kind::kWildcard) {
@@ -163,6 +232,9 @@ class Binder {
       for (const std::string& t : expand_wildcard(std::string(prefix::kTitle) + terms[0], node)) {
         title_expansion.push_back(t);
       }
+      QueryExpansion widened{"wildcard", node.text + "*", expansion};
+      widened.terms.insert(widened.terms.end(), title_expansion.begin(), title_expansion.end());
+      expansions_.push_back(std::move(widened));
       std::vector<Xapian::Query> body(expansion.begin(), expansion.end());
       std::vector<Xapian::Query> title(title_expansion.begin(), title_expansion.end());
       Xapian::Query body_q(Xapian::Query::OP_SYNONYM, body.begin(), body.end());
@@ -170,6 +242,14 @@ class Binder {
       if (positive && !title_only && !expansion.empty()) highlights_.push_back(HighlightUnit{{expansion}});
       if (title_only) return title_q;
       return Xapian::Query(Xapian::Query::OP_OR, body_q, title_scaled(title_q));
+    }
+
+    if (node.kind == QueryNode::Kind::kWord && terms.size() == 1 && is_acronym_term(terms[0])) {
+      // An acronym is exact: no inflections.
+      Xapian::Query title_q(std::string(prefix::kTitle) + terms[0]);
+      if (title_only) return title_q;
+      if (positive) highlights_.push_back(HighlightUnit{{{terms[0]}}});
+      return Xapian::Query(Xapian::Query::OP_OR, Xapian::Query(terms[0]), title_scaled(title_q));
     }
 
     if (node.kind == QueryNode::Kind::kWord && terms.size() == 1) {
@@ -226,8 +306,8 @@ class Binder {
                          "put an exact sequence of words in quotes as a phrase instead");
       }
       std::vector<std::string> present;
-      if (child.kind == QueryNode::Kind::kPhrase) {
-        present.push_back(terms[0]);  // quoted: exactly this word
+      if (child.kind == QueryNode::Kind::kPhrase || is_acronym_term(terms[0])) {
+        present.push_back(terms[0]);  // quoted, or an acronym: exactly this word
       } else {
         for (std::string& v : variants_of(terms[0])) {
           if (db_.term_exists(v)) present.push_back(std::move(v));
@@ -252,7 +332,11 @@ class Binder {
   const Xapian::Database& db_;
   const BindOptions& options_;
   const std::vector<std::string> languages_;  // stem_languages()
+  // As written: kEverydayWordAcronyms and the gazetteer's.
+  std::unordered_set<std::string> known_acronyms_;
   std::vector<HighlightUnit> highlights_;
+  std::vector<QueryExpansion> expansions_;
+  std::vector<ScoredPart> parts_;
 };
 
 // "2010..2015", "2010..", "..2015" or "2016" -> [from, to]; false if malformed.
@@ -374,7 +458,7 @@ BoundQuery bind_query(const QueryNode& root, const Analyzer& analyzer, const Xap
     throw QueryError("the query has no searchable words", root.position,
                      "punctuation and symbols alone are not indexed; search for words or numbers");
   }
-  return BoundQuery{std::move(*query), binder.take_highlights()};
+  return binder.take(std::move(*query));
 }
 
 }  // namespace policy

@@ -17,6 +17,19 @@
 // `kind` finds English "kind" and "kinds" and German "Kinder" (German stem
 // "kind"), and with lang:en only the English ones. A language without a
 // stemmer (zh, th) leaves the word as it is.
+//   US, U.S.    an acronym: a word the analyzer marks as written as an
+//               acronym (Token::acronym: capitals, or dotted capitals) that
+//               is also written with dots, or is one of the gazetteer's
+//               acronyms (schemas/organisations.json), or one of
+//               kEverydayWordAcronyms ("US", "WHO", ...), matches only the
+//               words written as that acronym (C and SC terms,
+//               index_layout.h), unstemmed: "US" and "U.S." find the
+//               country, not the pronoun. Any other capitals word ("NATO")
+//               and any word not in capitals ("us", "Us") is an everyday
+//               word and matches every occurrence, whatever its case,
+//               acronyms included. Inside a phrase the same holds for each
+//               word, and a phrase written in capitals ("WHO WE ARE") is a
+//               heading's words, not acronyms (core/analyzer.h).
 //   "phrase"    exact words at consecutive positions, stopwords kept, unstemmed
 //   prefix*     every exact word starting with the prefix, at most
 //               BindOptions::max_wildcard_terms of them (else an error)
@@ -72,9 +85,34 @@ struct HighlightUnit {
   std::vector<std::vector<std::string>> slots;
 };
 
+// Acronyms whose lower-case form is an everyday word (or a common word in
+// another language of the corpus: French "un"), besides the gazetteer's:
+// written in capitals in a query, they search the acronym only.
+inline constexpr const char* kEverydayWordAcronyms[] = {"EU", "IT", "UK", "UN", "US", "WHO"};
+
+// What one query word or wildcard was widened into, for --explain: index
+// terms with their prefixes (index_layout.h). Any binding that widens a
+// word (stems, wildcards, acronyms, fuzzy matches) adds one.
+struct QueryExpansion {
+  std::string kind;                // "stem", "wildcard", "acronym", ...
+  std::string typed;               // the query text it came from: "policy", "envir*"
+  std::vector<std::string> terms;  // sorted, distinct
+};
+
+// A positive leaf of the query (word, phrase, wildcard, NEAR) as weighted
+// in it, its body and title parts apart: weighing each alone on one
+// document explains that document's score (searcher/explain.h).
+struct ScoredPart {
+  std::string label;    // describe() of the leaf
+  Xapian::Query body;   // empty (Xapian::Query()) when title-only
+  Xapian::Query title;  // scaled by BindOptions::title_weight; empty when none
+};
+
 struct BoundQuery {
   Xapian::Query query;
   std::vector<HighlightUnit> highlights;  // from the positive parts of the query only
+  std::vector<QueryExpansion> expansions;
+  std::vector<ScoredPart> parts;
 };
 
 // Throws QueryError.

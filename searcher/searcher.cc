@@ -370,6 +370,11 @@ SearchResults Searcher::search(const SearchRequest& request) {
                                                          /*with_text=*/request.snippets);
       results.hits.push_back(make_hit(it, stored, prepared.bound.highlights, request.snippets));
     }
+    if (request.explain) {
+      std::vector<ScoredResult> shown;
+      for (const SearchHit& hit : results.hits) shown.push_back(ScoredResult{hit.rank, hit.id, hit.score});
+      results.explanation = explain_query(reader_.database(), prepared.bound, shown);
+    }
   });
   results.elapsed_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
   return results;

@@ -26,6 +26,7 @@
 #include "core/index_layout.h"
 #include "core/index_reader.h"
 
+#include "searcher/explain.h"
 #include "searcher/facets.h"
 #include "searcher/kwic.h"
 #include "searcher/match_set.h"
@@ -48,6 +49,7 @@ struct SearchRequest {
   // false (--fast): stop counting once the page is filled; the total and the
   // facet counts are then estimates, flagged exact = false.
   bool exact = true;
+  bool explain = false;  // fill SearchResults::explanation (--explain)
 };
 
 struct SearchHit {
@@ -84,6 +86,7 @@ struct SearchResults {
   std::vector<FacetResult> facets;
   std::map<std::string, std::vector<std::string>> active_filters;  // field -> values as typed
   double elapsed_ms = 0;
+  std::optional<QueryExplanation> explanation;  // with SearchRequest::explain
 };
 
 // Documents and occurrences with one value of a field.
@@ -181,7 +184,7 @@ class Searcher {
   struct PreparedQuery {
     // Every document; a new Query, because copying the static
     // Xapian::Query::MatchAll from several threads is not safe.
-    BoundQuery bound{Xapian::Query(std::string()), {}};
+    BoundQuery bound{Xapian::Query(std::string()), {}, {}, {}};
     std::map<std::string, Xapian::Query> field_filters;
     // The text query restricted by every active filter except `skip`'s.
     Xapian::Query filtered(const std::string& skip = "") const;

@@ -9,6 +9,7 @@
 
 #include "searcher/commands/command_line.h"
 #include "searcher/commands/commands.h"
+#include "searcher/explain.h"
 #include "searcher/result_rendering.h"
 #include "searcher/searcher.h"
 
@@ -48,7 +49,9 @@ int run_search_command(int argc, char** argv) {
   option("facets", "count matching documents per organisation, year, area and declared facet (always in --json)");
   option("facet-limit", po::value<std::size_t>()->default_value(10), "values shown per facet");
   option("fast", "stop counting once the page is full: total and facets become estimates (exact: false)");
-  option("explain", "print the parsed query before the results");
+  option("explain",
+         "print the parsed query, what its words expanded to (with document counts) and how each result's "
+         "score was made (in --json: \"explain\")");
   po::options_description hidden;
   po::positional_options_description positional;
   add_color_and_query_words(option, hidden, positional);
@@ -78,6 +81,7 @@ int run_search_command(int argc, char** argv) {
     request.facets = json || vm.count("facets") > 0;
     request.facet_limit = vm["facet-limit"].as<std::size_t>();
     request.exact = vm.count("fast") == 0;
+    request.explain = vm.count("explain") > 0;
     SearchResults results;
     try {
       results = searcher.search(request);
@@ -88,10 +92,13 @@ int run_search_command(int argc, char** argv) {
       return kExitFatal;
     }
     if (json) {
-      std::cout << results_to_json(results, searcher.info()).dump(2) << "\n";
+      nlohmann::json out = results_to_json(results, searcher.info());
+      if (results.explanation) out["explain"] = explanation_to_json(*results.explanation);
+      std::cout << out.dump(2) << "\n";
     } else {
-      if (vm.count("explain")) std::cout << "parsed: " << results.parsed << "\n";
+      if (results.explanation) std::cout << "parsed: " << results.parsed << "\n";
       render_terminal(results, std::cout, TerminalStyle{use_color(vm["color"].as<std::string>())});
+      if (results.explanation) std::cout << explanation_to_text(*results.explanation);
     }
     return results.total > 0 ? kExitFound : kExitNotFound;
   });

@@ -14,12 +14,14 @@
 namespace policy {
 namespace {
 
-// "term@position:begin-end" for each token, space-separated.
+// "term@position:begin-end" for each token, "+acronym" after an acronym's,
+// space-separated.
 std::string render(const std::vector<Token>& tokens) {
   std::string out;
   for (const Token& t : tokens) {
     if (!out.empty()) out += ' ';
     out += t.term + "@" + std::to_string(t.position) + ":" + std::to_string(t.begin) + "-" + std::to_string(t.end);
+    if (t.acronym) out += "+acronym";
   }
   return out;
 }
@@ -61,6 +63,35 @@ TEST(AnalyzerTest, PositionsAreConsecutive) {
   Analyzer analyzer;
   const std::vector<Token> tokens = analyzer.analyze("one, two... three! -- four (five) 六七");
   for (std::size_t i = 0; i < tokens.size(); ++i) EXPECT_EQ(tokens[i].position, i);
+}
+
+// The acronym mark is the written form's, so a query word and the same
+// word in a document agree: "US" and "U.S." are acronyms alone as in a
+// sentence, "us" and a heading's "US" are not.
+TEST(AnalyzerTest, AcronymMarkIsTheSameInQueriesAndDocuments) {
+  Analyzer analyzer;
+  struct Case {
+    std::string query_word;
+    std::string sentence;  // holds query_word
+    bool acronym;
+  };
+  const std::vector<Case> cases = {
+      {"US", "The US said so.", true}, {"U.S.", "The U.S. said so.", true}, {"WHO", "Ask the WHO first.", true},
+      {"us", "Tell us more.", false},  {"who", "People who care.", false},  {"EPA", "The EPA’s plan.", true},
+      {"Who", "Who cares?", false},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.query_word);
+    const std::vector<Token> alone = analyzer.analyze(c.query_word);
+    ASSERT_EQ(alone.size(), 1u);
+    EXPECT_EQ(alone[0].acronym, c.acronym);
+    const std::size_t at = c.sentence.find(c.query_word);
+    for (const Token& t : analyzer.analyze(c.sentence)) {
+      if (t.begin == at) {
+        EXPECT_EQ(t.acronym, c.acronym);
+      }
+    }
+  }
 }
 
 TEST(AnalyzerTest, StemsEnglishByDefault) {

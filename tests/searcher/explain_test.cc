@@ -1,0 +1,152 @@
+// --explain (searcher/explain.h): expansions with document counts, and
+// scores computed part by part that add up to the search's own scores.
+
+#include "searcher/explain.h"
+
+#include <gtest/gtest.h>
+
+#include "indexer/index_writer.h"
+
+#include "searcher/searcher.h"
+
+#include "tests/support/test_support.h"
+
+namespace policy {
+namespace {
+
+SourceDocument doc(std::string id, std::string title, std::string text) {
+  SourceDocument d;
+  d.id = std::move(id);
+  d.title = std::move(title);
+  d.text = std::move(text);
+  d.source = "test/" + d.id;
+  return d;
+}
+
+class ExplainTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new std::filesystem::path(testing::make_temp_dir("explain"));
+    index_ = (*dir_ / "idx").string();
+    const Schema schema = Schema::load(testing::source_path("schemas"));
+    Analyzer analyzer;
+    IndexWriter writer(index_, analyzer, schema, {});
+    for (const SourceDocument& d : {
+             doc("a", "Climate policy", "Climate policies and climate change; the policy of the US."),
+             doc("b", "Notes", "A policy on air. Climatic records and climates of the past."),
+             doc("c", "Water", "Water policy, water quality and the WHO guidelines."),
+             doc("d", "Other", "Nothing here about it."),
+         }) {
+      writer.add(d);
+    }
+    writer.commit();
+  }
+  static void TearDownTestSuite() {
+    std::filesystem::remove_all(*dir_);
+    delete dir_;
+  }
+
+  static SearchResults search(const std::string& query) {
+    Searcher searcher(index_);
+    SearchRequest request;
+    request.query = query;
+    request.limit = 0;
+    request.snippets = false;
+    request.explain = true;
+    return searcher.search(request);
+  }
+
+  static const ExpansionCounts* expansion(const QueryExplanation& e, const std::string& kind,
+                                          const std::string& typed) {
+    for (const ExpansionCounts& x : e.expansions) {
+      if (x.kind == kind && x.typed == typed) return &x;
+    }
+    return nullptr;
+  }
+
+  static Xapian::doccount count_of(const ExpansionCounts& x, const std::string& term) {
+    for (const TermCount& t : x.terms) {
+      if (t.term == term) return t.documents;
+    }
+    return 9999;
+  }
+
+  static std::filesystem::path* dir_;
+  static std::string index_;
+};
+
+std::filesystem::path* ExplainTest::dir_ = nullptr;
+std::string ExplainTest::index_;
+
+TEST_F(ExplainTest, ListsStemsWildcardsAndAcronymsWithDocumentCounts) {
+  const SearchResults results = search("policy clim* US");
+  ASSERT_TRUE(results.explanation);
+  const QueryExplanation& e = *results.explanation;
+  const ExpansionCounts* stem = expansion(e, "stem", "policy");
+  ASSERT_NE(stem, nullptr);
+  EXPECT_EQ(count_of(*stem, "policy"), 3u);
+  EXPECT_EQ(count_of(*stem, "policies"), 1u);
+  EXPECT_EQ(count_of(*stem, "ZSpolici"), 1u);
+  const ExpansionCounts* wildcard = expansion(e, "wildcard", "clim*");
+  ASSERT_NE(wildcard, nullptr);
+  EXPECT_EQ(count_of(*wildcard, "climate"), 1u);
+  EXPECT_EQ(count_of(*wildcard, "climatic"), 1u);
+  EXPECT_EQ(count_of(*wildcard, "climates"), 1u);
+  EXPECT_EQ(count_of(*wildcard, "Sclimate"), 1u);
+  const ExpansionCounts* acronym = expansion(e, "acronym", "US");
+  ASSERT_NE(acronym, nullptr);
+  EXPECT_EQ(count_of(*acronym, "Cus"), 1u);
+  EXPECT_EQ(describe_term("SCus"), "title acronym us");
+  EXPECT_EQ(describe_term("ZSpolici"), "title stem polici");
+}
+
+TEST_F(ExplainTest, PartsAddUpToEachScore) {
+  for (const std::string query : {"policy", "climate policy", "policy OR water", "\"water quality\" policy",
+                                  "clim* -water", "title:climate OR air", "policy NEAR/3 air", "WHO OR US"}) {
+    SCOPED_TRACE(query);
+    const SearchResults results = search(query);
+    ASSERT_TRUE(results.explanation);
+    ASSERT_EQ(results.explanation->scores.size(), results.hits.size());
+    ASSERT_FALSE(results.hits.empty());
+    for (const ScoreExplanation& s : results.explanation->scores) {
+      SCOPED_TRACE(s.id);
+      EXPECT_GT(s.score, 0);
+      EXPECT_NEAR(s.sum, s.score, 1e-9 + 1e-6 * s.score);
+      EXPECT_TRUE(s.sums_to_score);
+    }
+  }
+}
+
+TEST_F(ExplainTest, TitlePartIsApartFromTheBody) {
+  const SearchResults results = search("climate");
+  const ScoreExplanation& top = results.explanation->scores.at(0);
+  EXPECT_EQ(top.id, "a");
+  ASSERT_EQ(top.parts.size(), 1u);
+  EXPECT_EQ(top.parts[0].label, "(WORD \"climate\")");
+  EXPECT_GT(top.parts[0].body, 0);
+  EXPECT_GT(top.parts[0].title, 0);
+}
+
+TEST_F(ExplainTest, RepeatedTermIsSaidNotToAddUp) {
+  const SearchResults results = search("policy OR policy");
+  ASSERT_FALSE(results.explanation->scores.empty());
+  EXPECT_FALSE(results.explanation->scores[0].sums_to_score);
+  EXPECT_NE(explanation_to_text(*results.explanation).find("differs from the score"), std::string::npos);
+}
+
+TEST_F(ExplainTest, TextAndJsonForms) {
+  const SearchResults results = search("water");
+  const std::string text = explanation_to_text(*results.explanation);
+  EXPECT_NE(text.find("expanded:\n  water (stem): "), std::string::npos) << text;
+  EXPECT_NE(text.find("score of 1. c: "), std::string::npos) << text;
+  EXPECT_NE(text.find("= the score\n"), std::string::npos) << text;
+  const nlohmann::json json = explanation_to_json(*results.explanation);
+  EXPECT_EQ(json["expansions"][0]["kind"], "stem");
+  EXPECT_EQ(json["expansions"][0]["query"], "water");
+  EXPECT_EQ(json["scores"][0]["id"], "c");
+  EXPECT_EQ(json["scores"][0]["parts"][0]["part"], "(WORD \"water\")");
+  EXPECT_TRUE(json["scores"][0]["sums_to_score"].get<bool>());
+}
+
+}  // namespace
+}  // namespace policy
