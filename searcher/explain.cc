@@ -80,8 +80,7 @@ std::string explanation_to_text(const QueryExplanation& explanation) {
              fixed(part.body + part.title) + "\n";
     }
     out += "  sum of the parts " + fixed(score.sum) +
-           (score.sums_to_score ? " = the score\n"
-                                : " differs from the score: a term repeated in the query weighs more in it\n");
+           (score.sums_to_score ? " = the score\n" : " differs from the score: some part weighs differently alone\n");
   }
   return out;
 }

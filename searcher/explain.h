@@ -8,11 +8,11 @@
 // part and its title part apart, is weighted alone with BM25 on the one
 // document (the part filtered by the document's Q term). BM25 sums the
 // weights of the terms that match, and a term's weight depends only on the
-// document and on collection statistics, so the parts add up to the score,
-// except where the query repeats a term (Xapian then weighs that term by
-// its count in the query: "debt OR debt", or a wildcard whose words are
-// also a word's inflections), or a leaf under a double NOT (it is counted
-// here, but adds nothing to the score). ScoreExplanation::sums_to_score
+// document and on collection statistics, so the parts add up to the score
+// (tests/searcher/explain_test.cc checks it on many query forms, a
+// repeated phrase included). Where they could not (a leaf under a double
+// NOT is counted here but adds nothing; a weighting scheme that weighs a
+// term by its count in the query), ScoreExplanation::sums_to_score
 // says whether they did, within rounding.
 //
 // Thread-safety: functions; the database must not be shared with another
