@@ -7,6 +7,9 @@
 #include <unordered_set>
 
 #include "core/index_layout.h"
+#include "core/utf8.h"
+
+#include "searcher/near_match.h"
 
 namespace policy {
 namespace {
@@ -33,10 +36,37 @@ class Binder {
 
   // nullopt: the node holds nothing searchable (e.g. a lone "&").
   std::optional<Xapian::Query> bind(const QueryNode& node, bool positive) {
+    const double outer_boost = boost_;
+    boost_ *= node.boost;
+    std::optional<Xapian::Query> query = bind_unboosted(node, positive);
+    boost_ = outer_boost;
+    if (query && node.boost != 1.0) query = Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, *query, node.boost);
+    return query;
+  }
+
+  BoundQuery take(Xapian::Query query) {
+    std::sort(expansions_.begin(), expansions_.end(), [](const QueryExpansion& a, const QueryExpansion& b) {
+      return std::tie(a.typed, a.kind) < std::tie(b.typed, b.kind);
+    });
+    expansions_.erase(std::unique(expansions_.begin(), expansions_.end(),
+                                  [](const QueryExpansion& a, const QueryExpansion& b) {
+                                    return a.typed == b.typed && a.kind == b.kind;
+                                  }),
+                      expansions_.end());
+    return BoundQuery{std::move(query), std::move(highlights_), std::move(expansions_), std::move(parts_)};
+  }
+
+ private:
+  using Slot = std::vector<std::string>;  // the exact terms that may stand at one position
+
+  std::optional<Xapian::Query> bind_unboosted(const QueryNode& node, bool positive) {
     switch (node.kind) {
       case QueryNode::Kind::kWord:
       case QueryNode::Kind::kPhrase:
       case QueryNode::Kind::kWildcard:
+      case QueryNode::Kind::kPattern:
+      case QueryNode::Kind::kFuzzy:
+      case QueryNode::Kind::kProximity:
         return scored(node, positive, bind_leaf(node, positive));
       case QueryNode::Kind::kAnd:
         return bind_and(node, positive);
@@ -59,19 +89,6 @@ class Binder {
     return std::nullopt;
   }
 
-  BoundQuery take(Xapian::Query query) {
-    std::sort(expansions_.begin(), expansions_.end(), [](const QueryExpansion& a, const QueryExpansion& b) {
-      return std::tie(a.typed, a.kind) < std::tie(b.typed, b.kind);
-    });
-    expansions_.erase(std::unique(expansions_.begin(), expansions_.end(),
-                                  [](const QueryExpansion& a, const QueryExpansion& b) {
-                                    return a.typed == b.typed && a.kind == b.kind;
-                                  }),
-                      expansions_.end());
-    return BoundQuery{std::move(query), std::move(highlights_), std::move(expansions_), std::move(parts_)};
-  }
-
- private:
   // The body terms of a leaf's words: each word's term, or its acronym
   // term (index_layout.h) for a word that searches the acronym only (see
   // query_binder.h); `acronyms` false: always the word's term.
@@ -114,6 +131,12 @@ class Binder {
                query->get_subquery(1).get_type() == Xapian::Query::OP_SCALE_WEIGHT) {
       part.body = query->get_subquery(0);
       part.title = query->get_subquery(1);
+    }
+    // A boost on the part or on a group around it scales both halves.
+    if (boost_ != 1.0) {
+      for (Xapian::Query* half : {&part.body, &part.title}) {
+        if (!half->empty()) *half = Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, *half, boost_);
+      }
     }
     parts_.push_back(std::move(part));
     return query;
@@ -173,8 +196,8 @@ class Binder {
   // Exact body words that share a stem with `typed` in a language it is
   // searched in: the union of each language's synonym-table entries for
   // its stem (which hold the words that differ from it); each stem may be
-  // a word too.
-  std::vector<std::string> variants_of(const std::string& typed) {
+  // a word too. `record`: list the expansion for --explain.
+  std::vector<std::string> variants_of(const std::string& typed, bool record = true) {
     std::vector<std::string> variants{typed};
     for (const std::string& language : languages_) {
       const std::string stem = analyzer_.stem(typed, language);
@@ -184,10 +207,13 @@ class Binder {
     }
     std::sort(variants.begin(), variants.end());
     variants.erase(std::unique(variants.begin(), variants.end()), variants.end());
-    QueryExpansion expansion{"stem", typed, variants};
-    for (const std::string& stem : stems_of(typed))
-      expansion.terms.push_back(std::string(prefix::kStemmedTitle) + stem);
-    expansions_.push_back(std::move(expansion));
+    if (record) {
+      QueryExpansion expansion{"stem", typed, variants};
+      for (const std::string& stem : stems_of(typed)) {
+        expansion.terms.push_back(std::string(prefix::kStemmedTitle) + stem);
+      }
+      expansions_.push_back(std::move(expansion));
+    }
     return variants;
   }
 
@@ -213,11 +239,252 @@ class Binder {
     return expansion;
   }
 
+  // The code points of `text`, each as its UTF-8 bytes (terms are valid UTF-8).
+  static std::vector<std::string_view> code_points(std::string_view text) {
+    std::vector<std::string_view> points;
+    for (std::size_t i = 0; i < text.size();) {
+      const std::size_t length = std::max<std::size_t>(1, utf8_sequence_length(text, i));
+      points.push_back(text.substr(i, length));
+      i += length;
+    }
+    return points;
+  }
+
+  // Whether `word` matches `pattern`, code point by code point: "?" one,
+  // "*" any number.
+  static bool glob_matches(const std::vector<std::string_view>& pattern, const std::vector<std::string_view>& word) {
+    std::size_t p = 0, w = 0, star = std::string::npos, resume = 0;
+    while (w < word.size()) {
+      if (p < pattern.size() && (pattern[p] == "?" || pattern[p] == word[w])) {
+        ++p;
+        ++w;
+      } else if (p < pattern.size() && pattern[p] == "*") {
+        star = p++;
+        resume = w;
+      } else if (star != std::string::npos) {
+        p = star + 1;
+        w = ++resume;
+      } else {
+        return false;
+      }
+    }
+    while (p < pattern.size() && pattern[p] == "*") ++p;
+    return p == pattern.size();
+  }
+
+  // The exact words (with `term_prefix`) that a PATTERN leaf matches, in
+  // index order. Each stretch between wildcards is normalised by the
+  // analyzer, as a word is.
+  std::vector<std::string> expand_pattern(const QueryNode& node, std::string_view term_prefix) {
+    std::string literal_prefix;
+    std::vector<std::string_view> pattern;
+    std::vector<std::string> pieces;  // owns the normalised stretches
+    pieces.reserve(node.text.size());
+    std::size_t start = 0;
+    for (std::size_t i = 0; i <= node.text.size(); ++i) {
+      if (i < node.text.size() && node.text[i] != '?' && node.text[i] != '*') continue;
+      std::vector<Token> tokens = analyzer_.analyze(std::string_view(node.text).substr(start, i - start));
+      if (tokens.size() > 1) {
+        throw QueryError("wildcard pattern '" + node.text + "' is more than one word", node.position,
+                         "use letters and digits around ? and *, e.g. te?ror or envi*ment");
+      }
+      if (!tokens.empty()) {
+        pieces.push_back(std::move(tokens[0].term));
+        if (pattern.empty()) literal_prefix = pieces.back();
+        for (std::string_view point : code_points(pieces.back())) pattern.push_back(point);
+      }
+      if (pattern.empty()) {
+        throw QueryError("wildcard pattern '" + node.text + "' has no letters before its first wildcard", node.position,
+                         "start with at least one letter or digit, e.g. te?ror");
+      }
+      if (i < node.text.size()) pattern.push_back(node.text[i] == '?' ? "?" : "*");
+      start = i + 1;
+    }
+    std::vector<std::string> expansion;
+    const std::string scan = std::string(term_prefix) + literal_prefix;
+    for (auto it = db_.allterms_begin(scan); it != db_.allterms_end(scan); ++it) {
+      const std::string term = *it;
+      if (!glob_matches(pattern, code_points(std::string_view(term).substr(term_prefix.size())))) continue;
+      if (expansion.size() == options_.max_wildcard_terms) {
+        throw QueryError("wildcard pattern '" + node.text + "' matches more than " +
+                             std::to_string(options_.max_wildcard_terms) + " words",
+                         node.position, "make the part before the first wildcard longer");
+      }
+      expansion.push_back(term);
+    }
+    return expansion;
+  }
+
+  // Edit distance with transpositions (optimal string alignment) between
+  // code point sequences, or limit + 1 when it exceeds `limit`.
+  static unsigned edit_distance(const std::vector<std::string_view>& a, const std::vector<std::string_view>& b,
+                                unsigned limit) {
+    const std::size_t n = a.size(), m = b.size();
+    if ((n > m ? n - m : m - n) > limit) return limit + 1;
+    std::vector<std::vector<unsigned>> d(n + 1, std::vector<unsigned>(m + 1));
+    for (std::size_t i = 0; i <= n; ++i) d[i][0] = static_cast<unsigned>(i);
+    for (std::size_t j = 0; j <= m; ++j) d[0][j] = static_cast<unsigned>(j);
+    for (std::size_t i = 1; i <= n; ++i) {
+      unsigned row_min = limit + 1;
+      for (std::size_t j = 1; j <= m; ++j) {
+        const unsigned cost = a[i - 1] == b[j - 1] ? 0 : 1;
+        d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+        if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
+          d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+        }
+        row_min = std::min(row_min, d[i][j]);
+      }
+      if (row_min > limit) return limit + 1;
+    }
+    return std::min(d[n][m], limit + 1);
+  }
+
+  // The body words of a FUZZY leaf: the index's words within its edit
+  // distance that start with the same character (which bounds the scan to
+  // one letter's words), each with its inflections, in index order.
+  std::vector<std::string> fuzzy_words(const QueryNode& node) {
+    const std::vector<std::string> terms = terms_of(node, /*acronyms=*/false);
+    if (terms.size() != 1) {
+      throw QueryError("'" + node.text + "~' is not one word", node.position,
+                       "put ~N after a single word, e.g. enviroment~1");
+    }
+    const std::vector<std::string_view> typed = code_points(terms[0]);
+    std::vector<std::string> words;
+    const std::string first(typed.front());
+    for (auto it = db_.allterms_begin(first); it != db_.allterms_end(first); ++it) {
+      const std::string term = *it;
+      if (edit_distance(typed, code_points(term), node.edit_distance) > node.edit_distance) continue;
+      if (words.size() == options_.max_wildcard_terms) {
+        throw QueryError("'" + node.text + "~" + std::to_string(node.edit_distance) + "' matches more than " +
+                             std::to_string(options_.max_wildcard_terms) + " words",
+                         node.position, "use a smaller distance (~1) or a longer word");
+      }
+      words.push_back(term);
+    }
+    std::vector<std::string> with_inflections = words;
+    for (const std::string& word : words) {
+      for (std::string& variant : variants_of(word, /*record=*/false)) {
+        if (db_.term_exists(variant)) with_inflections.push_back(std::move(variant));
+      }
+    }
+    std::sort(with_inflections.begin(), with_inflections.end());
+    with_inflections.erase(std::unique(with_inflections.begin(), with_inflections.end()), with_inflections.end());
+    expansions_.push_back(QueryExpansion{"fuzzy", node.text + "~" + std::to_string(node.edit_distance), with_inflections});
+    return with_inflections;
+  }
+
+  // The slots of a phrase (or a split word) with `term_prefix` (body: "",
+  // title: kTitle): exact words; a word directly followed by '*' in the
+  // text is a prefix; with `inflected`, every inflection in the index.
+  std::vector<Slot> phrase_slots(const QueryNode& node, bool inflected, std::string_view term_prefix) {
+    std::vector<Slot> slots;
+    for (Token& token : analyzer_.analyze(node.text)) {
+      const bool prefix = token.end < node.text.size() && node.text[token.end] == '*';
+      const bool acronym = !prefix && !inflected && searches_acronym_only(node.text, token);
+      const std::string term = std::string(term_prefix) + (acronym ? acronym_term(token.term) : token.term);
+      if (prefix) {
+        QueryNode as_wildcard = node;
+        as_wildcard.text = token.term;
+        slots.push_back(expand_wildcard(term, as_wildcard));
+      } else if (inflected) {
+        Slot present;
+        for (const std::string& variant : variants_of(token.term)) {
+          if (db_.term_exists(std::string(term_prefix) + variant))
+            present.push_back(std::string(term_prefix) + variant);
+        }
+        slots.push_back(std::move(present));
+      } else {
+        slots.push_back({term});
+      }
+    }
+    return slots;
+  }
+
+  // Slots in sequence (OP_PHRASE, window = their number) or within a
+  // window in any order (OP_NEAR); one slot is the OR of its terms,
+  // weighted as one term. Nothing matches when a slot has no term.
+  static Xapian::Query positional(const std::vector<Slot>& slots, Xapian::Query::op op, Xapian::termcount window) {
+    std::vector<Xapian::Query> parts;
+    for (const Slot& slot : slots) {
+      if (slot.empty()) return Xapian::Query::MatchNothing;
+      if (slot.size() == 1) {
+        parts.emplace_back(slot[0]);
+      } else {
+        parts.emplace_back(slots.size() == 1 ? Xapian::Query::OP_SYNONYM : Xapian::Query::OP_OR, slot.begin(),
+                           slot.end());
+      }
+    }
+    if (parts.size() == 1) return parts[0];
+    return Xapian::Query(op, parts.begin(), parts.end(), window);
+  }
+
+  void highlight(std::vector<Slot> slots) {
+    if (!slots.empty() && std::none_of(slots.begin(), slots.end(), [](const Slot& s) { return s.empty(); })) {
+      highlights_.push_back(HighlightUnit{std::move(slots)});
+    }
+  }
+
   std::optional<Xapian::Query> bind_leaf(const QueryNode& node, bool positive) {
     if (const FieldSpec* field = filter_field(node)) {
+      const bool value_kind = node.kind == QueryNode::Kind::kWord || node.kind == QueryNode::Kind::kPhrase ||
+                              node.kind == QueryNode::Kind::kWildcard;
+      if (!value_kind) {
+        throw QueryError("wildcards, fuzzy words and proximity do not apply to the field '" + field->name + "'",
+                         node.position, "give a whole value, e.g. " + field->name + ":\"...\"");
+      }
+      if (node.boost != 1.0) {
+        throw QueryError("a filter carries no weight to boost", node.position, "remove the ^ after the filter");
+      }
       return bind_filter(node, *field, *options_.extractor, db_);
     }
     const bool title_only = node.field == "title";
+
+    if (node.kind == QueryNode::Kind::kPattern) {
+      const std::vector<std::string> expansion = expand_pattern(node, "");
+      const std::vector<std::string> title_expansion = expand_pattern(node, prefix::kTitle);
+      QueryExpansion widened{"wildcard", node.text, expansion};
+      widened.terms.insert(widened.terms.end(), title_expansion.begin(), title_expansion.end());
+      expansions_.push_back(std::move(widened));
+      Xapian::Query body_q(Xapian::Query::OP_SYNONYM, expansion.begin(), expansion.end());
+      Xapian::Query title_q(Xapian::Query::OP_SYNONYM, title_expansion.begin(), title_expansion.end());
+      if (positive && !title_only) highlight({expansion});
+      if (title_only) return title_q;
+      return Xapian::Query(Xapian::Query::OP_OR, body_q, title_scaled(title_q));
+    }
+
+    if (node.kind == QueryNode::Kind::kFuzzy) {
+      const std::vector<std::string> words = fuzzy_words(node);
+      std::vector<std::string> title_words;
+      for (const std::string& word : words) {
+        const std::string title_term = std::string(prefix::kTitle) + word;
+        if (db_.term_exists(title_term)) title_words.push_back(title_term);
+      }
+      Xapian::Query body_q(Xapian::Query::OP_SYNONYM, words.begin(), words.end());
+      Xapian::Query title_q(Xapian::Query::OP_SYNONYM, title_words.begin(), title_words.end());
+      if (positive && !title_only) highlight({words});
+      if (title_only) return title_q;
+      return Xapian::Query(Xapian::Query::OP_OR, body_q, title_scaled(title_q));
+    }
+
+    if (node.kind == QueryNode::Kind::kProximity) {
+      // "a b"~0: the phrase in any inflection; "a b"~N: its words, any
+      // inflection, within N other words in any order (NEAR/N).
+      std::vector<Slot> body = phrase_slots(node, /*inflected=*/true, "");
+      std::vector<Slot> title = phrase_slots(node, /*inflected=*/true, prefix::kTitle);
+      if (body.empty()) return std::nullopt;
+      const bool in_order = node.near_distance == 0;
+      const Xapian::Query::op op = in_order ? Xapian::Query::OP_PHRASE : Xapian::Query::OP_NEAR;
+      const auto window = static_cast<Xapian::termcount>(node.near_distance + body.size());
+      Xapian::Query title_q = positional(title, op, window);
+      if (title_only) return title_q;
+      Xapian::Query body_q = positional(body, op, window);
+      if (positive && in_order) highlight(body);
+      if (positive && !in_order) {
+        for (Slot& slot : body) highlight({std::move(slot)});
+      }
+      return Xapian::Query(Xapian::Query::OP_OR, body_q, title_scaled(title_q));
+    }
+
     // A wildcard's prefix is matched in any case: acronym terms hold whole words.
     std::vector<std::string> terms = terms_of(node, node.kind != QueryNode::Kind::kWildcard);
     if (terms.empty()) return std::nullopt;
@@ -264,14 +531,14 @@ class Binder {
     }
 
     // A phrase, or a word the analyzer split into several.
-    Xapian::Query title_q = phrase_of(terms, prefix::kTitle);
+    std::vector<Slot> body = phrase_slots(node, /*inflected=*/false, "");
+    const auto window = static_cast<Xapian::termcount>(body.size());
+    Xapian::Query title_q =
+        positional(phrase_slots(node, /*inflected=*/false, prefix::kTitle), Xapian::Query::OP_PHRASE, window);
     if (title_only) return title_q;
-    if (positive) {
-      HighlightUnit unit;
-      for (const std::string& t : terms) unit.slots.push_back({t});
-      highlights_.push_back(std::move(unit));
-    }
-    return Xapian::Query(Xapian::Query::OP_OR, phrase_of(terms, ""), title_scaled(title_q));
+    Xapian::Query body_q = positional(body, Xapian::Query::OP_PHRASE, window);
+    if (positive) highlight(std::move(body));
+    return Xapian::Query(Xapian::Query::OP_OR, body_q, title_scaled(title_q));
   }
 
   std::optional<Xapian::Query> bind_and(const QueryNode& node, bool positive) {
@@ -292,40 +559,110 @@ class Binder {
                          Xapian::Query(Xapian::Query::OP_OR, excluded.begin(), excluded.end()));
   }
 
-  // Each word under NEAR is one position slot: the OR of its inflections
-  // found in the index (OP_NEAR takes terms or ORs of terms, not SYNONYM), so
-  // any inflection of each word counts and positions are read once per slot.
-  std::optional<Xapian::Query> bind_near(const QueryNode& node, bool positive) {
-    std::vector<std::vector<std::string>> alternatives;
-    for (const QueryNode& child : node.children) {
-      const bool word_or_quoted_word = child.kind == QueryNode::Kind::kWord || child.kind == QueryNode::Kind::kPhrase;
-      std::vector<std::string> terms = word_or_quoted_word ? terms_of(child) : std::vector<std::string>{};
-      if (terms.size() != 1 || !child.field.empty()) {
-        throw QueryError("NEAR takes single words", child.position,
-                         "write each side as one word, e.g. pollution NEAR/5 China; "
-                         "put an exact sequence of words in quotes as a phrase instead");
-      }
-      std::vector<std::string> present;
-      if (child.kind == QueryNode::Kind::kPhrase || is_acronym_term(terms[0])) {
-        present.push_back(terms[0]);  // quoted, or an acronym: exactly this word
-      } else {
+  // One side of a NEAR: its alternative sequences of slots (a word, a
+  // quoted word, a wildcard, a pattern or a fuzzy word is one slot; a phrase
+  // one slot per word; an OR group one sequence per alternative).
+  NearOperand near_operand(const QueryNode& node) {
+    const auto reject = [&node](const std::string& what) -> NearOperand {
+      throw QueryError("NEAR does not take " + what, node.position,
+                       "each side of NEAR is a word, a phrase, a wildcard or an OR group of them, e.g. "
+                       "oil NEAR/3 (import OR imports) or slavery NEAR/5 \"slave trade\"");
+    };
+    if (node.boost != 1.0) reject("a boost inside it; boost the whole group: (a NEAR/3 b)^2");
+    if (!node.field.empty()) reject("a field (" + node.field + ":)");
+    switch (node.kind) {
+      case QueryNode::Kind::kWord: {
+        const std::vector<std::string> terms = terms_of(node);
+        if (terms.size() != 1) return {phrase_slots(node, /*inflected=*/false, "")};
+        if (is_acronym_term(terms[0])) return {{{terms[0]}}};  // an acronym: exactly this word
+        Slot present;
         for (std::string& v : variants_of(terms[0])) {
           if (db_.term_exists(v)) present.push_back(std::move(v));
         }
+        return {{present}};
       }
-      alternatives.push_back(std::move(present));
+      case QueryNode::Kind::kPhrase:
+        return {phrase_slots(node, /*inflected=*/false, "")};
+      case QueryNode::Kind::kProximity:
+        if (node.near_distance != 0) reject("a proximity phrase (\"...\"~N); chain NEARs instead: a NEAR/3 b NEAR/3 c");
+        return {phrase_slots(node, /*inflected=*/true, "")};
+      case QueryNode::Kind::kWildcard: {
+        const std::vector<std::string> terms = terms_of(node, /*acronyms=*/false);
+        if (terms.size() != 1) reject("a wildcard of more than one word");
+        return {{expand_wildcard(terms[0], node)}};
+      }
+      case QueryNode::Kind::kPattern:
+        return {{expand_pattern(node, "")}};
+      case QueryNode::Kind::kFuzzy:
+        return {{fuzzy_words(node)}};
+      case QueryNode::Kind::kOr: {
+        NearOperand alternatives;
+        for (const QueryNode& child : node.children) {
+          for (NearSequence& sequence : near_operand(child)) alternatives.push_back(std::move(sequence));
+        }
+        return alternatives;
+      }
+      case QueryNode::Kind::kAnd:
+        return reject("an AND group");
+      case QueryNode::Kind::kNot:
+        return reject("a NOT");
+      case QueryNode::Kind::kNear:
+        return reject("another NEAR; chain them with one distance: a NEAR/3 b NEAR/3 c");
+    }
+    return reject("this part");
+  }
+
+  // Each side of NEAR is an operand (near_operand). When every operand is a
+  // single slot, Xapian's OP_NEAR matches it: a slot is the OR of its terms
+  // (OP_NEAR takes terms or ORs of terms, not SYNONYM), so any inflection
+  // of each word counts. Otherwise (a phrase on a side) near_match.h
+  // checks the positions, and the sides' own queries give the weight.
+  std::optional<Xapian::Query> bind_near(const QueryNode& node, bool positive) {
+    std::vector<NearOperand> operands;
+    for (const QueryNode& child : node.children) operands.push_back(near_operand(child));
+    // Sequences with an empty slot match nothing; an operand without any
+    // sequence left makes the whole NEAR match nothing.
+    for (NearOperand& operand : operands) {
+      std::erase_if(operand, [](const NearSequence& sequence) {
+        return sequence.empty() ||
+               std::any_of(sequence.begin(), sequence.end(), [](const Slot& slot) { return slot.empty(); });
+      });
     }
     if (positive) {
-      for (const auto& a : alternatives) highlights_.push_back(HighlightUnit{{a}});
+      for (const NearOperand& operand : operands) {
+        for (const NearSequence& sequence : operand) highlight(sequence);
+      }
     }
-    std::vector<Xapian::Query> slots;
-    for (const auto& a : alternatives) {
-      if (a.empty()) return Xapian::Query::MatchNothing;
-      slots.emplace_back(Xapian::Query::OP_OR, a.begin(), a.end());
+    if (std::any_of(operands.begin(), operands.end(), [](const NearOperand& o) { return o.empty(); })) {
+      return Xapian::Query::MatchNothing;
     }
-    // All k words within a stretch holding at most n other words: a window of n + k positions.
-    const auto window = static_cast<Xapian::termcount>(node.near_distance + alternatives.size());
-    return Xapian::Query(Xapian::Query::OP_NEAR, slots.begin(), slots.end(), window);
+    const bool single_slots = std::all_of(operands.begin(), operands.end(), [](const NearOperand& operand) {
+      return std::all_of(operand.begin(), operand.end(), [](const NearSequence& s) { return s.size() == 1; });
+    });
+    if (single_slots) {
+      std::vector<Xapian::Query> slots;
+      for (const NearOperand& operand : operands) {
+        Slot terms;
+        for (const NearSequence& sequence : operand) terms.insert(terms.end(), sequence[0].begin(), sequence[0].end());
+        std::sort(terms.begin(), terms.end());
+        terms.erase(std::unique(terms.begin(), terms.end()), terms.end());
+        slots.emplace_back(Xapian::Query::OP_OR, terms.begin(), terms.end());
+      }
+      // All k words within a stretch holding at most n other words: a window of n + k positions.
+      const auto window = static_cast<Xapian::termcount>(node.near_distance + operands.size());
+      return Xapian::Query(Xapian::Query::OP_NEAR, slots.begin(), slots.end(), window);
+    }
+    std::vector<Xapian::Query> weighted;
+    for (const NearOperand& operand : operands) {
+      std::vector<Xapian::Query> alternatives;
+      for (const NearSequence& sequence : operand) {
+        alternatives.push_back(
+            positional(sequence, Xapian::Query::OP_PHRASE, static_cast<Xapian::termcount>(sequence.size())));
+      }
+      weighted.emplace_back(Xapian::Query::OP_OR, alternatives.begin(), alternatives.end());
+    }
+    Xapian::Query all(Xapian::Query::OP_AND, weighted.begin(), weighted.end());
+    return Xapian::Query(Xapian::Query::OP_FILTER, all, near_match_query(std::move(operands), node.near_distance));
   }
 
   const Analyzer& analyzer_;
@@ -334,6 +671,7 @@ class Binder {
   const std::vector<std::string> languages_;  // stem_languages()
   // As written: kEverydayWordAcronyms and the gazetteer's.
   std::unordered_set<std::string> known_acronyms_;
+  double boost_ = 1.0;  // the product of the boosts around the node being bound
   std::vector<HighlightUnit> highlights_;
   std::vector<QueryExpansion> expansions_;
   std::vector<ScoredPart> parts_;
@@ -418,6 +756,10 @@ SplitQuery split_filters(const QueryNode& root, const Schema& schema) {
     return field;
   };
   const auto take = [&](const QueryNode& node, const FieldSpec& field) {
+    const auto boosted = [](const QueryNode& n) { return n.boost != 1.0; };
+    if (boosted(node) || std::any_of(node.children.begin(), node.children.end(), boosted)) {
+      throw QueryError("a filter carries no weight to boost", node.position, "remove the ^ after the filter");
+    }
     auto& group = split.filters[field.name];
     if (node.kind == QueryNode::Kind::kOr) {
       group.insert(group.end(), node.children.begin(), node.children.end());

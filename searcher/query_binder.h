@@ -31,11 +31,20 @@
 //               word, and a phrase written in capitals ("WHO WE ARE") is a
 //               heading's words, not acronyms (core/analyzer.h).
 //   "phrase"    exact words at consecutive positions, stopwords kept, unstemmed
+//   "a b*"      a phrase word followed by '*' is a prefix (its expansions)
+//   "a b"~0     the phrase with every word in any inflection in the index
+//   "a b"~n     its words, any inflection, as a NEAR/n
 //   prefix*     every exact word starting with the prefix, at most
 //               BindOptions::max_wildcard_terms of them (else an error)
-//   a NEAR/n b  single words (stemmed; quoted: exact), all within a stretch
-//               of text holding at most n other words (NEAR/0: adjacent, in
-//               either order)
+//   te?r*r      every exact word matching the pattern, same bound
+//   word~n      the index's words within n edits (Damerau, n <= 2) that
+//               share its first character, and their inflections, same bound
+//   x^b         OP_SCALE_WEIGHT by b (not on filters, not inside NEAR)
+//   a NEAR/n b  sides that are words (stemmed; quoted: exact), wildcards,
+//               fuzzy words, phrases or OR groups of these, all within a
+//               stretch of text holding at most n other words (NEAR/0:
+//               adjacent, in either order); single-position sides go to
+//               OP_NEAR, a phrase to near_match.h
 //   title:x     x in the title only
 //   org:MEP     a filter on a schema field (by name or alias): no weight;
 //               values resolve through the gazetteer and taxonomy

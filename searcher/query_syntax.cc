@@ -70,6 +70,33 @@ bool is_identifier_start(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' &&
 
 bool is_identifier_char(char c) { return is_identifier_start(c) || (c >= '0' && c <= '9'); }
 
+// A letter, digit or any non-ASCII character: what a '?' sits between when
+// it is a wildcard rather than a question mark.
+bool is_word_char(unsigned char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80;
+}
+
+bool is_digits(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char d) { return d >= '0' && d <= '9'; });
+}
+
+inline constexpr double kMaxBoost = 1000;
+
+// "2", "0.5", "1.25": digits with at most three decimals, up to kMaxBoost;
+// nullopt otherwise.
+std::optional<double> parse_boost(std::string_view text) {
+  const std::size_t dot = text.find('.');
+  const std::string_view whole = text.substr(0, dot);
+  if (!is_digits(whole) || whole.size() > 4) return std::nullopt;
+  if (dot != std::string_view::npos) {
+    const std::string_view decimals = text.substr(dot + 1);
+    if (!is_digits(decimals) || decimals.size() > 3) return std::nullopt;
+  }
+  const double value = std::stod(std::string(text));
+  if (value > kMaxBoost) return std::nullopt;
+  return value;
+}
+
 bool is_blank(std::string_view s) {
   std::size_t i = 0;
   while (i < s.size()) {
@@ -132,6 +159,7 @@ struct Token {
   QueryNode leaf;              // kLeaf
   std::string field;           // kFieldGroup, lower-cased
   unsigned near_distance = 0;  // kNear
+  double boost = 1.0;          // kRParen: the "^BOOST" after it
 };
 
 class Lexer {
@@ -179,23 +207,37 @@ class Lexer {
       token.kind = c == '(' ? TokenKind::kLParen : TokenKind::kRParen;
       token.length = 1;
       ++pos_;
+      if (c == ')') token.boost = lex_boost_suffix(/*phrase=*/false);
       return token;
     }
     if (quote_length(query_, pos_) > 0) {
       return leaf_token(lex_phrase(pos_, pos_, ""));
     }
-    if (c == '-') {
+    if (c == '-' || c == '!') {
       const std::size_t next = pos_ + 1;
       if (next >= query_.size() || query_[next] == ')' || space_length(query_, next) > 0) {
-        throw QuerySyntaxError("'-' is not directly followed by a term", pos_,
-                               "write -word with no space to exclude a word, "
-                               "e.g. -coal, or remove the '-'");
+        throw QuerySyntaxError(std::string("'") + c + "' is not directly followed by a term", pos_,
+                               std::string("write ") + c +
+                                   "word with no space to exclude a word, "
+                                   "e.g. -coal, or remove the '" +
+                                   c + "'");
       }
       token.kind = TokenKind::kMinus;
       token.length = 1;
       ++pos_;
       after_minus_ = true;
       return token;
+    }
+    if (c == '+') {
+      // Lucene's "required": every part is required here already.
+      const std::size_t next = pos_ + 1;
+      if (next >= query_.size() || query_[next] == ')' || query_[next] == '+' || space_length(query_, next) > 0) {
+        throw QuerySyntaxError("'+' is not directly followed by a term", pos_,
+                               "every word is required already; remove the '+'");
+      }
+      ++pos_;
+      after_minus_ = true;
+      return lex();
     }
     if (is_identifier_start(c)) {
       std::size_t end = pos_ + 1;
@@ -209,8 +251,8 @@ class Lexer {
     const std::string_view text = query_.substr(start, end - start);
     if (operators_allowed) {
       std::optional<TokenKind> op;
-      if (text == "AND") op = TokenKind::kAnd;
-      if (text == "OR") op = TokenKind::kOr;
+      if (text == "AND" || text == "&&") op = TokenKind::kAnd;
+      if (text == "OR" || text == "||") op = TokenKind::kOr;
       if (text == "NOT") op = TokenKind::kNot;
       if (text == "NEAR" || text.starts_with("NEAR/")) {
         token.near_distance = near_distance(text, start);
@@ -223,8 +265,73 @@ class Lexer {
         return token;
       }
     }
+    check_foreign_word(text, start, end);
     pos_ = end;
     return leaf_token(value_leaf(text, start, start, ""));
+  }
+
+  // Words that other search tools read as operators, which would otherwise
+  // be searched as words here: errors, each with the form to write instead.
+  void check_foreign_word(std::string_view text, std::size_t start, std::size_t end) const {
+    std::string lower(text);
+    for (char& ch : lower) {
+      if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
+    }
+    if (lower.starts_with("near/") || (lower == "near" && text != "near" && text != "Near")) {
+      std::string upper(text);
+      for (char& ch : upper) {
+        if (ch >= 'a' && ch <= 'z') ch = static_cast<char>(ch - 'a' + 'A');
+      }
+      if (text != upper) {
+        throw QuerySyntaxError("'" + std::string(text) + "' is not an operator", start,
+                               "operators are upper case: " + upper + (lower == "near" ? "/5" : ""));
+      }
+    }
+    if (text == "|" || text == "&") {
+      throw QuerySyntaxError(
+          "'" + std::string(text) + "' is not an operator", start,
+          std::string("write ") + (text == "|" ? "OR" : "AND") + " (or " + std::string(text) + std::string(text) + ")");
+    }
+    if (text.find("||") != std::string_view::npos || text.find("&&") != std::string_view::npos) {
+      throw QuerySyntaxError("'||' or '&&' inside a word", start, "put spaces around || and &&: a || b");
+    }
+    if (text == "<->" ||
+        (text.size() > 2 && text.front() == '<' && text.back() == '>' && is_digits(text.substr(1, text.size() - 2)))) {
+      throw QuerySyntaxError("'" + std::string(text) + "' is not an operator", start,
+                             "for words in sequence write a phrase, \"a b\"; for words near each other, a NEAR/5 b");
+    }
+    if (text.size() > 1 && text.front() == '@' && is_digits(text.substr(1))) {
+      throw QuerySyntaxError("'" + std::string(text) + "' is not an operator", start,
+                             "for words near each other write a NEAR/" + std::string(text.substr(1)) + " b");
+    }
+    if (text == "AROUND" && end < query_.size() && query_[end] == '(') {
+      throw QuerySyntaxError("AROUND(n) is not an operator", start, "write a NEAR/n b");
+    }
+    if (text.size() > 2 && text.front() == '/' && text.back() == '/') {
+      throw QuerySyntaxError("regular expressions are not supported", start,
+                             "use wildcards: ? for one character, * for any, e.g. te?ror or envir*");
+    }
+  }
+
+  // The "^BOOST" (and, after a phrase, "~N") written directly at pos_; 1
+  // when there is none.
+  double lex_boost_suffix(bool phrase) {
+    if (pos_ < query_.size() && query_[pos_] == '~' && !phrase) {
+      throw QuerySyntaxError("'~' after ')'", pos_, "'~N' follows a phrase (\"a b\"~3) or a word (word~1)");
+    }
+    if (pos_ >= query_.size() || query_[pos_] != '^') return 1.0;
+    const std::size_t caret = pos_;
+    std::size_t end = caret + 1;
+    while (!is_word_end(query_, end)) ++end;
+    const std::optional<double> boost = parse_boost(query_.substr(caret + 1, end - caret - 1));
+    if (!boost) throw_bad_boost(caret);
+    pos_ = end;
+    return *boost;
+  }
+
+  [[noreturn]] static void throw_bad_boost(std::size_t caret) {
+    throw QuerySyntaxError("'^' must be followed by a boost", caret,
+                           "write a number from 0 to 1000 with at most three decimals, e.g. tariff^2");
   }
 
   static Token leaf_token(QueryNode leaf) {
@@ -258,6 +365,10 @@ class Lexer {
       return token;
     }
     if (quote_length(query_, value) > 0) return leaf_token(lex_phrase(value, start, name));
+    if (query_[value] == '[' || query_[value] == '{') {
+      throw QuerySyntaxError("ranges are not written with brackets", value,
+                             "write " + std::string(typed_name) + ":2000..2010 (a range of years)");
+    }
     if (query_[value] == '-') {
       throw QuerySyntaxError("a field value cannot start with '-'", value,
                              "to exclude, put the '-' before the field: -" + std::string(typed_name) + ":word");
@@ -281,37 +392,126 @@ class Lexer {
     if (is_blank(content)) {
       throw QuerySyntaxError("empty phrase", open, "put words between the quotes, or remove them");
     }
+    check_phrase_wildcards(content, content_start);
     pos_ = close + quote_length(query_, close);
     QueryNode phrase;
     phrase.kind = Kind::kPhrase;
+    if (pos_ < query_.size() && query_[pos_] == '~') {
+      const std::size_t tilde = pos_;
+      std::size_t end = tilde + 1;
+      while (end < query_.size() && query_[end] >= '0' && query_[end] <= '9') ++end;
+      const std::string_view digits = query_.substr(tilde + 1, end - tilde - 1);
+      if (digits.empty()) {
+        throw QuerySyntaxError("'~' after a phrase without a distance", tilde,
+                               "write \"...\"~N: N = 0 for the phrase in any inflection, N > 0 for its words "
+                               "within N other words");
+      }
+      phrase.kind = Kind::kProximity;
+      phrase.near_distance = checked_distance(digits, tilde, "~");
+      pos_ = end;
+    }
+    phrase.boost = lex_boost_suffix(/*phrase=*/true);
     phrase.text = std::string(content);
     phrase.field = std::move(field);
     phrase.position = node_position;
     return phrase;
   }
 
-  // A WORD or WILDCARD whose text starts at `text_position`.
-  static QueryNode value_leaf(std::string_view text, std::size_t text_position, std::size_t node_position,
-                              std::string field) {
+  // Inside a phrase, '*' directly ends a word (a prefix) and a '?' between
+  // letters would be a wildcard: the one is allowed, the other rejected.
+  static void check_phrase_wildcards(std::string_view content, std::size_t content_start) {
+    for (std::size_t i = 0; i < content.size(); ++i) {
+      const unsigned char before = i > 0 ? static_cast<unsigned char>(content[i - 1]) : ' ';
+      const unsigned char after = i + 1 < content.size() ? static_cast<unsigned char>(content[i + 1]) : ' ';
+      if (content[i] == '*' &&
+          (!is_word_char(before) || !(after == ' ' || space_length(content, i + 1) > 0 || i + 1 == content.size()))) {
+        throw QuerySyntaxError("'*' inside a phrase must end a word", content_start + i,
+                               "write a prefix as the end of a word, e.g. \"national debt*\"; "
+                               "a '*' for a whole word is not supported");
+      }
+      if (content[i] == '?' && is_word_char(before) && is_word_char(after)) {
+        throw QuerySyntaxError("'?' wildcard inside a phrase", content_start + i,
+                               "'?' stands for one character only outside phrases: write te?ror without quotes");
+      }
+    }
+  }
+
+  // A WORD, WILDCARD, PATTERN or FUZZY, with its boost, whose text starts
+  // at `text_position`.
+  QueryNode value_leaf(std::string_view text, std::size_t text_position, std::size_t node_position,
+                       std::string field) const {
     QueryNode leaf;
     leaf.kind = Kind::kWord;
     leaf.position = node_position;
     leaf.field = std::move(field);
+    if (text.front() == '[' || text.front() == '{') {
+      throw QuerySyntaxError("ranges are not written with brackets", text_position,
+                             "write field:2000..2010 for a range of years; brackets are not searched");
+    }
+    const std::size_t caret = text.find('^');
+    if (caret != std::string_view::npos) {
+      const std::optional<double> boost = parse_boost(text.substr(caret + 1));
+      if (caret == 0 || !boost) throw_bad_boost(text_position + caret);
+      leaf.boost = *boost;
+      text = text.substr(0, caret);
+    }
+    const std::size_t tilde = text.find('~');
+    if (tilde == 0) {
+      throw QuerySyntaxError("'~' before a word", text_position,
+                             "to exclude a word write -word; for similar spellings write word~1");
+    }
+    if (tilde != std::string_view::npos) {
+      const std::string_view distance = text.substr(tilde + 1);
+      if (!(distance.empty() || distance == "0" || distance == "1" || distance == "2")) {
+        throw QuerySyntaxError("'~' in a word must end it, with an edit distance of 0, 1 or 2", text_position + tilde,
+                               "write word~1 or word~2 (word~ means word~2)");
+      }
+      leaf.kind = Kind::kFuzzy;
+      leaf.edit_distance = distance.empty() ? 2 : static_cast<unsigned>(distance[0] - '0');
+      text = text.substr(0, tilde);
+    }
+    // A '?' is a wildcard when something follows it; at the end of a word
+    // it is a question mark ("what?"), as the analyzer reads it.
+    std::size_t plain_end = text.size();
+    while (plain_end > 0 && text[plain_end - 1] == '?') --plain_end;
     const std::size_t star = text.find('*');
-    if (star != std::string_view::npos) {
-      if (star + 1 < text.size()) {
-        throw QuerySyntaxError("'*' is only allowed at the end of a word", text_position + star,
-                               "use a prefix wildcard such as environ*, or remove the '*'");
+    const std::size_t question = text.substr(0, plain_end).find('?');
+    const std::size_t wildcard = std::min(star, question);
+    if (wildcard != std::string_view::npos) {
+      if (wildcard == 0) {
+        throw QuerySyntaxError("'" + std::string(1, text[0]) + "' without a prefix", text_position,
+                               "put at least one character before the wildcard, e.g. environ* or te?ror");
       }
-      if (star == 0) {
-        throw QuerySyntaxError("'*' without a prefix", text_position,
-                               "put at least one character before the '*', e.g. environ*");
+      if (leaf.kind == Kind::kFuzzy) {
+        throw QuerySyntaxError("a word cannot be both a wildcard and fuzzy", text_position + tilde,
+                               "remove the '~N' or the wildcard");
       }
-      leaf.kind = Kind::kWildcard;
-      text.remove_suffix(1);
+      text = text.substr(0, plain_end);  // trailing '?' are question marks
+      if (text.find('?') == std::string_view::npos && text.find('*') == text.size() - 1) {
+        leaf.kind = Kind::kWildcard;
+        text.remove_suffix(1);
+      } else {
+        leaf.kind = Kind::kPattern;
+      }
     }
     leaf.text = std::string(text);
     return leaf;
+  }
+
+  // A distance written after "NEAR/" or "~", checked against the limit.
+  unsigned checked_distance(std::string_view digits, std::size_t position, std::string_view form) const {
+    const std::string limit = std::to_string(limits_.max_near_distance);
+    unsigned long long distance = 0;
+    for (char d : digits) {
+      distance = distance * 10 + static_cast<unsigned>(d - '0');
+      if (distance > limits_.max_near_distance) {
+        throw QuerySyntaxError(
+            std::string(form == "~" ? "proximity" : "NEAR") + " distance above the limit of " + limit, position,
+            "use a distance from 0 to " + limit + ", e.g. " +
+                (form == "~" ? std::string("\"a b\"~5") : std::string("NEAR/5")));
+      }
+    }
+    return static_cast<unsigned>(distance);
   }
 
   // The distance of a NEAR token ("NEAR", "NEAR/..."), checked.
@@ -327,21 +527,13 @@ class Lexer {
       throw QuerySyntaxError("malformed NEAR operator", position,
                              "write NEAR/n with n a number from 0 to " + limit + ", e.g. NEAR/5");
     }
-    unsigned long long distance = 0;
-    for (char d : digits) {
-      distance = distance * 10 + static_cast<unsigned>(d - '0');
-      if (distance > limits_.max_near_distance) {
-        throw QuerySyntaxError("NEAR distance above the limit of " + limit, position,
-                               "use a distance from 0 to " + limit + ", e.g. NEAR/5");
-      }
-    }
-    return static_cast<unsigned>(distance);
+    return checked_distance(digits, position, "NEAR/");
   }
 
   std::string_view query_;
   const QueryLimits& limits_;
   std::size_t pos_ = 0;
-  bool after_minus_ = false;
+  bool after_minus_ = false;  // after '-', '!' or '+'
   std::optional<Token> lookahead_;
 };
 
@@ -381,7 +573,7 @@ bool starts_operand(TokenKind kind) {
 // If the last child of `parent` is of the same kind (kAnd, kOr), replaces it
 // by its children.
 [[gnu::noinline]] void flatten_last_child(QueryNode& parent) {
-  if (parent.children.back().kind != parent.kind) return;
+  if (parent.children.back().kind != parent.kind || parent.children.back().boost != 1.0) return;
   QueryNode last = std::move(parent.children.back());
   parent.children.pop_back();
   for (QueryNode& child : last.children) parent.children.push_back(std::move(child));
@@ -399,6 +591,10 @@ POLICY_COLD void throw_nested_field(const std::string& inner, std::size_t positi
   throw QuerySyntaxError("field \"" + inner + "\" inside a field group", position,
                          "a field before '(' applies to everything inside; "
                          "remove one of the two fields");
+}
+
+POLICY_COLD void throw_boosted_twice(std::size_t position) {
+  throw QuerySyntaxError("a boost of something boosted already", position, "boost it once: (a b)^2 or a^2 b");
 }
 
 POLICY_COLD void throw_mixed_near(std::size_t position) {
@@ -480,7 +676,7 @@ class Parser {
   void parse_or(QueryNode& out) {
     parse_and(out);
     if (lexer_.peek().kind != TokenKind::kOr) return;
-    if (out.kind != Kind::kOr) Wrap(Kind::kOr, out);
+    if (out.kind != Kind::kOr || out.boost != 1.0) Wrap(Kind::kOr, out);
     while (lexer_.peek().kind == TokenKind::kOr) {
       advance();
       parse_and(out.children.emplace_back());
@@ -498,7 +694,7 @@ class Parser {
       } else if (!starts_operand(next)) {
         return;
       }
-      if (out.kind != Kind::kAnd) Wrap(Kind::kAnd, out);
+      if (out.kind != Kind::kAnd || out.boost != 1.0) Wrap(Kind::kAnd, out);
       parse_near(out.children.emplace_back());
       flatten_last_child(out);
     }
@@ -569,6 +765,10 @@ class Parser {
     advance();
     parse_or(out);
     if (lexer_.peek().kind != TokenKind::kRParen) throw_unclosed_open(open);
+    if (lexer_.peek().boost != 1.0) {
+      if (out.boost != 1.0) throw_boosted_twice(lexer_.peek().position);
+      out.boost = lexer_.peek().boost;
+    }
     advance();
     --depth_;
   }
@@ -641,6 +841,15 @@ void describe_into(const QueryNode& node, std::string& out) {
     case Kind::kWildcard:
       leaf_name = "WILDCARD";
       break;
+    case Kind::kPattern:
+      leaf_name = "PATTERN";
+      break;
+    case Kind::kFuzzy:
+      out += "(FUZZY~" + std::to_string(node.edit_distance);
+      break;
+    case Kind::kProximity:
+      out += "(PHRASE~" + std::to_string(node.near_distance);
+      break;
     case Kind::kAnd:
       out += "(AND";
       break;
@@ -654,23 +863,35 @@ void describe_into(const QueryNode& node, std::string& out) {
       out += "(NEAR/" + std::to_string(node.near_distance);
       break;
   }
+  const bool leaf = node.kind == Kind::kWord || node.kind == Kind::kPhrase || node.kind == Kind::kWildcard ||
+                    node.kind == Kind::kPattern || node.kind == Kind::kFuzzy || node.kind == Kind::kProximity;
   if (leaf_name != nullptr) {
     out += '(';
     out += leaf_name;
+  }
+  if (leaf) {
     out += ' ';
     if (!node.field.empty()) out += node.field + ":";
     append_quoted(out, node.text);
-    out += ')';
-    return;
   }
   for (const QueryNode& child : node.children) {
     out += ' ';
     describe_into(child, out);
   }
   out += ')';
+  if (node.boost != 1.0) out += "^" + format_boost(node.boost);
 }
 
 }  // namespace
+
+std::string format_boost(double boost) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.3f", boost);
+  std::string text = buffer;
+  while (text.back() == '0') text.pop_back();
+  if (text.back() == '.') text.pop_back();
+  return text;
+}
 
 QuerySyntaxError::QuerySyntaxError(std::string message, std::size_t position, std::string hint)
     : RequestError(format_what(message, position, hint)),

@@ -163,9 +163,15 @@ TEST(QuerySyntaxErrorTest, EveryErrorHasPositionMessageAndHint) {
       {"a NEAR/1001 b", 2, "NEAR distance above the limit of 1000", "use a distance from 0 to 1000, e.g. NEAR/5"},
       {"a NEAR/3 b NEAR/4 c", 11, "different NEAR distances in one chain",
        "use one distance, or group with parentheses, e.g. (a NEAR/3 b) NEAR/5 c"},
-      {"*", 0, "'*' without a prefix", "put at least one character before the '*', e.g. environ*"},
-      {"e*x", 1, "'*' is only allowed at the end of a word",
-       "use a prefix wildcard such as environ*, or remove the '*'"},
+      {"*", 0, "'*' without a prefix", "put at least one character before the wildcard, e.g. environ* or te?ror"},
+      {"a near/5 b", 2, "'near/5' is not an operator", "operators are upper case: NEAR/5"},
+      {"a || b ~c", 7, "'~' before a word", "to exclude a word write -word; for similar spellings write word~1"},
+      {"a | b", 2, "'|' is not an operator", "write OR (or ||)"},
+      {"year:[2000 TO 2010]", 5, "ranges are not written with brackets", "write year:2000..2010 (a range of years)"},
+      {"a^x", 1, "'^' must be followed by a boost",
+       "write a number from 0 to 1000 with at most three decimals, e.g. tariff^2"},
+      {"\"a * b\"", 3, "'*' inside a phrase must end a word",
+       "write a prefix as the end of a word, e.g. \"national debt*\"; a '*' for a whole word is not supported"},
       {"x title:", 2, "field \"title\" has no value", "write the value right after the colon, e.g. title:water"},
       {"Title: x", 0, "field \"Title\" has no value", "write the value right after the colon, e.g. Title:water"},
       {"title:-coal", 6, "a field value cannot start with '-'",
@@ -211,7 +217,8 @@ TEST(QuerySyntaxErrorTest, WhatFormat) {
 
 // Like describe(), with "@position" after every node's name.
 std::string DescribeWithPositions(const QueryNode& node) {
-  static const char* const kNames[] = {"WORD", "PHRASE", "WILDCARD", "AND", "OR", "NOT", "NEAR"};
+  static const char* const kNames[] = {"WORD", "PHRASE", "WILDCARD", "AND",   "OR",
+                                       "NOT",  "NEAR",   "PATTERN",  "FUZZY", "PROXIMITY"};
   std::string out = "(";
   out += kNames[static_cast<int>(node.kind)];
   if (node.kind == Kind::kNear) out += "/" + std::to_string(node.near_distance);
@@ -235,6 +242,8 @@ TEST(QuerySyntaxPositionTest, NodesStartAtTheirFirstByte) {
       {"\xC3\xA9 b", "(AND@0 (WORD@0 \xC3\xA9) (WORD@3 b))"},
       {"a\xE3\x80\x80z", "(AND@0 (WORD@0 a) (WORD@4 z))"},
       {"x OR -(y z*)", "(OR@0 (WORD@0 x) (NOT@5 (AND@7 (WORD@7 y) (WILDCARD@9 z))))"},
+      {"+a !b", "(AND@1 (WORD@1 a) (NOT@3 (WORD@4 b)))"},
+      {"x \"a b\"~2 te?ror y~1", "(AND@0 (WORD@0 x) (PROXIMITY@2 a b) (PATTERN@10 te?ror) (FUZZY@17 y))"},
   };
   for (const auto& [query, expected] : cases) {
     SCOPED_TRACE("query: " + query);
@@ -256,6 +265,8 @@ TEST(QuerySyntaxDescribeTest, AllKinds) {
   EXPECT_EQ(describe(parse_query_syntax("a* \"b c\" d NEAR/7 e -f g OR h")),
             "(OR (AND (WILDCARD \"a\") (PHRASE \"b c\") (NEAR/7 (WORD \"d\") (WORD \"e\")) "
             "(NOT (WORD \"f\")) (WORD \"g\")) (WORD \"h\"))");
+  EXPECT_EQ(describe(parse_query_syntax("te?ror x~1 \"a b\"~3 y^2")),
+            "(AND (PATTERN \"te?ror\") (FUZZY~1 \"x\") (PHRASE~3 \"a b\") (WORD \"y\")^2)");
 }
 
 // ---------------------------------------------------------------------------

@@ -178,8 +178,8 @@ TEST_F(IndexSearchTest, QueryErrorsCarryPositionAndHint) {
       {"year:soon", 0, "not a year or a range of years"},
       {"org:env*", 0, "wildcards do not apply to the field 'organisation'"},
       {"e*", 0, "matches more than"},
-      {"\"air pollution\" NEAR/5 China", 0, "NEAR takes single words"},
-      {"& &", 0, "no searchable words"},
+      {"\"air pollution\" NEAR/5 (China AND x)", 24, "NEAR does not take an AND group"},
+      {"# %", 0, "no searchable words"},
   };
   BindOptions tight;
   tight.max_wildcard_terms = 2;

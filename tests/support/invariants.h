@@ -14,7 +14,17 @@ namespace policy::testing {
 // Renders a tree as a query that parses back to the same tree: compound
 // nodes in parentheses with explicit operators, NOT as a '-' prefix (so a
 // negated "OR" stays a word).
+inline std::string query_text_of_unboosted(const QueryNode& node);
+
 inline std::string query_text_of(const QueryNode& node) {
+  std::string text = query_text_of_unboosted(node);
+  if (node.boost == 1.0) return text;
+  // A boosted compound node is rendered in parentheses already; a NOT is not.
+  if (node.kind == QueryNode::Kind::kNot) text = "(" + text + ")";
+  return text + "^" + format_boost(node.boost);
+}
+
+inline std::string query_text_of_unboosted(const QueryNode& node) {
   using Kind = QueryNode::Kind;
   const std::string field = node.field.empty() ? "" : node.field + ":";
   switch (node.kind) {
@@ -24,6 +34,12 @@ inline std::string query_text_of(const QueryNode& node) {
       return field + "\"" + node.text + "\"";
     case Kind::kWildcard:
       return field + node.text + "*";
+    case Kind::kPattern:
+      return field + node.text;
+    case Kind::kFuzzy:
+      return field + node.text + "~" + std::to_string(node.edit_distance);
+    case Kind::kProximity:
+      return field + "\"" + node.text + "\"~" + std::to_string(node.near_distance);
     case Kind::kNot:
       return "-" + query_text_of(node.children.at(0));
     case Kind::kAnd:
@@ -62,11 +78,16 @@ inline std::string query_tree_problem(const QueryNode& node, std::size_t query_s
     case Kind::kWord:
     case Kind::kPhrase:
     case Kind::kWildcard:
+    case Kind::kPattern:
+    case Kind::kFuzzy:
+    case Kind::kProximity:
       if (!node.children.empty()) return "leaf with children";
       if (node.text.empty()) return "empty leaf text";
-      if (node.kind != Kind::kPhrase && node.text.find('*') != std::string::npos) {
+      if ((node.kind == Kind::kWord || node.kind == Kind::kWildcard || node.kind == Kind::kFuzzy) &&
+          node.text.find('*') != std::string::npos) {
         return "'*' inside a word";
       }
+      if (node.kind == Kind::kFuzzy && node.edit_distance > 2) return "edit distance above 2";
       if (!is_stored_field_name(node.field)) return "bad field name";
       return "";
     case Kind::kNot:
@@ -82,6 +103,7 @@ inline std::string query_tree_problem(const QueryNode& node, std::size_t query_s
       break;
   }
   if (!node.field.empty()) return "field on an operator";
+  if (!(node.boost >= 0 && node.boost <= 1000)) return "boost out of range";
   for (const QueryNode& child : node.children) {
     if (child.position < node.position) return "child before its parent";
     std::string broken = query_tree_problem(child, query_size);
