@@ -49,20 +49,20 @@ std::vector<std::string> words_of(const std::string& text) {
   return words;
 }
 
-// Levenshtein distance over bytes.
+// Edit distance over bytes: insertions, deletions, substitutions and
+// swaps of neighbours ("MPE" for "MEP") cost one (optimal string alignment).
 std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
+  for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
+  for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
   for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
     for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = above;
+      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
     }
   }
-  return row[b.size()];
+  return d[a.size()][b.size()];
 }
 
 // Longer texts are not compared letter by letter: the table grows with the
@@ -77,7 +77,8 @@ std::optional<std::pair<int, std::size_t>> closeness(const std::string& typed, c
                                    ? edit_distance(typed, name)
                                    : std::max(typed.size(), name.size());
   if (name.starts_with(typed) || typed.starts_with(name)) return std::pair{0, distance};
-  if (name.find(typed) != std::string::npos) return std::pair{1, distance};
+  // One or two letters ("un") are inside too many names to say anything.
+  if (typed.size() > 2 && name.find(typed) != std::string::npos) return std::pair{1, distance};
   const std::vector<std::string> typed_words = words_of(typed);
   const std::vector<std::string> name_words = words_of(name);
   for (const std::string& w : typed_words) {
@@ -86,7 +87,7 @@ std::optional<std::pair<int, std::size_t>> closeness(const std::string& typed, c
       return std::pair{1, distance};
     }
   }
-  if (distance <= std::max<std::size_t>(1, std::min(typed.size(), name.size()) / 3)) return std::pair{2, distance};
+  if (distance <= std::min(typed.size(), name.size()) / 3) return std::pair{2, distance};
   return std::nullopt;
 }
 
@@ -122,7 +123,8 @@ std::vector<std::string> nearest_years(const FieldSpec& field, const YearRange& 
   }
   std::sort(by_distance.begin(), by_distance.end());
   std::vector<std::string> years;
-  for (std::size_t i = 0; i < by_distance.size() && i < max; ++i) years.push_back(std::to_string(by_distance[i].second));
+  for (std::size_t i = 0; i < by_distance.size() && i < max; ++i)
+    years.push_back(std::to_string(by_distance[i].second));
   return years;
 }
 
@@ -204,6 +206,7 @@ void check_filter_form(const QueryNode& leaf, const FieldSpec& field, const Fiel
 std::optional<QueryWarning> unknown_filter_value(const QueryNode& leaf, const FieldSpec& field, const Schema& schema,
                                                  const FieldExtractor& extractor, const Xapian::Database& db) {
   QueryWarning warning{warning_code::kUnknownFilterValue, "", field.name, leaf.text, {}};
+  bool every_value = false;  // the suggestions are all the field's values, close or not
   if (field.kind == FieldKind::kYear) {
     const std::optional<YearRange> range = parse_year_range(leaf.text);
     if (!range) return std::nullopt;
@@ -225,6 +228,7 @@ std::optional<QueryWarning> unknown_filter_value(const QueryNode& leaf, const Fi
     if (warning.suggestions.empty() && known.size() <= kSuggestions) {
       for (const KnownValue& value : known) warning.suggestions.push_back(value.suggestion);
       std::sort(warning.suggestions.begin(), warning.suggestions.end());
+      every_value = true;
     }
     // A name the gazetteer or taxonomy knows, that no document is tagged with.
     const std::string known_as = schema.display(field, keys.front());
@@ -237,13 +241,12 @@ std::optional<QueryWarning> unknown_filter_value(const QueryNode& leaf, const Fi
   } else {
     std::string closest;
     for (const std::string& s : warning.suggestions) closest += (closest.empty() ? "" : ", ") + s;
-    warning.message += "; closest: " + closest;
+    warning.message += (every_value ? "; the index holds only: " : "; closest: ") + closest;
   }
   return warning;
 }
 
-std::vector<std::string> closest_values(std::string_view typed, const std::vector<KnownValue>& known,
-                                        std::size_t max) {
+std::vector<std::string> closest_values(std::string_view typed, const std::vector<KnownValue>& known, std::size_t max) {
   const std::string folded = ascii_lower(std::string(trimmed(typed)));
   std::vector<std::tuple<int, std::size_t, std::string>> ranked;
   std::set<std::string> seen;

@@ -61,10 +61,11 @@ struct KnownValue {
 
 // At most `max` suggestions from `known`, the closest to `typed` first,
 // compared without case: a name that starts with `typed` (or that `typed`
-// starts with), then one that holds it or shares a word with it, then one
-// within a small edit distance (a third of the shorter length, at least 1);
-// ties by edit distance, then suggestion. Deterministic; none when nothing
-// is close.
+// starts with), then one that holds it (`typed` of three letters or more)
+// or shares a word of three letters or more with it, then one within a
+// small edit distance (a third of the shorter length; a swap of neighbours
+// counts one); ties by edit distance, then suggestion. Deterministic; none
+// when nothing is close.
 std::vector<std::string> closest_values(std::string_view typed, const std::vector<KnownValue>& known,
                                         std::size_t max = 5);
 

@@ -152,7 +152,8 @@ SplitQuery Searcher::parse_request(const std::string& query, const std::vector<s
                          "a filter is field:value on a schema field, e.g. org:MEP or year:2010..2015");
       }
       for (const auto& [field, leaves] : extra.filters) {
-        for (const QueryNode& leaf : leaves) check_filter_form(leaf, *reader_.schema().field(field), reader_.extractor());
+        for (const QueryNode& leaf : leaves)
+          check_filter_form(leaf, *reader_.schema().field(field), reader_.extractor());
       }
     } catch (const FilterError&) {
       throw;

@@ -123,7 +123,7 @@ struct MatchCounts {
   std::uint64_t occurrences = 0;
   std::vector<FieldCounts> counts;  // every counted field, schema order
   std::vector<SearchHit> top;
-  std::vector<KwicLine> kwic;  // by document rank, then position; one per occurrence
+  std::vector<KwicLine> kwic;          // by document rank, then position; one per occurrence
   std::vector<QueryWarning> warnings;  // as SearchResults::warnings
 };
 

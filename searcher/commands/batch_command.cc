@@ -151,8 +151,8 @@ int run_batch_command(int argc, char** argv) {
                   seconds > 0 ? static_cast<double>(summary.queries) / seconds : 0.0);
     std::cerr << "policy-search batch: " << summary.queries << " quer" << (summary.queries == 1 ? "y, " : "ies, ")
               << summary.failed << " failed"
-              << (summary.warned ? ", " + std::to_string(summary.warned) + " with warnings" : std::string()) << "; wrote "
-              << written << " to " << out.string() << " (" << timing << ")\n";
+              << (summary.warned ? ", " + std::to_string(summary.warned) + " with warnings" : std::string())
+              << "; wrote " << written << " to " << out.string() << " (" << timing << ")\n";
     return summary.failed > 0 ? kExitSomeQueriesFailed : kExitRan;
   });
 }

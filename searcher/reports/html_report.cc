@@ -109,7 +109,8 @@ class HtmlWriter : public ReportWriter {
       out << "<tr><th>" << name << "</th><td>" << html_escape(value) << "</td></tr>\n";
     }
     out << "</table>\n<h2>Summary</h2>\n<table class=\"summary\">\n<thead><tr><th>Query</th><th>Text</th>"
-        << "<th>Filters</th><th class=\"n\">Documents</th><th class=\"n\">Occurrences</th><th>Error</th><th>Warnings</th></tr>"
+        << "<th>Filters</th><th class=\"n\">Documents</th><th "
+           "class=\"n\">Occurrences</th><th>Error</th><th>Warnings</th></tr>"
         << "</thead>\n<tbody>\n";
     file_.check();
   }
@@ -118,8 +119,8 @@ class HtmlWriter : public ReportWriter {
     const bool failed = !r.error.empty();
     const std::string anchor = "q" + std::to_string(r.query.index);
     const char* row_class = failed ? " class=\"failed\"" : r.warnings.empty() ? "" : " class=\"warned\"";
-    file_.out() << "<tr" << row_class << "><td><a href=\"#" << anchor << "\">"
-                << html_escape(r.query.id) << "</a></td><td>" << html_escape(r.query.query) << "</td><td>"
+    file_.out() << "<tr" << row_class << "><td><a href=\"#" << anchor << "\">" << html_escape(r.query.id)
+                << "</a></td><td>" << html_escape(r.query.query) << "</td><td>"
                 << html_escape(join(r.query.filters, " ")) << "</td><td class=\"n\">" << (failed ? 0 : r.documents)
                 << "</td><td class=\"n\">" << (failed ? 0 : r.occurrences) << "</td><td class=\"error\">"
                 << html_escape(truncate_utf8(one_line(r.error), 120)) << "</td><td class=\"warning\">"
