@@ -76,7 +76,13 @@ std::optional<std::pair<int, std::size_t>> closeness(const std::string& typed, c
   const std::size_t distance = typed.size() <= kMaxEditLength && name.size() <= kMaxEditLength
                                    ? edit_distance(typed, name)
                                    : std::max(typed.size(), name.size());
-  if (name.starts_with(typed) || typed.starts_with(name)) return std::pair{0, distance};
+  // A short value ("un") begins too many names ("united states ..."): it
+  // counts as the start of a one-word name (an acronym, a key) or as a
+  // whole first word only.
+  const bool short_typed = typed.size() <= 2;
+  const bool begins =
+      name.starts_with(typed) && (!short_typed || name.find(' ') == std::string::npos || name[typed.size()] == ' ');
+  if (begins || (name.size() > 2 && typed.starts_with(name))) return std::pair{0, distance};
   // One or two letters ("un") are inside too many names to say anything.
   if (typed.size() > 2 && name.find(typed) != std::string::npos) return std::pair{1, distance};
   const std::vector<std::string> typed_words = words_of(typed);

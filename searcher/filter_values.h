@@ -61,7 +61,8 @@ struct KnownValue {
 
 // At most `max` suggestions from `known`, the closest to `typed` first,
 // compared without case: a name that starts with `typed` (or that `typed`
-// starts with), then one that holds it (`typed` of three letters or more)
+// starts with; `typed` of one or two letters must be the start of a
+// one-word name or its whole first word), then one that holds it (`typed` of three letters or more)
 // or shares a word of three letters or more with it, then one within a
 // small edit distance (a third of the shorter length; a swap of neighbours
 // counts one); ties by edit distance, then suggestion. Deterministic; none

@@ -638,25 +638,27 @@ TEST_F(EndToEndTest, FilterValuesThatNameNothingWarn) {
   const CommandResult batch = run_command({POLICY_SEARCH_BIN, "batch", "--index", *index_, "--format", "csv,jsonl,md",
                                            "--out", out.string(), queries.string()});
   EXPECT_EQ(batch.exit_code, 0) << batch.err;
-  EXPECT_NE(batch.err.find("warned-queries.csv:2: lincoln: warning: org:Lincoln matches no organisation"),
+  // The column's cells become filters on the field's own name.
+  EXPECT_NE(batch.err.find("warned-queries.csv:2: lincoln: warning: organisation:Lincoln matches no organisation"),
             std::string::npos)
       << batch.err;
   EXPECT_NE(batch.err.find("2 queries, 0 failed, 1 with warnings"), std::string::npos) << batch.err;
   const auto summary = policy::parse_csv(testing::read_file(out / "summary.csv"));
   ASSERT_EQ(summary.size(), 3u);
   EXPECT_EQ(summary[1][0], "lincoln");
-  EXPECT_NE(summary[1][6].find("org:Lincoln matches no organisation"), std::string::npos) << summary[1][6];
+  EXPECT_NE(summary[1][6].find("organisation:Lincoln matches no organisation"), std::string::npos) << summary[1][6];
   EXPECT_EQ(summary[2][6], "");
   std::istringstream lines(testing::read_file(out / "results.jsonl"));
   std::string first;
   std::getline(lines, first);
   EXPECT_EQ(nlohmann::json::parse(first)["warnings"][0]["value"], "Lincoln");
-  EXPECT_NE(testing::read_file(out / "report.md").find("> **Warning:** org:Lincoln"), std::string::npos);
+  EXPECT_NE(testing::read_file(out / "report.md").find("> **Warning:** organisation:Lincoln"), std::string::npos);
 }
 
 // Issue 22: year ranges as analysts write them.
 TEST_F(EndToEndTest, NaturalYearRanges) {
-  const std::set<std::string> dated = {"asean-china-strategy-on-environmental-cooperation-2016-2020.pdf"};
+  const std::set<std::string> dated = {"asean-china-strategy-on-environmental-cooperation-2016-2020.pdf",
+                                       "us-china-sed-cooperation-2016.txt"};
   for (const char* query : {"year:2016", "year:2010-2020", "year:>2015", "year:>=2016", "year:<2017", "year:<=2016",
                             "year:2016..", "year:..2016"}) {
     SCOPED_TRACE(query);

@@ -74,9 +74,9 @@ TEST(FilterValuesTest, ClosestValuesRankPrefixThenSubstringThenEditDistance) {
       // A prefix first, then a name holding it; ties by edit distance.
       {"Lincoln", {"Lincoln University", "Abraham Lincoln"}},
       {"lincoln", {"Lincoln University", "Abraham Lincoln"}},
-      {"Joe Biden", {"Joseph R. Biden"}},  // a shared word
-      {"UN", {"United Nations Environment Programme"}},
-      {"strategi", {"strategy"}},  // one letter off
+      {"Joe Biden", {"Joseph R. Biden"}},                // a shared word
+      {"UN", {"United Nations Environment Programme"}},  // "UNEP", not "Lincoln University"
+      {"strategi", {"strategy"}},                        // one letter off
       {"MPE", {"Ministry of Environmental Protection of China"}},
       {"zzz", {}},
       {"", {}},
