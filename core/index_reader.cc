@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
+#include <system_error>
 #include <thread>
 
 namespace policy {
@@ -15,6 +17,26 @@ std::string recorded_stem_language(const std::string& recorded) {
   return at == std::string::npos ? std::string("english") : recorded.substr(at + 6);
 }
 
+// Whether `path` is a directory holding a glass database (policy-index
+// writes no other kind): its version file is there, whatever else is wrong.
+bool holds_glass_database(const std::string& path) {
+  std::error_code error;
+  return std::filesystem::is_regular_file(std::filesystem::path(path) / "iamglass", error);
+}
+
+// The error for a path that holds no index: nothing there (or an empty
+// folder), where an index can be built; or something else, most often the
+// documents' folder given as --index.
+IndexError not_an_index(const std::string& path, const std::string& why) {
+  std::error_code error;
+  const bool exists = std::filesystem::exists(path, error);
+  if (!exists || (std::filesystem::is_directory(path, error) && std::filesystem::is_empty(path, error))) {
+    return IndexError("no index at '" + path + "'; build one with: policy-index --index " + path + " DOCUMENTS...");
+  }
+  return IndexError("'" + path + "' is not a policy-search index (" + why +
+                    "); build one with: policy-index --index NEW_DIR DOCUMENTS..., then search --index NEW_DIR");
+}
+
 }  // namespace
 
 IndexReader::IndexReader(std::string path) : path_(std::move(path)) {
@@ -23,12 +45,11 @@ IndexReader::IndexReader(std::string path) : path_(std::move(path)) {
       opened_directory_ = directory_identity();
       db_ = Xapian::Database(path_);
       break;
-    } catch (const Xapian::DatabaseNotFoundError&) {
-      throw IndexError("no index at '" + path_ + "'; build one with: policy-index --index " + path_ + " DIR");
     } catch (const Xapian::DatabaseModifiedError& e) {
       // Opening reads too, and commits can discard what it read.
       if (attempt >= kMaxReadAttempts) throw IndexError("cannot open index '" + path_ + "': " + e.get_description());
     } catch (const Xapian::Error& e) {
+      if (!holds_glass_database(path_)) throw not_an_index(path_, "no Xapian database found");
       throw IndexError("cannot open index '" + path_ + "': " + e.get_description());
     }
     pause_before(attempt + 1);
@@ -36,7 +57,7 @@ IndexReader::IndexReader(std::string path) : path_(std::move(path)) {
   // Metadata reads, like every read, are retried across concurrent commits.
   const std::string recorded = retrying([&] { return db_.get_metadata(metadata_key::kAnalyzer); });
   if (recorded.empty()) {
-    throw IndexError("'" + path_ + "' is not a policy-search index (it records no analyzer version)");
+    throw not_an_index(path_, "a Xapian database that records no analyzer version");
   }
   try {
     analyzer_ = std::make_unique<Analyzer>(AnalyzerOptions{recorded_stem_language(recorded)});

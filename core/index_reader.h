@@ -40,8 +40,10 @@ struct IndexInfo {
 
 class IndexReader {
  public:
-  // Throws IndexError when the index is missing, unreadable, or was built
-  // with another analyzer or schema layout version.
+  // Throws IndexError when the index is missing ("no index at 'P'"), the
+  // path is no policy-search index ("'P' is not a policy-search index (no
+  // Xapian database found)": a folder of documents, a file), it is
+  // unreadable, or was built with another analyzer or schema layout version.
   explicit IndexReader(std::string path);
 
   // Runs `read` and returns its result. When it throws because a commit

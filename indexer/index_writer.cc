@@ -108,7 +108,8 @@ void IndexWriter::fail(const std::string& reason) {
   failed_ = true;
   std::string kept = "its last commit";
   try {
-    kept += " (" + std::to_string(Xapian::Database(path()).get_doccount()) + " documents)";
+    const Xapian::doccount documents = Xapian::Database(path()).get_doccount();
+    kept += " (" + std::to_string(documents) + (documents == 1 ? " document)" : " documents)");
   } catch (const Xapian::Error&) {
   }
   throw IndexError("cannot write to index '" + path() + "': " + reason + "; the index keeps " + kept +

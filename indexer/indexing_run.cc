@@ -222,8 +222,9 @@ int run_indexing(const IndexingOptions& options) {
   // Pruning needs every input read: an interrupted run would delete the rest.
   if (options.prune && stop_signal == 0) run.prune();
   if (writer.writes_segments() && !options.quiet) {
-    std::cerr << "policy-index: merging the segments of " << run.summary().added << " documents into "
-              << options.index_path << "\n";
+    const std::size_t added = run.summary().added;
+    std::cerr << "policy-index: merging the segments of " << added << (added == 1 ? " document" : " documents")
+              << " into " << options.index_path << "\n";
   }
   writer.commit();
 
@@ -231,7 +232,8 @@ int run_indexing(const IndexingOptions& options) {
   run.print_summary(seconds);
   if (stop_signal != 0) {
     std::cerr << "policy-index: interrupted by " << signal_name(stop_signal) << " after " << files_done << " of "
-              << inputs.size() << " files; what was read is committed; run the same command again to finish\n";
+              << inputs.size() << (inputs.size() == 1 ? " file" : " files")
+              << "; what was read is committed; run the same command again to finish\n";
   }
   // The index is committed and the summary printed: a report that cannot be
   // written fails the command with its own message.

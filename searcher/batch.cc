@@ -17,8 +17,11 @@ namespace policy {
 namespace {
 
 // "query error at position 6: unterminated phrase; hint: close the quote"
+// "filter error in 'tariff' at position 0: ..." for a filter's.
 std::string one_line_error(const QuerySyntaxError& e) {
-  std::string out = "query error at position " + std::to_string(e.position()) + ": " + e.message();
+  const auto* in_filter = dynamic_cast<const FilterError*>(&e);
+  std::string out = (in_filter ? "filter error in '" + in_filter->filter() + "'" : std::string("query error")) +
+                    " at position " + std::to_string(e.position()) + ": " + e.message();
   if (!e.hint().empty()) out += "; hint: " + e.hint();
   return out;
 }
@@ -45,6 +48,7 @@ BatchResult run_batch_query(Searcher& searcher, const BatchQuery& query, const B
     result.counts = std::move(counts.counts);
     result.top = std::move(counts.top);
     result.kwic = std::move(counts.kwic);
+    result.warnings = std::move(counts.warnings);
   } catch (const QuerySyntaxError& e) {
     result.error = one_line_error(e);
   } catch (const std::exception& e) {
@@ -121,6 +125,7 @@ RunSummary BatchRunner::run(QuerySource& source, const std::function<void(const 
     changed.notify_all();
     ++summary.queries;
     if (!result.error.empty()) ++summary.failed;
+    if (!result.warnings.empty()) ++summary.warned;
     try {
       sink(result);
       if (progress) progress(summary.queries);

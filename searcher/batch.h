@@ -20,6 +20,7 @@
 #include "core/field_schema.h"
 
 #include "searcher/query_source.h"
+#include "searcher/query_warning.h"
 #include "searcher/searcher.h"
 
 namespace policy {
@@ -35,6 +36,9 @@ struct BatchResult {
   std::vector<FieldCounts> counts;  // every counted field of the schema, in schema order
   std::vector<SearchHit> top;       // the best top_k documents, with snippets
   std::vector<KwicLine> kwic;       // when asked for
+  // Filter values that name nothing in the index: the query ran, but its
+  // zero may mean a misspelt filter rather than nothing to count.
+  std::vector<QueryWarning> warnings;
 };
 
 // What a report records so it can be reproduced.
@@ -50,6 +54,7 @@ struct RunInfo {
 struct RunSummary {
   std::size_t queries = 0;
   std::size_t failed = 0;
+  std::size_t warned = 0;  // queries that ran with warnings
 };
 
 struct BatchOptions {

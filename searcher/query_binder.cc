@@ -11,6 +11,8 @@
 
 #include "searcher/near_match.h"
 
+#include "searcher/filter_values.h"
+
 namespace policy {
 namespace {
 
@@ -677,62 +679,23 @@ class Binder {
   std::vector<ScoredPart> parts_;
 };
 
-// "2010..2015", "2010..", "..2015" or "2016" -> [from, to]; false if malformed.
-bool parse_year_range(const std::string& text, int& from, int& to) {
-  const auto parse_year = [](std::string_view s, int& year) {
-    if (s.size() != 4 || !std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; })) return false;
-    year = std::stoi(std::string(s));
-    return true;
-  };
-  const std::size_t dots = text.find("..");
-  if (dots == std::string::npos) {
-    if (!parse_year(text, from)) return false;
-    to = from;
-    return true;
-  }
-  const std::string_view low = std::string_view(text).substr(0, dots);
-  const std::string_view high = std::string_view(text).substr(dots + 2);
-  from = 0;
-  to = 9999;
-  if (low.empty() && high.empty()) return false;
-  if (!low.empty() && !parse_year(low, from)) return false;
-  if (!high.empty() && !parse_year(high, to)) return false;
-  return from <= to;
-}
-
 }  // namespace
 
 Xapian::Query bind_filter(const QueryNode& leaf, const FieldSpec& field, const FieldExtractor& extractor,
                           const Xapian::Database& db) {
-  if (leaf.kind == QueryNode::Kind::kWildcard) {
-    throw QueryError("wildcards do not apply to the field '" + field.name + "'", leaf.position,
-                     "give a whole value, e.g. " + field.name + ":\"...\"");
-  }
+  check_filter_form(leaf, field, extractor);
   std::vector<Xapian::Query> terms;
   if (field.kind == FieldKind::kYear) {
-    int from = 0, to = 0;
-    if (!parse_year_range(leaf.text, from, to)) {
-      throw QueryError("'" + leaf.text + "' is not a year or a range of years", leaf.position,
-                       "write " + field.name + ":2016, " + field.name + ":2010..2015, " + field.name + ":2010.. or " +
-                           field.name + ":..2015");
-    }
+    const YearRange range = *parse_year_range(leaf.text);
     // The index's own year terms in range: exact, and no span limit needed.
     for (auto it = db.allterms_begin(field.prefix); it != db.allterms_end(field.prefix); ++it) {
       const std::string year = (*it).substr(field.prefix.size());
       if (year.size() != 4) continue;
       const int value = std::atoi(year.c_str());
-      if (value >= from && value <= to) terms.emplace_back(*it);
+      if (value >= range.from && value <= range.to) terms.emplace_back(*it);
     }
-  } else if (field.kind == FieldKind::kText) {
-    throw QueryError("the field '" + field.name + "' is free text, which filters do not support yet", leaf.position,
-                     "search for the words without the field name");
   } else {
-    const std::vector<std::string> keys = extractor.resolve(field, leaf.text);
-    if (keys.empty()) {
-      throw QueryError("no value to filter '" + field.name + "' by", leaf.position,
-                       "give a value with letters or digits, e.g. " + field.name + ":\"...\"");
-    }
-    for (const std::string& key : keys) terms.emplace_back(field.prefix + key);
+    for (const std::string& key : extractor.resolve(field, leaf.text)) terms.emplace_back(field.prefix + key);
   }
   Xapian::Query any(Xapian::Query::OP_OR, terms.begin(), terms.end());
   return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, any, 0.0);

@@ -48,8 +48,8 @@
 //   title:x     x in the title only
 //   org:MEP     a filter on a schema field (by name or alias): no weight;
 //               values resolve through the gazetteer and taxonomy
-//               (FieldExtractor::resolve); year fields take YYYY, YYYY..YYYY,
-//               YYYY.. and ..YYYY
+//               (FieldExtractor::resolve); year fields take the forms
+//               of filter_values.h (2016, 2010..2015, 2010-2015, >=2010)
 //   AND/OR/NOT  boolean; NOT and -x exclude, a purely negative query
 //               matches everything else
 //
@@ -130,7 +130,9 @@ BoundQuery bind_query(const QueryNode& root, const Analyzer& analyzer, const Xap
 
 // The filter query (weightless) of one leaf on a schema field. Throws
 // QueryError for a value that is no year or range on a year field, for a
-// wildcard, or for a value with no word.
+// wildcard, or for a value with no word (check_filter_form in
+// filter_values.h). A value that names nothing binds to a query matching
+// nothing; unknown_filter_value() says so.
 Xapian::Query bind_filter(const QueryNode& leaf, const FieldSpec& field, const FieldExtractor& extractor,
                           const Xapian::Database& db);
 

@@ -1,6 +1,8 @@
 #include "searcher/result_rendering.h"
 
+#include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 
 #include "core/utf8.h"
 
@@ -76,9 +78,16 @@ void render_facets(const SearchResults& results, std::ostream& out) {
       << ":\n";
   for (const FacetResult& f : results.facets) {
     out << "  " << f.field << std::string(width - f.field.size() + 2, ' ');
-    if (f.values.empty()) out << "-";
-    for (std::size_t i = 0; i < f.values.size(); ++i) {
-      out << (i ? ", " : "") << printable(f.values[i].value) << " (" << f.values[i].count << ")";
+    if (f.values.empty()) out << "(none)";
+    // The values shown are the most frequent; years read best in their own order.
+    std::vector<FacetValue> values = f.values;
+    if (!f.histogram.empty()) {
+      const auto year = [](const FacetValue& v) { return std::strtol(v.key.c_str(), nullptr, 10); };
+      std::stable_sort(values.begin(), values.end(),
+                       [&](const FacetValue& a, const FacetValue& b) { return year(a) < year(b); });
+    }
+    for (std::size_t i = 0; i < values.size(); ++i) {
+      out << (i ? ", " : "") << printable(values[i].value) << " (" << values[i].count << ")";
     }
     if (f.more > 0) out << ", +" << f.more << " more";
     if (results.active_filters.contains(f.field)) out << "   [filtered; counts without this filter]";
@@ -172,6 +181,7 @@ nlohmann::json results_to_json(const SearchResults& results, const IndexInfo& in
           {"results", hits},
           {"facets", facets},
           {"filters", results.active_filters},
+          {"warnings", warnings_to_json(results.warnings)},
           {"elapsed_ms", results.elapsed_ms},
           {"index",
            {{"path", index.path},
@@ -181,22 +191,42 @@ nlohmann::json results_to_json(const SearchResults& results, const IndexInfo& in
             {"schema", index.schema}}}};
 }
 
+nlohmann::json warnings_to_json(const std::vector<QueryWarning>& warnings) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const QueryWarning& w : warnings) {
+    list.push_back({{"code", w.code},
+                    {"message", w.message},
+                    {"field", w.field},
+                    {"value", w.value},
+                    {"suggestions", w.suggestions}});
+  }
+  return list;
+}
+
+std::string format_warning(const QueryWarning& warning) { return "warning: " + warning.message + "\n"; }
+
 std::string format_query_error(const QuerySyntaxError& error, const std::string& query) {
-  std::string out = "query error at position " + std::to_string(error.position()) + ": " + error.message() + "\n";
+  // A filter's error is shown with the filter's text, where its position is.
+  const auto* in_filter = dynamic_cast<const FilterError*>(&error);
+  const std::string& text = in_filter ? in_filter->filter() : query;
+  std::string out = std::string(in_filter ? "filter" : "query") + " error at position " +
+                    std::to_string(error.position()) + ": " + error.message() + "\n";
   // The caret counts characters, not bytes, so it lines up under UTF-8 text.
-  const std::size_t column = code_point_count(std::string_view(query).substr(0, error.position()));
-  out += "  " + query + "\n  " + std::string(column, ' ') + "^\n";
+  const std::size_t column = code_point_count(std::string_view(text).substr(0, error.position()));
+  out += "  " + text + "\n  " + std::string(column, ' ') + "^\n";
   if (!error.hint().empty()) out += "hint: " + error.hint() + "\n";
   return out;
 }
 
 nlohmann::json query_error_to_json(const QuerySyntaxError& error, const std::string& query) {
-  return {{"error",
-           {{"kind", "query"},
-            {"message", error.message()},
-            {"position", error.position()},
-            {"hint", error.hint()},
-            {"query", query}}}};
+  nlohmann::json json = {{"error",
+                          {{"kind", "query"},
+                           {"message", error.message()},
+                           {"position", error.position()},
+                           {"hint", error.hint()},
+                           {"query", query}}}};
+  if (const auto* in_filter = dynamic_cast<const FilterError*>(&error)) json["error"]["filter"] = in_filter->filter();
+  return json;
 }
 
 }  // namespace policy

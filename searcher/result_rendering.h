@@ -8,10 +8,12 @@
 
 #include <ostream>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "searcher/query_syntax.h"
+#include "searcher/query_warning.h"
 #include "searcher/searcher.h"
 
 namespace policy {
@@ -22,12 +24,22 @@ struct TerminalStyle {
 
 void render_terminal(const SearchResults& results, std::ostream& out, const TerminalStyle& style);
 
+// The "warnings" member is always there, an empty array for none.
 nlohmann::json results_to_json(const SearchResults& results, const IndexInfo& index);
 
+// [{"code", "message", "field", "value", "suggestions"}, ...]: the
+// "warnings" array of every JSON output (search, batch, API).
+nlohmann::json warnings_to_json(const std::vector<QueryWarning>& warnings);
+
+// "warning: MESSAGE\n" per warning, for stderr after "PROGRAM: ".
+std::string format_warning(const QueryWarning& warning);
+
 // A query error for a person: the message, the query with a caret under the
-// position, and the hint.
+// position, and the hint. A FilterError shows its filter's text instead.
 std::string format_query_error(const QuerySyntaxError& error, const std::string& query);
 
+// {"error": {"kind": "query", "message", "position", "hint", "query"}}, and
+// "filter" (the text the position is in) for a FilterError.
 nlohmann::json query_error_to_json(const QuerySyntaxError& error, const std::string& query);
 
 // `text` with its highlights wrapped in `open`/`close`.

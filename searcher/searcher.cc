@@ -10,6 +10,7 @@
 
 #include "core/index_layout.h"
 
+#include "searcher/filter_values.h"
 #include "searcher/kwic.h"
 
 namespace policy {
@@ -142,10 +143,22 @@ SplitQuery Searcher::parse_request(const std::string& query, const std::vector<s
     split = split_filters(tree, reader_.schema());
   }
   for (const std::string& filter : filters) {
-    SplitQuery extra = split_filters(parse_query_syntax(filter, options_.limits), reader_.schema());
-    if (extra.text) {
-      throw QueryError("'" + filter + "' is not a filter", 0,
-                       "a filter is field:value on a schema field, e.g. org:MEP or year:2010..2015");
+    // Errors are the filter's: shown with the filter's text, not the query's.
+    SplitQuery extra;
+    try {
+      extra = split_filters(parse_query_syntax(filter, options_.limits), reader_.schema());
+      if (extra.text) {
+        throw QueryError("'" + filter + "' is not a filter", 0,
+                         "a filter is field:value on a schema field, e.g. org:MEP or year:2010..2015");
+      }
+      for (const auto& [field, leaves] : extra.filters) {
+        for (const QueryNode& leaf : leaves)
+          check_filter_form(leaf, *reader_.schema().field(field), reader_.extractor());
+      }
+    } catch (const FilterError&) {
+      throw;
+    } catch (const QuerySyntaxError& e) {
+      throw FilterError(e, filter);
     }
     for (auto& [field, leaves] : extra.filters) {
       auto& group = split.filters[field];
@@ -153,6 +166,32 @@ SplitQuery Searcher::parse_request(const std::string& query, const std::vector<s
     }
   }
   return split;
+}
+
+std::vector<QueryWarning> Searcher::filter_warnings(const SplitQuery& split) const {
+  std::vector<QueryWarning> warnings;
+  const auto check = [&](const QueryNode& leaf, const FieldSpec& field) {
+    std::optional<QueryWarning> warning =
+        unknown_filter_value(leaf, field, reader_.schema(), reader_.extractor(), reader_.database());
+    if (!warning) return;
+    const bool repeated = std::any_of(warnings.begin(), warnings.end(), [&](const QueryWarning& w) {
+      return w.field == warning->field && w.value == warning->value;
+    });
+    if (!repeated) warnings.push_back(std::move(*warning));
+  };
+  // Filters inside the free text ("(org:EPA water) OR air") too.
+  const auto walk = [&](const auto& self, const QueryNode& node) -> void {
+    for (const QueryNode& child : node.children) self(self, child);
+    if (!node.children.empty() || node.field.empty() || node.kind == QueryNode::Kind::kWildcard) return;
+    if (const FieldSpec* field = reader_.schema().field(node.field); field && field->kind != FieldKind::kText) {
+      check(node, *field);
+    }
+  };
+  if (split.text) walk(walk, *split.text);
+  for (const auto& [field, leaves] : split.filters) {
+    for (const QueryNode& leaf : leaves) check(leaf, *reader_.schema().field(field));
+  }
+  return warnings;
 }
 
 std::vector<std::string> Searcher::stem_languages(const SplitQuery& split) {
@@ -181,6 +220,7 @@ Searcher::PreparedQuery Searcher::prepare(const SplitQuery& split) {
       any.push_back(bind_filter(leaf, *reader_.schema().field(field), reader_.extractor(), reader_.database()));
     prepared.field_filters[field] = Xapian::Query(Xapian::Query::OP_OR, any.begin(), any.end());
   }
+  prepared.warnings = filter_warnings(split);
   return prepared;
 }
 
@@ -313,6 +353,7 @@ SearchResults Searcher::search(const SearchRequest& request) {
     results.hits.clear();
     results.facets.clear();
     const PreparedQuery prepared = prepare(split);
+    results.warnings = prepared.warnings;
     const Xapian::doccount all = reader_.database().get_doccount();
     // Clamped to the document count: no page is larger, and 64-bit values
     // must not wrap when narrowed to Xapian's 32-bit counts.
@@ -438,6 +479,7 @@ MatchCounts Searcher::count(const CountRequest& request) {
     result.top.clear();
     result.kwic.clear();
     const PreparedQuery prepared = prepare(split);
+    result.warnings = prepared.warnings;
     const std::vector<const FieldSpec*>& fields = counted_fields_;
     const FacetColumns& columns = facet_columns();
     // field index -> ordinal -> count

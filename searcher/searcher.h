@@ -15,6 +15,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -32,6 +33,7 @@
 #include "searcher/match_set.h"
 #include "searcher/query_binder.h"
 #include "searcher/query_syntax.h"
+#include "searcher/query_warning.h"
 #include "searcher/snippet_builder.h"
 
 namespace policy {
@@ -85,6 +87,9 @@ struct SearchResults {
   // documents it would add.
   std::vector<FacetResult> facets;
   std::map<std::string, std::vector<std::string>> active_filters;  // field -> values as typed
+  // Filter values (in the query or the request's filters) that name
+  // nothing in the index, in the order they were given.
+  std::vector<QueryWarning> warnings;
   double elapsed_ms = 0;
   std::optional<QueryExplanation> explanation;  // with SearchRequest::explain
 };
@@ -121,13 +126,27 @@ struct MatchCounts {
   std::uint64_t occurrences = 0;
   std::vector<FieldCounts> counts;  // every counted field, schema order
   std::vector<SearchHit> top;
-  std::vector<KwicLine> kwic;  // by document rank, then position; one per occurrence
+  std::vector<KwicLine> kwic;          // by document rank, then position; one per occurrence
+  std::vector<QueryWarning> warnings;  // as SearchResults::warnings
 };
 
 // One document for display: its record and where the query matches it.
 struct DocumentView {
   StoredDocument document;
   std::vector<Highlight> matches;  // byte ranges in document.text, in text order, merged
+};
+
+// A malformed filter given apart from the query (SearchRequest::filters,
+// CountRequest::filters): the position is in filter(), the text to show
+// the caret under.
+class FilterError : public QuerySyntaxError {
+ public:
+  FilterError(const QuerySyntaxError& error, std::string filter)
+      : QuerySyntaxError(error.message(), error.position(), error.hint()), filter_(std::move(filter)) {}
+  const std::string& filter() const { return filter_; }
+
+ private:
+  std::string filter_;
 };
 
 struct SearcherOptions {
@@ -152,11 +171,12 @@ class Searcher {
   // with another analyzer or schema version.
   explicit Searcher(const std::string& index_path, SearcherOptions options = {});
 
-  // Throws QueryError (a QuerySyntaxError) for a malformed query.
+  // Throws QueryError (a QuerySyntaxError) for a malformed query, and its
+  // subclass FilterError for a malformed filter of request.filters.
   SearchResults search(const SearchRequest& request);
 
   // Visits every matching document once: exact documents and occurrences,
-  // per counted field value. Throws QueryError.
+  // per counted field value. Throws QueryError or FilterError.
   MatchCounts count(const CountRequest& request);
 
   // The document with `id`, with the matches of `query` ("" for none);
@@ -186,6 +206,7 @@ class Searcher {
     // Xapian::Query::MatchAll from several threads is not safe.
     BoundQuery bound{Xapian::Query(std::string()), {}, {}, {}};
     std::map<std::string, Xapian::Query> field_filters;
+    std::vector<QueryWarning> warnings;  // filter values that name nothing
     // The text query restricted by every active filter except `skip`'s.
     Xapian::Query filtered(const std::string& skip = "") const;
   };
@@ -226,8 +247,12 @@ class Searcher {
                                               const ExactMatches* exact, std::size_t facet_limit, bool total_exact,
                                               Xapian::doccount check_at_least, std::optional<Deadline> deadline);
 
+  // Throws QueryError for the query, FilterError for one of `filters`.
   SplitQuery parse_request(const std::string& query, const std::vector<std::string>& filters,
                            std::string* parsed) const;
+  // The warnings of every filter leaf of `split`, in its text and its
+  // active filters. A read: call it inside retrying().
+  std::vector<QueryWarning> filter_warnings(const SplitQuery& split) const;
   PreparedQuery prepare(const SplitQuery& split);
   // The languages the query's words are stemmed in (query_binder.h): those
   // its filters on the language field name, else every language the index

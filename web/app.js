@@ -236,6 +236,7 @@ async function render({ scroll = 0 } = {}) {
   $('page-size').value = String(state.size);
   $('kwic-sort').value = state.sort;
   hideError();
+  renderWarnings([]);
   updateTitle();
 
   const isDoc = state.view === 'document' && !!state.doc;
@@ -265,6 +266,7 @@ async function render({ scroll = 0 } = {}) {
       learnValues(search.facets);
       renderFacets(search);
       renderActiveFilters(search);
+      renderWarnings(search.warnings || []);
       updateTabs(search);
       if (state.view === 'kwic') await renderKwic(token);
       else renderResults(search);
@@ -386,6 +388,19 @@ function renderFailure(e) {
   add(clear($('facets')), h('p', { class: 'muted small' }, 'Filters appear with the results.'));
   $('clear-filters').hidden = state.filters.length === 0;
   renderActiveFilters(null);
+}
+
+// ---- warnings
+
+// What did not stop the search but may make it mislead, such as a filter
+// value that names nothing in the index (the API's "warnings").
+function renderWarnings(warnings) {
+  const box = clear($('warning-box'));
+  for (const w of warnings) {
+    box.append(h('p', { class: 'warning', 'data-testid': 'warning', 'data-code': w.code, 'data-field': w.field || '' },
+      h('strong', null, 'Warning: '), w.message));
+  }
+  box.hidden = warnings.length === 0;
 }
 
 // ---- facets

@@ -17,6 +17,7 @@
 #include "searcher/commands/command_line.h"
 #include "searcher/commands/commands.h"
 #include "searcher/reports/report_writer.h"
+#include "searcher/result_rendering.h"
 #include "searcher/searcher.h"
 
 namespace po = boost::program_options;
@@ -37,6 +38,8 @@ constexpr const char* kExitCodes =
     "Exit codes:\n"
     "  0  every query ran\n"
     "  1  some queries failed (malformed); their rows in the reports say why\n"
+    "     (a filter value that names nothing is a warning, on stderr and in the\n"
+    "     reports' warnings column; it does not change the exit code)\n"
     "  2  error: unreadable queries file or index, unwritable output, bad options\n";
 
 // "csv,html" and repeated --format values as one list.
@@ -126,6 +129,10 @@ int run_batch_command(int argc, char** argv) {
             std::cerr << (progress.enabled() ? "\r" : "") << "policy-search batch: " << result.query.location << ": "
                       << result.query.id << ": " << result.error << "\n";
           }
+          for (const QueryWarning& w : result.warnings) {
+            std::cerr << (progress.enabled() ? "\r" : "") << "policy-search batch: " << result.query.location << ": "
+                      << result.query.id << ": " << format_warning(w);
+          }
           for (auto& writer : writers) writer->add(result);
         },
         [&](std::size_t done) {
@@ -142,8 +149,10 @@ int run_batch_command(int argc, char** argv) {
     char timing[64];
     std::snprintf(timing, sizeof timing, "%.2f s, %.1f queries/s", seconds,
                   seconds > 0 ? static_cast<double>(summary.queries) / seconds : 0.0);
-    std::cerr << "policy-search batch: " << summary.queries << " queries, " << summary.failed << " failed; wrote "
-              << written << " to " << out.string() << " (" << timing << ")\n";
+    std::cerr << "policy-search batch: " << summary.queries << " quer" << (summary.queries == 1 ? "y, " : "ies, ")
+              << summary.failed << " failed"
+              << (summary.warned ? ", " + std::to_string(summary.warned) + " with warnings" : std::string())
+              << "; wrote " << written << " to " << out.string() << " (" << timing << ")\n";
     return summary.failed > 0 ? kExitSomeQueriesFailed : kExitRan;
   });
 }

@@ -26,7 +26,9 @@ constexpr const char* kUsage =
     "Usage: policy-search kwic --index DIR [options] QUERY...\n"
     "\n"
     "Keyword in context: every occurrence of the query's words and phrases in\n"
-    "the matching documents, one aligned line each, with document id and year.\n";
+    "the matching documents, one aligned line each, with document id and year.\n"
+    "The lines go to stdout; the count of occurrences and documents, and any\n"
+    "warning about a filter value that names nothing, to stderr.\n";
 
 void print_csv(const std::vector<KwicLine>& lines, std::size_t limit) {
   std::cout << "doc_id,page,year,organisations,left,match,right\r\n";
@@ -48,7 +50,8 @@ void print_aligned(const MatchCounts& counts, std::size_t limit, std::size_t wid
     std::cout << format_kwic_line(counts.kwic[i], width, color ? "\x1b[1m" : " [", color ? "\x1b[0m" : "] ", id_width)
               << "\n";
   }
-  std::cout << counts.kwic.size() << " occurrence" << (counts.kwic.size() == 1 ? "" : "s") << " in " << counts.documents
+  // On stderr, so that stdout holds the lines alone (for sort, grep, wc).
+  std::cerr << counts.kwic.size() << " occurrence" << (counts.kwic.size() == 1 ? "" : "s") << " in " << counts.documents
             << " document" << (counts.documents == 1 ? "" : "s") << "\n";
 }
 
@@ -97,6 +100,7 @@ int run_kwic_command(int argc, char** argv) {
       std::cerr << "policy-search kwic: " << format_query_error(e, query);
       return kExitFatal;
     }
+    for (const QueryWarning& w : counts.warnings) std::cerr << "policy-search kwic: " << format_warning(w);
     sort_kwic(counts.kwic, *order);
     std::size_t limit = vm["limit"].as<std::size_t>();
     if (limit == 0 || limit > counts.kwic.size()) limit = counts.kwic.size();

@@ -33,7 +33,13 @@ constexpr const char* kUsage =
     "  title:strategy         in the title only\n"
     "  org:MEP year:2010..2015 area:biodiversity\n"
     "                         filters on schema fields (values of one field OR,\n"
-    "                         fields AND); see --facets\n";
+    "                         fields AND); see --facets\n"
+    "  year:>=2010 year:2010-2015 year:<2000\n"
+    "                         year ranges; also 2010.. and ..2015\n"
+    "\n"
+    "A filter value that names nothing in the index (org:Lincoln) prints\n"
+    "\"warning: ...\" on stderr with the closest values it holds (\"warnings\" in\n"
+    "--json); the exit code is that of the results.\n";
 
 }  // namespace
 
@@ -86,11 +92,13 @@ int run_search_command(int argc, char** argv) {
     try {
       results = searcher.search(request);
     } catch (const QuerySyntaxError& e) {
-      // The query's own error, shown with a caret under its position.
+      // The query's (or a filter's) own error, shown with a caret under its position.
       std::cerr << "policy-search: " << format_query_error(e, query);
       if (json) std::cout << query_error_to_json(e, query).dump(2) << "\n";
       return kExitFatal;
     }
+    // Warnings do not change the exit code: the answer is right for what was asked.
+    for (const QueryWarning& w : results.warnings) std::cerr << "policy-search: " << format_warning(w);
     if (json) {
       nlohmann::json out = results_to_json(results, searcher.info());
       if (results.explanation) out["explain"] = explanation_to_json(*results.explanation);

@@ -1,4 +1,5 @@
-// csv: summary.csv (a row per query), counts.csv (a row per counted value)
+// csv: summary.csv (a row per query; "warnings" holds the messages of
+// filter values that name nothing), counts.csv (a row per counted value)
 // and top.csv (a row per top document), with run.json. UTF-8, RFC 4180
 // quoting, CRLF line ends, a header row.
 #include <string>
@@ -35,7 +36,7 @@ class CsvWriter : public ReportWriter {
         top_(out_dir / "top.csv") {}
 
   void begin(const RunInfo& run) override {
-    write_csv_row(summary_.out(), {"query_id", "query", "filters", "error", "documents", "occurrences"});
+    write_csv_row(summary_.out(), {"query_id", "query", "filters", "error", "documents", "occurrences", "warnings"});
     write_csv_row(counts_.out(), {"query_id", "facet", "value", "key", "documents", "occurrences"});
     write_csv_row(top_.out(), {"query_id", "rank", "doc_id", "title", "score", "year", "page", "snippet"});
     run_json_.begin(run);
@@ -46,7 +47,7 @@ class CsvWriter : public ReportWriter {
     const bool failed = !r.error.empty();
     write_csv_row(summary_.out(),
                   {id, r.query.query, join(r.query.filters, " "), r.error, failed ? "0" : std::to_string(r.documents),
-                   failed ? "0" : std::to_string(r.occurrences)});
+                   failed ? "0" : std::to_string(r.occurrences), warning_messages(r.warnings)});
     if (!failed) {
       for (const FieldCounts& f : r.counts) {
         for (const ValueCount& v : f.values) {

@@ -32,6 +32,9 @@ td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
 table.run th { width: 190px; }
 table.run td, code { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: 13px; word-break: break-all; }
 tr.failed td { background: #fff5f5; }
+tr.warned td { background: #fffbeb; }
+td.warning { color: #92400e; }
+p.warning { background: #fffbeb; border: 1px solid #d97706; color: #78350f; padding: 8px 12px; border-radius: 4px; }
 td.error { color: #9b2c2c; }
 section.query { border-top: 1px solid #e2e8f0; margin-top: 28px; }
 section.query h2 { border: none; }
@@ -106,7 +109,8 @@ class HtmlWriter : public ReportWriter {
       out << "<tr><th>" << name << "</th><td>" << html_escape(value) << "</td></tr>\n";
     }
     out << "</table>\n<h2>Summary</h2>\n<table class=\"summary\">\n<thead><tr><th>Query</th><th>Text</th>"
-        << "<th>Filters</th><th class=\"n\">Documents</th><th class=\"n\">Occurrences</th><th>Error</th></tr>"
+        << "<th>Filters</th><th class=\"n\">Documents</th><th "
+           "class=\"n\">Occurrences</th><th>Error</th><th>Warnings</th></tr>"
         << "</thead>\n<tbody>\n";
     file_.check();
   }
@@ -114,11 +118,13 @@ class HtmlWriter : public ReportWriter {
   void add(const BatchResult& r) override {
     const bool failed = !r.error.empty();
     const std::string anchor = "q" + std::to_string(r.query.index);
-    file_.out() << "<tr" << (failed ? " class=\"failed\"" : "") << "><td><a href=\"#" << anchor << "\">"
-                << html_escape(r.query.id) << "</a></td><td>" << html_escape(r.query.query) << "</td><td>"
+    const char* row_class = failed ? " class=\"failed\"" : r.warnings.empty() ? "" : " class=\"warned\"";
+    file_.out() << "<tr" << row_class << "><td><a href=\"#" << anchor << "\">" << html_escape(r.query.id)
+                << "</a></td><td>" << html_escape(r.query.query) << "</td><td>"
                 << html_escape(join(r.query.filters, " ")) << "</td><td class=\"n\">" << (failed ? 0 : r.documents)
                 << "</td><td class=\"n\">" << (failed ? 0 : r.occurrences) << "</td><td class=\"error\">"
-                << html_escape(truncate_utf8(one_line(r.error), 120)) << "</td></tr>\n";
+                << html_escape(truncate_utf8(one_line(r.error), 120)) << "</td><td class=\"warning\">"
+                << html_escape(warning_messages(r.warnings)) << "</td></tr>\n";
     file_.check();
 
     std::ostream& out = sections_.out();
@@ -127,6 +133,9 @@ class HtmlWriter : public ReportWriter {
         << "</h2>\n";
     if (!r.query.filters.empty()) {
       out << "<p>Filters: <code>" << html_escape(join(r.query.filters, " ")) << "</code></p>\n";
+    }
+    for (const QueryWarning& w : r.warnings) {
+      out << "<p class=\"warning\" role=\"note\"><strong>Warning:</strong> " << html_escape(w.message) << "</p>\n";
     }
     if (failed) {
       out << "<pre class=\"error\" role=\"alert\">Query failed: " << html_escape(r.error) << "</pre>\n</section>\n";
@@ -182,7 +191,8 @@ class HtmlWriter : public ReportWriter {
   void finish(const RunSummary& summary) override {
     std::ostream& out = file_.out();
     out << "</tbody>\n</table>\n<p class=\"totals\">" << plural(summary.queries, "query", "queries") << ", "
-        << summary.failed << " failed.</p>\n";
+        << summary.failed << " failed"
+        << (summary.warned ? ", " + std::to_string(summary.warned) + " with warnings" : std::string()) << ".</p>\n";
     sections_.append_to(out);
     out << "<footer>Written by policy-search " << html_escape(run_.program_version) << " from "
         << html_escape(run_.queries_file) << ", started " << html_escape(run_.started_at) << ".</footer>\n"

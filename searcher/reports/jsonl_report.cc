@@ -42,6 +42,7 @@ class JsonlWriter : public OneFileReport {
     results.total_exact = true;
     results.limit = r.top.size();
     if (r.error.empty()) results.hits = r.top;
+    results.warnings = r.warnings;
     nlohmann::json counts = nlohmann::json::object();
     for (const FieldCounts& f : r.counts) {
       FacetResult facet;

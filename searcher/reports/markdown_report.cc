@@ -55,8 +55,8 @@ class MarkdownWriter : public ReportWriter {
     out << "| Run | |\n|---|---|\n";
     for (const auto& [name, value] : run_facts(run)) out << "| " << name << " | " << md_escape(value) << " |\n";
     out << "\n## Summary\n\n";
-    out << "| Query | Text | Filters | Documents | Occurrences | Error |\n";
-    out << "|---|---|---|--:|--:|---|\n";
+    out << "| Query | Text | Filters | Documents | Occurrences | Error | Warnings |\n";
+    out << "|---|---|---|--:|--:|---|---|\n";
     file_.check();
   }
 
@@ -64,12 +64,14 @@ class MarkdownWriter : public ReportWriter {
     const bool failed = !r.error.empty();
     file_.out() << "| " << md_escape(r.query.id) << " | " << md_escape(r.query.query) << " | "
                 << md_escape(join(r.query.filters, " ")) << " | " << (failed ? 0 : r.documents) << " | "
-                << (failed ? 0 : r.occurrences) << " | " << md_escape(r.error) << " |\n";
+                << (failed ? 0 : r.occurrences) << " | " << md_escape(r.error) << " | "
+                << md_escape(warning_messages(r.warnings)) << " |\n";
     file_.check();
 
     std::ostream& out = sections_.out();
     out << "### " << md_query_heading(r.query) << "\n\n";
     if (!r.query.filters.empty()) out << "Filters: " << md_escape(join(r.query.filters, " ")) << "\n\n";
+    for (const QueryWarning& w : r.warnings) out << "> **Warning:** " << md_escape(w.message) << "\n\n";
     if (failed) {
       out << "> **Error:** " << md_escape(r.error) << "\n\n";
       sections_.check();
@@ -101,7 +103,9 @@ class MarkdownWriter : public ReportWriter {
 
   void finish(const RunSummary& summary) override {
     std::ostream& out = file_.out();
-    out << "\n" << summary.queries << " queries, " << summary.failed << " failed.\n\n## Queries\n\n";
+    out << "\n" << plural(summary.queries, "query", "queries") << ", " << summary.failed << " failed";
+    if (summary.warned) out << ", " << summary.warned << " with warnings";
+    out << ".\n\n## Queries\n\n";
     sections_.append_to(out);
     file_.close();
   }

@@ -53,6 +53,12 @@ std::string highlighted(const Snippet& snippet, std::string (*escape)(const std:
   return out + escape(snippet.text.substr(at));
 }
 
+std::string warning_messages(const std::vector<QueryWarning>& warnings) {
+  std::vector<std::string> messages;
+  for (const QueryWarning& w : warnings) messages.push_back(w.message);
+  return join(messages, " | ");
+}
+
 void write_csv_row(std::ostream& out, const std::vector<std::string>& fields) {
   for (std::size_t i = 0; i < fields.size(); ++i) {
     if (i) out << ',';

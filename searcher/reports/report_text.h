@@ -38,6 +38,9 @@ std::string plural(std::uint64_t n, const char* one, const char* many);
 std::string highlighted(const Snippet& snippet, std::string (*escape)(const std::string&), const std::string& open,
                         const std::string& close);
 
+// The warnings' messages, joined with " | " ("" for none).
+std::string warning_messages(const std::vector<QueryWarning>& warnings);
+
 // One CSV record: the fields as csv_field (core/csv.h) has them, then CRLF.
 void write_csv_row(std::ostream& out, const std::vector<std::string>& fields);
 

@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include "searcher/result_rendering.h"
+
 namespace policy {
 namespace {
 
@@ -84,6 +86,7 @@ nlohmann::json kwic_page_to_json(const std::string& query, const MatchCounts& co
           {"documents", counts.documents},
           {"occurrences", counts.kwic.size()},
           {"lines", lines},
+          {"warnings", warnings_to_json(counts.warnings)},
           {"offset", offset},
           {"more", counts.kwic.size() > offset + limit ? counts.kwic.size() - offset - limit : 0}};
 }
@@ -101,7 +104,8 @@ nlohmann::json batch_result_to_json(const BatchResult& r) {
           {"documents", r.documents},
           {"occurrences", r.occurrences},
           {"counts", field_counts_to_json(r.counts)},
-          {"top", top}};
+          {"top", top},
+          {"warnings", warnings_to_json(r.warnings)}};
 }
 
 nlohmann::json batch_to_json(nlohmann::json results, const IndexInfo& index) {

@@ -36,7 +36,10 @@ void guarded(httplib::Response& res, const std::function<void()>& handler) {
   try {
     handler();
   } catch (const QuerySyntaxError& e) {
-    send_error(res, 400, "query", e.message(), {{"position", e.position()}, {"hint", e.hint()}});
+    nlohmann::json extra = {{"position", e.position()}, {"hint", e.hint()}};
+    // A filter's error: the position is in the filter's text.
+    if (const auto* in_filter = dynamic_cast<const FilterError*>(&e)) extra["filter"] = in_filter->filter();
+    send_error(res, 400, "query", e.message(), extra);
   } catch (const ParameterError& e) {
     send_error(res, 400, "parameter", e.what());
   } catch (const RequestTooLarge& e) {

@@ -418,6 +418,23 @@ try {
   });
   await shot('corrected-query');
 
+  await check('a filter value that names nothing shows a warning with the closest values', async () => {
+    await page.goto(`${opts.baseUrl}/?q=cooperation&filter=${encodeURIComponent('org:UN')}`, { timeout: WAIT });
+    await waitTotal(0);
+    await page.waitForSelector(byTestId('warning'), { state: 'visible', timeout: WAIT });
+    const text = await page.textContent(byTestId('warning'));
+    assert(/org:UN matches no organisation/.test(text), `warning: ${text}`);
+    assert(/United Nations Environment Programme/.test(text), `no suggestion in: ${text}`);
+    // A search whose filters name something shows none.
+    await page.goto(`${opts.baseUrl}/?q=cooperation&filter=${encodeURIComponent('org:EPA')}`, { timeout: WAIT });
+    await waitTotal(1);
+    assert(await page.isHidden(byTestId('warning-box')), 'the warning box is still shown');
+    // Leave no filter behind for the checks that follow.
+    await page.goto(`${opts.baseUrl}/?q=cooperation`, { timeout: WAIT });
+    await waitTotal(5);
+  });
+  await shot('filter-warning');
+
   await check('a PDF names the page of each snippet, and its document view marks every page break before the match', async () => {
     // corpus/'s 8-page PDF holds "lesser developed countries" on page 8 alone (pdftotext -f 8 -l 8).
     await search('"lesser developed countries"', 'enter');

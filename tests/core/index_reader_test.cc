@@ -55,14 +55,53 @@ TEST_F(IndexReaderTest, RefusesWhatIsNoPolicySearchIndex) {
     FAIL() << "opened a missing index";
   } catch (const IndexError& e) {
     EXPECT_EQ(std::string(e.what()),
-              "no index at '" + index_ + "'; build one with: policy-index --index " + index_ + " DIR");
+              "no index at '" + index_ + "'; build one with: policy-index --index " + index_ + " DOCUMENTS...");
   }
   Xapian::WritableDatabase(index_, Xapian::DB_CREATE).commit();  // a Xapian database of someone else's
   try {
     IndexReader reader(index_);
     FAIL() << "opened a database without versions";
   } catch (const IndexError& e) {
-    EXPECT_EQ(std::string(e.what()), "'" + index_ + "' is not a policy-search index (it records no analyzer version)");
+    EXPECT_EQ(std::string(e.what()), "'" + index_ +
+                                         "' is not a policy-search index (a Xapian database that records no analyzer "
+                                         "version); build one with: policy-index --index NEW_DIR DOCUMENTS..., then "
+                                         "search --index NEW_DIR");
+  }
+}
+
+// Issue 22: a folder that is not an index (the documents' folder given as
+// --index) gave Xapian's own DatabaseNotFoundError or DatabaseOpeningError.
+TEST_F(IndexReaderTest, SaysWhenAFolderOrFileIsNoIndex) {
+  const std::filesystem::path documents = dir_ / "documents";
+  std::filesystem::create_directories(documents / "sub");
+  testing::write_file(documents / "a.txt", "Water quality.");
+  const std::filesystem::path empty = dir_ / "empty";
+  std::filesystem::create_directories(empty);
+  struct Case {
+    std::string path;
+    std::string message;
+  };
+  const std::string not_an_index =
+      " is not a policy-search index (no Xapian database found); build one with: policy-index --index NEW_DIR "
+      "DOCUMENTS..., then search --index NEW_DIR";
+  const std::vector<Case> cases = {
+      {documents.string(), "'" + documents.string() + "'" + not_an_index},
+      {(documents / "a.txt").string(), "'" + (documents / "a.txt").string() + "'" + not_an_index},
+      // Nothing there, or an empty folder: an index can be built there.
+      {(dir_ / "none").string(), "no index at '" + (dir_ / "none").string() +
+                                     "'; build one with: policy-index --index " + (dir_ / "none").string() +
+                                     " DOCUMENTS..."},
+      {empty.string(), "no index at '" + empty.string() + "'; build one with: policy-index --index " + empty.string() +
+                           " DOCUMENTS..."},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.path);
+    try {
+      IndexReader reader(c.path);
+      ADD_FAILURE() << "opened what is no index";
+    } catch (const IndexError& e) {
+      EXPECT_EQ(std::string(e.what()), c.message);
+    }
   }
 }
 

@@ -422,8 +422,8 @@ TEST_F(EndToEndTest, BatchCountsEqualSingleSearches) {
 
   const auto summary = policy::parse_csv(testing::read_file(out / "summary.csv"));
   ASSERT_EQ(summary.size(), 6u);
-  EXPECT_EQ(summary[0],
-            (std::vector<std::string>{"query_id", "query", "filters", "error", "documents", "occurrences"}));
+  EXPECT_EQ(summary[0], (std::vector<std::string>{"query_id", "query", "filters", "error", "documents", "occurrences",
+                                                  "warnings"}));
   EXPECT_EQ(summary[5][0], "bad");
   EXPECT_FALSE(summary[5][3].empty());
   // query_id -> facet -> key -> documents
@@ -538,8 +538,10 @@ TEST_F(EndToEndTest, KwicPrintsAlignedLinesAndCsv) {
   std::vector<std::string> rows;
   std::istringstream in(lines.out);
   for (std::string line; std::getline(in, line);) rows.push_back(line);
-  ASSERT_GE(rows.size(), 3u);
-  EXPECT_NE(rows.back().find("occurrences in"), std::string::npos);
+  ASSERT_GE(rows.size(), 2u);
+  // stdout holds the lines alone; the count goes to stderr (issue 22).
+  EXPECT_EQ(lines.out.find("occurrences in"), std::string::npos) << lines.out;
+  EXPECT_NE(lines.err.find("occurrences in"), std::string::npos) << lines.err;
   // Every match starts in the same column (counted in characters).
   const auto match_column = [](const std::string& row) {
     const std::size_t at = row.find("apacity building]");
@@ -620,6 +622,131 @@ TEST_F(EndToEndTest, DashWordAsItsOwnArgumentGetsAnExclusionHint) {
             std::string::npos)
       << r.err;
   EXPECT_EQ(search({"--json", "--", "water", "-china"}).exit_code, 1);
+}
+
+// Issue 22, end to end: a filter value that names nothing warns on stderr
+// (exit code unchanged), in --json, in kwic and in a batch's row.
+TEST_F(EndToEndTest, FilterValuesThatNameNothingWarn) {
+  const CommandResult text = search({"--no-snippets", "cooperation", "org:Lincoln"});
+  EXPECT_EQ(text.exit_code, 1) << text.err;  // nothing matched, as documented
+  EXPECT_NE(text.err.find("policy-search: warning: org:Lincoln matches no organisation in the index"),
+            std::string::npos)
+      << text.err;
+  const CommandResult un = search({"--json", "--filter", "org:UN", "cooperation"});
+  EXPECT_EQ(un.exit_code, 1) << un.err;
+  const nlohmann::json j = nlohmann::json::parse(un.out);
+  ASSERT_EQ(j["warnings"].size(), 1u);
+  EXPECT_EQ(j["warnings"][0]["code"], "unknown_filter_value");
+  EXPECT_EQ(j["warnings"][0]["field"], "organisation");
+  EXPECT_EQ(j["warnings"][0]["value"], "UN");
+  const nlohmann::json suggestions = j["warnings"][0]["suggestions"];
+  EXPECT_NE(std::find(suggestions.begin(), suggestions.end(), "United Nations Environment Programme"),
+            suggestions.end())
+      << suggestions;
+  EXPECT_NE(un.err.find("warning: org:UN"), std::string::npos) << un.err;
+  // A value that names something warns about nothing.
+  const CommandResult fine = search({"--json", "--filter", "org:ASEAN", "cooperation"});
+  EXPECT_EQ(fine.exit_code, 0) << fine.err;
+  EXPECT_EQ(nlohmann::json::parse(fine.out)["warnings"], nlohmann::json::array());
+  EXPECT_EQ(fine.err, "");
+
+  const CommandResult kwic =
+      run_command({POLICY_SEARCH_BIN, "kwic", "--index", *index_, "--filter", "org:\"Joe Biden\"", "cooperation"});
+  EXPECT_EQ(kwic.exit_code, 1);
+  EXPECT_NE(kwic.err.find("policy-search kwic: warning: org:\"Joe Biden\" matches no organisation"), std::string::npos)
+      << kwic.err;
+
+  const std::filesystem::path queries = *dir_ / "warned-queries.csv";
+  testing::write_file(queries, "id,query,org\nlincoln,cooperation,Lincoln\nasean,cooperation,ASEAN\n");
+  const std::filesystem::path out = *dir_ / "warned-out";
+  const CommandResult batch = run_command({POLICY_SEARCH_BIN, "batch", "--index", *index_, "--format", "csv,jsonl,md",
+                                           "--out", out.string(), queries.string()});
+  EXPECT_EQ(batch.exit_code, 0) << batch.err;
+  // The column's cells become filters on the field's own name.
+  EXPECT_NE(batch.err.find("warned-queries.csv:2: lincoln: warning: organisation:Lincoln matches no organisation"),
+            std::string::npos)
+      << batch.err;
+  EXPECT_NE(batch.err.find("2 queries, 0 failed, 1 with warnings"), std::string::npos) << batch.err;
+  const auto summary = policy::parse_csv(testing::read_file(out / "summary.csv"));
+  ASSERT_EQ(summary.size(), 3u);
+  EXPECT_EQ(summary[1][0], "lincoln");
+  EXPECT_NE(summary[1][6].find("organisation:Lincoln matches no organisation"), std::string::npos) << summary[1][6];
+  EXPECT_EQ(summary[2][6], "");
+  std::istringstream lines(testing::read_file(out / "results.jsonl"));
+  std::string first;
+  std::getline(lines, first);
+  EXPECT_EQ(nlohmann::json::parse(first)["warnings"][0]["value"], "Lincoln");
+  EXPECT_NE(testing::read_file(out / "report.md").find("> **Warning:** organisation:Lincoln"), std::string::npos);
+}
+
+// Issue 22: year ranges as analysts write them.
+TEST_F(EndToEndTest, NaturalYearRanges) {
+  const std::set<std::string> dated = {"asean-china-strategy-on-environmental-cooperation-2016-2020.pdf",
+                                       "us-china-sed-cooperation-2016.txt"};
+  for (const char* query : {"year:2016", "year:2010-2020", "year:>2015", "year:>=2016", "year:<2017", "year:<=2016",
+                            "year:2016..", "year:..2016"}) {
+    SCOPED_TRACE(query);
+    EXPECT_EQ(result_ids(std::string("cooperation ") + query), dated);
+  }
+  for (const char* query : {"year:>2016", "year:<2016", "year:1800-1850"}) {
+    SCOPED_TRACE(query);
+    const CommandResult r = search({"--json", "cooperation", query});
+    EXPECT_EQ(r.exit_code, 1) << r.err;
+    EXPECT_EQ(nlohmann::json::parse(r.out)["warnings"][0]["suggestions"], nlohmann::json::array({"2016"}));
+  }
+  const CommandResult bad = search({"year:2020-2010"});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("query error at position 0: '2020-2010' is not a year or a range of years"), std::string::npos)
+      << bad.err;
+}
+
+// Issue 22, the smaller items: the caret of a filter's error, facets in
+// text, a folder that is no index.
+TEST_F(EndToEndTest, FilterErrorsFacetListingAndNotAnIndex) {
+  const CommandResult filter = search({"--filter", "tariff", "climate"});
+  EXPECT_EQ(filter.exit_code, 2);
+  EXPECT_EQ(filter.err,
+            "policy-search: filter error at position 0: 'tariff' is not a filter\n"
+            "  tariff\n"
+            "  ^\n"
+            "hint: a filter is field:value on a schema field, e.g. org:MEP or year:2010..2015\n");
+  const CommandResult json = search({"--json", "--filter", "tariff", "climate"});
+  EXPECT_EQ(nlohmann::json::parse(json.out)["error"]["filter"], "tariff");
+
+  // Years in their own order; a field without values says so.
+  const CommandResult facets = search({"--facets", "--no-snippets", "--color", "never", "cooperation"});
+  ASSERT_EQ(facets.exit_code, 0) << facets.err;
+  std::istringstream in(facets.out);
+  for (std::string line; std::getline(in, line);) {
+    if (line.starts_with("  years_mentioned")) {
+      std::vector<int> years;
+      const std::regex year(R"((\d{4}) \(\d+\))");
+      for (auto it = std::sregex_iterator(line.begin(), line.end(), year); it != std::sregex_iterator(); ++it) {
+        years.push_back(std::stoi((*it)[1]));
+      }
+      EXPECT_GT(years.size(), 2u) << line;
+      EXPECT_TRUE(std::is_sorted(years.begin(), years.end())) << line;
+    }
+    EXPECT_FALSE(line.ends_with(" -")) << line;
+  }
+
+  // The documents' folder given as --index, for each command.
+  const std::string corpus = testing::source_path("corpus").string();
+  const std::vector<std::vector<std::string>> commands = {
+      {POLICY_SEARCH_BIN, "--index", corpus, "water"},
+      {POLICY_SEARCH_BIN, "kwic", "--index", corpus, "water"},
+      {POLICY_SEARCH_BIN, "batch", "--index", corpus, "--out", (*dir_ / "no-out").string(), corpus + "/README.md"},
+      {POLICY_SEARCH_BIN, "serve", "--index", corpus, "--listen", "127.0.0.1:0"},
+  };
+  for (const auto& command : commands) {
+    SCOPED_TRACE(command[1]);
+    const CommandResult r = run_command(command);
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(r.err.find("error: '" + corpus + "' is not a policy-search index (no Xapian database found)"),
+              std::string::npos)
+        << r.err;
+    EXPECT_EQ(r.err.find("DatabaseNotFoundError"), std::string::npos) << r.err;
+  }
 }
 
 }  // namespace

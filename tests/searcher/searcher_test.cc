@@ -245,5 +245,109 @@ TEST_F(IndexSearchTest, MissingIndexIsAClearError) {
   }
 }
 
+// Issue 22: a filter value that names nothing in the index (org:Lincoln)
+// was a quiet zero; it is a warning with the closest known values, from the
+// query, from the request's filters and from inside the free text.
+TEST_F(IndexSearchTest, FilterValuesThatNameNothingAreWarnings) {
+  struct Case {
+    std::string query;
+    std::vector<std::string> filters;
+    std::vector<std::string> warned;  // field=value
+    std::size_t total;
+  };
+  const std::vector<Case> cases = {
+      {"soup org:Lincoln", {}, {"organisation=Lincoln"}, 0},
+      {"soup", {"org:UN"}, {"organisation=UN"}, 0},
+      {"soup", {"org:\"Joe Biden\"", "year:2016"}, {"organisation=Joe Biden"}, 0},
+      {"soup OR (air org:\"Joe Biden\")", {}, {"organisation=Joe Biden"}, 2},
+      {"soup org:Lincoln OR org:Lincoln", {}, {"organisation=Lincoln"}, 0},  // once
+      {"air year:1800-1850", {}, {"year=1800-1850"}, 0},
+      {"air year:<2000", {}, {"year=<2000"}, 0},
+      {"air -year:1999", {}, {"year=1999"}, 2},  // excludes nothing
+      {"air year:>2000", {}, {}, 1},
+      {"air year:>=2016", {}, {}, 1},
+      {"air year:2010-2020", {}, {}, 1},
+      {"", {"year:<=2016"}, {}, 1},
+      {"soup", {}, {}, 2},
+  };
+  Searcher searcher(index_);
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.query);
+    SearchRequest search = request(c.query, 0, 10, false);
+    search.filters = c.filters;
+    const SearchResults results = searcher.search(search);
+    std::vector<std::string> warned;
+    for (const QueryWarning& w : results.warnings) {
+      EXPECT_EQ(w.code, warning_code::kUnknownFilterValue);
+      EXPECT_NE(w.message.find(w.value), std::string::npos) << w.message;
+      warned.push_back(w.field + "=" + w.value);
+    }
+    EXPECT_EQ(warned, c.warned);
+    EXPECT_EQ(results.total, c.total);
+    // The batch's count sees the same.
+    CountRequest count;
+    count.query = c.query;
+    count.filters = c.filters;
+    const MatchCounts counts = searcher.count(count);
+    EXPECT_EQ(counts.warnings, results.warnings);
+    EXPECT_EQ(counts.documents, c.total);
+  }
+  // The nearest year the index holds.
+  const SearchResults old = searcher.search(request("year:1800-1850", 0, 10, false));
+  ASSERT_EQ(old.warnings.size(), 1u);
+  EXPECT_EQ(old.warnings[0].suggestions, std::vector<std::string>{"2016"});
+  EXPECT_EQ(old.warnings[0].message, "year:1800-1850 matches no year in the index; closest: 2016");
+  // In the JSON too.
+  const nlohmann::json json = results_to_json(old, searcher.info());
+  EXPECT_EQ(json["warnings"][0]["field"], "year");
+  EXPECT_EQ(json["warnings"][0]["suggestions"], nlohmann::json::array({"2016"}));
+  EXPECT_EQ(results_to_json(searcher.search(request("soup", 0, 10, false)), searcher.info())["warnings"],
+            nlohmann::json::array());
+}
+
+// Issue 22: "--filter tariff climate" put the caret under "climate"; an
+// error in a filter is the filter's, shown with the filter's own text.
+TEST_F(IndexSearchTest, FilterErrorsShowTheFilterNotTheQuery) {
+  struct Case {
+    std::string filter;
+    std::string message_part;
+  };
+  const std::vector<Case> cases = {
+      {"tariff", "'tariff' is not a filter"},
+      {"year:abc", "'abc' is not a year or a range of years"},
+      {"org:env*", "wildcards do not apply"},
+      {"org:\"unclosed", "unterminated"},
+  };
+  Searcher searcher(index_);
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.filter);
+    SearchRequest search = request("climate", 0, 10, false);
+    search.filters = {"org:MEP", c.filter};
+    try {
+      searcher.search(search);
+      ADD_FAILURE() << "expected a filter error";
+    } catch (const FilterError& e) {
+      EXPECT_EQ(e.filter(), c.filter);
+      EXPECT_NE(e.message().find(c.message_part), std::string::npos) << e.message();
+      const std::string shown = format_query_error(e, "climate");
+      EXPECT_TRUE(shown.starts_with("filter error at position ")) << shown;
+      EXPECT_NE(shown.find("\n  " + c.filter + "\n  " + std::string(e.position(), ' ') + "^\n"), std::string::npos)
+          << shown;
+      EXPECT_EQ(shown.find("climate"), std::string::npos) << shown;
+      EXPECT_EQ(query_error_to_json(e, "climate")["error"]["filter"], c.filter);
+    }
+  }
+  // The query's own errors stay the query's.
+  try {
+    searcher.search(request("year:abc", 0, 10, false));
+    ADD_FAILURE() << "expected a query error";
+  } catch (const FilterError&) {
+    ADD_FAILURE() << "not a filter's error";
+  } catch (const QueryError& e) {
+    EXPECT_TRUE(format_query_error(e, "year:abc").starts_with("query error at position 0"));
+    EXPECT_FALSE(query_error_to_json(e, "year:abc")["error"].contains("filter"));
+  }
+}
+
 }  // namespace
 }  // namespace policy

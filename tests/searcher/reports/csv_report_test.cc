@@ -15,13 +15,16 @@ using CsvReportTest = WrittenReports;
 
 TEST_F(CsvReportTest, SummaryCsvHasOneRowPerQuery) {
   const Rows rows = parse_csv_strictly(slurp(out() / "summary.csv"));
-  Rows expected = {{"query_id", "query", "filters", "error", "documents", "occurrences"}};
+  Rows expected = {{"query_id", "query", "filters", "error", "documents", "occurrences", "warnings"}};
   for (const BatchResult& r : sample_results()) {
     const bool failed = !r.error.empty();
     expected.push_back({r.query.id, r.query.query, join(r.query.filters, " "), r.error,
-                        failed ? "0" : std::to_string(r.documents), failed ? "0" : std::to_string(r.occurrences)});
+                        failed ? "0" : std::to_string(r.documents), failed ? "0" : std::to_string(r.occurrences),
+                        r.warnings.empty() ? "" : r.warnings[0].message});
   }
   EXPECT_EQ(rows, expected);
+  // The row of a query whose filter names nothing says so.
+  EXPECT_EQ(rows[3][6], "org:Lincoln matches no organisation in the index; closest: <Linc> & Co");
   EXPECT_EQ(rows[3][2], "org:MEP year:2012..2016");
 }
 

@@ -46,6 +46,13 @@ TEST_F(JsonlReportTest, JsonlHasOneObjectPerQuery) {
   const nlohmann::json full = nlohmann::json::parse(lines[2]);
   EXPECT_EQ(full["results"][0]["snippets"][0]["highlights"][0][0], results[2].top[0].snippets[0].highlights[0].begin);
   EXPECT_EQ(full["query_filters"], (nlohmann::json{"org:MEP", "year:2012..2016"}));
+  // A filter value that names nothing: the line's "warnings", as in --json.
+  ASSERT_EQ(full["warnings"].size(), 1u);
+  EXPECT_EQ(full["warnings"][0]["code"], "unknown_filter_value");
+  EXPECT_EQ(full["warnings"][0]["field"], "organisation");
+  EXPECT_EQ(full["warnings"][0]["value"], "Lincoln");
+  EXPECT_EQ(full["warnings"][0]["suggestions"], (nlohmann::json{"<Linc> & Co"}));
+  EXPECT_EQ(nlohmann::json::parse(lines[1])["warnings"], nlohmann::json::array());
 }
 
 }  // namespace

@@ -74,6 +74,11 @@ std::vector<BatchResult> sample_results() {
   full.query = {2, "q, \"full\"", "\"green envoys\" <b>&", {"org:MEP", "year:2012..2016"}, "queries.tsv:4", ""};
   full.documents = 7;
   full.occurrences = 19;
+  full.warnings = {{warning_code::kUnknownFilterValue,
+                    "org:Lincoln matches no organisation in the index; closest: <Linc> & Co",
+                    "organisation",
+                    "Lincoln",
+                    {"<Linc> & Co"}}};
   FieldCounts orgs{"organisation",
                    {{"min-env", "Ministère de l'Environnement, \"Énergie\" & Co <x>", 6, 10},
                     {"MEP", "Ministry of Environment Protection", 5, 6}}};
@@ -124,7 +129,7 @@ std::vector<BatchResult> sample_results() {
   return results;
 }
 
-RunSummary sample_summary() { return RunSummary{3, 1}; }
+RunSummary sample_summary() { return RunSummary{3, 1, 1}; }
 
 void write_reports(const fs::path& dir) {
   std::vector<std::unique_ptr<ReportWriter>> writers;

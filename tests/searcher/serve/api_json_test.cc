@@ -58,7 +58,24 @@ TEST(ApiJsonTest, FailedBatchQuery) {
   result.error = "unclosed '('";
   EXPECT_EQ(batch_result_to_json(result).dump(),
             R"({"counts":{},"documents":0,"error":"unclosed '('","filters":[],"id":"q2","occurrences":0,)"
-            R"("query":"(x","top":[]})");
+            R"("query":"(x","top":[],"warnings":[]})");
+}
+
+TEST(ApiJsonTest, WarningsOfBatchAndKwic) {
+  const QueryWarning warning{warning_code::kUnknownFilterValue,
+                             "org:Lincoln matches no organisation in the index",
+                             "organisation",
+                             "Lincoln",
+                             {"Lincoln University"}};
+  const nlohmann::json expected =
+      R"([{"code":"unknown_filter_value","field":"organisation","message":"org:Lincoln matches no organisation in the index",)"
+      R"("suggestions":["Lincoln University"],"value":"Lincoln"}])"_json;
+  BatchResult result;
+  result.warnings = {warning};
+  EXPECT_EQ(batch_result_to_json(result)["warnings"], expected);
+  MatchCounts counts;
+  counts.warnings = {warning};
+  EXPECT_EQ(kwic_page_to_json("water", counts, 0, 10)["warnings"], expected);
 }
 
 }  // namespace
