@@ -9,9 +9,8 @@
 #include "core/index_layout.h"
 #include "core/utf8.h"
 
-#include "searcher/near_match.h"
-
 #include "searcher/filter_values.h"
+#include "searcher/near_match.h"
 
 namespace policy {
 namespace {
@@ -371,7 +370,8 @@ class Binder {
     }
     std::sort(with_inflections.begin(), with_inflections.end());
     with_inflections.erase(std::unique(with_inflections.begin(), with_inflections.end()), with_inflections.end());
-    expansions_.push_back(QueryExpansion{"fuzzy", node.text + "~" + std::to_string(node.edit_distance), with_inflections});
+    expansions_.push_back(
+        QueryExpansion{"fuzzy", node.text + "~" + std::to_string(node.edit_distance), with_inflections});
     return with_inflections;
   }
 

@@ -19,10 +19,11 @@ const KWIC_LIMIT = 500;
 const EXPORT_PAGE = 1000;         // the server's largest page
 const KWIC_EXPORT_PAGE = 1000;    // the server's largest concordance page
 const KWIC_EXPORT_MAX = 100000;   // lines an export fetches at most
-const FIRST_FIELDS = ['organisation', 'year', 'area'];
+const FIRST_FIELDS = ['organisation', 'publisher', 'mentions', 'year', 'area'];
 const LABELS = {
-  organisation: 'Organisation', year: 'Year', area: 'Priority area',
-  document_type: 'Document type', years_mentioned: 'Years mentioned',
+  organisation: 'Organisation (any role)', publisher: 'Publisher', mentions: 'Mentions',
+  year: 'Year', area: 'Priority area', document_type: 'Document type', years_mentioned: 'Years mentioned',
+  language: 'Language',
 };
 
 // ---------------------------------------------------------------- state & URL

@@ -10,7 +10,10 @@
 // binder's highlight units:
 //   word w      tokens whose stem is w's stem
 //   p*          tokens whose exact form starts with p
+//   te?m, t*m   tokens whose exact form matches the pattern (? one
+//               character, * any run)
 //   "a b"       consecutive tokens with exactly these forms
+//   "a b"~0     consecutive tokens with these stems
 //   a NEAR/n b  matches a document where one of each word lies within a
 //               stretch of n + 2 positions; its occurrences are each word's
 //               (README: "hits of the query's words")
@@ -55,7 +58,7 @@ const std::vector<std::vector<std::string>> kFamilies = {
 };
 
 struct ModelQuery {
-  enum class Kind { kWord, kPrefix, kPhrase, kNear, kAnd, kOr, kNot };
+  enum class Kind { kWord, kPrefix, kPattern, kPhrase, kInflectedPhrase, kNear, kAnd, kOr, kNot };
   Kind kind = Kind::kWord;
   std::vector<std::string> words;  // kWord: 1; kPrefix: the prefix; kPhrase, kNear: 2+
   unsigned distance = 0;           // kNear
@@ -67,10 +70,13 @@ struct ModelQuery {
         return words[0];
       case Kind::kPrefix:
         return words[0] + "*";
-      case Kind::kPhrase: {
+      case Kind::kPattern:
+        return words[0];
+      case Kind::kPhrase:
+      case Kind::kInflectedPhrase: {
         std::string out = "\"";
         for (std::size_t i = 0; i < words.size(); ++i) out += (i ? " " : "") + words[i];
-        return out + "\"";
+        return out + (kind == Kind::kPhrase ? "\"" : "\"~0");
       }
       case Kind::kNear:
         return words[0] + " NEAR/" + std::to_string(distance) + " " + words[1];
@@ -109,7 +115,9 @@ class OccurrenceModel {
     switch (q.kind) {
       case ModelQuery::Kind::kWord:
       case ModelQuery::Kind::kPrefix:
+      case ModelQuery::Kind::kPattern:
       case ModelQuery::Kind::kPhrase:
+      case ModelQuery::Kind::kInflectedPhrase:
         return !leaf_spans(q, d).empty();
       case ModelQuery::Kind::kNear: {
         const std::vector<Span> a = word_spans(q.words[0], d), b = word_spans(q.words[1], d);
@@ -185,19 +193,36 @@ class OccurrenceModel {
   std::vector<Span> leaf_spans(const ModelQuery& q, const ModelDocument& d) const {
     if (q.kind == ModelQuery::Kind::kWord) return word_spans(q.words[0], d);
     std::vector<Span> spans;
-    if (q.kind == ModelQuery::Kind::kPrefix) {
+    if (q.kind == ModelQuery::Kind::kPrefix || q.kind == ModelQuery::Kind::kPattern) {
       for (std::uint32_t i = 0; i < d.tokens.size(); ++i) {
-        if (d.tokens[i].term.starts_with(q.words[0])) spans.push_back({i, i});
+        const bool match = q.kind == ModelQuery::Kind::kPrefix ? d.tokens[i].term.starts_with(q.words[0])
+                                                               : glob(q.words[0], d.tokens[i].term);
+        if (match) spans.push_back({i, i});
       }
       return spans;
     }
+    const bool inflected = q.kind == ModelQuery::Kind::kInflectedPhrase;
     const std::size_t n = q.words.size();
     for (std::uint32_t i = 0; i + n <= d.tokens.size(); ++i) {
       bool whole = true;
-      for (std::size_t k = 0; k < n && whole; ++k) whole = d.tokens[i + k].term == q.words[k];
+      for (std::size_t k = 0; k < n && whole; ++k) {
+        whole = inflected ? d.stems[i + k] == analyzer_.stem(q.words[k]) : d.tokens[i + k].term == q.words[k];
+      }
       if (whole) spans.push_back({i, static_cast<std::uint32_t>(i + n - 1)});
     }
     return spans;
+  }
+
+  // ASCII patterns: '?' one character, '*' any run.
+  static bool glob(std::string_view pattern, std::string_view word) {
+    if (pattern.empty()) return word.empty();
+    if (pattern[0] == '*') {
+      for (std::size_t skip = 0; skip <= word.size(); ++skip) {
+        if (glob(pattern.substr(1), word.substr(skip))) return true;
+      }
+      return false;
+    }
+    return !word.empty() && (pattern[0] == '?' || pattern[0] == word[0]) && glob(pattern.substr(1), word.substr(1));
   }
 
   const Analyzer& analyzer_;
@@ -211,7 +236,7 @@ class QueryGenerator {
   // One query of a shape whose parts overlap, or a random mix.
   ModelQuery next() {
     const std::string w = any_word(), v = any_word();
-    switch (pick(7)) {
+    switch (pick(9)) {
       case 0:  // a word OR its prefix
         return any_of({word(w), prefix_of(w)});
       case 1:  // repeated words, joined by AND or OR
@@ -230,6 +255,16 @@ class QueryGenerator {
         ModelQuery phrase = phrase_from_text();
         return any_of({prefix_of(phrase.words[0]), phrase});
       }
+      case 7: {  // a phrase in any inflection and one of its words, or the exact phrase
+        ModelQuery phrase = phrase_from_text();
+        ModelQuery inflected = phrase;
+        inflected.kind = ModelQuery::Kind::kInflectedPhrase;
+        for (std::string& word : inflected.words) word = inflection_of(word);
+        return pick(2) ? any_of({inflected, word(phrase.words[pick(phrase.words.size())])})
+                       : any_of({inflected, phrase});
+      }
+      case 8:  // a pattern and the word it comes from, or its prefix
+        return pick(2) ? any_of({pattern_of(w), word(w)}) : all_of({pattern_of(w), prefix_of(w)});
       case 5:  // with a negated part
         return all_of({any_of({word(w), prefix_of(w)}), ModelQuery{ModelQuery::Kind::kNot, {}, 0, {word(v)}}});
       default: {  // a random OR/AND of two to four leaves
@@ -269,6 +304,20 @@ class QueryGenerator {
   ModelQuery prefix_of(const std::string& w) {
     const std::size_t length = std::min(w.size(), 2 + pick(w.size() - 1));
     return {ModelQuery::Kind::kPrefix, {w.substr(0, length)}, 0, {}};
+  }
+  // The word with a letter between its first and last turned into '?', or
+  // a stretch after the first letter into '*'.
+  ModelQuery pattern_of(const std::string& w) {
+    std::string pattern = w;
+    if (w.size() < 3) return word(w);
+    if (pick(2)) {
+      pattern[1 + pick(w.size() - 2)] = '?';  // never last: a final '?' is a question mark
+    } else {
+      const std::size_t at = 1 + pick(w.size() - 1);
+      const std::size_t length = 1 + pick(w.size() - at);
+      pattern.replace(at, length, "*");
+    }
+    return {ModelQuery::Kind::kPattern, {pattern}, 0, {}};
   }
   static ModelQuery any_of(std::vector<ModelQuery> children) { return {ModelQuery::Kind::kOr, {}, 0, children}; }
   static ModelQuery all_of(std::vector<ModelQuery> children) { return {ModelQuery::Kind::kAnd, {}, 0, children}; }
