@@ -178,6 +178,7 @@ nlohmann::json results_to_json(const SearchResults& results, const IndexInfo& in
           {"total_exact", results.total_exact},
           {"offset", results.offset},
           {"limit", results.limit},
+          {"sort", std::string(result_order_name(results.order))},
           {"results", hits},
           {"facets", facets},
           {"filters", results.active_filters},

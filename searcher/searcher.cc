@@ -260,7 +260,7 @@ std::span<Xapian::Database> Searcher::counting_helpers() {
 
 std::future<Xapian::MSet> Searcher::rank_on_helper(const Xapian::Query& query, const DocSet* members,
                                                    Xapian::doccount offset, Xapian::doccount limit,
-                                                   std::optional<Deadline> deadline) {
+                                                   const SortSpec& sort, std::optional<Deadline> deadline) {
   const std::span<Xapian::Database> helpers = counting_helpers();
   if (helpers.empty()) return {};
   // The query is rebuilt from its serialised form, as Xapian::Query's
@@ -268,8 +268,9 @@ std::future<Xapian::MSet> Searcher::rank_on_helper(const Xapian::Query& query, c
   // members are copied (a bitmap of lastdocid bits), as the caller's set
   // may go, when a read throws, before the future does.
   auto rank = [&helper = helpers.front(), serialised = query.serialise(),
-               members = members ? std::optional<DocSet>(*members) : std::nullopt, offset, limit, deadline] {
+               members = members ? std::optional<DocSet>(*members) : std::nullopt, offset, limit, sort, deadline] {
     Xapian::Enquire enquire(helper);
+    const std::unique_ptr<ResultSortKey> key = apply_sort(enquire, sort);  // outlives the match
     const Xapian::Query text = Xapian::Query::unserialise(serialised);
     std::optional<DocSetPostingSource> in_members;  // outlives the match
     if (members) in_members.emplace(*members);
@@ -335,7 +336,8 @@ SearchResults Searcher::search(const SearchRequest& request) {
   SearchResults results;
   results.query = request.query;
   results.offset = request.offset;
-  results.limit = request.limit;
+  results.limit = request.hits ? request.limit : 0;
+  results.order = request.order;
   const SplitQuery split = parse_request(request.query, request.filters, &results.parsed);
   for (const auto& [field, leaves] : split.filters) {
     for (const QueryNode& leaf : leaves) results.active_filters[field].push_back(leaf.text);
@@ -354,11 +356,14 @@ SearchResults Searcher::search(const SearchRequest& request) {
     results.facets.clear();
     const PreparedQuery prepared = prepare(split);
     results.warnings = prepared.warnings;
+    const SortSpec sort = sort_spec(request.order, reader_.schema());
     const Xapian::doccount all = reader_.database().get_doccount();
     // Clamped to the document count: no page is larger, and 64-bit values
     // must not wrap when narrowed to Xapian's 32-bit counts.
-    const Xapian::doccount limit =
-        request.limit == 0 ? all : static_cast<Xapian::doccount>(std::min<std::size_t>(request.limit, all));
+    const Xapian::doccount limit = !request.hits ? 0
+                                   : request.limit == 0
+                                       ? all
+                                       : static_cast<Xapian::doccount>(std::min<std::size_t>(request.limit, all));
     const Xapian::doccount offset = static_cast<Xapian::doccount>(std::min<std::size_t>(request.offset, all));
     // Exact totals and facets come from the sets of matches where the query
     // allows them (match_set.h), and the matcher only ranks the page; else
@@ -372,11 +377,13 @@ SearchResults Searcher::search(const SearchRequest& request) {
     const bool positional = holds_positional_operator(query);
     std::future<Xapian::MSet> ranked_apart;
     if (request.exact && !positional && can_evaluate_match_set(query)) {
-      ranked_apart = rank_on_helper(query, nullptr, offset, limit, deadline);
+      ranked_apart = rank_on_helper(query, nullptr, offset, limit, sort, deadline);
     }
     const std::optional<ExactMatches> exact = request.exact ? exact_matches(prepared, deadline) : std::nullopt;
     const Xapian::doccount check_at_least = request.exact && !exact ? all : offset + limit;
-    if (exact && positional) ranked_apart = rank_on_helper(query, &exact->all, offset, limit, deadline);
+    if (exact && positional) {
+      ranked_apart = rank_on_helper(query, &exact->all, offset, limit, sort, deadline);
+    }
 
     // With the exact set of a phrase or NEAR known, the matcher ranks only
     // its members: a rare phrase is then not checked again against every
@@ -388,6 +395,7 @@ SearchResults Searcher::search(const SearchRequest& request) {
     Xapian::Enquire enquire(reader_.database());
     enquire.set_query(members ? Xapian::Query(Xapian::Query::OP_FILTER, query, Xapian::Query(&*members)) : query);
     enquire.set_weighting_scheme(Xapian::BM25Weight());
+    const std::unique_ptr<ResultSortKey> sort_key = apply_sort(enquire, sort);  // outlives the match
     if (deadline) enquire.set_time_limit(seconds_left(*deadline));
     FacetCount facet_count;
     if (request.facets) facet_count = start_facet_count(prepared, exact ? &*exact : nullptr, enquire);

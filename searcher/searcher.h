@@ -34,6 +34,7 @@
 #include "searcher/query_binder.h"
 #include "searcher/query_syntax.h"
 #include "searcher/query_warning.h"
+#include "searcher/result_order.h"
 #include "searcher/snippet_builder.h"
 
 namespace policy {
@@ -42,6 +43,10 @@ struct SearchRequest {
   std::string query;  // may be empty when filters are given: every document
   std::size_t offset = 0;
   std::size_t limit = 10;  // 0: every match
+  // false: no page at all, only the total and facets (the CLI's and the
+  // API's "limit 0", as Elasticsearch's size=0).
+  bool hits = true;
+  ResultOrder order = ResultOrder::kRelevance;
   bool snippets = true;
   // Extra filters in query syntax ("org:MEP", "year:2010..2015"); they join
   // the query's own top-level filters.
@@ -80,7 +85,8 @@ struct SearchResults {
   std::size_t total = 0;    // number of matching documents
   bool total_exact = true;  // false only with exact = false or when the time limit stopped the count
   std::size_t offset = 0;
-  std::size_t limit = 0;
+  std::size_t limit = 0;  // as requested; 0 with hits = false
+  ResultOrder order = ResultOrder::kRelevance;
   std::vector<SearchHit> hits;
   // Counted fields in schema order. A field with an active filter is counted
   // without its own filter (multi-select), so each value shows how many
@@ -230,7 +236,8 @@ class Searcher {
   // (valid() false) without a helper or a thread. The helper is in use
   // until the future is ready or destroyed.
   std::future<Xapian::MSet> rank_on_helper(const Xapian::Query& query, const DocSet* members, Xapian::doccount offset,
-                                           Xapian::doccount limit, std::optional<Deadline> deadline);
+                                           Xapian::doccount limit, const SortSpec& sort,
+                                           std::optional<Deadline> deadline);
 
   // The facets of a search, counted in two steps around the match: fields
   // without an active filter on the match itself (over the exact set, or as

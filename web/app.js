@@ -10,6 +10,7 @@ import {
 const $ = (id) => document.getElementById(id);
 const VIEWS = ['results', 'document', 'kwic'];
 const SORTS = ['doc', 'left', 'right', 'year'];
+const ORDERS = ['relevance', 'newest', 'oldest', 'title'];  // result orders (the API's sort)
 const SIZES = [10, 20, 50, 100];
 const FACET_SHOWN = 10;           // values shown per field before "show more"
 const FACET_LIMIT = 100;          // values asked for per field (selected ones then have counts)
@@ -51,6 +52,7 @@ function readUrl() {
     view: view === 'document' && !doc ? 'results' : view,
     doc,
     sort: SORTS.includes(p.get('sort')) ? p.get('sort') : 'doc',
+    order: ORDERS.includes(p.get('order')) ? p.get('order') : 'relevance',
   };
 }
 
@@ -63,6 +65,7 @@ function urlOf(s) {
   if (s.page > 1) p.set('page', String(s.page));
   if (s.size !== 10) p.set('size', String(s.size));
   if (s.sort !== 'doc') p.set('sort', s.sort);
+  if (s.order !== 'relevance') p.set('order', s.order);
   const qs = p.toString();
   return location.pathname + (qs ? `?${qs}` : '');
 }
@@ -127,6 +130,7 @@ function searchParams(s, { offset, limit, facetLimit } = {}) {
   for (const f of s.filters) p.push(['filter', f]);
   p.push(['offset', String(offset ?? (s.page - 1) * s.size)]);
   p.push(['limit', String(limit ?? s.size)]);
+  if (s.order !== 'relevance') p.push(['sort', s.order]);
   if (facetLimit !== 0) {
     p.push(['facets', '1']);
     p.push(['facet_limit', String(facetLimit ?? (needsMoreFacets() ? FACET_LIMIT_EXPANDED : FACET_LIMIT))]);
@@ -235,6 +239,7 @@ async function render({ scroll = 0 } = {}) {
   const input = $('q');
   if (input.value !== state.q) input.value = state.q;
   $('page-size').value = String(state.size);
+  $('result-order').value = state.order;
   $('kwic-sort').value = state.sort;
   hideError();
   renderWarnings([]);
@@ -1078,6 +1083,7 @@ function init() {
   }));
   $('clear-filters').addEventListener('click', clearFilters);
   $('page-size').addEventListener('change', (e) => go({ size: Number(e.target.value), page: 1 }));
+  $('result-order').addEventListener('change', (e) => go({ order: e.target.value, page: 1 }));
   $('kwic-sort').addEventListener('change', (e) => go({ sort: e.target.value }, { replace: false }));
   document.querySelectorAll('#kwic-table .sort-button').forEach((b) => b.addEventListener('click', () => go({ sort: b.dataset.sort })));
   $('tab-results').addEventListener('click', linkNav({ view: 'results' }, 'tab-results'));

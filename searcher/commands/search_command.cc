@@ -48,7 +48,11 @@ int run_search_command(int argc, char** argv) {
   auto option = visible.add_options();
   add_help_and_index(option);
   option("json", "print results as one JSON object (schemas/search-results.schema.json)");
-  option("limit,n", po::value<std::size_t>()->default_value(10), "results to show; 0 for every match");
+  option("limit,n", po::value<std::size_t>()->default_value(10),
+         "results to show; 0 for none: only the total (and facets), as the API's limit=0");
+  option("sort", po::value<std::string>()->default_value("relevance"),
+         "order of results: relevance, newest (or -year), oldest (or year), title; ties by relevance, undated or "
+         "untitled last");
   option("offset", po::value<std::size_t>()->default_value(0), "skip this many results first");
   option("no-snippets", "leave snippets out");
   option("filter,f", po::value<std::vector<std::string>>(), "a filter such as org:MEP or year:2010..2015 (repeatable)");
@@ -81,6 +85,12 @@ int run_search_command(int argc, char** argv) {
     SearchRequest request;
     request.query = query;
     request.limit = vm["limit"].as<std::size_t>();
+    request.hits = request.limit > 0;
+    const std::optional<ResultOrder> order = parse_result_order(vm["sort"].as<std::string>());
+    if (!order)
+      throw RequestError("--sort must be relevance, newest, oldest or title, not '" + vm["sort"].as<std::string>() +
+                         "'");
+    request.order = *order;
     request.offset = vm["offset"].as<std::size_t>();
     request.snippets = vm.count("no-snippets") == 0;
     if (vm.count("filter")) request.filters = vm["filter"].as<std::vector<std::string>>();

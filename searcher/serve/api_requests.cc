@@ -60,7 +60,13 @@ SearchRequest parse_search_request(const httplib::Request& req, const ServerOpti
   request.filters = filters_of(req);
   if (request.query.empty() && request.filters.empty()) throw ParameterError("give q, a filter, or both");
   request.offset = size_param(req, "offset", 0, 0, 1'000'000);
-  request.limit = size_param(req, "limit", 10, 1, limits.max_page_size);
+  request.limit = size_param(req, "limit", 10, 0, limits.max_page_size);
+  request.hits = request.limit > 0;  // limit=0: the total and facets only
+  if (req.has_param("sort")) {
+    const std::optional<ResultOrder> order = parse_result_order(req.get_param_value("sort"));
+    if (!order) throw ParameterError("parameter 'sort' must be relevance, newest, oldest or title");
+    request.order = *order;
+  }
   request.facets = flag_param(req, "facets", true);
   request.facet_limit = size_param(req, "facet_limit", 10, 1, 1000);
   request.snippets = flag_param(req, "snippets", true);

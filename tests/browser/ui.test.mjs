@@ -457,6 +457,30 @@ try {
   });
   await shot('pdf-pages');
 
+  await check('results sort by title and by year, from the Sort menu and in the URL', async () => {
+    await page.goto(`${opts.baseUrl}/?q=cooperation`, { timeout: WAIT });
+    await waitTotal(5);
+    await page.selectOption(byTestId('result-order'), 'title', { timeout: WAIT });
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('order') === 'title', null, { timeout: WAIT });
+    await page.waitForFunction(() => {
+      const first = document.querySelector('[data-testid="result-item"] [data-testid="result-link"]');
+      return first && first.textContent.trim() === 'About Us';
+    }, null, { timeout: WAIT });
+    const titles = await page.$$eval(`${byTestId('result-item')} ${byTestId('result-link')}`, (els) => els.map((e) => e.textContent.trim()));
+    const sorted = [...titles].sort((a, b) => a.localeCompare(b, 'en', { sensitivity: 'base' }));
+    assert(JSON.stringify(titles) === JSON.stringify(sorted), `titles in order: ${JSON.stringify(titles)}`);
+    await page.selectOption(byTestId('result-order'), 'newest', { timeout: WAIT });
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('order') === 'newest', null, { timeout: WAIT });
+    await waitTotal(5);
+    // Two documents of 2016 come first, the undated after them.
+    const firstIds = (await resultIds()).slice(0, 2).sort();
+    assert(JSON.stringify(firstIds) === JSON.stringify(['asean-china-strategy-on-environmental-cooperation-2016-2020.pdf', 'us-china-sed-cooperation-2016.txt']),
+      `newest first: ${JSON.stringify(await resultIds())}`);
+    await shot('sorted-newest');
+    await page.goto(`${opts.baseUrl}/?q=cooperation`, { timeout: WAIT });
+    await waitTotal(5);
+  });
+
   await check('no JavaScript errors, no failed requests (but the bad query), no request leaves the server', async () => {
     assert(pageErrors.length === 0, `page errors: ${pageErrors.slice(0, 3).join(' | ')}`);
     assert(serverErrors.length === 0, `server errors: ${serverErrors.slice(0, 3).join(' | ')}`);

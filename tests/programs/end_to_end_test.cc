@@ -45,7 +45,7 @@ class EndToEndTest : public ::testing::Test {
   }
 
   static nlohmann::json search_json(const std::string& query) {
-    const CommandResult r = search({"--json", "--limit", "0", query});
+    const CommandResult r = search({"--json", "--limit", "1000", query});
     EXPECT_LE(r.exit_code, 1) << r.err;
     return nlohmann::json::parse(r.out);
   }
@@ -309,7 +309,8 @@ TEST_F(EndToEndTest, FacetsOnCorpusMatchTheHandLabels) {
 
   const nlohmann::json labels = nlohmann::json::parse(
       testing::read_file(testing::source_path("tests/golden/extraction_expected.json")))["documents"];
-  const CommandResult r = search({"--json", "--limit", "0", "--facet-limit", "1000", "--no-snippets", "cooperation"});
+  const CommandResult r =
+      search({"--json", "--limit", "1000", "--facet-limit", "1000", "--no-snippets", "cooperation"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const nlohmann::json j = nlohmann::json::parse(r.out);
   ASSERT_EQ(j["total"], 5);

@@ -33,7 +33,9 @@ std::string join(const std::vector<std::string>& values) {
 std::string describe(const SearchRequest& r) {
   return "q=" + r.query + " filters=" + join(r.filters) + " offset=" + std::to_string(r.offset) +
          " limit=" + std::to_string(r.limit) + " facets=" + std::to_string(r.facets) +
-         " facet_limit=" + std::to_string(r.facet_limit) + " snippets=" + std::to_string(r.snippets);
+         " facet_limit=" + std::to_string(r.facet_limit) + " snippets=" + std::to_string(r.snippets) +
+         (r.hits ? "" : " no-hits") +
+         (r.order == ResultOrder::kRelevance ? "" : " sort=" + std::string(result_order_name(r.order)));
 }
 std::string describe(const KwicQuery& k) {
   EXPECT_TRUE(k.count.kwic);
@@ -100,12 +102,19 @@ TEST(ApiRequestsTest, SearchParameters) {
       {{}, "ParameterError: give q, a filter, or both"},
       {{{"q", ""}, {"filter", ""}}, "ParameterError: give q, a filter, or both"},
       {{{"q", "01234567890"}}, "RequestTooLarge: query is 11 bytes; the limit is 10"},
-      {{{"q", "water"}, {"limit", "0"}}, "ParameterError: parameter 'limit' must be an integer from 1 to 50, not '0'"},
+      {{{"q", "water"}, {"limit", "0"}},
+       "q=water filters=[] offset=0 limit=0 facets=1 facet_limit=10 snippets=1 no-hits"},
+      {{{"q", "water"}, {"sort", "-year"}},
+       "q=water filters=[] offset=0 limit=10 facets=1 facet_limit=10 snippets=1 sort=newest"},
+      {{{"q", "water"}, {"sort", "title"}, {"limit", "0"}},
+       "q=water filters=[] offset=0 limit=0 facets=1 facet_limit=10 snippets=1 no-hits sort=title"},
+      {{{"q", "water"}, {"sort", "score"}},
+       "ParameterError: parameter 'sort' must be relevance, newest, oldest or title"},
       {{{"q", "water"}, {"limit", "51"}},
-       "ParameterError: parameter 'limit' must be an integer from 1 to 50, not '51'"},
+       "ParameterError: parameter 'limit' must be an integer from 0 to 50, not '51'"},
       {{{"q", "water"}, {"limit", "5x"}},
-       "ParameterError: parameter 'limit' must be an integer from 1 to 50, not '5x'"},
-      {{{"q", "water"}, {"limit", ""}}, "ParameterError: parameter 'limit' must be an integer from 1 to 50, not ''"},
+       "ParameterError: parameter 'limit' must be an integer from 0 to 50, not '5x'"},
+      {{{"q", "water"}, {"limit", ""}}, "ParameterError: parameter 'limit' must be an integer from 0 to 50, not ''"},
       {{{"q", "water"}, {"offset", "-1"}},
        "ParameterError: parameter 'offset' must be an integer from 0 to 1000000, not '-1'"},
       {{{"q", "water"}, {"facet_limit", "0"}},

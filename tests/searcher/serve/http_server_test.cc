@@ -130,6 +130,42 @@ TEST_F(HttpServerTest, FiltersAndMultiSelectFacets) {
   EXPECT_EQ(get_json("/api/search?filter=year:2016", 200)["total"], 2);
 }
 
+// limit=0 answers the total and facets with no results, as Elasticsearch's
+// size=0; sort orders the page; the CLI's --limit 0 and --sort agree.
+TEST_F(HttpServerTest, LimitZeroCountsAndSortOrders) {
+  const nlohmann::json counts = get_json("/api/search?q=cooperation&limit=0", 200);
+  EXPECT_EQ(counts["total"], 5);
+  EXPECT_TRUE(counts["results"].empty());
+  EXPECT_FALSE(counts["facets"]["organisation"]["values"].empty());
+  const nlohmann::json no_facets = get_json("/api/search?q=cooperation&limit=0&facets=0", 200);
+  EXPECT_TRUE(no_facets["facets"].empty());
+  const testing::CommandResult cli =
+      testing::run_command({POLICY_SEARCH_BIN, "--index", index(), "--json", "--limit", "0", "cooperation"});
+  nlohmann::json from_cli = nlohmann::json::parse(cli.out);
+  nlohmann::json from_api = counts;
+  from_cli.erase("elapsed_ms");
+  from_api.erase("elapsed_ms");
+  EXPECT_EQ(from_api, from_cli);
+
+  // corpus/ has two documents of 2016 and three undated: newest first puts
+  // the dated ones first either way, undated last.
+  for (const char* order : {"newest", "oldest"}) {
+    SCOPED_TRACE(order);
+    const nlohmann::json sorted = get_json(std::string("/api/search?q=cooperation&snippets=0&sort=") + order, 200);
+    EXPECT_EQ(sorted["sort"], order);
+    ASSERT_EQ(sorted["results"].size(), 5u);
+    for (std::size_t i = 0; i < 5; ++i) {
+      EXPECT_EQ(sorted["results"][i]["fields"].contains("year"), i < 2) << sorted["results"][i]["id"];
+    }
+  }
+  const nlohmann::json by_title = get_json("/api/search?q=cooperation&snippets=0&sort=title", 200);
+  std::vector<std::string> titles;
+  for (const auto& hit : by_title["results"]) titles.push_back(hit["title"]);
+  EXPECT_EQ(titles,
+            (std::vector<std::string>{"About Us", "ASEAN-China Strategy on Environmental Cooperation (2016-2020)",
+                                      "EPA Collaboration with China", "Main functions", "U.S.-China Cooperation"}));
+}
+
 // The document view of corpus/'s 8-page PDF: page starts, and a match of
 // page 8 (pdftotext -f 8 -l 8 finds "lesser developed countries" there
 // alone) falls in page 8.
@@ -200,7 +236,7 @@ TEST_F(HttpServerTest, ErrorsAreJsonWithStatusAndPosition) {
   };
   const std::vector<Case> cases = {
       {"/api/search?q=%22green%20envoys", 400, "query"},
-      {"/api/search?q=water&limit=0", 400, "parameter"},
+      {"/api/search?q=water&sort=score", 400, "parameter"},
       {"/api/search?q=water&limit=1001", 400, "parameter"},
       {"/api/search?q=water&offset=-1", 400, "parameter"},
       {"/api/search?q=water&facets=maybe", 400, "parameter"},
