@@ -18,11 +18,15 @@ namespace {
 constexpr char kHas = '0';
 const std::string kLacks = "1";
 
-// The year in an encoded year slot ("2016", or "2016\x1F..." with a
-// display): nullopt when empty or not a number.
+// The year in an encoded year slot (its first key): nullopt when empty or
+// not a number.
 std::optional<long> year_of(const std::string& encoded) {
-  const std::size_t end = encoded.find_first_of("\x1E\x1F");
-  const std::string_view key = std::string_view(encoded).substr(0, end);
+  std::string_view key;
+  bool first = true;
+  for_each_field_value(encoded, [&](std::string_view k, std::optional<std::string_view>) {
+    if (first) key = k;
+    first = false;
+  });
   long year = 0;
   const auto [at, error] = std::from_chars(key.data(), key.data() + key.size(), year);
   if (key.empty() || error != std::errc() || at != key.data() + key.size()) return std::nullopt;

@@ -8,44 +8,32 @@
 
 #include <gtest/gtest.h>
 
-#include "indexer/index_writer.h"
-
 #include "searcher/searcher.h"
 
+#include "tests/support/small_index.h"
 #include "tests/support/test_support.h"
 
 namespace policy {
 namespace {
 
-SourceDocument doc(std::string id, std::string title, std::string text) {
-  SourceDocument d;
-  d.id = std::move(id);
-  d.title = std::move(title);
-  d.text = std::move(text);
-  d.source = "test/" + d.id;
-  return d;
-}
+using testing::source_document;
 
 class AcronymSearchTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     dir_ = new std::filesystem::path(testing::make_temp_dir("acronym-search"));
     index_ = (*dir_ / "idx").string();
-    const Schema schema = Schema::load(testing::source_path("schemas"));
-    Analyzer analyzer;
-    IndexWriter writer(index_, analyzer, schema, {});
-    for (const SourceDocument& d : {
-             doc("us-policy", "Trade", "The US policy on trade changed in 2016."),
-             doc("us-dotted", "Trade two", "Exports to the U.S. grew; U.S. policy helped."),
-             doc("join-us", "Events", "Join us for the meeting. Let us talk about policy."),
-             doc("heading", "About", "WHO WE ARE\nA group of people who care about air.\nCONTACT US\nwrite today."),
-             doc("who-guidelines", "Air", "The WHO guidelines on air quality were updated."),
-             doc("epa", "Cooperation", "The EPA works with partners; the epa.gov site lists them."),
-             doc("us-title", "US Climate Strategy", "A strategy for the climate."),
-         }) {
-      writer.add(d);
-    }
-    writer.commit();
+    testing::write_index(
+        index_, {
+                    source_document("us-policy", "Trade", "The US policy on trade changed in 2016."),
+                    source_document("us-dotted", "Trade two", "Exports to the U.S. grew; U.S. policy helped."),
+                    source_document("join-us", "Events", "Join us for the meeting. Let us talk about policy."),
+                    source_document("heading", "About",
+                                    "WHO WE ARE\nA group of people who care about air.\nCONTACT US\nwrite today."),
+                    source_document("who-guidelines", "Air", "The WHO guidelines on air quality were updated."),
+                    source_document("epa", "Cooperation", "The EPA works with partners; the epa.gov site lists them."),
+                    source_document("us-title", "US Climate Strategy", "A strategy for the climate."),
+                });
   }
   static void TearDownTestSuite() {
     std::filesystem::remove_all(*dir_);

@@ -5,41 +5,29 @@
 
 #include <gtest/gtest.h>
 
-#include "indexer/index_writer.h"
-
 #include "searcher/searcher.h"
 
+#include "tests/support/small_index.h"
 #include "tests/support/test_support.h"
 
 namespace policy {
 namespace {
 
-SourceDocument doc(std::string id, std::string title, std::string text) {
-  SourceDocument d;
-  d.id = std::move(id);
-  d.title = std::move(title);
-  d.text = std::move(text);
-  d.source = "test/" + d.id;
-  return d;
-}
+using testing::source_document;
 
 class SearchExplainTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     dir_ = new std::filesystem::path(testing::make_temp_dir("explain"));
     index_ = (*dir_ / "idx").string();
-    const Schema schema = Schema::load(testing::source_path("schemas"));
-    Analyzer analyzer;
-    IndexWriter writer(index_, analyzer, schema, {});
-    for (const SourceDocument& d : {
-             doc("a", "Climate policy", "Climate policies and climate change; the policy of the US."),
-             doc("b", "Notes", "A policy on air. Climatic records and climates of the past."),
-             doc("c", "Water", "Water policy, water quality and the WHO guidelines."),
-             doc("d", "Other", "Nothing here about it."),
-         }) {
-      writer.add(d);
-    }
-    writer.commit();
+    testing::write_index(
+        index_,
+        {
+            source_document("a", "Climate policy", "Climate policies and climate change; the policy of the US."),
+            source_document("b", "Notes", "A policy on air. Climatic records and climates of the past."),
+            source_document("c", "Water", "Water policy, water quality and the WHO guidelines."),
+            source_document("d", "Other", "Nothing here about it."),
+        });
   }
   static void TearDownTestSuite() {
     std::filesystem::remove_all(*dir_);

@@ -6,11 +6,9 @@
 
 #include <gtest/gtest.h>
 
-#include "indexer/document_reader.h"
-#include "indexer/index_writer.h"
-
 #include "searcher/searcher.h"
 
+#include "tests/support/small_index.h"
 #include "tests/support/temp_dir_test.h"
 #include "tests/support/test_support.h"
 
@@ -27,18 +25,12 @@ class ResultOrderTest : public testing::TempDirTest {
  protected:
   std::string build(const std::vector<Doc>& docs, const Schema& schema) {
     const std::string index = (dir_ / "idx").string();
-    Analyzer analyzer;
-    IndexWriter writer(index, analyzer, schema, {});
+    std::vector<SourceDocument> sources;
     for (const Doc& d : docs) {
-      SourceDocument doc;
-      doc.id = d.id;
-      doc.title = d.title;
-      doc.text = d.text + "\n";
-      doc.source = d.id;
-      if (d.year) doc.metadata["year"] = d.year;
-      writer.add(doc);
+      sources.push_back(testing::source_document(d.id, d.title, d.text + "\n"));
+      if (d.year) sources.back().metadata["year"] = d.year;
     }
-    writer.commit();
+    testing::write_index(index, sources, &schema);
     return index;
   }
 
