@@ -13,7 +13,7 @@ namespace policy::testing {
 
 // Renders a tree as a query that parses back to the same tree: compound
 // nodes in parentheses with explicit operators, NOT as a '-' prefix (so a
-// negated "OR" stays a word).
+// negated "OR" stays a word), a word spelled like an operator after '+'.
 inline std::string query_text_of_unboosted(const QueryNode& node);
 
 inline std::string query_text_of(const QueryNode& node) {
@@ -28,8 +28,12 @@ inline std::string query_text_of_unboosted(const QueryNode& node) {
   using Kind = QueryNode::Kind;
   const std::string field = node.field.empty() ? "" : node.field + ":";
   switch (node.kind) {
-    case Kind::kWord:
-      return field + node.text;
+    case Kind::kWord: {
+      const std::string_view text = node.text;
+      const bool operator_spelling = text == "AND" || text == "OR" || text == "NOT" || text == "&&" ||
+                                     text == "||" || text == "NEAR" || text.starts_with("NEAR/");
+      return field + (operator_spelling && field.empty() ? "+" : "") + node.text;
+    }
     case Kind::kPhrase:
       return field + "\"" + node.text + "\"";
     case Kind::kWildcard:
