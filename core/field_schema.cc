@@ -26,6 +26,7 @@ using nlohmann::json;
 constexpr const char* kFieldsFile = "fields.json";
 constexpr const char* kOrganisationsFile = "organisations.json";
 constexpr const char* kAreasFile = "priority_areas.json";
+constexpr const char* kSynonymsFile = "synonyms.json";
 
 // The only schema format this program reads.
 constexpr int kFormatVersion = 1;
@@ -578,6 +579,29 @@ std::vector<PriorityArea> parse_areas(const std::string& text, const Reporter& r
   return areas;
 }
 
+std::vector<std::vector<std::string>> parse_synonyms(const std::string& text, const Reporter& r) {
+  const json doc = r.parse(text);
+  const json& list = r.top_level(doc, {"version", "synonyms"}, "synonyms");
+  std::vector<std::vector<std::string>> groups;
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const json& entry = list[i];
+    const std::string subject = "synonym group #" + std::to_string(i + 1);
+    if (!entry.is_object()) r.fail(subject, "must be an object, not " + type_word(entry));
+    r.check_keys(entry, subject, {"terms"});
+    std::vector<std::string> terms = r.string_list_member(entry, subject, "terms", true);
+    // One term is no equivalence; a blank one would match nothing.
+    if (terms.size() < 2) r.fail(subject, "\"terms\" needs at least two words or phrases");
+    for (std::size_t k = 0; k < terms.size(); ++k) {
+      if (is_blank(terms[k])) r.fail(subject, "term #" + std::to_string(k + 1) + " is blank");
+      if (std::find(terms.begin(), terms.begin() + k, terms[k]) != terms.begin() + k) {
+        r.fail(subject, "term " + in_quotes(terms[k]) + " listed twice");
+      }
+    }
+    groups.push_back(std::move(terms));
+  }
+  return groups;
+}
+
 std::string read_text(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw SchemaError(path.string() + ": cannot read: " + std::strerror(errno));
@@ -608,11 +632,12 @@ Schema Schema::load(const fs::path& dir) {
   };
   std::string organisations = optional_text(kOrganisationsFile);
   std::string areas = optional_text(kAreasFile);
-  return parse(fields, organisations, areas, dir.string());
+  std::string synonyms = optional_text(kSynonymsFile);
+  return parse(fields, organisations, areas, dir.string(), synonyms);
 }
 
 Schema Schema::parse(const std::string& fields_json, const std::string& organisations_json,
-                     const std::string& areas_json, const std::string& origin) {
+                     const std::string& areas_json, const std::string& origin, const std::string& synonyms_json) {
   Schema schema;
   schema.fields_ = parse_fields(fields_json, Reporter(file_label(origin, kFieldsFile)));
   // An absent gazetteer or taxonomy (empty text) is an empty one, which no
@@ -636,6 +661,10 @@ Schema Schema::parse(const std::string& fields_json, const std::string& organisa
   schema.fields_json_ = fields_json;
   schema.organisations_json_ = organisations_json;
   schema.areas_json_ = areas_json;
+  if (!synonyms_json.empty()) {
+    schema.synonym_groups_ = parse_synonyms(synonyms_json, Reporter(file_label(origin, kSynonymsFile)));
+  }
+  schema.synonyms_json_ = synonyms_json;
 
   // FNV-1a 64 over the three texts, each followed by a NUL (which valid JSON
   // text cannot contain), so moving bytes between files changes the hash.

@@ -1,8 +1,9 @@
 // The index schema as data: the fields a document carries beyond its text
 // (schemas/fields.json), the gazetteer of organisations
-// (schemas/organisations.json) and the taxonomy of priority areas
-// (schemas/priority_areas.json). Loaded and validated once; every error
-// names the file and the field.
+// (schemas/organisations.json), the taxonomy of priority areas
+// (schemas/priority_areas.json) and the corpus's own synonyms
+// (synonyms.json, optional; read by queries only). Loaded and validated
+// once; every error names the file and the field.
 //
 // Field kinds:
 //   keyword  filterable (boolean terms), shown in results, not counted
@@ -103,13 +104,12 @@ struct AreaTaggingRule {
 
 class Schema {
  public:
-  // Loads fields.json, and organisations.json and priority_areas.json when
-  // present (absent: no organisations or areas, and no field may have them
-  // as vocabulary), from `dir`. Throws SchemaError naming the file and field for malformed JSON
-  // (with line and column), unknown keys or kinds, missing or wrongly typed
-  // members, duplicate names, aliases, prefixes, slots or ids, prefixes
-  // that are not "X" + upper-case letters or clash with the built-in ones,
-  // slots outside 10..1000 (0-9 are the engine's), and references to unknown ids.
+  // Loads fields.json, and organisations.json, priority_areas.json and
+  // synonyms.json when present (absent: no organisations, areas or
+  // synonyms, and no field may have the first two as vocabulary), from `dir`. Throws SchemaError naming the file and
+  // field for malformed JSON (with line and column), unknown keys or kinds, missing or wrongly typed members, duplicate
+  // names, aliases, prefixes, slots or ids, prefixes that are not "X" + upper-case letters or clash with the built-in
+  // ones, slots outside 10..1000 (0-9 are the engine's), and references to unknown ids.
   static Schema load(const std::filesystem::path& dir);
 
   // The same from the three files' contents (`origin` names them in
@@ -117,12 +117,16 @@ class Schema {
   // Messages name each file as ORIGIN/fields.json etc. (the bare file name
   // when `origin` is empty).
   static Schema parse(const std::string& fields_json, const std::string& organisations_json,
-                      const std::string& areas_json, const std::string& origin);
+                      const std::string& areas_json, const std::string& origin, const std::string& synonyms_json = "");
 
   const std::vector<FieldSpec>& fields() const { return fields_; }
   const std::vector<Organisation>& organisations() const { return organisations_; }
   const std::vector<PriorityArea>& areas() const { return areas_; }
   const AreaTaggingRule& area_rule() const { return area_rule_; }
+  // synonyms.json: groups of words or phrases a query treats as one
+  // (searcher/synonyms.h), each of at least two distinct, non-blank terms:
+  //   {"version": 1, "synonyms": [{"terms": ["global warming", "climate change"]}]}
+  const std::vector<std::vector<std::string>>& synonym_groups() const { return synonym_groups_; }
 
   // The field called `name` or having it as an alias; nullptr if none.
   const FieldSpec* field(const std::string& name) const;
@@ -137,9 +141,11 @@ class Schema {
   const std::string& fields_json() const { return fields_json_; }
   const std::string& organisations_json() const { return organisations_json_; }
   const std::string& areas_json() const { return areas_json_; }
+  const std::string& synonyms_json() const { return synonyms_json_; }
 
-  // Hex hash of the three texts: part of every document's content hash, so
-  // a changed gazetteer or taxonomy re-extracts the documents.
+  // Hex hash of the three texts that shape documents (not synonyms.json):
+  // part of every document's content hash, so a changed gazetteer or
+  // taxonomy re-extracts the documents.
   const std::string& fingerprint() const { return fingerprint_; }
 
  private:
@@ -147,7 +153,8 @@ class Schema {
   std::vector<Organisation> organisations_;
   std::vector<PriorityArea> areas_;
   AreaTaggingRule area_rule_;
-  std::string fields_json_, organisations_json_, areas_json_;
+  std::vector<std::vector<std::string>> synonym_groups_;
+  std::string fields_json_, organisations_json_, areas_json_, synonyms_json_;
   std::string fingerprint_;
   // Lookups for field() (names and aliases), organisation() and area():
   // indexes into the vectors above.

@@ -98,6 +98,8 @@ inline constexpr const char* kSchemaFields = "policy-search.schema.fields";
 inline constexpr const char* kSchemaOrganisations = "policy-search.schema.organisations";
 inline constexpr const char* kSchemaAreas = "policy-search.schema.areas";
 inline constexpr const char* kSchemaFingerprint = "policy-search.schema.fingerprint";
+// synonyms.json: read by queries only, so it is not in the fingerprint.
+inline constexpr const char* kSchemaSynonyms = "policy-search.schema.synonyms";
 // The Zstandard dictionary of the document bodies (body_compression.h);
 // absent when the build had too little text to train one.
 inline constexpr const char* kBodyDictionary = "policy-search.body-dictionary";

@@ -111,7 +111,8 @@ void IndexReader::load_schema() {
   try {
     schema_ = std::make_unique<Schema>(Schema::parse(
         db_.get_metadata(metadata_key::kSchemaFields), db_.get_metadata(metadata_key::kSchemaOrganisations),
-        db_.get_metadata(metadata_key::kSchemaAreas), path_ + " (stored schema)"));
+        db_.get_metadata(metadata_key::kSchemaAreas), path_ + " (stored schema)",
+        db_.get_metadata(metadata_key::kSchemaSynonyms)));
   } catch (const SchemaError& e) {
     throw IndexError(std::string("index '") + path_ + "' holds an unreadable schema: " + e.what());
   }
@@ -139,6 +140,7 @@ bool IndexReader::refresh() {
       throw IndexError("index '" + path_ + "' was rebuilt with " + recorded + "; restart with this index's version");
     }
     return db_.get_metadata(metadata_key::kSchemaFingerprint) != schema_fingerprint_ ||
+           db_.get_metadata(metadata_key::kSchemaSynonyms) != schema_->synonyms_json() ||
            db_.get_metadata(metadata_key::kBodyDictionary) != dictionary_.bytes();
   });
   if (schema_changed) retrying([&] { load_schema(); });

@@ -257,6 +257,7 @@ void IndexWriter::record_versions(Xapian::WritableDatabase& db, bool rewrote) {
   db.set_metadata(metadata_key::kSchemaFields, schema_.fields_json());
   db.set_metadata(metadata_key::kSchemaOrganisations, schema_.organisations_json());
   db.set_metadata(metadata_key::kSchemaAreas, schema_.areas_json());
+  db.set_metadata(metadata_key::kSchemaSynonyms, schema_.synonyms_json());  // empty: removes it
   db.set_metadata(metadata_key::kSchemaFingerprint, schema_.fingerprint());
   db.set_metadata(metadata_key::kBodyDictionary, dictionary_.bytes());  // empty: removes it
   const std::string build_id = new_build_id();
@@ -281,7 +282,8 @@ void IndexWriter::commit() {
 void IndexWriter::commit_changes() {
   // Nothing to record: keep the build id, which names the index's content.
   if (pending_changes_ == 0 && db_.get_metadata(metadata_key::kAnalyzer) == analyzer_.version() &&
-      db_.get_metadata(metadata_key::kSchemaFingerprint) == schema_.fingerprint()) {
+      db_.get_metadata(metadata_key::kSchemaFingerprint) == schema_.fingerprint() &&
+      db_.get_metadata(metadata_key::kSchemaSynonyms) == schema_.synonyms_json()) {
     return;
   }
   record_versions(db_, pending_rewrite_);

@@ -42,6 +42,7 @@ BatchResult run_batch_query(Searcher& searcher, const BatchQuery& query, const B
     request.top_k = options.top_k;
     request.kwic = options.kwic;
     request.kwic_width = options.kwic_width;
+    request.synonyms = options.synonyms;
     MatchCounts counts = searcher.count(request);
     result.documents = counts.documents;
     result.occurrences = counts.occurrences;

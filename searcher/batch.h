@@ -62,6 +62,7 @@ struct BatchOptions {
   std::size_t top_k = 10;
   bool kwic = false;
   std::size_t kwic_width = 60;
+  bool synonyms = true;  // as SearchRequest::synonyms
 };
 
 // Runs queries on `jobs` threads, each with its own Searcher on the index,

@@ -28,6 +28,15 @@ std::string fixed(double value) {
   return buffer;
 }
 
+// Exactly, however many: an explanation is asked for one query at a time.
+Xapian::doccount documents_matching(const Xapian::Database& db, const Xapian::Query& query) {
+  if (query.empty()) return 0;
+  Xapian::Enquire enquire(db);
+  enquire.set_query(query);
+  enquire.set_weighting_scheme(Xapian::BoolWeight());
+  return enquire.get_mset(0, 0, db.get_doccount()).get_matches_estimated();
+}
+
 }  // namespace
 
 QueryExplanation explain_query(const Xapian::Database& db, const BoundQuery& bound,
@@ -35,7 +44,12 @@ QueryExplanation explain_query(const Xapian::Database& db, const BoundQuery& bou
   QueryExplanation explanation;
   for (const QueryExpansion& expansion : bound.expansions) {
     ExpansionCounts counts{expansion.kind, expansion.typed, {}};
-    for (const std::string& term : expansion.terms) counts.terms.push_back(TermCount{term, db.get_termfreq(term)});
+    for (std::size_t i = 0; i < expansion.terms.size(); ++i) {
+      const std::string& term = expansion.terms[i];
+      counts.terms.push_back(TermCount{term, i < expansion.term_queries.size()
+                                                 ? documents_matching(db, expansion.term_queries[i])
+                                                 : db.get_termfreq(term)});
+    }
     explanation.expansions.push_back(std::move(counts));
   }
   for (const ScoredResult& result : results) {
@@ -68,7 +82,8 @@ std::string explanation_to_text(const QueryExplanation& explanation) {
     out += "  " + expansion.typed + " (" + expansion.kind + "):";
     if (expansion.terms.empty()) out += " nothing in the index";
     for (std::size_t i = 0; i < expansion.terms.size(); ++i) {
-      out += (i == 0 ? " " : ", ") + describe_term(expansion.terms[i].term) + " " +
+      const std::string& term = expansion.terms[i].term;
+      out += (i == 0 ? " " : ", ") + (expansion.kind == "synonym" ? term : describe_term(term)) + " " +
              std::to_string(expansion.terms[i].documents);
     }
     out += expansion.terms.empty() ? "\n" : " documents\n";

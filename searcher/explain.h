@@ -31,7 +31,9 @@
 namespace policy {
 
 struct TermCount {
-  std::string term;  // as indexed, with its prefix (index_layout.h)
+  // As indexed, with its prefix (index_layout.h); for a "synonym"
+  // expansion, the word or phrase as a query writes it.
+  std::string term;
   Xapian::doccount documents = 0;
 };
 

@@ -63,7 +63,11 @@ class Binder {
   std::optional<Xapian::Query> bind_unboosted(const QueryNode& node, bool positive) {
     switch (node.kind) {
       case QueryNode::Kind::kWord:
-      case QueryNode::Kind::kPhrase:
+      case QueryNode::Kind::kPhrase: {
+        const std::vector<QueryNode> equivalents = synonyms_of(node);
+        if (!equivalents.empty()) return bind_with_synonyms(node, equivalents, positive);
+        return scored(node, positive, bind_leaf(node, positive));
+      }
       case QueryNode::Kind::kWildcard:
       case QueryNode::Kind::kPattern:
       case QueryNode::Kind::kFuzzy:
@@ -88,6 +92,31 @@ class Binder {
         return scored(node, positive, bind_near(node, positive));
     }
     return std::nullopt;
+  }
+
+  // The equivalents of a word or phrase (synonyms.h); none for a filter.
+  std::vector<QueryNode> synonyms_of(const QueryNode& node) {
+    if (options_.synonyms == nullptr || filter_field(node) != nullptr) return {};
+    return options_.synonyms->equivalents(node);
+  }
+
+  // OR of a leaf and its equivalents, each a leaf of its own for scores
+  // and highlights.
+  std::optional<Xapian::Query> bind_with_synonyms(const QueryNode& node, const std::vector<QueryNode>& equivalents,
+                                                  bool positive) {
+    QueryExpansion widened{"synonym", node.text, {}};
+    std::vector<Xapian::Query> parts;
+    if (auto own = scored(node, positive, bind_leaf(node, positive))) parts.push_back(std::move(*own));
+    for (const QueryNode& equivalent : equivalents) {
+      const bool phrase = equivalent.kind == QueryNode::Kind::kPhrase;
+      widened.terms.push_back(phrase ? "\"" + equivalent.text + "\"" : equivalent.text);
+      auto part = scored(equivalent, positive, bind_leaf(equivalent, positive));
+      widened.term_queries.push_back(part ? *part : Xapian::Query());
+      if (part) parts.push_back(std::move(*part));
+    }
+    expansions_.push_back(std::move(widened));
+    if (parts.empty()) return std::nullopt;
+    return Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
   }
 
   // The body terms of a leaf's words: each word's term, or its acronym

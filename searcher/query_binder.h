@@ -31,6 +31,11 @@
 //               word, and a phrase written in capitals ("WHO WE ARE") is a
 //               heading's words, not acronyms (core/analyzer.h).
 //   "phrase"    exact words at consecutive positions, stopwords kept, unstemmed
+//   EPA, "Environmental Protection Agency"
+//               a word or phrase that is a gazetteer name, alias or acronym,
+//               or a term of synonyms.json, also searches its equivalents
+//               (BindOptions::synonyms, searcher/synonyms.h), each bound as
+//               written there; recorded as a "synonym" expansion
 //   "a b*"      a phrase word followed by '*' is a prefix (its expansions)
 //   "a b"~0     the phrase with every word in any inflection in the index
 //   "a b"~n     its words, any inflection, as a NEAR/n
@@ -68,6 +73,7 @@
 #include "core/field_schema.h"
 
 #include "searcher/query_syntax.h"
+#include "searcher/synonyms.h"
 
 namespace policy {
 
@@ -85,6 +91,8 @@ struct BindOptions {
   // The languages (ISO codes, core/language.h) a stemmed word is stemmed
   // in; empty: the analyzer's default language only.
   std::vector<std::string> languages;
+  // Words and phrases widened to their equivalents; nullptr: none.
+  const SynonymTable* synonyms = nullptr;
 };
 
 // Something to highlight: consecutive positions whose words are, slot by
@@ -101,11 +109,16 @@ inline constexpr const char* kEverydayWordAcronyms[] = {"EU", "IT", "UK", "UN", 
 
 // What one query word or wildcard was widened into, for --explain: index
 // terms with their prefixes (index_layout.h). Any binding that widens a
-// word (stems, wildcards, acronyms, fuzzy matches) adds one.
+// word (stems, wildcards, acronyms, fuzzy matches, synonyms) adds one.
 struct QueryExpansion {
-  std::string kind;                // "stem", "wildcard", "acronym", ...
-  std::string typed;               // the query text it came from: "policy", "envir*"
-  std::vector<std::string> terms;  // sorted, distinct
+  std::string kind;   // "stem", "wildcard", "acronym", "synonym", ...
+  std::string typed;  // the query text it came from: "policy", "envir*"
+  // Sorted, distinct; for "synonym", the equivalent words and phrases as a
+  // query writes them (EPA, "Environmental Protection Agency"), in schema order.
+  std::vector<std::string> terms;
+  // For "synonym": what each of `terms` matches, to count its documents
+  // (other kinds are index terms, counted by their frequency).
+  std::vector<Xapian::Query> term_queries;
 };
 
 // A positive leaf of the query (word, phrase, wildcard, NEAR) as weighted

@@ -19,6 +19,9 @@ namespace policy {
 namespace warning_code {
 // A filter value that resolves to no value the index holds for its field.
 inline constexpr const char* kUnknownFilterValue = "unknown_filter_value";
+// A word or phrase of the query also searched as its equivalents
+// (searcher/synonyms.h): the answer is wider than the words typed.
+inline constexpr const char* kSynonyms = "synonyms";
 }  // namespace warning_code
 
 struct QueryWarning {

@@ -16,6 +16,18 @@
 namespace policy {
 namespace {
 
+// Says that a word or phrase was searched wider than typed, and how not to.
+QueryWarning synonym_warning(const QueryExpansion& expansion) {
+  std::string also;
+  for (const std::string& term : expansion.terms) also += (also.empty() ? "" : ", ") + term;
+  return QueryWarning{
+      warning_code::kSynonyms,
+      expansion.typed + " was also searched as " + also + " (synonyms; --no-synonyms or synonyms=0 searches it alone)",
+      "",
+      expansion.typed,
+      {}};
+}
+
 std::vector<Xapian::termpos> positions_of(const Xapian::Database& db, Xapian::docid did, const std::string& term) {
   std::vector<Xapian::termpos> positions;
   try {
@@ -49,6 +61,7 @@ void Searcher::follow_schema() {
   facet_columns_.reset();
   options_.bind.schema = &reader_.schema();
   options_.bind.extractor = &reader_.extractor();
+  synonyms_ = std::make_unique<SynonymTable>(reader_.schema(), reader_.analyzer());
   schema_generation_ = reader_.schema_generation();
 }
 
@@ -73,11 +86,19 @@ const FacetColumns& Searcher::facet_columns() {
 
 bool Searcher::refresh() { return reader_.refresh(); }
 
-std::optional<DocumentView> Searcher::document(const std::string& id, const std::string& query) {
+const std::vector<ExampleQuery>& Searcher::examples() {
+  reader_.retrying([&] {
+    const Xapian::rev revision = reader_.database().get_revision();
+    if (!examples_ || examples_->first != revision) examples_.emplace(revision, example_queries(reader_));
+  });
+  return examples_->second;
+}
+
+std::optional<DocumentView> Searcher::document(const std::string& id, const std::string& query, bool synonyms) {
   const SplitQuery split = query.empty() ? SplitQuery{} : parse_request(query, {}, nullptr);
   return reader_.retrying([&]() -> std::optional<DocumentView> {
     const std::vector<HighlightUnit> units =
-        query.empty() ? std::vector<HighlightUnit>{} : prepare(split).bound.highlights;
+        query.empty() ? std::vector<HighlightUnit>{} : prepare(split, synonyms).bound.highlights;
     const std::optional<Xapian::docid> did = reader_.find(id);
     if (!did) return std::nullopt;
     DocumentView view;
@@ -206,12 +227,13 @@ std::vector<std::string> Searcher::stem_languages(const SplitQuery& split) {
   return named.empty() ? reader_.languages() : named;
 }
 
-Searcher::PreparedQuery Searcher::prepare(const SplitQuery& split) {
+Searcher::PreparedQuery Searcher::prepare(const SplitQuery& split, bool synonyms) {
   PreparedQuery prepared;
   follow_schema();
   if (split.text) {
     BindOptions bind = options_.bind;
     bind.languages = stem_languages(split);
+    if (synonyms && !synonyms_->empty()) bind.synonyms = synonyms_.get();
     prepared.bound = bind_query(*split.text, reader_.analyzer(), reader_.database(), bind);
   }
   for (const auto& [field, leaves] : split.filters) {
@@ -221,6 +243,9 @@ Searcher::PreparedQuery Searcher::prepare(const SplitQuery& split) {
     prepared.field_filters[field] = Xapian::Query(Xapian::Query::OP_OR, any.begin(), any.end());
   }
   prepared.warnings = filter_warnings(split);
+  for (const QueryExpansion& expansion : prepared.bound.expansions) {
+    if (expansion.kind == "synonym") prepared.warnings.push_back(synonym_warning(expansion));
+  }
   return prepared;
 }
 
@@ -354,7 +379,7 @@ SearchResults Searcher::search(const SearchRequest& request) {
   reader_.retrying([&] {
     results.hits.clear();
     results.facets.clear();
-    const PreparedQuery prepared = prepare(split);
+    const PreparedQuery prepared = prepare(split, request.synonyms);
     results.warnings = prepared.warnings;
     const SortSpec sort = sort_spec(request.order, reader_.schema());
     const Xapian::doccount all = reader_.database().get_doccount();
@@ -486,7 +511,7 @@ MatchCounts Searcher::count(const CountRequest& request) {
     result.occurrences = 0;
     result.top.clear();
     result.kwic.clear();
-    const PreparedQuery prepared = prepare(split);
+    const PreparedQuery prepared = prepare(split, request.synonyms);
     result.warnings = prepared.warnings;
     const std::vector<const FieldSpec*>& fields = counted_fields_;
     const FacetColumns& columns = facet_columns();

@@ -27,6 +27,7 @@
 #include "core/index_layout.h"
 #include "core/index_reader.h"
 
+#include "searcher/example_queries.h"
 #include "searcher/explain.h"
 #include "searcher/facets.h"
 #include "searcher/kwic.h"
@@ -36,6 +37,7 @@
 #include "searcher/query_warning.h"
 #include "searcher/result_order.h"
 #include "searcher/snippet_builder.h"
+#include "searcher/synonyms.h"
 
 namespace policy {
 
@@ -57,6 +59,9 @@ struct SearchRequest {
   // facet counts are then estimates, flagged exact = false.
   bool exact = true;
   bool explain = false;  // fill SearchResults::explanation (--explain)
+  // Widen words and phrases to their equivalents (synonyms.h; --no-synonyms,
+  // API synonyms=0 turn it off); each widening adds a "synonyms" warning.
+  bool synonyms = true;
 };
 
 struct SearchHit {
@@ -119,6 +124,7 @@ struct CountRequest {
   std::size_t top_k = 10;       // best documents returned with snippets
   bool kwic = false;            // also every occurrence in context
   std::size_t kwic_width = 60;  // characters of context on each side
+  bool synonyms = true;         // as SearchRequest::synonyms
 };
 
 // Everything a batch report needs about one query, counted over every
@@ -187,7 +193,7 @@ class Searcher {
 
   // The document with `id`, with the matches of `query` ("" for none);
   // nullopt when there is no such document. Throws QueryError.
-  std::optional<DocumentView> document(const std::string& id, const std::string& query);
+  std::optional<DocumentView> document(const std::string& id, const std::string& query, bool synonyms = true);
 
   // Sees the index's latest commit (new documents, a new schema, or a new
   // database that policy-index swapped into place); cheap when nothing
@@ -198,6 +204,8 @@ class Searcher {
   // Retries, like every read here, when a concurrent commit discards the
   // revision being read.
   IndexInfo info() { return reader_.info(); }
+  // Queries to offer a new user (example_queries.h), made once per revision.
+  const std::vector<ExampleQuery>& examples();
   const Analyzer& analyzer() const { return reader_.analyzer(); }
   const Schema& schema() const { return reader_.schema(); }
   const Xapian::Database& database() const { return reader_.database(); }
@@ -260,7 +268,8 @@ class Searcher {
   // The warnings of every filter leaf of `split`, in its text and its
   // active filters. A read: call it inside retrying().
   std::vector<QueryWarning> filter_warnings(const SplitQuery& split) const;
-  PreparedQuery prepare(const SplitQuery& split);
+  // `synonyms`: as SearchRequest::synonyms.
+  PreparedQuery prepare(const SplitQuery& split, bool synonyms);
   // The languages the query's words are stemmed in (query_binder.h): those
   // its filters on the language field name, else every language the index
   // holds. A read: call it inside retrying().
@@ -282,6 +291,8 @@ class Searcher {
   std::uint64_t schema_generation_ = 0;           // reader_.schema_generation() that follow_schema() saw
   std::vector<const FieldSpec*> counted_fields_;  // schema order; column c of facet_columns_ is field c
   std::unique_ptr<FacetColumns> facet_columns_;
+  std::unique_ptr<SynonymTable> synonyms_;                                     // of the schema follow_schema() saw
+  std::optional<std::pair<Xapian::rev, std::vector<ExampleQuery>>> examples_;  // by revision
   std::string facet_last_rewrite_;  // last_rewrite_of() when facet_columns_ was built in full ("": none)
   SnippetBuilder snippets_;
 };

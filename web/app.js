@@ -320,6 +320,14 @@ function renderWelcome() {
   } else {
     info.textContent = '';
   }
+  const examples = (indexInfo && indexInfo.examples) || [];
+  const list = clear($('try-list'));
+  for (const e of examples) {
+    add(list, h('li', null,
+      h('button', { type: 'button', class: 'example', title: e.why, onclick: () => { $('q').value = e.query; submitSearch(e.query); } }, e.query),
+      ' ', h('span', { class: 'muted' }, e.why)));
+  }
+  $('try-title').hidden = examples.length === 0;
 }
 
 // ---- errors

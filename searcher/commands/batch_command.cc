@@ -82,6 +82,9 @@ int run_batch_command(int argc, char** argv) {
   option("jobs,j", po::value<std::size_t>()->default_value(0), "worker threads; 0 = one per core");
   option("top", po::value<std::size_t>()->default_value(10), "top documents per query");
   option("kwic-width", po::value<std::size_t>()->default_value(60), "characters of context per side in kwic lines");
+  option("no-synonyms",
+         "search the query's words and phrases only as typed, not also as their synonyms (gazetteer names, aliases and "
+         "acronyms, synonyms.json)");
   option("quiet,q", "no progress bar");
   po::options_description hidden;
   hidden.add_options()("queries", po::value<std::string>(), "queries file");
@@ -109,6 +112,7 @@ int run_batch_command(int argc, char** argv) {
     options.jobs = vm["jobs"].as<std::size_t>();
     options.top_k = vm["top"].as<std::size_t>();
     options.kwic_width = vm["kwic-width"].as<std::size_t>();
+    options.synonyms = vm.count("no-synonyms") == 0;
     options.kwic = std::find(formats.begin(), formats.end(), "kwic") != formats.end();
 
     Searcher searcher(index);  // checks the index and gives the run's facts

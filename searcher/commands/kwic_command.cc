@@ -64,6 +64,9 @@ int run_kwic_command(int argc, char** argv) {
   option("width,w", po::value<std::size_t>()->default_value(40), "characters of context on each side");
   option("sort", po::value<std::string>()->default_value("doc"), "doc (rank, then position), left, right or year");
   option("filter,f", po::value<std::vector<std::string>>(), "a filter such as org:MEP (repeatable)");
+  option("no-synonyms",
+         "search the query's words and phrases only as typed, not also as their synonyms (gazetteer names, aliases and "
+         "acronyms, synonyms.json)");
   option("limit,n", po::value<std::size_t>()->default_value(0), "lines to print; 0 for all");
   option("csv", "print CSV (doc_id, year, organisations, left, match, right) instead of aligned lines");
   po::options_description hidden;
@@ -92,6 +95,7 @@ int run_kwic_command(int argc, char** argv) {
     if (vm.count("filter")) request.filters = vm["filter"].as<std::vector<std::string>>();
     request.top_k = 0;
     request.kwic = true;
+    request.synonyms = vm.count("no-synonyms") == 0;
     request.kwic_width = vm["width"].as<std::size_t>();
     MatchCounts counts;
     try {

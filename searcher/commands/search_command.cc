@@ -58,6 +58,9 @@ int run_search_command(int argc, char** argv) {
   option("filter,f", po::value<std::vector<std::string>>(), "a filter such as org:MEP or year:2010..2015 (repeatable)");
   option("facets", "count matching documents per organisation, year, area and declared facet (always in --json)");
   option("facet-limit", po::value<std::size_t>()->default_value(10), "values shown per facet");
+  option("no-synonyms",
+         "search the query's words and phrases only as typed, not also as their synonyms (gazetteer names, aliases and "
+         "acronyms, synonyms.json)");
   option("fast", "stop counting once the page is full: total and facets become estimates (exact: false)");
   option("explain",
          "print the parsed query, what its words expanded to (with document counts) and how each result's "
@@ -98,6 +101,7 @@ int run_search_command(int argc, char** argv) {
     request.facet_limit = vm["facet-limit"].as<std::size_t>();
     request.exact = vm.count("fast") == 0;
     request.explain = vm.count("explain") > 0;
+    request.synonyms = vm.count("no-synonyms") == 0;
     SearchResults results;
     try {
       results = searcher.search(request);

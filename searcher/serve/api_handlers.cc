@@ -11,14 +11,16 @@ namespace policy {
 
 nlohmann::json answer_health(Searcher& searcher) { return health_to_json(searcher.info()); }
 
-nlohmann::json answer_index(Searcher& searcher) { return index_to_json(searcher.info(), searcher.schema()); }
+nlohmann::json answer_index(Searcher& searcher) {
+  return index_to_json(searcher.info(), searcher.schema(), searcher.examples());
+}
 
 nlohmann::json answer_search(Searcher& searcher, const SearchRequest& request) {
   return results_to_json(searcher.search(request), searcher.info());
 }
 
 std::optional<nlohmann::json> answer_document(Searcher& searcher, const DocumentQuery& query) {
-  const std::optional<DocumentView> view = searcher.document(query.id, query.query);
+  const std::optional<DocumentView> view = searcher.document(query.id, query.query, query.synonyms);
   if (!view) return std::nullopt;
   return document_to_json(*view);
 }

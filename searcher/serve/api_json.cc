@@ -38,7 +38,7 @@ nlohmann::json api_error_to_json(const std::string& kind, const std::string& mes
 
 nlohmann::json health_to_json(const IndexInfo& index) { return {{"status", "ok"}, {"documents", index.documents}}; }
 
-nlohmann::json index_to_json(const IndexInfo& index, const Schema& schema) {
+nlohmann::json index_to_json(const IndexInfo& index, const Schema& schema, const std::vector<ExampleQuery>& examples) {
   nlohmann::json fields = nlohmann::json::array();
   for (const FieldSpec& f : schema.fields()) {
     fields.push_back({{"name", f.name},
@@ -48,6 +48,8 @@ nlohmann::json index_to_json(const IndexInfo& index, const Schema& schema) {
                       {"counted", f.counted()},
                       {"description", f.description}});
   }
+  nlohmann::json example_list = nlohmann::json::array();
+  for (const ExampleQuery& e : examples) example_list.push_back({{"query", e.query}, {"why", e.why}});
   return {{"path", index.path},
           {"documents", index.documents},
           {"build_id", index.build_id},
@@ -55,7 +57,8 @@ nlohmann::json index_to_json(const IndexInfo& index, const Schema& schema) {
           {"schema", index.schema},
           {"icu", index.icu},
           {"indexed_at", index.indexed_at},
-          {"fields", fields}};
+          {"fields", fields},
+          {"examples", example_list}};
 }
 
 nlohmann::json document_to_json(const DocumentView& view) {

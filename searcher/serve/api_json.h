@@ -16,6 +16,7 @@
 #include "core/index_reader.h"
 
 #include "searcher/batch.h"
+#include "searcher/example_queries.h"
 #include "searcher/searcher.h"
 
 namespace policy {
@@ -29,8 +30,9 @@ nlohmann::json api_error_to_json(const std::string& kind, const std::string& mes
 // GET /api/health
 nlohmann::json health_to_json(const IndexInfo& index);
 
-// GET /api/index: the index's record and the schema's fields.
-nlohmann::json index_to_json(const IndexInfo& index, const Schema& schema);
+// GET /api/index: the index's record, the schema's fields and example
+// queries made from the index (the web page's "Try" list).
+nlohmann::json index_to_json(const IndexInfo& index, const Schema& schema, const std::vector<ExampleQuery>& examples);
 
 // GET /api/documents/ID: the stored record, the cleaned text and the byte
 // ranges of the query's matches in it.

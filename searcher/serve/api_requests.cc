@@ -70,11 +70,12 @@ SearchRequest parse_search_request(const httplib::Request& req, const ServerOpti
   request.facets = flag_param(req, "facets", true);
   request.facet_limit = size_param(req, "facet_limit", 10, 1, 1000);
   request.snippets = flag_param(req, "snippets", true);
+  request.synonyms = flag_param(req, "synonyms", true);
   return request;
 }
 
 DocumentQuery parse_document_query(std::string id, const httplib::Request& req, const ServerOptions& limits) {
-  DocumentQuery query{std::move(id), req.get_param_value("q")};
+  DocumentQuery query{std::move(id), req.get_param_value("q"), flag_param(req, "synonyms", true)};
   check_query_length(query.query, limits.max_query_bytes);
   return query;
 }
@@ -89,6 +90,7 @@ KwicQuery parse_kwic_query(const httplib::Request& req, const ServerOptions& lim
   request.top_k = 0;
   request.kwic = true;
   request.kwic_width = size_param(req, "width", 40, 5, 200);
+  request.synonyms = flag_param(req, "synonyms", true);
   kwic.limit = size_param(req, "limit", 500, 1, limits.max_page_size);
   kwic.offset = size_param(req, "offset", 0, 0, 100'000'000);
   if (req.has_param("sort")) {
@@ -112,6 +114,10 @@ BatchRequest parse_batch_request(const std::string& body, const ServerOptions& l
   }
   batch.options.top_k = json.value("top", 0);
   if (batch.options.top_k > 100) throw ParameterError("'top' must be at most 100");
+  if (const auto synonyms = json.find("synonyms"); synonyms != json.end()) {
+    if (!synonyms->is_boolean()) throw ParameterError("'synonyms' must be true or false");
+    batch.options.synonyms = synonyms->get<bool>();
+  }
   return batch;
 }
 

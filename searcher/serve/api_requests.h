@@ -54,7 +54,8 @@ SearchRequest parse_search_request(const httplib::Request& req, const ServerOpti
 // GET /api/documents/ID?q=
 struct DocumentQuery {
   std::string id;
-  std::string query;  // "" for no highlighted matches
+  std::string query;     // "" for no highlighted matches
+  bool synonyms = true;  // as SearchRequest::synonyms
 };
 DocumentQuery parse_document_query(std::string id, const httplib::Request& req, const ServerOptions& limits);
 

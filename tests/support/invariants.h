@@ -30,8 +30,8 @@ inline std::string query_text_of_unboosted(const QueryNode& node) {
   switch (node.kind) {
     case Kind::kWord: {
       const std::string_view text = node.text;
-      const bool operator_spelling = text == "AND" || text == "OR" || text == "NOT" || text == "&&" ||
-                                     text == "||" || text == "NEAR" || text.starts_with("NEAR/");
+      const bool operator_spelling = text == "AND" || text == "OR" || text == "NOT" || text == "&&" || text == "||" ||
+                                     text == "NEAR" || text.starts_with("NEAR/");
       return field + (operator_spelling && field.empty() ? "+" : "") + node.text;
     }
     case Kind::kPhrase:
