@@ -36,6 +36,7 @@
 #include "searcher/query_warning.h"
 #include "searcher/result_order.h"
 #include "searcher/snippet_builder.h"
+#include "searcher/trends.h"
 
 namespace policy {
 
@@ -131,6 +132,9 @@ struct MatchCounts {
   // A span of text counts once whatever matched it (distinct_occurrences).
   std::uint64_t occurrences = 0;
   std::vector<FieldCounts> counts;  // every counted field, schema order
+  // Per year of the document year field, against the index's documents and
+  // words that year (trends.h); empty when the schema has no such field.
+  Trend trend;
   std::vector<SearchHit> top;
   std::vector<KwicLine> kwic;          // by document rank, then position; one per occurrence
   std::vector<QueryWarning> warnings;  // as SearchResults::warnings
@@ -275,6 +279,10 @@ class Searcher {
   // The counted fields' values for the revision open now, read when the
   // revision changed since the last call. A read: call it inside retrying().
   const FacetColumns& facet_columns();
+  // The corpus baseline of the revision open now, built from facet_columns()
+  // when the revision changed since the last call; null when the schema has
+  // no document year field. A read: call it inside retrying().
+  const CorpusBaseline* corpus_baseline();
 
   IndexReader reader_;
   SearcherOptions options_;
@@ -283,6 +291,10 @@ class Searcher {
   std::vector<const FieldSpec*> counted_fields_;  // schema order; column c of facet_columns_ is field c
   std::unique_ptr<FacetColumns> facet_columns_;
   std::string facet_last_rewrite_;  // last_rewrite_of() when facet_columns_ was built in full ("": none)
+  // Column of facet_columns_ holding the document year field (single-valued
+  // year kind, as result_order.h sorts by); nullopt without one.
+  std::optional<std::size_t> year_column_;
+  std::unique_ptr<CorpusBaseline> baseline_;
   SnippetBuilder snippets_;
 };
 
