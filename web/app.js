@@ -548,8 +548,11 @@ function histogram(field, facet) {
   const selected = filtersOf(field).map((x) => yearRange(x.f.value)).filter(Boolean);
   const isSelected = (b) => selected.some(([a, z]) => b.to >= a && b.from <= z);
   const max = shares ? Math.max(1e-9, ...bars.map((b) => b.value)) : Math.max(1, ...bars.map((b) => b.count));
+  // Shares are drawn against the largest, which the readout names.
+  const idleText = shares ? `Share of the year's documents that match; tallest bar ${percent(max)}. Click a bar for a year; drag for a range.`
+    : 'Click a bar for a year; drag for a range.';
   const readout = h('p', { class: 'hist-readout', 'aria-live': 'polite' },
-    selected.length ? `Selected: ${filtersOf(field).map((x) => x.f.value).join(', ')}` : 'Click a bar for a year; drag for a range.');
+    selected.length ? `Selected: ${filtersOf(field).map((x) => x.f.value).join(', ')}` : idleText);
   const wrap = h('div', {
     class: 'bars', role: 'group', 'data-testid': `histogram-${field}`,
     'aria-label': `${label(field)} histogram. Enter selects a year, Shift+Enter a range from the last selected year, arrow keys move.`,
@@ -634,7 +637,7 @@ function histogram(field, facet) {
   wrap.addEventListener('pointerleave', () => {
     if (drag) return;
     wrap.querySelectorAll('.bar.preview').forEach((el) => el.classList.remove('preview'));
-    readout.textContent = selected.length ? `Selected: ${filtersOf(field).map((x) => x.f.value).join(', ')}` : 'Click a bar for a year; drag for a range.';
+    readout.textContent = selected.length ? `Selected: ${filtersOf(field).map((x) => x.f.value).join(', ')}` : idleText;
   });
   // Keyboard: a click with detail 0 comes from Enter or Space.
   let anchor = selected.length === 1 ? bars.findIndex((b) => b.from === selected[0][0]) : -1;

@@ -37,7 +37,8 @@ struct Corpus {
 };
 
 // Documents of random length from a small vocabulary, `per_year` for each
-// of `years`; the title holds the query word, which counts nowhere.
+// of `years`. The titles have words (and an acronym) that count nowhere,
+// and no query word: a title match would make a document match.
 Corpus generate(const std::vector<long>& years, int per_year, unsigned seed) {
   static const std::vector<std::string> vocabulary = {"trade", "policy", "EU",  "forest",  "energy", "tariff",
                                                       "plan",  "water",  "the", "tariffs", "of",     "UN"};
@@ -64,7 +65,7 @@ Corpus generate(const std::vector<long>& years, int per_year, unsigned seed) {
       counts.documents += matches ? 1 : 0;
       counts.occurrences += matches;
       const nlohmann::json line = {{"id", "doc-" + std::to_string(n++)},
-                                   {"title", "EU tariff plan"},
+                                   {"title", "EU trade plan"},
                                    {"text", text},
                                    {"year", year},
                                    {"language", "en"}};  // random words: no detection
@@ -154,7 +155,7 @@ class TrendsReportTest : public testing::TempDirTest {
         "--disable-gpu",  "--no-first-run",    "--disable-background-networking",
         "--disable-sync", "--hide-scrollbars", "--user-data-dir=" + (dir_ / "chromium-profile").string()};
     std::vector<std::string> shot = chromium;
-    shot.insert(shot.end(), {"--window-size=1200,1100", "--screenshot=" + (shots / (name + ".png")).string(), url});
+    shot.insert(shot.end(), {"--window-size=1200,1500", "--screenshot=" + (shots / (name + ".png")).string(), url});
     const CommandResult screenshot = run_command(shot);
     EXPECT_EQ(screenshot.exit_code, 0) << screenshot.err;
     EXPECT_GT(std::filesystem::file_size(shots / (name + ".png")), 20000u);

@@ -49,9 +49,9 @@ Generated generate(std::mt19937& random, const std::string& id, std::optional<lo
     ++g.words;
     if (w == "tariff" || w == "tariffs") ++g.matches;
   }
-  // A title with the query word and an acronym: counted in neither the
-  // words nor the occurrences.
-  g.source = testing::source_document(id, "EU tariff plan " + id, text);
+  // A title with words and an acronym, counted in neither the words nor the
+  // occurrences, and no query word: a title match makes a document match.
+  g.source = testing::source_document(id, "EU trade plan " + id, text);
   if (year) g.source.metadata["year"] = *year;
   g.source.metadata["language"] = "en";  // random words: no detection
   return g;
