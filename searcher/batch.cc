@@ -47,6 +47,7 @@ BatchResult run_batch_query(Searcher& searcher, const BatchQuery& query, const B
     result.documents = counts.documents;
     result.occurrences = counts.occurrences;
     result.counts = std::move(counts.counts);
+    result.trend = std::move(counts.trend);
     result.top = std::move(counts.top);
     result.kwic = std::move(counts.kwic);
     result.warnings = std::move(counts.warnings);

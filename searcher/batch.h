@@ -34,6 +34,7 @@ struct BatchResult {
   std::uint64_t documents = 0;      // matching documents (exact)
   std::uint64_t occurrences = 0;    // matches of the query's words and phrases in the texts
   std::vector<FieldCounts> counts;  // every counted field of the schema, in schema order
+  Trend trend;                      // per year against the index's baseline (trends.h)
   std::vector<SearchHit> top;       // the best top_k documents, with snippets
   std::vector<KwicLine> kwic;       // when asked for
   // Filter values that name nothing in the index: the query ran, but its

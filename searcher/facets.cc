@@ -157,7 +157,7 @@ std::vector<FacetValue> FacetCounter::values(std::size_t i) const {
   for (std::uint32_t ordinal = 0; ordinal < tally.size(); ++ordinal) {
     if (tally[ordinal] == 0) continue;
     const auto& [key, display] = table_.value(columns_[i], ordinal);
-    out.push_back(FacetValue{display, key, tally[ordinal]});
+    out.push_back(FacetValue{display, key, tally[ordinal], table_.documents_with(columns_[i], ordinal)});
   }
   return out;
 }
@@ -173,11 +173,16 @@ FacetResult summarise_facet(const FieldSpec& field, std::vector<FacetValue> all,
               [&](const FacetValue& a, const FacetValue& b) { return year(a.key) < year(b.key); });
     const std::vector<FacetValue>& by_year = result.histogram;
     if (!by_year.empty() && year(by_year.back().key) - year(by_year.front().key) > kDecadeSpan) {
-      std::map<int, std::uint64_t> decades;
-      for (const FacetValue& v : by_year) decades[year(v.key) / 10 * 10] += v.count;
-      for (const auto& [decade, count] : decades) {
+      std::map<int, std::pair<std::uint64_t, std::uint64_t>> decades;  // decade -> count, index documents
+      for (const FacetValue& v : by_year) {
+        auto& [count, index_documents] = decades[year(v.key) / 10 * 10];
+        count += v.count;
+        index_documents += v.index_documents;
+      }
+      for (const auto& [decade, counts] : decades) {
         result.decades.push_back(FacetValue{std::to_string(decade) + "s",
-                                            std::to_string(decade) + ".." + std::to_string(decade + 9), count});
+                                            std::to_string(decade) + ".." + std::to_string(decade + 9), counts.first,
+                                            counts.second});
       }
     }
   }

@@ -109,6 +109,9 @@ struct FacetValue {
   std::string value;  // display text
   std::string key;    // what a filter on this value matches (field:key)
   std::uint64_t count = 0;
+  // Documents of the index with the value, whatever the query: the
+  // denominator of a share (0 where not known, as in batch reports).
+  std::uint64_t index_documents = 0;
 };
 
 // Counts some columns of a FacetColumns over the documents a match

@@ -161,14 +161,19 @@ nlohmann::json results_to_json(const SearchResults& results, const IndexInfo& in
   }
   nlohmann::json facets = nlohmann::json::object();
   for (const FacetResult& f : results.facets) {
-    const auto values_of = [](const std::vector<FacetValue>& values) {
+    // The histograms say how many documents of the index each year has, for
+    // a share; the value lists keep to the matches.
+    const auto values_of = [](const std::vector<FacetValue>& values, bool with_index_documents) {
       nlohmann::json list = nlohmann::json::array();
-      for (const FacetValue& v : values) list.push_back({{"value", v.value}, {"key", v.key}, {"count", v.count}});
+      for (const FacetValue& v : values) {
+        list.push_back({{"value", v.value}, {"key", v.key}, {"count", v.count}});
+        if (with_index_documents && v.index_documents) list.back()["index_documents"] = v.index_documents;
+      }
       return list;
     };
-    nlohmann::json facet = {{"exact", f.exact}, {"values", values_of(f.values)}, {"more", f.more}};
-    if (!f.histogram.empty()) facet["histogram"] = values_of(f.histogram);
-    if (!f.decades.empty()) facet["decades"] = values_of(f.decades);
+    nlohmann::json facet = {{"exact", f.exact}, {"values", values_of(f.values, false)}, {"more", f.more}};
+    if (!f.histogram.empty()) facet["histogram"] = values_of(f.histogram, true);
+    if (!f.decades.empty()) facet["decades"] = values_of(f.decades, true);
     facet["filtered"] = results.active_filters.contains(f.field);
     facets[f.field] = facet;
   }

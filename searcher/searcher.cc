@@ -55,10 +55,14 @@ Searcher::Searcher(const std::string& index_path, SearcherOptions options)
 void Searcher::follow_schema() {
   if (schema_generation_ == reader_.schema_generation()) return;
   counted_fields_.clear();
+  year_column_.reset();
   for (const FieldSpec& field : reader_.schema().fields()) {
-    if (field.counted() && field.slot) counted_fields_.push_back(&field);
+    if (!field.counted() || !field.slot) continue;
+    if (!year_column_ && field.kind == FieldKind::kYear && !field.multi_valued) year_column_ = counted_fields_.size();
+    counted_fields_.push_back(&field);
   }
   facet_columns_.reset();
+  baseline_.reset();
   options_.bind.schema = &reader_.schema();
   options_.bind.extractor = &reader_.extractor();
   synonyms_ = std::make_unique<SynonymTable>(reader_.schema(), reader_.analyzer());
@@ -82,6 +86,16 @@ const FacetColumns& Searcher::facet_columns() {
   facet_columns_ = std::make_unique<FacetColumns>(db, reader_.schema(), counted_fields_);
   facet_last_rewrite_ = last_rewrite.value_or("");
   return *facet_columns_;
+}
+
+const CorpusBaseline* Searcher::corpus_baseline() {
+  const FacetColumns& columns = facet_columns();
+  if (!year_column_) return nullptr;
+  if (!baseline_ || baseline_->revision() != columns.revision()) {
+    baseline_.reset();
+    baseline_ = std::make_unique<CorpusBaseline>(reader_.database(), columns, *year_column_);
+  }
+  return baseline_.get();
 }
 
 bool Searcher::refresh() { return reader_.refresh(); }
@@ -562,6 +576,10 @@ MatchCounts Searcher::count(const CountRequest& request) {
         return a.value < b.value;
       });
       result.counts.push_back(std::move(counts));
+    }
+    result.trend = Trend{};
+    if (const CorpusBaseline* baseline = corpus_baseline()) {
+      result.trend = make_trend(baseline->years(), result.counts[*year_column_]);
     }
     return result;
   });

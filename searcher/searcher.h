@@ -38,6 +38,7 @@
 #include "searcher/result_order.h"
 #include "searcher/snippet_builder.h"
 #include "searcher/synonyms.h"
+#include "searcher/trends.h"
 
 namespace policy {
 
@@ -137,6 +138,9 @@ struct MatchCounts {
   // A span of text counts once whatever matched it (distinct_occurrences).
   std::uint64_t occurrences = 0;
   std::vector<FieldCounts> counts;  // every counted field, schema order
+  // Per year of the document year field, against the index's documents and
+  // words that year (trends.h); empty when the schema has no such field.
+  Trend trend;
   std::vector<SearchHit> top;
   std::vector<KwicLine> kwic;          // by document rank, then position; one per occurrence
   std::vector<QueryWarning> warnings;  // as SearchResults::warnings
@@ -284,6 +288,10 @@ class Searcher {
   // The counted fields' values for the revision open now, read when the
   // revision changed since the last call. A read: call it inside retrying().
   const FacetColumns& facet_columns();
+  // The corpus baseline of the revision open now, built from facet_columns()
+  // when the revision changed since the last call; null when the schema has
+  // no document year field. A read: call it inside retrying().
+  const CorpusBaseline* corpus_baseline();
 
   IndexReader reader_;
   SearcherOptions options_;
@@ -294,6 +302,10 @@ class Searcher {
   std::unique_ptr<SynonymTable> synonyms_;                                     // of the schema follow_schema() saw
   std::optional<std::pair<Xapian::rev, std::vector<ExampleQuery>>> examples_;  // by revision
   std::string facet_last_rewrite_;  // last_rewrite_of() when facet_columns_ was built in full ("": none)
+  // Column of facet_columns_ holding the document year field (single-valued
+  // year kind, as result_order.h sorts by); nullopt without one.
+  std::optional<std::size_t> year_column_;
+  std::unique_ptr<CorpusBaseline> baseline_;
   SnippetBuilder snippets_;
 };
 

@@ -1,5 +1,5 @@
 // policy-search web page. The URL holds the whole state (q, filters, page,
-// size, view, doc, sort); every change pushes a history entry and renders from
+// size, view, doc, sort, order, hist); every change pushes a history entry and renders from
 // that state, so links can be shared and Back works.
 
 import {
@@ -53,6 +53,9 @@ function readUrl() {
     doc,
     sort: SORTS.includes(p.get('sort')) ? p.get('sort') : 'doc',
     order: ORDERS.includes(p.get('order')) ? p.get('order') : 'relevance',
+    // The year histograms show counts of matching documents, or shares: of
+    // the documents in the index that year, how many match.
+    hist: p.get('hist') === 'shares' ? 'shares' : 'counts',
   };
 }
 
@@ -66,6 +69,7 @@ function urlOf(s) {
   if (s.size !== 10) p.set('size', String(s.size));
   if (s.sort !== 'doc') p.set('sort', s.sort);
   if (s.order !== 'relevance') p.set('order', s.order);
+  if (s.hist === 'shares') p.set('hist', 'shares');
   const qs = p.toString();
   return location.pathname + (qs ? `?${qs}` : '');
 }
@@ -525,23 +529,38 @@ function histogram(field, facet) {
   const years = hist.map((v) => Number(v.key)).filter(Number.isFinite);
   const lo = Math.min(...years);
   const hi = Math.max(...years);
+  // total: documents of the index with the year (index_documents), the
+  // denominator of a share; a year without a match has a share of 0.
   if (years.length && hi - lo <= 80) {
-    const counts = new Map(hist.map((v) => [Number(v.key), v.count]));
+    const byYear = new Map(hist.map((v) => [Number(v.key), v]));
     bars = [];
-    for (let y = lo; y <= hi; y++) bars.push({ from: y, to: y, label: String(y), count: counts.get(y) || 0 });
+    for (let y = lo; y <= hi; y++) {
+      const v = byYear.get(y);
+      bars.push({ from: y, to: y, label: String(y), count: v ? v.count : 0, total: v ? v.index_documents || 0 : 0 });
+    }
   } else if (facet.decades && facet.decades.length) {
     bars = facet.decades.map((d) => {
       const r = yearRange(d.key) || [0, 0];
-      return { from: r[0], to: r[1], label: d.value, count: d.count };
+      return { from: r[0], to: r[1], label: d.value, count: d.count, total: d.index_documents || 0 };
     });
   } else {
-    bars = hist.map((v) => ({ from: Number(v.key), to: Number(v.key), label: v.value, count: v.count }));
+    bars = hist.map((v) => ({ from: Number(v.key), to: Number(v.key), label: v.value, count: v.count, total: v.index_documents || 0 }));
   }
+  const shares = state.hist === 'shares';
+  const shareOf = (count, total) => (total ? count / total : 0);
+  const percent = (x) => `${(100 * x).toFixed(x > 0 && x < 0.1 ? 1 : 0)}%`;
+  const describe = (label, count, total) => (shares
+    ? `${label}: ${percent(shareOf(count, total))} of ${plural(total, 'document')} match (${count})`
+    : `${label}: ${plural(count, 'document')}`);
+  for (const b of bars) b.value = shares ? shareOf(b.count, b.total) : b.count;
   const selected = filtersOf(field).map((x) => yearRange(x.f.value)).filter(Boolean);
   const isSelected = (b) => selected.some(([a, z]) => b.to >= a && b.from <= z);
-  const max = Math.max(1, ...bars.map((b) => b.count));
+  const max = shares ? Math.max(1e-9, ...bars.map((b) => b.value)) : Math.max(1, ...bars.map((b) => b.count));
+  // Shares are drawn against the largest, which the readout names.
+  const idleText = shares ? `Share of the year's documents that match; tallest bar ${percent(max)}. Click a bar for a year; drag for a range.`
+    : 'Click a bar for a year; drag for a range.';
   const readout = h('p', { class: 'hist-readout', 'aria-live': 'polite' },
-    selected.length ? `Selected: ${filtersOf(field).map((x) => x.f.value).join(', ')}` : 'Click a bar for a year; drag for a range.');
+    selected.length ? `Selected: ${filtersOf(field).map((x) => x.f.value).join(', ')}` : idleText);
   const wrap = h('div', {
     class: 'bars', role: 'group', 'data-testid': `histogram-${field}`,
     'aria-label': `${label(field)} histogram. Enter selects a year, Shift+Enter a range from the last selected year, arrow keys move.`,
@@ -551,13 +570,14 @@ function histogram(field, facet) {
     focusIndex = Math.max(0, bars.findIndex((b) => b.count > 0));
   }
   bars.forEach((b, i) => {
-    const pct = b.count ? Math.max(4, Math.round((100 * b.count) / max)) : 0;
+    const pct = b.value ? Math.max(4, Math.round((100 * b.value) / max)) : 0;
     const sel = isSelected(b);
     const el = h('button', {
       type: 'button', class: `bar${sel ? ' selected' : ''}${b.count ? '' : ' zero'}`,
       'data-testid': `histogram-${field}-${b.label}`, 'data-index': i,
+      'data-count': String(b.count), 'data-total': String(b.total), 'data-value': String(b.value),
       'aria-pressed': sel ? 'true' : 'false', tabindex: i === focusIndex ? '0' : '-1',
-      'aria-label': `${b.label}: ${plural(b.count, 'document')}`, title: `${b.label}: ${plural(b.count, 'document')}`,
+      'aria-label': describe(b.label, b.count, b.total), title: describe(b.label, b.count, b.total),
     }, h('span', { class: 'fill', style: { height: `${pct}%` } }));
     wrap.append(el);
   });
@@ -579,7 +599,9 @@ function histogram(field, facet) {
     const r = rangeOf(a, z);
     wrap.querySelectorAll('.bar').forEach((el, k) => el.classList.toggle('preview', k >= r.i && k <= r.j));
     const n = bars.slice(r.i, r.j + 1).reduce((s, b) => s + b.count, 0);
-    readout.textContent = r.from === r.to ? `${bars[r.i].label}: ${plural(n, 'document')}` : `${r.from}–${r.to}: ${plural(n, 'document')} (per-year counts summed)`;
+    const total = bars.slice(r.i, r.j + 1).reduce((s, b) => s + b.total, 0);
+    readout.textContent = r.from === r.to ? describe(bars[r.i].label, n, total)
+      : `${describe(`${r.from}–${r.to}`, n, total)} (per-year counts summed)`;
   };
   const indexAt = (x) => {
     const els = wrap.querySelectorAll('.bar');
@@ -623,7 +645,7 @@ function histogram(field, facet) {
   wrap.addEventListener('pointerleave', () => {
     if (drag) return;
     wrap.querySelectorAll('.bar.preview').forEach((el) => el.classList.remove('preview'));
-    readout.textContent = selected.length ? `Selected: ${filtersOf(field).map((x) => x.f.value).join(', ')}` : 'Click a bar for a year; drag for a range.';
+    readout.textContent = selected.length ? `Selected: ${filtersOf(field).map((x) => x.f.value).join(', ')}` : idleText;
   });
   // Keyboard: a click with detail 0 comes from Enter or Space.
   let anchor = selected.length === 1 ? bars.findIndex((b) => b.from === selected[0][0]) : -1;
@@ -656,7 +678,14 @@ function histogram(field, facet) {
   const axis = h('div', { class: 'hist-axis', 'aria-hidden': 'true' },
     h('span', null, bars.length ? bars[0].label : ''), h('span', null, bars.length > 1 ? bars[bars.length - 1].label : ''));
 
-  const box = h('div', { class: 'histogram' }, readout, wrap, axis);
+  const modeButton = (mode, text) => h('button', {
+    type: 'button', class: 'chip-button', id: `hist-mode-${field}-${mode}`, 'data-testid': `hist-mode-${field}-${mode}`,
+    'aria-pressed': state.hist === mode ? 'true' : 'false',
+    onclick: () => { if (state.hist !== mode) go({ hist: mode }, { focus: `hist-mode-${field}-${mode}` }); },
+  }, text);
+  const modes = h('div', { class: 'hist-mode', role: 'group', 'aria-label': `${label(field)} histogram shows` },
+    modeButton('counts', 'Counts'), modeButton('shares', 'Share of the year'));
+  const box = h('div', { class: 'histogram' }, modes, readout, wrap, axis);
   if (facet.decades && facet.decades.length && bars.length && bars[0].from === bars[0].to) {
     box.append(h('div', { class: 'decades', role: 'group', 'aria-label': `${label(field)} by decade` },
       ...facet.decades.map((d) => h('button', {

@@ -1,6 +1,8 @@
 // html: report.html, one self-contained file (no network, no JavaScript
 // needed): the run's facts, a summary table with a row per query, then per
-// query a trend chart of matching documents per year, bar charts of
+// query trend charts (matching documents per year; with the index's
+// baseline, the share of each year's documents that match and the
+// occurrences per 10,000 words, trends.h), bar charts of
 // organisations and areas (svg_chart.h), tables of the other counted fields
 // and the top documents.
 #include <string>
@@ -56,6 +58,9 @@ svg.chart line.axis { stroke: #4a5568; }
 svg.trend polyline.line { fill: none; stroke: #2b6cb0; stroke-width: 2; }
 svg.trend circle.point { fill: #2b6cb0; stroke: #fff; stroke-width: 1.5; }
 svg.trend circle.point[data-documents="0"] { fill: #a0aec0; }
+svg.trend polyline.line.raw { stroke: #90cdf4; stroke-width: 1; }
+svg.trend circle.rate { fill: #2b6cb0; stroke: #fff; stroke-width: 1; }
+svg.trend polyline.smoothed { fill: none; stroke: #c05621; stroke-width: 2.5; }
 svg.organisations rect.bar { fill: #2b6cb0; }
 svg.areas rect.bar { fill: #2f855a; }
 p.empty, p.more { color: #4a5568; font-style: italic; margin: 4px 0; }
@@ -146,7 +151,15 @@ class HtmlWriter : public ReportWriter {
         << plural(r.occurrences, "occurrence", "occurrences") << "</strong></p>\n";
     if (r.documents > 0) {
       out << "<div class=\"charts\">\n";
-      if (const FieldCounts* years = find_counts(r, "year")) {
+      const char* per = r.trend.decades.empty() ? "year" : "decade";
+      if (!r.trend.empty()) {
+        out << "<figure><figcaption>Matching documents per " << per << "</figcaption>\n"
+            << trend_chart(r.query.id, r.trend, TrendMetric::kDocuments) << "</figure>\n"
+            << "<figure><figcaption>Share of each " << per << "'s documents that match</figcaption>\n"
+            << trend_chart(r.query.id, r.trend, TrendMetric::kShare) << "</figure>\n"
+            << "<figure><figcaption>Occurrences per 10,000 words</figcaption>\n"
+            << trend_chart(r.query.id, r.trend, TrendMetric::kPer10kWords) << "</figure>\n";
+      } else if (const FieldCounts* years = find_counts(r, "year")) {
         out << "<figure><figcaption>Matching documents per year</figcaption>\n"
             << trend_chart(r.query.id, *years) << "</figure>\n";
       }

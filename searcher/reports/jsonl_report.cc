@@ -9,6 +9,7 @@
 #include "searcher/reports/report_file.h"
 #include "searcher/reports/report_values.h"
 #include "searcher/result_rendering.h"
+#include "searcher/trends.h"
 
 namespace policy {
 namespace fs = std::filesystem;
@@ -34,7 +35,7 @@ class JsonlWriter : public OneFileReport {
 
   // A line holds what policy-search --json prints for the query (rendered by
   // the same results_to_json; facets hold every counted value) plus id,
-  // error, occurrences and counts.
+  // error, occurrences, counts and trend (trends.h).
   void add(const BatchResult& r) override {
     SearchResults results;
     results.query = r.query.query;
@@ -69,6 +70,7 @@ class JsonlWriter : public OneFileReport {
     line["error"] = r.error;
     line["occurrences"] = r.error.empty() ? r.occurrences : 0;
     line["counts"] = std::move(counts);
+    line["trend"] = trend_to_json(r.trend);
     file().out() << line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     file().check();
   }

@@ -107,6 +107,7 @@ nlohmann::json batch_result_to_json(const BatchResult& r) {
           {"documents", r.documents},
           {"occurrences", r.occurrences},
           {"counts", field_counts_to_json(r.counts)},
+          {"trend", trend_to_json(r.trend)},
           {"top", top},
           {"warnings", warnings_to_json(r.warnings)}};
 }

@@ -294,6 +294,58 @@ try {
     assert(urlState().filters.length === 0, `URL filters: ${urlState().filters}`);
   });
 
+  const queryBeforeShares = urlState().q || '';
+  await check('the year histogram switches to shares of each year\'s documents, kept in the URL', async () => {
+    // Expected: per year, matching documents of "water" over all documents
+    // of that year (a search for every dated document), from the API itself.
+    const expected = await page.evaluate(async () => {
+      // Every dated document matches the filter alone.
+      const histogramOf = async (q) => {
+        const r = await fetch(`/api/search?q=${encodeURIComponent(q)}&filter=${encodeURIComponent("year:>=1000")}&limit=0&facet_limit=1000`);
+        const j = await r.json();
+        return Object.fromEntries(((j.facets.year || {}).histogram || []).map((v) => [v.key, v.count]));
+      };
+      const all = await histogramOf('');
+      const some = await histogramOf('water');
+      return Object.fromEntries(Object.keys(all).map((y) => [y, { count: some[y] || 0, total: all[y] }]));
+    });
+    assert(Object.keys(expected).length > 0, 'no years in the index');
+    await search('water');
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('q') === 'water'
+      && document.querySelector('main').getAttribute('aria-busy') !== 'true', null, { timeout: WAIT });
+    await page.click(byTestId('hist-mode-year-shares'));
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('hist') === 'shares', null, { timeout: WAIT });
+    await page.waitForSelector(`${byTestId('hist-mode-year-shares')}[aria-pressed="true"]`, { timeout: WAIT });
+    let partial = 0;
+    for (const [year, e] of Object.entries(expected)) {
+      if (e.count === 0) continue;
+      const bar = byTestId(`histogram-year-${year}`);
+      const count = Number(await page.getAttribute(bar, 'data-count'));
+      const total = Number(await page.getAttribute(bar, 'data-total'));
+      const value = Number(await page.getAttribute(bar, 'data-value'));
+      assert(count === e.count && total === e.total, `${year}: ${count}/${total}, expected ${e.count}/${e.total}`);
+      assert(Math.abs(value - e.count / e.total) < 1e-9, `${year}: share ${value}`);
+      const text = await page.getAttribute(bar, 'aria-label');
+      assert(text.includes(`${Math.round((100 * e.count) / e.total)}%`), `${year}: label ${text}`);
+      if (e.count < e.total) partial++;
+    }
+    assert(partial > 0, 'no year where only some documents match: the check would not tell shares from counts');
+    await page.locator(byTestId('histogram-year')).scrollIntoViewIfNeeded();
+  });
+  await shot('histogram-shares');
+
+  await check('the histogram mode survives a reload and switches back to counts', async () => {
+    await page.reload();
+    await page.waitForSelector(`${byTestId('hist-mode-year-shares')}[aria-pressed="true"]`, { timeout: WAIT });
+    await page.click(byTestId('hist-mode-year-counts'));
+    await page.waitForFunction(() => !new URL(location.href).searchParams.has('hist'), null, { timeout: WAIT });
+    await page.waitForSelector(`${byTestId('hist-mode-year-counts')}[aria-pressed="true"]`, { timeout: WAIT });
+    const bar = page.locator('[data-testid^="histogram-year-"]:not(.zero)').first();
+    assert(Number(await bar.getAttribute('data-value')) === Number(await bar.getAttribute('data-count')), 'counts mode shows shares');
+    await search(queryBeforeShares);
+    await waitTotal(5);
+  });
+
   await check('a document opens with its text, every match marked, and next/prev (buttons and n/p) move the current match', async () => {
     const firstId = (await resultIds())[0];
     await page.click(`${byTestId('result-item')} >> nth=0 >> ${byTestId('result-link')}`);

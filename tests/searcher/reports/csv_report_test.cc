@@ -1,4 +1,4 @@
-// The csv report: summary.csv, counts.csv and top.csv.
+// The csv report: summary.csv, counts.csv, trends.csv and top.csv.
 #include <string>
 #include <vector>
 
@@ -40,6 +40,22 @@ TEST_F(CsvReportTest, CountsCsvEqualsTheInputCounts) {
     }
   }
   EXPECT_EQ(rows, expected);
+}
+
+TEST_F(CsvReportTest, TrendsCsvEqualsTheInputTrends) {
+  const Rows rows = parse_csv_strictly(slurp(out() / "trends.csv"));
+  ASSERT_EQ(rows.size(), 6u);  // the header and 2012..2016 of the full query
+  EXPECT_EQ(rows[0], (std::vector<std::string>{"query_id", "bin", "period", "first_year", "last_year",
+                                               "index_documents", "documents", "share", "index_words", "occurrences",
+                                               "occurrences_per_10k_words"}));
+  const Rows expected = {
+      {"q, \"full\"", "year", "2012", "2012", "2012", "4", "2", "0.500000", "4000", "6", "15.000000"},
+      {"q, \"full\"", "year", "2013", "2013", "2013", "2", "0", "0.000000", "1500", "0", "0.000000"},
+      {"q, \"full\"", "year", "2014", "2014", "2014", "1", "0", "0.000000", "800", "0", "0.000000"},
+      {"q, \"full\"", "year", "2015", "2015", "2015", "3", "2", "0.666667", "2500", "5", "20.000000"},
+      {"q, \"full\"", "year", "2016", "2016", "2016", "5", "3", "0.600000", "6000", "8", "13.333333"},
+  };
+  EXPECT_EQ(Rows(rows.begin() + 1, rows.end()), expected);
 }
 
 TEST_F(CsvReportTest, TopCsvHasEveryHit) {

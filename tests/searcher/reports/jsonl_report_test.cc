@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "searcher/trends.h"
+
 #include "tests/searcher/reports/report_samples.h"
 
 namespace policy {
@@ -33,6 +35,7 @@ TEST_F(JsonlReportTest, JsonlHasOneObjectPerQuery) {
     EXPECT_EQ(j["occurrences"], results[i].error.empty() ? results[i].occurrences : 0);
     EXPECT_EQ(j["results"].size(), results[i].error.empty() ? results[i].top.size() : 0);
     EXPECT_EQ(j["index"]["build_id"], "build-42");
+    EXPECT_EQ(j["trend"], trend_to_json(results[i].trend));
     for (const FieldCounts& f : results[i].counts) {
       ASSERT_TRUE(j["counts"].contains(f.field)) << f.field;
       ASSERT_EQ(j["counts"][f.field].size(), f.values.size());

@@ -94,6 +94,10 @@ std::vector<BatchResult> sample_results() {
       {"years_mentioned", {{"2020", "2020", 3, 3}}},
       {"document_type", {{"report", "Annual report, \"final\"", 4, 4}}},
   };
+  // The index has documents in every year from 2012 to 2016; none of 2013
+  // and 2014 match.
+  full.trend = make_trend(
+      {{2012, {4, 4000}}, {2013, {2, 1500}}, {2014, {1, 800}}, {2015, {3, 2500}}, {2016, {5, 6000}}}, full.counts[1]);
   SearchHit first;
   first.rank = 1;
   first.score = 12.25;

@@ -72,8 +72,8 @@ TEST(ReportFormatsTest, UnwritableOutputThrowsFileErrorNamingThePath) {
 TEST_F(ReportWriterTest, WritesTheDocumentedFilesAndNoTemporaries) {
   std::set<std::string> names;
   for (const auto& entry : fs::directory_iterator(out())) names.insert(entry.path().filename().string());
-  EXPECT_EQ(names, (std::set<std::string>{"summary.csv", "counts.csv", "top.csv", "results.jsonl", "report.md",
-                                          "report.html", "run.trec", "kwic.csv", "run.json"}));
+  EXPECT_EQ(names, (std::set<std::string>{"summary.csv", "counts.csv", "trends.csv", "top.csv", "results.jsonl",
+                                          "report.md", "report.html", "run.trec", "kwic.csv", "run.json"}));
 }
 
 TEST_F(ReportWriterTest, OutputIsTheSameEveryRun) {

@@ -58,7 +58,7 @@ TEST(ApiJsonTest, FailedBatchQuery) {
   result.error = "unclosed '('";
   EXPECT_EQ(batch_result_to_json(result).dump(),
             R"({"counts":{},"documents":0,"error":"unclosed '('","filters":[],"id":"q2","occurrences":0,)"
-            R"("query":"(x","top":[],"warnings":[]})");
+            R"("query":"(x","top":[],"trend":{"decades":[],"field":"","years":[]},"warnings":[]})");
 }
 
 TEST(ApiJsonTest, WarningsOfBatchAndKwic) {
