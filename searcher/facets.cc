@@ -157,7 +157,7 @@ std::vector<FacetValue> FacetCounter::values(std::size_t i) const {
   for (std::uint32_t ordinal = 0; ordinal < tally.size(); ++ordinal) {
     if (tally[ordinal] == 0) continue;
     const auto& [key, display] = table_.value(columns_[i], ordinal);
-    out.push_back(FacetValue{display, key, tally[ordinal]});
+    out.push_back(FacetValue{display, key, tally[ordinal], tally[ordinal]});
   }
   return out;
 }
@@ -177,7 +177,7 @@ FacetResult summarise_facet(const FieldSpec& field, std::vector<FacetValue> all,
       for (const FacetValue& v : by_year) decades[year(v.key) / 10 * 10] += v.count;
       for (const auto& [decade, count] : decades) {
         result.decades.push_back(FacetValue{std::to_string(decade) + "s",
-                                            std::to_string(decade) + ".." + std::to_string(decade + 9), count});
+                                            std::to_string(decade) + ".." + std::to_string(decade + 9), count, count});
       }
     }
   }

@@ -109,6 +109,10 @@ struct FacetValue {
   std::string value;  // display text
   std::string key;    // what a filter on this value matches (field:key)
   std::uint64_t count = 0;
+  // Near-duplicate groups among those documents (a document in no group
+  // is a group of its own); Searcher::search fills it for `values` when it
+  // knows the exact match set, else it equals count.
+  std::uint64_t groups = 0;
 };
 
 // Counts some columns of a FacetColumns over the documents a match
