@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdio>
 #include <limits>
 #include <stdexcept>
 
@@ -257,6 +258,12 @@ std::optional<std::string> last_rewrite_of(std::string_view value, std::string_v
     return std::nullopt;
   }
   return std::string(value.substr(0, space));
+}
+
+std::string near_duplicate_band_term(std::size_t band, std::uint64_t hash) {
+  char digits[32];
+  std::snprintf(digits, sizeof digits, "%02zu%016llx", band, static_cast<unsigned long long>(hash));
+  return std::string(prefix::kNearDuplicateBand) + digits;
 }
 
 }  // namespace policy

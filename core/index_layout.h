@@ -22,6 +22,10 @@
 //                one, whatever the schema declares (its language field,
 //                when it has one, holds the same code under its own prefix)
 //   X...<key>    the schema's fields (schemas/fields.json), boolean filters
+//   B<band><hash> the document's near-duplicate band hashes
+//                (core/near_duplicates.h), boolean: two digits of band
+//                number and 16 hex digits of its hash. Documents that share
+//                one are candidate near-duplicates; no query uses them
 //
 // A field's value slot holds its values, in order, as entries separated by
 // "\x1E": "key" when the display is the schema's canonical one for the key
@@ -58,7 +62,7 @@ namespace policy {
 
 // The version of the layout this file describes, recorded in every index
 // and checked against it: bumped on any change a reader would misread.
-inline constexpr int kSchemaVersion = 8;
+inline constexpr int kSchemaVersion = 9;
 
 namespace prefix {
 inline constexpr std::string_view kId = "Q";
@@ -73,6 +77,8 @@ inline constexpr std::string_view kLanguage = "L";  // Omega's prefix for a lang
 // Synonym-table keys of stems in a language other than the default: ZL +
 // language + ":" + stem. Stems never begin with an ASCII capital.
 inline constexpr std::string_view kStemmedInLanguage = "ZL";
+// Not an Omega prefix: Omega leaves B unused; band terms are never queried.
+inline constexpr std::string_view kNearDuplicateBand = "B";
 }  // namespace prefix
 
 // Slots 0-9 are the engine's; schemas/fields.json uses 10 and up.
@@ -84,6 +90,16 @@ inline constexpr Xapian::valueno kRecordHeader = 1;  // StoredDocument::serialis
 // again in every merge for a record that did not shrink, and a Zstandard
 // frame never shrinks; value slots are stored as they are.
 inline constexpr Xapian::valueno kBody = 2;
+// MinHashSignature::serialise() of the body's exact terms.
+inline constexpr Xapian::valueno kSignature = 3;
+// The near-duplicate group (indexer/near_duplicate_grouping.h): the
+// smallest document id of the group, the same for every member, so that
+// results collapse on it; empty (no value) for a document in no group,
+// which Xapian never collapses.
+inline constexpr Xapian::valueno kDuplicateGroup = 4;
+// The number of documents in that group (decimal, at least 2); no value
+// outside a group.
+inline constexpr Xapian::valueno kDuplicateGroupSize = 5;
 }  // namespace slot
 
 namespace metadata_key {
@@ -135,6 +151,10 @@ inline std::string acronym_term(std::string_view word) { return std::string(pref
 inline std::string title_acronym_term(std::string_view word) {
   return std::string(prefix::kTitleAcronym) + std::string(word);
 }
+
+// The band term of band `band` with hash `hash`: prefix::kNearDuplicateBand
+// + two decimal digits + 16 lowercase hex digits.
+std::string near_duplicate_band_term(std::size_t band, std::uint64_t hash);
 
 // Xapian positions start at 1; analyzer positions at 0.
 inline Xapian::termpos to_xapian_position(std::uint32_t position) { return position + 1; }

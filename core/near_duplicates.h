@@ -40,6 +40,10 @@ inline constexpr std::size_t kSignatureSize = 128;
 inline constexpr std::size_t kBands = 42;
 inline constexpr std::size_t kRowsPerBand = 3;
 static_assert(kBands * kRowsPerBand <= kSignatureSize);
+// The resemblance from which two documents are grouped as near-duplicates:
+// the lowest with no wrong pair in the evaluation (BENCHMARKS.md,
+// "Near-duplicate grouping", scripts/eval_near_duplicates.sh).
+inline constexpr double kNearDuplicateThreshold = 0.45;
 
 struct MinHashSignature {
   std::array<std::uint32_t, kSignatureSize> bins{};

@@ -6,6 +6,7 @@
 
 #include "core/index_layout.h"
 #include "core/language.h"
+#include "core/near_duplicates.h"
 
 namespace policy {
 namespace {
@@ -162,6 +163,20 @@ PreparedDocument prepare_document(const SourceDocument& source, const Analyzer& 
       doc.add_value(*field.slot, encode_field_values(schema, field, slot_values));
     } else {
       stored.fields[field.name] = std::move(shown);  // kept in the header only without a slot
+    }
+  }
+
+  // Near-duplicates are found by the band terms and confirmed by the
+  // signature after each run (indexer/near_duplicate_grouping.h).
+  std::vector<std::string> body_terms;
+  body_terms.reserve(body.size());
+  for (const Token& token : body) body_terms.push_back(token.term);
+  const MinHashSignature signature = minhash_signature(body_terms);
+  if (!signature.empty) {
+    doc.add_value(slot::kSignature, signature.serialise());
+    const std::vector<std::uint64_t> bands = band_hashes(signature);
+    for (std::size_t band = 0; band < bands.size(); ++band) {
+      doc.add_boolean_term(near_duplicate_band_term(band, bands[band]));
     }
   }
 

@@ -209,6 +209,7 @@ void IndexWriter::publish_segments() {
   dictionary_ = segments_->dictionary();
   {
     Xapian::WritableDatabase finished(merged.string(), Xapian::DB_OPEN);
+    grouping_ = regroup_near_duplicates(finished);
     record_versions(finished, /*rewrote=*/true);
     finished.set_metadata(metadata_key::kSegmentKey, "");
     finished.commit();
@@ -275,13 +276,21 @@ void IndexWriter::commit() {
       return;
     }
     drain_prepared(0);
+    // Every commit() regroups, even with no change: the pass writes only
+    // what differs, and so repairs groups an interrupted run left behind.
+    grouping_ = regroup_near_duplicates(db_);
+    if (grouping_.rewritten_documents > 0) {
+      pending_regrouping_ = true;
+      pending_rewrite_ = true;  // old documents' group values changed
+    }
     commit_changes();
   });
 }
 
 void IndexWriter::commit_changes() {
   // Nothing to record: keep the build id, which names the index's content.
-  if (pending_changes_ == 0 && db_.get_metadata(metadata_key::kAnalyzer) == analyzer_.version() &&
+  if (pending_changes_ == 0 && !pending_regrouping_ &&
+      db_.get_metadata(metadata_key::kAnalyzer) == analyzer_.version() &&
       db_.get_metadata(metadata_key::kSchemaFingerprint) == schema_.fingerprint() &&
       db_.get_metadata(metadata_key::kSchemaSynonyms) == schema_.synonyms_json()) {
     return;
@@ -291,6 +300,7 @@ void IndexWriter::commit_changes() {
   committed_changes_ += pending_changes_;
   pending_changes_ = 0;
   pending_rewrite_ = false;
+  pending_regrouping_ = false;
 }
 
 }  // namespace policy

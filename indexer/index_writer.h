@@ -34,6 +34,7 @@
 #include "indexer/document_builder.h"
 #include "indexer/document_reader.h"
 #include "indexer/index_directory.h"
+#include "indexer/near_duplicate_grouping.h"
 #include "indexer/segment_build.h"
 
 namespace policy {
@@ -97,7 +98,10 @@ class IndexWriter {
   std::size_t prune(const std::unordered_set<std::string>& keep);
 
   // Makes everything added so far visible: writes the pending documents,
-  // records versions and a new build id, and commits (or merges and swaps
+  // regroups the near-duplicates of the whole index
+  // (near_duplicate_grouping.h; intermediate commits of commit_every do
+  // not, so their groups may lag until the run's last commit), records
+  // versions and a new build id, and commits (or merges, regroups and swaps
   // in the segments). Xapian commits and the swap are atomic: a crash at
   // any moment leaves the previous commit intact. Afterwards the writer
   // goes on in place.
@@ -107,6 +111,8 @@ class IndexWriter {
   Xapian::doccount document_count() const { return db_.get_doccount(); }
   // Changes in commits (or in finished segments) so far.
   std::size_t committed_changes() const;
+  // The last commit()'s near-duplicate pass.
+  const GroupingStats& grouping() const { return grouping_; }
 
  private:
   // Writes the versions, a new build id and metadata_key::kRewrites;
@@ -142,6 +148,8 @@ class IndexWriter {
   std::string last_rewrite_;
   bool pending_rewrite_ = false;
   bool failed_ = false;  // a write failed; see add()
+  GroupingStats grouping_;
+  bool pending_regrouping_ = false;  // the grouping pass rewrote documents, not committed yet
 
   // Parallel preparation (jobs > 1); documents being prepared for in-place
   // writing, in input order.

@@ -134,6 +134,10 @@ class IndexingRun {
     std::cout << line;
     if (summary_.pages > 0)
       std::cout << "; " << summary_.pages << " PDF page" << (summary_.pages == 1 ? "" : "s") << " read";
+    if (const GroupingStats& grouping = writer_.grouping(); grouping.groups > 0) {
+      std::cout << "; " << grouping.groups << " near-duplicate group" << (grouping.groups == 1 ? "" : "s") << " of "
+                << grouping.grouped_documents << " documents";
+    }
     std::cout << std::endl;
   }
 
@@ -150,6 +154,12 @@ class IndexingRun {
                           {"pruned", summary_.pruned},
                           {"pages", summary_.pages},
                           {"committed", writer_.committed_changes()},
+                          {"near_duplicates",
+                           {{"groups", writer_.grouping().groups},
+                            {"documents", writer_.grouping().grouped_documents},
+                            {"rewritten", writer_.grouping().rewritten_documents},
+                            {"candidate_pairs", writer_.grouping().candidate_pairs},
+                            {"seconds", writer_.grouping().seconds}}},
                           {"interrupted",
                            stop_signal == 0 ? nlohmann::json(nullptr) : nlohmann::json(signal_name(stop_signal))},
                           {"documents", writer_.document_count()},

@@ -157,7 +157,8 @@ std::vector<FacetValue> FacetCounter::values(std::size_t i) const {
   for (std::uint32_t ordinal = 0; ordinal < tally.size(); ++ordinal) {
     if (tally[ordinal] == 0) continue;
     const auto& [key, display] = table_.value(columns_[i], ordinal);
-    out.push_back(FacetValue{display, key, tally[ordinal], table_.documents_with(columns_[i], ordinal)});
+    out.push_back(FacetValue{display, key, tally[ordinal], table_.documents_with(columns_[i], ordinal),
+                         tally[ordinal]});
   }
   return out;
 }
@@ -182,7 +183,7 @@ FacetResult summarise_facet(const FieldSpec& field, std::vector<FacetValue> all,
       for (const auto& [decade, counts] : decades) {
         result.decades.push_back(FacetValue{std::to_string(decade) + "s",
                                             std::to_string(decade) + ".." + std::to_string(decade + 9), counts.first,
-                                            counts.second});
+                                            counts.second, counts.first});
       }
     }
   }

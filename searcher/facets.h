@@ -112,6 +112,10 @@ struct FacetValue {
   // Documents of the index with the value, whatever the query: the
   // denominator of a share (0 where not known, as in batch reports).
   std::uint64_t index_documents = 0;
+  // Near-duplicate groups among the `count` documents (a document in no group
+  // is a group of its own); Searcher::search fills it for `values` when it
+  // knows the exact match set, else it equals count.
+  std::uint64_t groups = 0;
 };
 
 // Counts some columns of a FacetColumns over the documents a match

@@ -116,6 +116,11 @@ void render_terminal(const SearchResults& results, std::ostream& out, const Term
   const std::string open = style.color ? "\x1b[1m" : "**";
   const std::string close = style.color ? "\x1b[0m" : "**";
   out << results.total << (results.total == 1 ? " match" : " matches");
+  // Only where near-duplicates were folded together: other outputs stay as they were.
+  if (results.groups != results.total) {
+    out << " in " << results.groups << " group" << (results.groups == 1 ? "" : "s") << " of near-duplicates"
+        << (results.collapsed ? " (--no-collapse shows each)" : "");
+  }
   if (!results.hits.empty()) {
     out << ", showing " << results.hits.front().rank << "-" << results.hits.back().rank;
   }
@@ -132,6 +137,12 @@ void render_terminal(const SearchResults& results, std::ostream& out, const Term
       snippet.text = printable(snippet.text);  // same length: highlights stay valid
       out << "   " << (snippet.page ? "p. " + std::to_string(snippet.page) + ": " : std::string())
           << mark_highlights(snippet, open, close) << "\n";
+    }
+    if (hit.group_size > 1) {
+      const std::size_t similar = hit.group_size - 1;
+      out << "   " << similar << " similar document" << (similar == 1 ? "" : "s");
+      if (hit.collapsed > 0) out << " (" << hit.collapsed << " matching)";
+      out << ": --similar-to " << printable(hit.id) << "\n";
     }
   }
   render_facets(results, out);
@@ -158,6 +169,9 @@ nlohmann::json results_to_json(const SearchResults& results, const IndexInfo& in
                     {"fields", hit.fields.is_object() ? hit.fields : nlohmann::json::object()},
                     {"snippets", snippets}});
     if (hit.pages) hits.back()["pages"] = hit.pages;
+    if (!hit.group.empty()) {
+      hits.back()["duplicates"] = {{"group", hit.group}, {"size", hit.group_size}, {"collapsed", hit.collapsed}};
+    }
   }
   nlohmann::json facets = nlohmann::json::object();
   for (const FacetResult& f : results.facets) {
@@ -166,7 +180,7 @@ nlohmann::json results_to_json(const SearchResults& results, const IndexInfo& in
     const auto values_of = [](const std::vector<FacetValue>& values, bool with_index_documents) {
       nlohmann::json list = nlohmann::json::array();
       for (const FacetValue& v : values) {
-        list.push_back({{"value", v.value}, {"key", v.key}, {"count", v.count}});
+        list.push_back({{"value", v.value}, {"key", v.key}, {"count", v.count}, {"groups", v.groups}});
         if (with_index_documents && v.index_documents) list.back()["index_documents"] = v.index_documents;
       }
       return list;
@@ -181,6 +195,8 @@ nlohmann::json results_to_json(const SearchResults& results, const IndexInfo& in
           {"parsed", results.parsed},
           {"total", results.total},
           {"total_exact", results.total_exact},
+          {"groups", results.groups},
+          {"collapsed", results.collapsed},
           {"offset", results.offset},
           {"limit", results.limit},
           {"sort", std::string(result_order_name(results.order))},

@@ -4,10 +4,12 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <future>
 #include <system_error>
 #include <thread>
 
+#include "core/errors.h"
 #include "core/index_layout.h"
 
 #include "searcher/filter_values.h"
@@ -268,6 +270,7 @@ Xapian::Query Searcher::PreparedQuery::filtered(const std::string& skip) const {
   for (const auto& [field, q] : field_filters) {
     if (field != skip) all.push_back(q);
   }
+  if (restriction) all.push_back(*restriction);
   if (all.empty()) return bound.query;
   return Xapian::Query(Xapian::Query::OP_FILTER, bound.query,
                        Xapian::Query(Xapian::Query::OP_AND, all.begin(), all.end()));
@@ -299,7 +302,8 @@ std::span<Xapian::Database> Searcher::counting_helpers() {
 
 std::future<Xapian::MSet> Searcher::rank_on_helper(const Xapian::Query& query, const DocSet* members,
                                                    Xapian::doccount offset, Xapian::doccount limit,
-                                                   const SortSpec& sort, std::optional<Deadline> deadline) {
+                                                   const SortSpec& sort, bool collapse,
+                                                   std::optional<Deadline> deadline) {
   const std::span<Xapian::Database> helpers = counting_helpers();
   if (helpers.empty()) return {};
   // The query is rebuilt from its serialised form, as Xapian::Query's
@@ -307,8 +311,10 @@ std::future<Xapian::MSet> Searcher::rank_on_helper(const Xapian::Query& query, c
   // members are copied (a bitmap of lastdocid bits), as the caller's set
   // may go, when a read throws, before the future does.
   auto rank = [&helper = helpers.front(), serialised = query.serialise(),
-               members = members ? std::optional<DocSet>(*members) : std::nullopt, offset, limit, sort, deadline] {
+               members = members ? std::optional<DocSet>(*members) : std::nullopt, offset, limit, sort, collapse,
+               deadline] {
     Xapian::Enquire enquire(helper);
+    if (collapse) enquire.set_collapse_key(slot::kDuplicateGroup);
     const std::unique_ptr<ResultSortKey> key = apply_sort(enquire, sort);  // outlives the match
     const Xapian::Query text = Xapian::Query::unserialise(serialised);
     std::optional<DocSetPostingSource> in_members;  // outlives the match
@@ -334,6 +340,12 @@ std::optional<Searcher::ExactMatches> Searcher::exact_matches(const PreparedQuer
       holds_positional_operator(prepared.bound.query) ? counting_helpers() : std::span<Xapian::Database>();
   std::optional<DocSet> text = evaluate_match_set(reader_.database(), prepared.bound.query, deadline, helpers);
   if (!text) return std::nullopt;
+  if (prepared.restriction) {
+    // Not a field: applies to every set, the multi-select ones too.
+    std::optional<DocSet> restriction = evaluate_match_set(reader_.database(), *prepared.restriction, deadline);
+    if (!restriction) return std::nullopt;
+    text->intersect(*restriction);
+  }
   std::map<std::string, DocSet> filters;
   for (const auto& [field, filter] : prepared.field_filters) {
     std::optional<DocSet> set = evaluate_match_set(reader_.database(), filter, deadline);
@@ -377,7 +389,9 @@ SearchResults Searcher::search(const SearchRequest& request) {
   results.offset = request.offset;
   results.limit = request.hits ? request.limit : 0;
   results.order = request.order;
-  const SplitQuery split = parse_request(request.query, request.filters, &results.parsed);
+  // --similar-to alone: every document of the group.
+  const bool whole_group = !request.similar_to.empty() && request.query.empty() && request.filters.empty();
+  const SplitQuery split = whole_group ? SplitQuery{} : parse_request(request.query, request.filters, &results.parsed);
   for (const auto& [field, leaves] : split.filters) {
     for (const QueryNode& leaf : leaves) results.active_filters[field].push_back(leaf.text);
   }
@@ -393,7 +407,10 @@ SearchResults Searcher::search(const SearchRequest& request) {
   reader_.retrying([&] {
     results.hits.clear();
     results.facets.clear();
-    const PreparedQuery prepared = prepare(split, request.synonyms);
+    PreparedQuery prepared = prepare(split, request.synonyms);
+    if (!request.similar_to.empty()) prepared.restriction = similar_documents(request.similar_to);
+    const bool collapse = request.collapse && request.similar_to.empty();
+    results.collapsed = collapse;
     results.warnings = prepared.warnings;
     const SortSpec sort = sort_spec(request.order, reader_.schema());
     const Xapian::doccount all = reader_.database().get_doccount();
@@ -416,12 +433,12 @@ SearchResults Searcher::search(const SearchRequest& request) {
     const bool positional = holds_positional_operator(query);
     std::future<Xapian::MSet> ranked_apart;
     if (request.exact && !positional && can_evaluate_match_set(query)) {
-      ranked_apart = rank_on_helper(query, nullptr, offset, limit, sort, deadline);
+      ranked_apart = rank_on_helper(query, nullptr, offset, limit, sort, collapse, deadline);
     }
     const std::optional<ExactMatches> exact = request.exact ? exact_matches(prepared, deadline) : std::nullopt;
     const Xapian::doccount check_at_least = request.exact && !exact ? all : offset + limit;
     if (exact && positional) {
-      ranked_apart = rank_on_helper(query, &exact->all, offset, limit, sort, deadline);
+      ranked_apart = rank_on_helper(query, &exact->all, offset, limit, sort, collapse, deadline);
     }
 
     // With the exact set of a phrase or NEAR known, the matcher ranks only
@@ -434,6 +451,7 @@ SearchResults Searcher::search(const SearchRequest& request) {
     Xapian::Enquire enquire(reader_.database());
     enquire.set_query(members ? Xapian::Query(Xapian::Query::OP_FILTER, query, Xapian::Query(&*members)) : query);
     enquire.set_weighting_scheme(Xapian::BM25Weight());
+    if (collapse) enquire.set_collapse_key(slot::kDuplicateGroup);
     const std::unique_ptr<ResultSortKey> sort_key = apply_sort(enquire, sort);  // outlives the match
     if (deadline) enquire.set_time_limit(seconds_left(*deadline));
     FacetCount facet_count;
@@ -442,21 +460,37 @@ SearchResults Searcher::search(const SearchRequest& request) {
     // matcher counts (and the future, unused, is waited for when it goes).
     const Xapian::MSet mset =
         exact && ranked_apart.valid() ? ranked_apart.get() : enquire.get_mset(offset, limit, check_at_least);
+    const DuplicateGroups& groups = duplicate_groups();
     if (exact) {
       results.total = exact->all.count();
       results.total_exact = true;
+      results.groups = groups.count_groups(exact->all);
     } else {
-      results.total = mset.get_matches_estimated();
-      results.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+      // Collapsing, Xapian's plain counts are of the collapsed results.
+      results.total = mset.get_uncollapsed_matches_estimated();
+      results.total_exact = mset.get_uncollapsed_matches_lower_bound() == mset.get_uncollapsed_matches_upper_bound();
+      results.groups = collapse ? mset.get_matches_estimated() : results.total;
     }
     if (request.facets) {
       results.facets = finish_facet_count(facet_count, prepared, exact ? &*exact : nullptr, request.facet_limit,
                                           results.total_exact, request.exact ? all : offset + limit, deadline);
+      if (exact) count_facet_groups(results.facets, prepared, *exact);
     }
     for (auto it = mset.begin(); it != mset.end(); ++it) {
-      const StoredDocument stored = StoredDocument::read(it.get_document(), reader_.schema(), reader_.dictionary(),
-                                                         /*with_text=*/request.snippets);
-      results.hits.push_back(make_hit(it, stored, prepared.bound.highlights, request.snippets));
+      const Xapian::Document doc = it.get_document();
+      const StoredDocument stored =
+          StoredDocument::read(doc, reader_.schema(), reader_.dictionary(), /*with_text=*/request.snippets);
+      SearchHit& hit = results.hits.emplace_back(make_hit(it, stored, prepared.bound.highlights, request.snippets));
+      hit.group = doc.get_value(slot::kDuplicateGroup);
+      if (hit.group.empty()) continue;
+      hit.group_size = std::strtoul(doc.get_value(slot::kDuplicateGroupSize).c_str(), nullptr, 10);
+      if (!collapse) continue;
+      if (exact) {
+        const std::uint64_t matching = groups.members_in(groups.group_of(*it), exact->all);
+        hit.collapsed = matching > 0 ? matching - 1 : 0;
+      } else {
+        hit.collapsed = it.get_collapse_count();
+      }
     }
     if (request.explain) {
       std::vector<ScoredResult> shown;
@@ -466,6 +500,61 @@ SearchResults Searcher::search(const SearchRequest& request) {
   });
   results.elapsed_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
   return results;
+}
+
+const DuplicateGroups& Searcher::duplicate_groups() {
+  const Xapian::Database& db = reader_.database();
+  if (!duplicate_groups_ || duplicate_groups_->revision() != db.get_revision()) {
+    duplicate_groups_.reset();  // a read that throws leaves none, not a stale one
+    duplicate_groups_ = std::make_unique<DuplicateGroups>(db);
+  }
+  return *duplicate_groups_;
+}
+
+Xapian::Query Searcher::similar_documents(const std::string& id) {
+  const std::optional<Xapian::docid> did = reader_.find(id);
+  if (!did) throw RequestError("no document has the id '" + id + "'; the ids are in the results' \"id\"");
+  const DuplicateGroups& groups = duplicate_groups();
+  std::vector<Xapian::Query> ids;
+  const std::uint32_t group = groups.group_of(*did);
+  const std::vector<Xapian::docid> alone{*did};
+  for (const Xapian::docid member : group ? groups.members(group) : std::span<const Xapian::docid>(alone)) {
+    Xapian::TermIterator term = reader_.database().termlist_begin(member);
+    term.skip_to(std::string(prefix::kId));
+    if (term != reader_.database().termlist_end(member)) ids.emplace_back(*term);
+  }
+  return Xapian::Query(Xapian::Query::OP_OR, ids.begin(), ids.end());
+}
+
+void Searcher::count_facet_groups(std::vector<FacetResult>& facets, const PreparedQuery& prepared,
+                                  const ExactMatches& exact) {
+  const DuplicateGroups& groups = duplicate_groups();
+  const FacetColumns& columns = facet_columns();
+  for (FacetResult& facet : facets) {
+    for (FacetValue& value : facet.values) value.groups = value.count;
+    const auto column = std::find_if(counted_fields_.begin(), counted_fields_.end(),
+                                     [&](const FieldSpec* f) { return f->name == facet.field; });
+    if (column == counted_fields_.end()) continue;
+    const std::size_t c = static_cast<std::size_t>(column - counted_fields_.begin());
+    const auto own = exact.without_own_filter.find(facet.field);
+    const DocSet& matches = own != exact.without_own_filter.end() ? own->second : exact.all;
+    // A value held by n matching members of one group counts n documents
+    // but one group.
+    std::map<std::string, std::uint64_t> repeats;  // key -> documents beyond the first of their group
+    for (std::uint32_t group = 1; group <= groups.group_count(); ++group) {
+      std::map<std::uint32_t, std::uint64_t> holders;  // ordinal -> matching members with it
+      for (const Xapian::docid did : groups.members(group)) {
+        if (!matches.contains(did)) continue;
+        for (const std::uint32_t ordinal : columns.ordinals(c, did)) ++holders[ordinal];
+      }
+      for (const auto& [ordinal, n] : holders) {
+        if (n > 1) repeats[columns.value(c, ordinal).first] += n - 1;
+      }
+    }
+    for (FacetValue& value : facet.values) {
+      if (const auto found = repeats.find(value.key); found != repeats.end()) value.groups -= found->second;
+    }
+  }
 }
 
 Searcher::FacetCount Searcher::start_facet_count(const PreparedQuery& prepared, const ExactMatches* exact,

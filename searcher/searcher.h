@@ -27,6 +27,7 @@
 #include "core/index_layout.h"
 #include "core/index_reader.h"
 
+#include "searcher/duplicate_groups.h"
 #include "searcher/example_queries.h"
 #include "searcher/explain.h"
 #include "searcher/facets.h"
@@ -63,6 +64,14 @@ struct SearchRequest {
   // Widen words and phrases to their equivalents (synonyms.h; --no-synonyms,
   // API synonyms=0 turn it off); each widening adds a "synonyms" warning.
   bool synonyms = true;
+  // Near-duplicates (indexer/near_duplicate_grouping.h): true shows the
+  // best-ranked match of each group only, with SearchHit::collapsed the
+  // group's other matches; offset and limit count shown results.
+  bool collapse = true;
+  // Not empty: only the document with this id and its near-duplicates
+  // match (together with the query, if any), not collapsed. An id that is
+  // in no index is a RequestError.
+  std::string similar_to;
 };
 
 struct SearchHit {
@@ -75,6 +84,13 @@ struct SearchHit {
   nlohmann::json fields;    // field name -> display values
   std::uint32_t pages = 0;  // pages of a document read page by page, else 0
   std::vector<Snippet> snippets;
+  // Its near-duplicate group: the group id (empty: in none) and how many
+  // documents the group holds in the index, this one included (0: none).
+  std::string group;
+  std::size_t group_size = 0;
+  // When collapsing: the other matches of its group that this hit stands
+  // for (exact with the exact match set, else Xapian's lower bound).
+  std::size_t collapsed = 0;
 
   // The page of the first snippet that has one, else 0.
   std::uint32_t first_page() const {
@@ -87,8 +103,14 @@ struct SearchHit {
 
 struct SearchResults {
   std::string query;
-  std::string parsed;       // describe() of the syntax tree
-  std::size_t total = 0;    // number of matching documents
+  std::string parsed;     // describe() of the syntax tree
+  std::size_t total = 0;  // number of matching documents
+  // Matching near-duplicate groups, a document in no group counting as
+  // one: the number of results when collapsing. Exact when total_exact,
+  // except without collapse when the exact match set was not computed
+  // (--fast, a wildcard): then it is the total.
+  std::size_t groups = 0;
+  bool collapsed = true;    // results were collapsed by group
   bool total_exact = true;  // false only with exact = false or when the time limit stopped the count
   std::size_t offset = 0;
   std::size_t limit = 0;  // as requested; 0 with hits = false
@@ -225,6 +247,8 @@ class Searcher {
     BoundQuery bound{Xapian::Query(std::string()), {}, {}, {}};
     std::map<std::string, Xapian::Query> field_filters;
     std::vector<QueryWarning> warnings;  // filter values that name nothing
+    // SearchRequest::similar_to's documents (an OR of id terms), if given.
+    std::optional<Xapian::Query> restriction;
     // The text query restricted by every active filter except `skip`'s.
     Xapian::Query filtered(const std::string& skip = "") const;
   };
@@ -248,8 +272,16 @@ class Searcher {
   // (valid() false) without a helper or a thread. The helper is in use
   // until the future is ready or destroyed.
   std::future<Xapian::MSet> rank_on_helper(const Xapian::Query& query, const DocSet* members, Xapian::doccount offset,
-                                           Xapian::doccount limit, const SortSpec& sort,
+                                           Xapian::doccount limit, const SortSpec& sort, bool collapse,
                                            std::optional<Deadline> deadline);
+  // The near-duplicate groups of the revision open now. A read: call it
+  // inside retrying().
+  const DuplicateGroups& duplicate_groups();
+  // The id terms of the document `id` and its near-duplicates; throws
+  // RequestError when there is no such document. A read.
+  Xapian::Query similar_documents(const std::string& id);
+  // Fills FacetValue::groups of `facets` from the exact sets.
+  void count_facet_groups(std::vector<FacetResult>& facets, const PreparedQuery& prepared, const ExactMatches& exact);
 
   // The facets of a search, counted in two steps around the match: fields
   // without an active filter on the match itself (over the exact set, or as
@@ -301,6 +333,7 @@ class Searcher {
   std::unique_ptr<FacetColumns> facet_columns_;
   std::unique_ptr<SynonymTable> synonyms_;                                     // of the schema follow_schema() saw
   std::optional<std::pair<Xapian::rev, std::vector<ExampleQuery>>> examples_;  // by revision
+  std::unique_ptr<DuplicateGroups> duplicate_groups_;
   std::string facet_last_rewrite_;  // last_rewrite_of() when facet_columns_ was built in full ("": none)
   // Column of facet_columns_ holding the document year field (single-valued
   // year kind, as result_order.h sorts by); nullopt without one.

@@ -56,6 +56,7 @@ function readUrl() {
     // The year histograms show counts of matching documents, or shares: of
     // the documents in the index that year, how many match.
     hist: p.get('hist') === 'shares' ? 'shares' : 'counts',
+    similar: p.get('similar') || '',  // a document id: only it and its near-duplicates
   };
 }
 
@@ -70,6 +71,7 @@ function urlOf(s) {
   if (s.sort !== 'doc') p.set('sort', s.sort);
   if (s.order !== 'relevance') p.set('order', s.order);
   if (s.hist === 'shares') p.set('hist', 'shares');
+  if (s.similar) p.set('similar', s.similar);
   const qs = p.toString();
   return location.pathname + (qs ? `?${qs}` : '');
 }
@@ -135,6 +137,7 @@ function searchParams(s, { offset, limit, facetLimit } = {}) {
   p.push(['offset', String(offset ?? (s.page - 1) * s.size)]);
   p.push(['limit', String(limit ?? s.size)]);
   if (s.order !== 'relevance') p.push(['sort', s.order]);
+  if (s.similar) p.push(['similar', s.similar]);
   if (facetLimit !== 0) {
     p.push(['facets', '1']);
     p.push(['facet_limit', String(facetLimit ?? (needsMoreFacets() ? FACET_LIMIT_EXPANDED : FACET_LIMIT))]);
@@ -250,7 +253,7 @@ async function render({ scroll = 0 } = {}) {
   updateTitle();
 
   const isDoc = state.view === 'document' && !!state.doc;
-  const empty = !isDoc && !state.q.trim() && state.filters.length === 0;
+  const empty = !isDoc && !state.q.trim() && state.filters.length === 0 && !state.similar;
   show('welcome-view', empty);
   show('view-tabs', !empty && !isDoc);
   show('results-view', !empty && state.view === 'results');
@@ -770,11 +773,20 @@ function renderResults(search) {
   const to = search.offset + search.results.length;
   const count = clear($('result-count'));
   count.dataset.total = String(total);
+  // Near-duplicates (a web page and its PDF, a draft and its final text)
+  // show as one result; the count says how many results that makes.
+  const groups = typeof search.groups === 'number' && search.collapsed && search.groups !== total ? search.groups : null;
+  if (state.similar) {
+    add(count, h('span', { class: 'similar-note', 'data-testid': 'similar-note' },
+      'Near-duplicates of ', h('span', { class: 'mono' }, state.similar), ' · ',
+      h('a', { href: urlOf({ ...state, similar: '', page: 1 }), onclick: linkNav({ similar: '', page: 1 }) }, 'all results')));
+  }
   add(count,
     h('strong', { 'data-testid': 'result-total' }, total.toLocaleString('en')),
     ` ${total === 1 ? 'document' : 'documents'}${search.total_exact ? '' : ' (estimate)'}`,
-    `${total === 1 ? ' matches' : ' match'}${state.q ? ' ' : ' the filters'}`,
+    `${total === 1 ? ' matches' : ' match'}${state.q ? ' ' : state.filters.length ? ' the filters' : ''}`,
     state.q ? h('code', { class: 'query-echo' }, state.q) : null,
+    groups !== null ? h('span', { class: 'muted', 'data-testid': 'result-groups' }, ` · ${groups.toLocaleString('en')} without near-duplicates`) : null,
     search.results.length ? h('span', { class: 'muted' }, from === to ? ` · showing ${from}` : ` · showing ${from}–${to}`) : null,
     typeof search.elapsed_ms === 'number' ? h('span', { class: 'muted' }, ` · ${search.elapsed_ms.toFixed(1)} ms`) : null,
   );
@@ -813,10 +825,22 @@ function resultItem(r) {
     h('h3', { class: 'result-title' },
       h('a', { href: docHref(r.id), 'data-testid': 'result-link', onclick: linkNav({ view: 'document', doc: r.id }) }, r.title || r.id)),
     meta, areas, snippets,
+    similarLink(r),
     h('div', { class: 'result-foot muted small' },
       h('span', { class: 'mono' }, r.id),
       url ? [' · ', h('a', { href: url, rel: 'noopener noreferrer', target: '_blank' }, 'original ↗')] : null,
       ` · score ${Number(r.score).toFixed(3)}`));
+}
+
+/** "N similar documents": the near-duplicates of a result, listed by a search for them. */
+function similarLink(r) {
+  const d = r.duplicates;
+  if (!d || d.size < 2 || state.similar) return null;
+  const n = d.size - 1;
+  return h('div', { class: 'result-similar small' },
+    h('a', { href: urlOf({ ...state, similar: r.id, page: 1 }), 'data-testid': 'similar-link', onclick: linkNav({ similar: r.id, page: 1 }) },
+      `${n} similar document${n === 1 ? '' : 's'}`),
+    d.collapsed ? h('span', { class: 'muted' }, ` (${d.collapsed} matching, not shown)`) : null);
 }
 
 /** A click handler for in-page links: plain clicks navigate in place, modified clicks open new tabs. */

@@ -61,6 +61,11 @@ int run_search_command(int argc, char** argv) {
   option("no-synonyms",
          "search the query's words and phrases only as typed, not also as their synonyms (gazetteer names, aliases and "
          "acronyms, synonyms.json)");
+  option("no-collapse",
+         "show every near-duplicate (a web page and its PDF, a draft and its final text); by default "
+         "each group shows its best match, with \"N similar documents\"");
+  option("similar-to", po::value<std::string>(),
+         "only the document with this id and its near-duplicates (with a QUERY: those of them that match)");
   option("fast", "stop counting once the page is full: total and facets become estimates (exact: false)");
   option("explain",
          "print the parsed query, what its words expanded to (with document counts) and how each result's "
@@ -77,8 +82,9 @@ int run_search_command(int argc, char** argv) {
     std::cout << kUsage << "\n" << visible << "\n" << kSearchExitCodes;
     return kExitFound;
   }
-  if (!vm.count("index") || (!vm.count("query") && !vm.count("filter"))) {
-    std::cerr << "policy-search: --index DIR and a QUERY (or --filter) are required\nTry 'policy-search --help'.\n";
+  if (!vm.count("index") || (!vm.count("query") && !vm.count("filter") && !vm.count("similar-to"))) {
+    std::cerr << "policy-search: --index DIR and a QUERY (or --filter, or --similar-to) are required\nTry "
+                 "'policy-search --help'.\n";
     return kExitFatal;
   }
   const std::string query = query_from_words(vm);
@@ -102,6 +108,8 @@ int run_search_command(int argc, char** argv) {
     request.exact = vm.count("fast") == 0;
     request.explain = vm.count("explain") > 0;
     request.synonyms = vm.count("no-synonyms") == 0;
+    request.collapse = vm.count("no-collapse") == 0;
+    if (vm.count("similar-to")) request.similar_to = vm["similar-to"].as<std::string>();
     SearchResults results;
     try {
       results = searcher.search(request);

@@ -50,13 +50,15 @@ class JsonlWriter : public OneFileReport {
       facet.field = f.field;
       nlohmann::json values = nlohmann::json::array();
       for (const ValueCount& v : f.values) {
-        facet.values.push_back(FacetValue{v.value, v.key, v.documents});
+        facet.values.push_back(FacetValue{v.value, v.key, v.documents, 0, v.documents});
         values.push_back(
             {{"value", v.value}, {"key", v.key}, {"documents", v.documents}, {"occurrences", v.occurrences}});
       }
       if (f.field == "year") {
         for (const YearCount& y : year_series(f)) {
-          if (y.counted) facet.histogram.push_back(FacetValue{y.counted->value, y.counted->key, y.counted->documents});
+          if (y.counted)
+            facet.histogram.push_back(
+                FacetValue{y.counted->value, y.counted->key, y.counted->documents, 0, y.counted->documents});
         }
       }
       results.facets.push_back(std::move(facet));

@@ -58,7 +58,10 @@ SearchRequest parse_search_request(const httplib::Request& req, const ServerOpti
   request.query = req.get_param_value("q");
   check_query_length(request.query, limits.max_query_bytes);
   request.filters = filters_of(req);
-  if (request.query.empty() && request.filters.empty()) throw ParameterError("give q, a filter, or both");
+  request.similar_to = req.get_param_value("similar");
+  if (request.query.empty() && request.filters.empty() && request.similar_to.empty()) {
+    throw ParameterError("give q, a filter, or both (or similar=ID)");
+  }
   request.offset = size_param(req, "offset", 0, 0, 1'000'000);
   request.limit = size_param(req, "limit", 10, 0, limits.max_page_size);
   request.hits = request.limit > 0;  // limit=0: the total and facets only
@@ -71,6 +74,7 @@ SearchRequest parse_search_request(const httplib::Request& req, const ServerOpti
   request.facet_limit = size_param(req, "facet_limit", 10, 1, 1000);
   request.snippets = flag_param(req, "snippets", true);
   request.synonyms = flag_param(req, "synonyms", true);
+  request.collapse = flag_param(req, "collapse", true);  // collapse=0: every near-duplicate
   return request;
 }
 

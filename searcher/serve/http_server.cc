@@ -44,6 +44,9 @@ void guarded(httplib::Response& res, const std::function<void()>& handler) {
     send_error(res, 400, "parameter", e.what());
   } catch (const RequestTooLarge& e) {
     send_error(res, 413, "too_large", e.what());
+  } catch (const RequestError& e) {
+    // Another problem with what was asked, such as similar=ID naming no document.
+    send_error(res, 400, "parameter", e.what());
   } catch (const nlohmann::json::exception& e) {
     send_error(res, 400, "parameter", std::string("malformed JSON body: ") + e.what());
   } catch (const std::exception& e) {

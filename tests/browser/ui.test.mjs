@@ -533,6 +533,25 @@ try {
     await waitTotal(5);
   });
 
+  // corpus/ holds no near-duplicates (tests/searcher/near_duplicate_search_test.cc
+  // has a corpus that does): no "similar documents" link, and the list of
+  // a document's near-duplicates is the document alone, with a way back.
+  await check('near-duplicates: no "similar" link without any, and ?similar=ID lists the document alone', async () => {
+    await page.goto(`${opts.baseUrl}/?q=cooperation`, { timeout: WAIT });
+    await waitTotal(5);
+    assert(await page.locator(byTestId('similar-link')).count() === 0, 'no "similar documents" link in corpus/');
+    assert(await page.locator(byTestId('result-groups')).count() === 0, 'no count without near-duplicates');
+    const id = 'us-china-sed-cooperation-2016.txt';
+    await page.goto(`${opts.baseUrl}/?q=cooperation&similar=${encodeURIComponent(id)}`, { timeout: WAIT });
+    await waitTotal(1);
+    await page.waitForSelector(byTestId('similar-note'), { timeout: WAIT });
+    assert(JSON.stringify(await resultIds()) === JSON.stringify([id]), `the document alone: ${JSON.stringify(await resultIds())}`);
+    await shot('similar-documents');
+    await page.click(`${byTestId('similar-note')} a`, { timeout: WAIT });
+    await waitTotal(5);
+    assert(new URL(page.url()).searchParams.get('similar') === null, 'back to all results');
+  });
+
   await check('no JavaScript errors, no failed requests (but the bad query), no request leaves the server', async () => {
     assert(pageErrors.length === 0, `page errors: ${pageErrors.slice(0, 3).join(' | ')}`);
     assert(serverErrors.length === 0, `server errors: ${serverErrors.slice(0, 3).join(' | ')}`);

@@ -35,7 +35,8 @@ std::string describe(const SearchRequest& r) {
          " limit=" + std::to_string(r.limit) + " facets=" + std::to_string(r.facets) +
          " facet_limit=" + std::to_string(r.facet_limit) + " snippets=" + std::to_string(r.snippets) +
          (r.hits ? "" : " no-hits") +
-         (r.order == ResultOrder::kRelevance ? "" : " sort=" + std::string(result_order_name(r.order)));
+         (r.order == ResultOrder::kRelevance ? "" : " sort=" + std::string(result_order_name(r.order))) +
+         (r.collapse ? "" : " no-collapse") + (r.similar_to.empty() ? "" : " similar=" + r.similar_to);
 }
 std::string describe(const KwicQuery& k) {
   EXPECT_TRUE(k.count.kwic);
@@ -99,8 +100,12 @@ TEST(ApiRequestsTest, SearchParameters) {
        "q=water filters=[] offset=0 limit=10 facets=0 facet_limit=10 snippets=0"},
       {{{"q", "water"}, {"facets", "no"}, {"snippets", "yes"}},
        "q=water filters=[] offset=0 limit=10 facets=0 facet_limit=10 snippets=1"},
-      {{}, "ParameterError: give q, a filter, or both"},
-      {{{"q", ""}, {"filter", ""}}, "ParameterError: give q, a filter, or both"},
+      {{}, "ParameterError: give q, a filter, or both (or similar=ID)"},
+      {{{"q", ""}, {"filter", ""}}, "ParameterError: give q, a filter, or both (or similar=ID)"},
+      {{{"q", "water"}, {"collapse", "0"}},
+       "q=water filters=[] offset=0 limit=10 facets=1 facet_limit=10 snippets=1 no-collapse"},
+      {{{"similar", "a.pdf"}}, "q= filters=[] offset=0 limit=10 facets=1 facet_limit=10 snippets=1 similar=a.pdf"},
+      {{{"q", "water"}, {"collapse", "x"}}, "ParameterError: parameter 'collapse' must be 1 or 0, not 'x'"},
       {{{"q", "01234567890"}}, "RequestTooLarge: query is 11 bytes; the limit is 10"},
       {{{"q", "water"}, {"limit", "0"}},
        "q=water filters=[] offset=0 limit=0 facets=1 facet_limit=10 snippets=1 no-hits"},
