@@ -22,6 +22,7 @@
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 #include <map>
 #include <optional>
@@ -135,7 +136,9 @@ int main(int argc, char** argv) {
 
     // Body words (no prefix) and Xapian's spelling table of them.
     std::vector<std::pair<std::string, Xapian::doccount>> words;
-    Xapian::WritableDatabase table(std::string(), Xapian::DB_BACKEND_INMEMORY);
+    // Beside the index: Xapian's in-memory backend has no spelling table.
+    const std::filesystem::path table_path = std::filesystem::path(argv[1]).parent_path() / "spelling-table";
+    Xapian::WritableDatabase table(table_path.string(), Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS);
     std::size_t vocabulary = 0;
     for (auto it = db.allterms_begin(); it != db.allterms_end(); ++it) {
       const std::string term = *it;
@@ -190,6 +193,9 @@ int main(int argc, char** argv) {
       std::printf("| %s | %zu | %.1f%% | %.1f%% |\n", kind.c_str(), tally.second, 100.0 * tally.first / tally.second,
                   100.0 * other.first / other.second);
     }
+  } catch (const Xapian::Error& e) {
+    std::cerr << "policy-eval-spelling: " << e.get_description() << "\n";
+    return 2;
   } catch (const std::exception& e) {
     std::cerr << "policy-eval-spelling: " << e.what() << "\n";
     return 2;

@@ -150,24 +150,47 @@ std::optional<std::string> closest_index_word(const Xapian::Database& db, std::s
   BoundedDistance distance;
   // Best so far: (distance, -documents, word).
   std::optional<std::tuple<unsigned, std::int64_t, std::string>> best;
-  Xapian::TermIterator it = db.allterms_begin();
-  const Xapian::TermIterator end = db.allterms_end();
-  while (it != end) {
-    const std::string term = *it;
-    // Prefixed terms start with an ASCII capital (index_layout.h); exact
-    // words never do.
-    if (term[0] >= 'A' && term[0] <= 'Z') {
-      it.skip_to("[");
-      continue;
+  // The body words starting with `start` ("": all of them).
+  const auto scan = [&](const std::string& start) {
+    for (Xapian::TermIterator it = db.allterms_begin(start); it != db.allterms_end(start);) {
+      const std::string term = *it;
+      // Prefixed terms start with an ASCII capital (index_layout.h); exact
+      // words never do.
+      if (term[0] >= 'A' && term[0] <= 'Z') {
+        it.skip_to("[");
+        continue;
+      }
+      decode(term, candidate);
+      const unsigned bound = best ? std::get<0>(*best) : limit;
+      const unsigned d = distance(typed, candidate, bound);
+      if (d <= bound && d > 0) {
+        auto entry = std::make_tuple(d, -static_cast<std::int64_t>(it.get_termfreq()), term);
+        if (!best || entry < *best) best = std::move(entry);
+      }
+      ++it;
     }
-    decode(term, candidate);
-    const unsigned bound = best ? std::get<0>(*best) : limit;
-    const unsigned d = distance(typed, candidate, bound);
-    if (d <= bound && d > 0) {
-      auto entry = std::make_tuple(d, -static_cast<std::int64_t>(it.get_termfreq()), term);
-      if (!best || entry < *best) best = std::move(entry);
+  };
+  // Most typos keep the first letter or the second (an insertion before
+  // it, a swap of the two): the words starting with either are scanned. A
+  // first letter deleted or replaced leaves the typed first or second
+  // letter second: the words starting with any letter then that one. This
+  // reads about a tenth of the words; a word starting with a letter beyond
+  // a-z is compared with all of them.
+  const std::size_t first_length = std::max<std::size_t>(1, utf8_sequence_length(word, 0));
+  const std::string first(word.substr(0, first_length));
+  const std::string second(
+      word.substr(first_length, std::max<std::size_t>(1, utf8_sequence_length(word, first_length))));
+  if (first.size() != 1 || first[0] < 'a' || first[0] > 'z') {
+    scan("");
+  } else {
+    scan(first);
+    if (second != first) scan(second);
+    for (char letter = 'a'; letter <= 'z'; ++letter) {
+      const std::string x(1, letter);
+      if (x == first || x == second) continue;
+      scan(x + first);
+      scan(x + second);
     }
-    ++it;
   }
   if (!best) return std::nullopt;
   return std::get<2>(*best);

@@ -22,7 +22,9 @@
 // The closest word is the one at the smallest edit distance (optimal string
 // alignment: insertion, deletion, substitution, transposition of adjacent
 // letters, counted in code points), at most 1 for words of up to 4 letters
-// and 2 for longer ones; ties go to the word in more documents. The
+// and 2 for longer ones; ties go to the word in more documents; only
+// words keeping the typed first or second letter in one of the first two
+// places are compared (closest_index_word). The
 // corrected query keeps everything else as typed (operators, quotes,
 // fields, boosts); a capitalised word's suggestion is capitalised. Whether
 // the corrected query finds more documents is the caller's check
@@ -56,7 +58,10 @@ struct SpellingSuggestion {
 
 // The index word closest to `word` (an exact term, as Analyzer::analyze
 // gives it) within the distance bound above, or nullopt when none is that
-// close or `word` is shorter than 3 letters. Scans every body word once.
+// close or `word` is shorter than 3 letters. Reads the body words that
+// start with the typed first or second letter, or have it second (for a
+// typed word starting with a-z; else every body word): a typo in both of
+// the first two letters is not corrected.
 std::optional<std::string> closest_index_word(const Xapian::Database& db, std::string_view word);
 
 // Whether the binder finds anything for the exact term `word` stemmed in
