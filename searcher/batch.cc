@@ -51,6 +51,7 @@ BatchResult run_batch_query(Searcher& searcher, const BatchQuery& query, const B
     result.top = std::move(counts.top);
     result.kwic = std::move(counts.kwic);
     result.warnings = std::move(counts.warnings);
+    result.did_you_mean = std::move(counts.did_you_mean);
   } catch (const QuerySyntaxError& e) {
     result.error = one_line_error(e);
   } catch (const std::exception& e) {

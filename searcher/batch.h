@@ -22,6 +22,7 @@
 #include "searcher/query_source.h"
 #include "searcher/query_warning.h"
 #include "searcher/searcher.h"
+#include "searcher/spelling.h"
 
 namespace policy {
 
@@ -40,6 +41,7 @@ struct BatchResult {
   // Filter values that name nothing in the index: the query ran, but its
   // zero may mean a misspelt filter rather than nothing to count.
   std::vector<QueryWarning> warnings;
+  std::optional<SpellingSuggestion> did_you_mean;  // as MatchCounts::did_you_mean
 };
 
 // What a report records so it can be reproduced.

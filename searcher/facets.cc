@@ -157,8 +157,8 @@ std::vector<FacetValue> FacetCounter::values(std::size_t i) const {
   for (std::uint32_t ordinal = 0; ordinal < tally.size(); ++ordinal) {
     if (tally[ordinal] == 0) continue;
     const auto& [key, display] = table_.value(columns_[i], ordinal);
-    out.push_back(FacetValue{display, key, tally[ordinal], table_.documents_with(columns_[i], ordinal),
-                         tally[ordinal]});
+    out.push_back(
+        FacetValue{display, key, tally[ordinal], table_.documents_with(columns_[i], ordinal), tally[ordinal]});
   }
   return out;
 }

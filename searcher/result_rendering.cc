@@ -125,6 +125,7 @@ void render_terminal(const SearchResults& results, std::ostream& out, const Term
     out << ", showing " << results.hits.front().rank << "-" << results.hits.back().rank;
   }
   out << "\n";
+  if (results.did_you_mean) out << "Did you mean: " << printable(results.did_you_mean->query) << "\n";
   for (const SearchHit& hit : results.hits) {
     out << "\n"
         << hit.rank << ". " << (style.color ? open : "") << printable(hit.title) << (style.color ? close : "") << "\n";
@@ -204,6 +205,7 @@ nlohmann::json results_to_json(const SearchResults& results, const IndexInfo& in
           {"facets", facets},
           {"filters", results.active_filters},
           {"warnings", warnings_to_json(results.warnings)},
+          {"did_you_mean", did_you_mean_to_json(results.did_you_mean)},
           {"elapsed_ms", results.elapsed_ms},
           {"index",
            {{"path", index.path},
@@ -223,6 +225,15 @@ nlohmann::json warnings_to_json(const std::vector<QueryWarning>& warnings) {
                     {"suggestions", w.suggestions}});
   }
   return list;
+}
+
+nlohmann::json did_you_mean_to_json(const std::optional<SpellingSuggestion>& suggestion) {
+  if (!suggestion) return nullptr;
+  nlohmann::json corrections = nlohmann::json::array();
+  for (const SpellingCorrection& c : suggestion->corrections) {
+    corrections.push_back({{"typed", c.typed}, {"suggested", c.suggested}});
+  }
+  return {{"query", suggestion->query}, {"corrections", corrections}};
 }
 
 std::string format_warning(const QueryWarning& warning) { return "warning: " + warning.message + "\n"; }

@@ -6,6 +6,7 @@
 // Thread-safe: pure functions.
 #pragma once
 
+#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -15,6 +16,7 @@
 #include "searcher/query_syntax.h"
 #include "searcher/query_warning.h"
 #include "searcher/searcher.h"
+#include "searcher/spelling.h"
 
 namespace policy {
 
@@ -30,6 +32,11 @@ nlohmann::json results_to_json(const SearchResults& results, const IndexInfo& in
 // [{"code", "message", "field", "value", "suggestions"}, ...]: the
 // "warnings" array of every JSON output (search, batch, API).
 nlohmann::json warnings_to_json(const std::vector<QueryWarning>& warnings);
+
+// {"query", "corrections": [{"typed", "suggested"}, ...]}, or null for no
+// suggestion: the "did_you_mean" member of every JSON output that has
+// "warnings" (search, batch, API).
+nlohmann::json did_you_mean_to_json(const std::optional<SpellingSuggestion>& suggestion);
 
 // "warning: MESSAGE\n" per warning, for stderr after "PROGRAM: ".
 std::string format_warning(const QueryWarning& warning);

@@ -498,6 +498,8 @@ SearchResults Searcher::search(const SearchRequest& request) {
       results.explanation = explain_query(reader_.database(), prepared.bound, shown);
     }
   });
+  if (results.total_exact)
+    results.did_you_mean = suggest(request.query, request.filters, split, results.total, request.synonyms);
   results.elapsed_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
   return results;
 }
@@ -606,10 +608,39 @@ std::vector<FacetResult> Searcher::finish_facet_count(const FacetCount& count, c
   return facets;
 }
 
+std::optional<SpellingSuggestion> Searcher::suggest(const std::string& query, const std::vector<std::string>& filters,
+                                                    const SplitQuery& split, std::size_t documents, bool synonyms) {
+  if (!split.text) return std::nullopt;
+  std::optional<SpellingSuggestion> suggestion = reader_.retrying([&] {
+    // Positions in split.text are the query's: split_filters keeps nodes as parsed.
+    return suggest_spelling(query, *split.text, reader_.analyzer(), reader_.database(), stem_languages(split));
+  });
+  if (!suggestion) return std::nullopt;
+  try {
+    if (count_documents(suggestion->query, filters, synonyms) <= documents) return std::nullopt;
+  } catch (const QuerySyntaxError&) {
+    return std::nullopt;  // a correction that reads as an operator: no suggestion
+  }
+  return suggestion;
+}
+
+std::size_t Searcher::count_documents(const std::string& query, const std::vector<std::string>& filters,
+                                      bool synonyms) {
+  const SplitQuery split = parse_request(query, filters, nullptr);
+  return reader_.retrying([&] {
+    const PreparedQuery prepared = prepare(split, synonyms);
+    Xapian::Enquire enquire(reader_.database());
+    enquire.set_query(prepared.filtered());
+    enquire.set_weighting_scheme(Xapian::BoolWeight());
+    const Xapian::doccount all = reader_.database().get_doccount();
+    return static_cast<std::size_t>(enquire.get_mset(0, 0, all).get_matches_estimated());
+  });
+}
+
 MatchCounts Searcher::count(const CountRequest& request) {
   MatchCounts result;
   const SplitQuery split = parse_request(request.query, request.filters, &result.parsed);
-  return reader_.retrying([&] {
+  MatchCounts counted = reader_.retrying([&] {
     result.documents = 0;
     result.occurrences = 0;
     result.top.clear();
@@ -672,6 +703,8 @@ MatchCounts Searcher::count(const CountRequest& request) {
     }
     return result;
   });
+  counted.did_you_mean = suggest(request.query, request.filters, split, counted.documents, request.synonyms);
+  return counted;
 }
 
 }  // namespace policy

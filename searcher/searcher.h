@@ -38,6 +38,7 @@
 #include "searcher/query_warning.h"
 #include "searcher/result_order.h"
 #include "searcher/snippet_builder.h"
+#include "searcher/spelling.h"
 #include "searcher/synonyms.h"
 #include "searcher/trends.h"
 
@@ -126,6 +127,10 @@ struct SearchResults {
   std::vector<QueryWarning> warnings;
   double elapsed_ms = 0;
   std::optional<QueryExplanation> explanation;  // with SearchRequest::explain
+  // The query with its misspelled words corrected (spelling.h), when some
+  // free-text word is in no document and the corrected query, with the
+  // same filters, finds more documents than this one.
+  std::optional<SpellingSuggestion> did_you_mean;
 };
 
 // Documents and occurrences with one value of a field.
@@ -164,8 +169,9 @@ struct MatchCounts {
   // words that year (trends.h); empty when the schema has no such field.
   Trend trend;
   std::vector<SearchHit> top;
-  std::vector<KwicLine> kwic;          // by document rank, then position; one per occurrence
-  std::vector<QueryWarning> warnings;  // as SearchResults::warnings
+  std::vector<KwicLine> kwic;                      // by document rank, then position; one per occurrence
+  std::vector<QueryWarning> warnings;              // as SearchResults::warnings
+  std::optional<SpellingSuggestion> did_you_mean;  // as SearchResults::did_you_mean
 };
 
 // One document for display: its record and where the query matches it.
@@ -310,6 +316,13 @@ class Searcher {
   // its filters on the language field name, else every language the index
   // holds. A read: call it inside retrying().
   std::vector<std::string> stem_languages(const SplitQuery& split);
+  // The spelling suggestion for a query whose matches number `documents`
+  // (SearchResults::did_you_mean). Reads: call it outside retrying(), it
+  // retries itself.
+  std::optional<SpellingSuggestion> suggest(const std::string& query, const std::vector<std::string>& filters,
+                                            const SplitQuery& split, std::size_t documents, bool synonyms);
+  // Every document `query` with `filters` matches, counted exactly.
+  std::size_t count_documents(const std::string& query, const std::vector<std::string>& filters, bool synonyms);
   SearchHit make_hit(const Xapian::MSetIterator& it, const StoredDocument& stored,
                      const std::vector<HighlightUnit>& units, bool snippets);
   std::vector<MatchSpan> find_matches(Xapian::docid did, const std::vector<HighlightUnit>& units);

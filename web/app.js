@@ -250,6 +250,7 @@ async function render({ scroll = 0 } = {}) {
   $('kwic-sort').value = state.sort;
   hideError();
   renderWarnings([]);
+  renderDidYouMean(null);
   updateTitle();
 
   const isDoc = state.view === 'document' && !!state.doc;
@@ -280,6 +281,7 @@ async function render({ scroll = 0 } = {}) {
       renderFacets(search);
       renderActiveFilters(search);
       renderWarnings(search.warnings || []);
+      renderDidYouMean(state.view === 'kwic' || search.total > 0 ? search.did_you_mean : null);
       updateTabs(search);
       if (state.view === 'kwic') await renderKwic(token);
       else renderResults(search);
@@ -422,6 +424,23 @@ function renderWarnings(warnings) {
       h('strong', null, 'Warning: '), w.message));
   }
   box.hidden = warnings.length === 0;
+}
+
+// ---- did you mean
+
+// A link that runs the query with its misspelled words corrected (the API's
+// "did_you_mean"), or nothing; the corrected words are in bold.
+function didYouMeanLine(suggestion) {
+  const q = suggestion.query;
+  return ['Did you mean ', h('a', { href: urlOf({ ...state, q, page: 1 }), onclick: linkNav({ q, page: 1 }, 'q'), 'data-testid': 'did-you-mean-link' }, q), '?'];
+}
+
+// Above the results when some were found; with none, the no-results line
+// shows it instead (renderResults).
+function renderDidYouMean(suggestion) {
+  const line = clear($('did-you-mean'));
+  if (suggestion) add(line, ...didYouMeanLine(suggestion));
+  line.hidden = !suggestion;
 }
 
 // ---- facets
@@ -799,7 +818,9 @@ function renderResults(search) {
     list.append(h('li', { class: 'no-results', 'data-testid': 'no-results' },
       total && search.offset >= total
         ? ['This page is past the last result. ', h('a', { href: urlOf({ ...state, page: 1 }), onclick: linkNav({ page: 1 }) }, 'First page')]
-        : ['No document matches. ', state.filters.length ? h('button', { type: 'button', class: 'link-button', onclick: clearFilters }, 'Clear the filters') : 'Try fewer words, OR, or a wildcard (envir*).']));
+        : search.did_you_mean
+          ? ['No document matches. ', ...didYouMeanLine(search.did_you_mean)]
+          : ['No document matches. ', state.filters.length ? h('button', { type: 'button', class: 'link-button', onclick: clearFilters }, 'Clear the filters') : 'Try fewer words, OR, or a wildcard (envir*).']));
   }
   renderPagination(total);
 }

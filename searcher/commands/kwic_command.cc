@@ -105,6 +105,7 @@ int run_kwic_command(int argc, char** argv) {
       return kExitFatal;
     }
     for (const QueryWarning& w : counts.warnings) std::cerr << "policy-search kwic: " << format_warning(w);
+    if (counts.did_you_mean) std::cerr << "policy-search kwic: did you mean: " << counts.did_you_mean->query << "\n";
     sort_kwic(counts.kwic, *order);
     std::size_t limit = vm["limit"].as<std::size_t>();
     if (limit == 0 || limit > counts.kwic.size()) limit = counts.kwic.size();

@@ -90,6 +90,7 @@ nlohmann::json kwic_page_to_json(const std::string& query, const MatchCounts& co
           {"occurrences", counts.kwic.size()},
           {"lines", lines},
           {"warnings", warnings_to_json(counts.warnings)},
+          {"did_you_mean", did_you_mean_to_json(counts.did_you_mean)},
           {"offset", offset},
           {"more", counts.kwic.size() > offset + limit ? counts.kwic.size() - offset - limit : 0}};
 }
@@ -109,7 +110,8 @@ nlohmann::json batch_result_to_json(const BatchResult& r) {
           {"counts", field_counts_to_json(r.counts)},
           {"trend", trend_to_json(r.trend)},
           {"top", top},
-          {"warnings", warnings_to_json(r.warnings)}};
+          {"warnings", warnings_to_json(r.warnings)},
+          {"did_you_mean", did_you_mean_to_json(r.did_you_mean)}};
 }
 
 nlohmann::json batch_to_json(nlohmann::json results, const IndexInfo& index) {

@@ -487,6 +487,22 @@ try {
   });
   await shot('filter-warning');
 
+  await check('a misspelled query offers "Did you mean" in place of the advice, and the link runs the corrected query', async () => {
+    await page.goto(`${opts.baseUrl}/?q=${encodeURIComponent('cooperatoin')}`, { timeout: WAIT });
+    await waitTotal(0);
+    const link = `${byTestId('no-results')} ${byTestId('did-you-mean-link')}`;
+    await page.waitForSelector(link, { state: 'visible', timeout: WAIT });
+    const text = await page.textContent(byTestId('no-results'));
+    assert(/Did you mean cooperation\?/.test(text), `no-results line: ${text}`);
+    assert(!/Try fewer words/.test(text), `the advice is still shown: ${text}`);
+    await shot('did-you-mean');
+    await page.click(link);
+    await waitTotal(5);
+    assert(urlState().q === 'cooperation', `URL q: ${urlState().q}`);
+    assert(await page.inputValue('#q') === 'cooperation', 'the search box does not hold the corrected query');
+    assert(await page.isHidden(byTestId('did-you-mean')), 'the suggestion is still shown');
+  });
+
   await check('a PDF names the page of each snippet, and its document view marks every page break before the match', async () => {
     // corpus/'s 8-page PDF holds "lesser developed countries" on page 8 alone (pdftotext -f 8 -l 8).
     await search('"lesser developed countries"', 'enter');

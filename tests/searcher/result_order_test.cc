@@ -42,6 +42,7 @@ class ResultOrderTest : public testing::TempDirTest {
     request.offset = offset;
     request.limit = limit;
     request.snippets = false;
+    request.collapse = false;  // the texts repeat one another: near-duplicates
     std::vector<std::string> out;
     for (const SearchHit& hit : searcher.search(request).hits) out.push_back(hit.id);
     return out;

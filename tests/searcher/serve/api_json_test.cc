@@ -57,8 +57,8 @@ TEST(ApiJsonTest, FailedBatchQuery) {
   result.query.query = "(x";
   result.error = "unclosed '('";
   EXPECT_EQ(batch_result_to_json(result).dump(),
-            R"({"counts":{},"documents":0,"error":"unclosed '('","filters":[],"id":"q2","occurrences":0,)"
-            R"("query":"(x","top":[],"trend":{"decades":[],"field":"","years":[]},"warnings":[]})");
+            R"({"counts":{},"did_you_mean":null,"documents":0,"error":"unclosed '('","filters":[],"id":"q2",)"
+            R"("occurrences":0,"query":"(x","top":[],"trend":{"decades":[],"field":"","years":[]},"warnings":[]})");
 }
 
 TEST(ApiJsonTest, WarningsOfBatchAndKwic) {
