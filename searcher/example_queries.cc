@@ -67,14 +67,14 @@ struct PhraseCount {
 
 std::vector<ExampleQuery> frequent_phrases(const IndexReader& reader, std::size_t sample_documents) {
   const Xapian::Database& db = reader.database();
-  const Xapian::doccount total = db.get_doccount();
-  if (total == 0 || sample_documents == 0) return {};
+  if (db.get_doccount() == 0 || sample_documents == 0) return {};
   const std::set<std::string> frequent = most_frequent_words(db);
 
   // Every step-th document, so the sample spans the index.
   const Xapian::docid last = db.get_lastdocid();
   const Xapian::docid step = std::max<Xapian::docid>(1, last / static_cast<Xapian::docid>(sample_documents));
   std::map<std::pair<std::string, std::string>, PhraseCount> phrases;
+  std::size_t sampled = 0;
   for (Xapian::docid did = 1; did <= last; did += step) {
     Xapian::Document doc;
     try {
@@ -82,6 +82,7 @@ std::vector<ExampleQuery> frequent_phrases(const IndexReader& reader, std::size_
     } catch (const Xapian::DocNotFoundError&) {
       continue;  // deleted
     }
+    ++sampled;
     const StoredDocument stored = StoredDocument::read(doc, reader.schema(), reader.dictionary(), /*with_text=*/true);
     const std::vector<Token> tokens = reader.analyzer().analyze(stored.text);
     for (std::size_t i = 0; i + 1 < tokens.size(); ++i) {
@@ -116,10 +117,9 @@ std::vector<ExampleQuery> frequent_phrases(const IndexReader& reader, std::size_
     if (used.contains(words->first) || used.contains(words->second)) continue;
     used.insert(words->first);
     used.insert(words->second);
-    out.push_back(ExampleQuery{"\"" + words->first + " " + words->second + "\"",
-                               "phrase in " + std::to_string(count->documents) + " of the " +
-                                   std::to_string(std::min<Xapian::doccount>(total, (last + step - 1) / step)) +
-                                   " documents sampled"});
+    out.push_back(ExampleQuery{
+        "\"" + words->first + " " + words->second + "\"",
+        "phrase in " + std::to_string(count->documents) + " of the " + std::to_string(sampled) + " documents sampled"});
   }
   return out;
 }

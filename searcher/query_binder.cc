@@ -104,7 +104,7 @@ class Binder {
   // and highlights.
   std::optional<Xapian::Query> bind_with_synonyms(const QueryNode& node, const std::vector<QueryNode>& equivalents,
                                                   bool positive) {
-    QueryExpansion widened{"synonym", node.text, {}};
+    QueryExpansion widened{"synonym", node.text, {}, {}};
     std::vector<Xapian::Query> parts;
     if (auto own = scored(node, positive, bind_leaf(node, positive))) parts.push_back(std::move(*own));
     for (const QueryNode& equivalent : equivalents) {
@@ -127,8 +127,10 @@ class Binder {
     for (Token& t : analyzer_.analyze(node.text)) {
       if (acronyms && searches_acronym_only(node.text, t)) {
         std::string acronym = acronym_term(t.term);
-        expansions_.push_back(QueryExpansion{
-            "acronym", node.text.substr(t.begin, t.end - t.begin), {acronym, std::string(prefix::kTitle) + acronym}});
+        expansions_.push_back(QueryExpansion{"acronym",
+                                             node.text.substr(t.begin, t.end - t.begin),
+                                             {acronym, std::string(prefix::kTitle) + acronym},
+                                             {}});
         terms.push_back(std::move(acronym));
       } else {
         terms.push_back(std::move(t.term));
@@ -238,7 +240,7 @@ class Binder {
     std::sort(variants.begin(), variants.end());
     variants.erase(std::unique(variants.begin(), variants.end()), variants.end());
     if (record) {
-      QueryExpansion expansion{"stem", typed, variants};
+      QueryExpansion expansion{"stem", typed, variants, {}};
       for (const std::string& stem : stems_of(typed)) {
         expansion.terms.push_back(std::string(prefix::kStemmedTitle) + stem);
       }
@@ -400,7 +402,7 @@ class Binder {
     std::sort(with_inflections.begin(), with_inflections.end());
     with_inflections.erase(std::unique(with_inflections.begin(), with_inflections.end()), with_inflections.end());
     expansions_.push_back(
-        QueryExpansion{"fuzzy", node.text + "~" + std::to_string(node.edit_distance), with_inflections});
+        QueryExpansion{"fuzzy", node.text + "~" + std::to_string(node.edit_distance), with_inflections, {}});
     return with_inflections;
   }
 
@@ -473,7 +475,7 @@ class Binder {
     if (node.kind == QueryNode::Kind::kPattern) {
       const std::vector<std::string> expansion = expand_pattern(node, "");
       const std::vector<std::string> title_expansion = expand_pattern(node, prefix::kTitle);
-      QueryExpansion widened{"wildcard", node.text, expansion};
+      QueryExpansion widened{"wildcard", node.text, expansion, {}};
       widened.terms.insert(widened.terms.end(), title_expansion.begin(), title_expansion.end());
       expansions_.push_back(std::move(widened));
       Xapian::Query body_q(Xapian::Query::OP_SYNONYM, expansion.begin(), expansion.end());
@@ -530,7 +532,7 @@ class Binder {
       for (const std::string& t : expand_wildcard(std::string(prefix::kTitle) + terms[0], node)) {
         title_expansion.push_back(t);
       }
-      QueryExpansion widened{"wildcard", node.text + "*", expansion};
+      QueryExpansion widened{"wildcard", node.text + "*", expansion, {}};
       widened.terms.insert(widened.terms.end(), title_expansion.begin(), title_expansion.end());
       expansions_.push_back(std::move(widened));
       std::vector<Xapian::Query> body(expansion.begin(), expansion.end());

@@ -60,15 +60,16 @@ SynonymTable::Variant SynonymTable::acronym_variant(const std::string& acronym) 
 }
 
 SynonymTable::Variant SynonymTable::text_variant(const std::string& text) const {
+  const std::vector<Token> tokens = analyzer_.analyze(text);
   QueryNode node;
-  node.kind = analyzer_.analyze(text).size() == 1 ? QueryNode::Kind::kWord : QueryNode::Kind::kPhrase;
+  node.kind = tokens.size() == 1 ? QueryNode::Kind::kWord : QueryNode::Kind::kPhrase;
   node.text = text;
-  return Variant{std::move(node), terms_key(text)};
+  return Variant{std::move(node), terms_key(tokens)};
 }
 
-std::string SynonymTable::terms_key(const std::string& text) const {
+std::string SynonymTable::terms_key(const std::vector<Token>& tokens) {
   std::string key = "T";
-  for (const Token& token : analyzer_.analyze(text)) {
+  for (const Token& token : tokens) {
     if (key.size() > 1) key += kTermSeparator;
     key += token.term;
   }
@@ -78,7 +79,7 @@ std::string SynonymTable::terms_key(const std::string& text) const {
 std::vector<std::string> SynonymTable::keys_of(const QueryNode& leaf) const {
   std::vector<std::string> keys;
   if (leaf.kind == QueryNode::Kind::kWord) keys.push_back("A" + std::string(without_possessive(leaf.text)));
-  keys.push_back(terms_key(leaf.text));
+  keys.push_back(terms_key(analyzer_.analyze(leaf.text)));
   return keys;
 }
 

@@ -59,7 +59,7 @@ class SynonymTable {
   // The keys `leaf` is found under: its acronym key when written as one,
   // and its exact terms' key.
   std::vector<std::string> keys_of(const QueryNode& leaf) const;
-  std::string terms_key(const std::string& text) const;
+  static std::string terms_key(const std::vector<Token>& tokens);
 
   const Analyzer& analyzer_;
   std::vector<std::vector<Variant>> groups_;
