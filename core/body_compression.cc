@@ -88,6 +88,16 @@ BodyDictionary BodyDictionary::train(const std::vector<std::string>& samples) {
   return train(texts, std::numeric_limits<std::size_t>::max());
 }
 
+BodyDictionary BodyDictionary::with_others(BodyDictionary primary, const std::vector<BodyDictionary>& others) {
+  for (const BodyDictionary& other : others) {
+    if (other.empty() || other.id_ == primary.id_) continue;
+    const bool known = std::any_of(primary.others_.begin(), primary.others_.end(),
+                                   [&](const BodyDictionary& o) { return o.id_ == other.id_; });
+    if (!known) primary.others_.push_back(other);
+  }
+  return primary;
+}
+
 std::string BodyDictionary::compress(std::string_view raw) const {
   std::string frame(ZSTD_compressBound(raw.size()), '\0');
   ZSTD_CCtx* cctx = thread_cctx();
@@ -111,6 +121,9 @@ std::string BodyDictionary::decompress(std::string_view frame, std::size_t max_b
   if (size > max_bytes) throw CorruptDataError("stored body claims " + std::to_string(size) + " bytes");
   const unsigned frame_dictionary = ZSTD_getDictID_fromFrame(frame.data(), frame.size());
   if (frame_dictionary != 0 && frame_dictionary != id_) {
+    for (const BodyDictionary& other : others_) {
+      if (other.id_ == frame_dictionary) return other.decompress(frame, max_bytes);
+    }
     throw CorruptDataError("stored body was compressed with dictionary " + std::to_string(frame_dictionary) +
                            ", the index holds " + (id_ == 0 ? std::string("none") : std::to_string(id_)));
   }

@@ -38,6 +38,9 @@ class BodyDictionary {
   static BodyDictionary train(std::span<const std::string_view> texts, std::size_t sample_bytes);
   // All of `samples`.
   static BodyDictionary train(const std::vector<std::string>& samples);
+  // `primary` (which compresses) that also decompresses frames made with
+  // any of `others`: the shards of one index each train their own.
+  static BodyDictionary with_others(BodyDictionary primary, const std::vector<BodyDictionary>& others);
   // How much sample text an index build collects before training: its
   // first documents up to this many bytes (fewer when the input is smaller).
   // Larger samples gain little at several times the training time, which
@@ -55,9 +58,9 @@ class BodyDictionary {
 
   // One Zstandard frame holding `raw`, with its size and a checksum.
   std::string compress(std::string_view raw) const;
-  // The bytes of a frame from compress() with this dictionary. Throws
-  // CorruptDataError on a corrupt frame, one larger than `max_bytes`, or
-  // one compressed with another dictionary.
+  // The bytes of a frame from compress() with this dictionary (or one of
+  // its others). Throws CorruptDataError on a corrupt frame, one larger
+  // than `max_bytes`, or one compressed with another dictionary.
   std::string decompress(std::string_view frame, std::size_t max_bytes) const;
 
  private:
@@ -65,6 +68,7 @@ class BodyDictionary {
   std::string bytes_;
   std::uint32_t id_ = 0;
   std::shared_ptr<const Dictionaries> prepared_;
+  std::vector<BodyDictionary> others_;  // with_others(), for decompression
 };
 
 }  // namespace policy

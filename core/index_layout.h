@@ -62,7 +62,7 @@ namespace policy {
 
 // The version of the layout this file describes, recorded in every index
 // and checked against it: bumped on any change a reader would misread.
-inline constexpr int kSchemaVersion = 9;
+inline constexpr int kSchemaVersion = 10;
 
 namespace prefix {
 inline constexpr std::string_view kId = "Q";
@@ -100,6 +100,11 @@ inline constexpr Xapian::valueno kDuplicateGroup = 4;
 // The number of documents in that group (decimal, at least 2); no value
 // outside a group.
 inline constexpr Xapian::valueno kDuplicateGroupSize = 5;
+// The document's sort keys (core/sort_keys.h): by year of the schema's
+// document year field, oldest first and newest first, and by title.
+inline constexpr Xapian::valueno kSortOldest = 6;
+inline constexpr Xapian::valueno kSortNewest = 7;
+inline constexpr Xapian::valueno kSortTitle = 8;
 }  // namespace slot
 
 namespace metadata_key {

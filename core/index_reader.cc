@@ -8,6 +8,8 @@
 #include <system_error>
 #include <thread>
 
+#include "core/hashing.h"
+
 namespace policy {
 namespace {
 
@@ -39,17 +41,20 @@ IndexError not_an_index(const std::string& path, const std::string& why) {
 
 }  // namespace
 
-IndexReader::IndexReader(std::string path) : path_(std::move(path)) {
+IndexReader::IndexReader(std::string path, unsigned remote_timeout_ms)
+    : path_(std::move(path)), remote_timeout_ms_(remote_timeout_ms) {
   for (int attempt = 0;; ++attempt) {
     try {
       opened_directory_ = directory_identity();
-      db_ = Xapian::Database(path_);
+      open_database();
+      // A stub's identity covers its shards, known once it is read.
+      if (sharded()) opened_directory_ = directory_identity();
       break;
     } catch (const Xapian::DatabaseModifiedError& e) {
       // Opening reads too, and commits can discard what it read.
       if (attempt >= kMaxReadAttempts) throw IndexError("cannot open index '" + path_ + "': " + e.get_description());
     } catch (const Xapian::Error& e) {
-      if (!holds_glass_database(path_)) throw not_an_index(path_, "no Xapian database found");
+      if (!holds_glass_database(path_) && !stub_file_of(path_)) throw not_an_index(path_, "no Xapian database found");
       throw IndexError("cannot open index '" + path_ + "': " + e.get_description());
     }
     pause_before(attempt + 1);
@@ -83,27 +88,103 @@ void IndexReader::reopen_for_retry() {
     open_replaced();
   } else {
     db_.reopen();
+    note_revision();
   }
 }
 
 bool IndexReader::index_moved_on() const {
   if (directory_identity() != opened_directory_) return true;
   try {
-    return Xapian::Database(path_).get_revision() != db_.get_revision();
+    if (!sharded()) return Xapian::Database(path_).get_revision() != db_.get_revision();
+    // Remote shards give no revision to compare: only local ones tell.
+    for (std::size_t i = 0; i < shards_.size(); ++i) {
+      if (shard_locations_[i].remote()) continue;
+      if (Xapian::Database(shard_locations_[i].path.string()).get_revision() != shards_[i].get_revision()) return true;
+    }
+    return false;
   } catch (const Xapian::Error&) {
     return true;  // unreadable right now: a commit or a swap under way
   }
 }
 
 std::uint64_t IndexReader::directory_identity() const {
-  struct stat info {};
-  if (stat(path_.c_str(), &info) != 0) return 0;
-  return (static_cast<std::uint64_t>(info.st_dev) << 40) ^ static_cast<std::uint64_t>(info.st_ino);
+  const auto identity = [](const std::string& path) -> std::uint64_t {
+    struct stat info {};
+    if (stat(path.c_str(), &info) != 0) return 0;
+    return (static_cast<std::uint64_t>(info.st_dev) << 40) ^ static_cast<std::uint64_t>(info.st_ino);
+  };
+  if (!sharded()) return identity(path_);
+  // policy-index rewrites a stub by renaming a new one into place and
+  // swaps a rebuilt shard's directory: either changes an inode here.
+  Fnv1a64 hash;
+  const auto add = [&](std::uint64_t value) { hash.add(std::string_view(reinterpret_cast<const char*>(&value), 8)); };
+  add(identity(path_));
+  if (const std::optional<std::filesystem::path> stub = stub_file_of(path_)) add(identity(stub->string()));
+  for (const ShardLocation& shard : shard_locations_) {
+    if (!shard.remote()) add(identity(shard.path.string()));
+  }
+  return hash.value();
+}
+
+void IndexReader::open_database() {
+  const std::optional<std::filesystem::path> stub = stub_file_of(path_);
+  if (!stub) {
+    db_ = Xapian::Database(path_);
+    shards_.clear();
+    shard_locations_.clear();
+    note_revision();
+    return;
+  }
+  std::vector<ShardLocation> locations = read_stub(*stub);
+  std::vector<Xapian::Database> shards;
+  Xapian::Database combined;
+  for (const ShardLocation& location : locations) {
+    try {
+      shards.push_back(open_shard(location, remote_timeout_ms_));
+    } catch (const Xapian::DatabaseModifiedError&) {
+      throw;  // retried
+    } catch (const Xapian::Error& e) {
+      throw IndexError("index '" + path_ + "': shard " + location.name() + " cannot be opened: " + e.get_description());
+    }
+    combined.add_database(shards.back());
+  }
+  db_ = std::move(combined);
+  shards_ = std::move(shards);
+  shard_locations_ = std::move(locations);
+  note_revision();
+}
+
+std::string IndexReader::dictionaries_signature() const {
+  if (!sharded()) return db_.get_metadata(metadata_key::kBodyDictionary);
+  Fnv1a64 hash;
+  for (const Xapian::Database& shard : shards_) hash.add(shard.get_metadata(metadata_key::kBodyDictionary)).add_byte(0);
+  return hash.hex();
+}
+
+void IndexReader::note_revision() {
+  if (!sharded()) {
+    revision_ = db_.get_revision();
+    return;
+  }
+  Fnv1a64 hash;
+  for (std::size_t i = 0; i < shards_.size(); ++i) {
+    const Xapian::Database& shard = shards_[i];
+    if (shard_locations_[i].remote()) {
+      hash.add(shard.get_metadata(metadata_key::kBuildId));
+      hash.add_byte(0).add(std::to_string(shard.get_doccount()));
+      hash.add_byte(0).add(std::to_string(shard.get_lastdocid()));
+    } else {
+      hash.add(std::to_string(shard.get_revision()));
+    }
+    hash.add_byte(0);
+  }
+  revision_ = hash.value();
 }
 
 void IndexReader::open_replaced() {
   opened_directory_ = directory_identity();
-  db_ = Xapian::Database(path_);
+  open_database();
+  if (sharded()) opened_directory_ = directory_identity();
   load_schema();
 }
 
@@ -119,6 +200,13 @@ void IndexReader::load_schema() {
   schema_fingerprint_ = db_.get_metadata(metadata_key::kSchemaFingerprint);
   try {
     dictionary_ = BodyDictionary(db_.get_metadata(metadata_key::kBodyDictionary));
+    // Each shard trained its own: bodies decompress with their shard's.
+    std::vector<BodyDictionary> others;
+    for (const Xapian::Database& shard : shards_) {
+      others.emplace_back(shard.get_metadata(metadata_key::kBodyDictionary));
+    }
+    dictionary_ = BodyDictionary::with_others(std::move(dictionary_), others);
+    dictionaries_ = dictionaries_signature();
   } catch (const std::runtime_error& e) {
     throw IndexError(std::string("index '") + path_ + "': " + e.what());
   }
@@ -130,9 +218,12 @@ bool IndexReader::refresh() {
   if (directory_identity() != opened_directory_) {
     retrying([&] { open_replaced(); });
   } else {
-    const Xapian::rev seen = db_.get_revision();
-    retrying([&] { db_.reopen(); });
-    if (db_.get_revision() == seen) return false;
+    const std::uint64_t seen = revision_;
+    retrying([&] {
+      db_.reopen();
+      note_revision();
+    });
+    if (revision_ == seen) return false;
   }
   const bool schema_changed = retrying([&] {
     const std::string recorded = db_.get_metadata(metadata_key::kAnalyzer);
@@ -141,7 +232,7 @@ bool IndexReader::refresh() {
     }
     return db_.get_metadata(metadata_key::kSchemaFingerprint) != schema_fingerprint_ ||
            db_.get_metadata(metadata_key::kSchemaSynonyms) != schema_->synonyms_json() ||
-           db_.get_metadata(metadata_key::kBodyDictionary) != dictionary_.bytes();
+           dictionaries_signature() != dictionaries_;
   });
   if (schema_changed) retrying([&] { load_schema(); });
   return true;
@@ -163,7 +254,7 @@ nlohmann::json IndexReader::extraction_report(const StoredDocument& doc) const {
 }
 
 const std::vector<std::string>& IndexReader::languages() {
-  const std::pair<std::uint64_t, Xapian::rev> now{opened_directory_, db_.get_revision()};
+  const std::pair<std::uint64_t, std::uint64_t> now{opened_directory_, revision_};
   if (languages_read_at_ == now) return languages_;
   std::vector<std::string> read;
   const std::string language_prefix(prefix::kLanguage);

@@ -1,5 +1,6 @@
 // IndexReader: an open policy-search index, as both programs read it. It
-// opens the database, refuses one built with another analyzer or layout,
+// opens the database (one, or the shards a stub lists: index_shards.h),
+// refuses one built with another analyzer or layout,
 // loads the schema, the field extractor and the bodies' dictionary the
 // index was built with, and runs reads so that a concurrent commit or
 // directory swap by policy-index is retried rather than failed.
@@ -24,6 +25,7 @@
 #include "core/field_extractor.h"
 #include "core/field_schema.h"
 #include "core/index_layout.h"
+#include "core/index_shards.h"
 
 namespace policy {
 
@@ -44,7 +46,9 @@ class IndexReader {
   // path is no policy-search index ("'P' is not a policy-search index (no
   // Xapian database found)": a folder of documents, a file), it is
   // unreadable, or was built with another analyzer or schema layout version.
-  explicit IndexReader(std::string path);
+  // A stub's shard that cannot be opened (a remote one that does not
+  // answer within `remote_timeout_ms`) is an IndexError naming it.
+  explicit IndexReader(std::string path, unsigned remote_timeout_ms = 0);
 
   // Runs `read` and returns its result. When it throws because a commit
   // by the indexer discarded the revision being read, or the index
@@ -80,6 +84,17 @@ class IndexReader {
 
   const std::string& path() const { return path_; }
   const Xapian::Database& database() const { return db_; }
+  // Identifies the revision of the database open now: Xapian's revision
+  // of a single database; for shards, a hash of each one's revision (a
+  // remote shard's: its build id, document count and last docid, since
+  // the remote backend does not give revisions). What is cached per
+  // revision is keyed on it.
+  std::uint64_t revision() const { return revision_; }
+  // The databases of a stub, in its order, sharing db_'s state (a reopen of
+  // db_ reopens them); empty for a single database.
+  const std::vector<ShardLocation>& shard_locations() const { return shard_locations_; }
+  const std::vector<Xapian::Database>& shards() const { return shards_; }
+  bool sharded() const { return !shards_.empty(); }
   const Analyzer& analyzer() const { return *analyzer_; }
   const Schema& schema() const { return *schema_; }
   const FieldExtractor& extractor() const { return *extractor_; }
@@ -107,20 +122,33 @@ class IndexReader {
   bool index_moved_on() const;
   // Opens the database at path_ anew after a swap.
   void open_replaced();
+  // Opens db_ (and shards_ for a stub) at path_. Throws Xapian::Error or,
+  // naming the shard, IndexError.
+  void open_database();
+  // Recomputes revision_ after db_ was opened or reopened.
+  void note_revision();
+  // What identifies the bodies' dictionaries of the database open now:
+  // its dictionary, or a hash of each shard's.
+  std::string dictionaries_signature() const;
   void load_schema();
 
   std::string path_;
+  unsigned remote_timeout_ms_ = 0;
   Xapian::Database db_;
+  std::vector<ShardLocation> shard_locations_;
+  std::vector<Xapian::Database> shards_;
+  std::uint64_t revision_ = 0;
   std::uint64_t opened_directory_ = 0;  // directory_identity() when db_ was opened
   std::unique_ptr<Analyzer> analyzer_;
   std::unique_ptr<Schema> schema_;
   std::string schema_fingerprint_;
-  BodyDictionary dictionary_;  // the index's, with the schema (load_schema)
+  BodyDictionary dictionary_;  // the index's (and each shard's), with the schema (load_schema)
+  std::string dictionaries_;   // dictionaries_signature() when loaded
   std::unique_ptr<FieldExtractor> extractor_;
   std::uint64_t schema_generation_ = 0;
   std::vector<std::string> languages_;
   // (directory_identity(), revision) languages_ was read at.
-  std::optional<std::pair<std::uint64_t, Xapian::rev>> languages_read_at_;
+  std::optional<std::pair<std::uint64_t, std::uint64_t>> languages_read_at_;
 };
 
 template <typename Read>

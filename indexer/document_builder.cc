@@ -7,6 +7,7 @@
 #include "core/index_layout.h"
 #include "core/language.h"
 #include "core/near_duplicates.h"
+#include "core/sort_keys.h"
 
 namespace policy {
 namespace {
@@ -179,6 +180,12 @@ PreparedDocument prepare_document(const SourceDocument& source, const Analyzer& 
       doc.add_boolean_term(near_duplicate_band_term(band, bands[band]));
     }
   }
+
+  const std::optional<Xapian::valueno> year_slot = document_year_slot(schema);
+  const std::string year = year_slot ? doc.get_value(*year_slot) : std::string();
+  doc.add_value(slot::kSortOldest, year_sort_key(year, /*newest_first=*/false));
+  doc.add_value(slot::kSortNewest, year_sort_key(year, /*newest_first=*/true));
+  doc.add_value(slot::kSortTitle, title_sort_key(stored.title));
 
   doc.add_boolean_term(prepared.id_term);
   doc.add_value(slot::kContentHash, prepared.content_hash);

@@ -209,7 +209,7 @@ void IndexWriter::publish_segments() {
   dictionary_ = segments_->dictionary();
   {
     Xapian::WritableDatabase finished(merged.string(), Xapian::DB_OPEN);
-    grouping_ = regroup_near_duplicates(finished);
+    if (options_.group_near_duplicates) grouping_ = regroup_near_duplicates(finished);
     record_versions(finished, /*rewrote=*/true);
     finished.set_metadata(metadata_key::kSegmentKey, "");
     finished.commit();
@@ -278,11 +278,19 @@ void IndexWriter::commit() {
     drain_prepared(0);
     // Every commit() regroups, even with no change: the pass writes only
     // what differs, and so repairs groups an interrupted run left behind.
-    grouping_ = regroup_near_duplicates(db_);
+    if (options_.group_near_duplicates) grouping_ = regroup_near_duplicates(db_);
     if (grouping_.rewritten_documents > 0) {
       pending_regrouping_ = true;
       pending_rewrite_ = true;  // old documents' group values changed
     }
+    commit_changes();
+  });
+}
+
+void IndexWriter::commit_regrouped() {
+  guarded([&] {
+    pending_regrouping_ = true;
+    pending_rewrite_ = true;  // old documents' group values changed
     commit_changes();
   });
 }

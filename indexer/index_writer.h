@@ -48,6 +48,9 @@ struct IndexWriterOptions {
   // this much is read, so on a crash the first segments are written again.
   // At most BodyDictionary::kMaxSampleBytes (larger values are clamped).
   std::size_t dictionary_sample_bytes = BodyDictionary::kSampleBytes;
+  // false: commit() leaves the near-duplicate groups as they are, for a
+  // caller that groups several databases together (ShardedIndexWriter).
+  bool group_near_duplicates = true;
 };
 
 // Writes a run of documents into the index at a path, in one of two ways:
@@ -107,6 +110,13 @@ class IndexWriter {
   // goes on in place.
   void commit();
 
+  // After commit(), when near-duplicate groups were written into
+  // database() by the caller (IndexWriterOptions::group_near_duplicates
+  // false): records new versions and commits them.
+  void commit_regrouped();
+
+  // The database written in place (after commit(), the published one).
+  Xapian::WritableDatabase& database() { return db_; }
   bool writes_segments() const { return segments_ != nullptr; }
   Xapian::doccount document_count() const { return db_.get_doccount(); }
   // Changes in commits (or in finished segments) so far.

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <type_traits>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -16,6 +17,7 @@
 #include "core/field_schema.h"
 
 #include "indexer/exit_codes.h"
+#include "indexer/sharded_index_writer.h"
 
 namespace policy {
 namespace {
@@ -76,9 +78,11 @@ class InputProgress {
   std::uintmax_t done_bytes_ = 0;
 };
 
+// Writer: IndexWriter or ShardedIndexWriter.
+template <typename Writer>
 class IndexingRun {
  public:
-  IndexingRun(const IndexingOptions& options, IndexWriter& writer) : options_(options), writer_(writer) {}
+  IndexingRun(const IndexingOptions& options, Writer& writer) : options_(options), writer_(writer) {}
 
   // Reports `d` on stderr (a note only without --quiet), counts it, and
   // keeps it for the report.
@@ -107,13 +111,13 @@ class IndexingRun {
     }
     kept_ids_.insert(doc.id);
     switch (writer_.add(std::move(doc))) {
-      case IndexWriter::Outcome::kAdded:
+      case Writer::Outcome::kAdded:
         ++summary_.added;
         break;
-      case IndexWriter::Outcome::kUpdated:
+      case Writer::Outcome::kUpdated:
         ++summary_.updated;
         break;
-      case IndexWriter::Outcome::kUnchanged:
+      case Writer::Outcome::kUnchanged:
         ++summary_.unchanged;
         break;
     }
@@ -132,6 +136,9 @@ class IndexingRun {
                   summary_.pruned, writer_.committed_changes(), options_.index_path.c_str(), writer_.document_count(),
                   writer_.document_count() == 1 ? "" : "s", seconds);
     std::cout << line;
+    if constexpr (std::is_same_v<Writer, ShardedIndexWriter>) {
+      std::cout << " in " << writer_.shard_count() << " shard" << (writer_.shard_count() == 1 ? "" : "s");
+    }
     if (summary_.pages > 0)
       std::cout << "; " << summary_.pages << " PDF page" << (summary_.pages == 1 ? "" : "s") << " read";
     if (const GroupingStats& grouping = writer_.grouping(); grouping.groups > 0) {
@@ -163,6 +170,7 @@ class IndexingRun {
                           {"interrupted",
                            stop_signal == 0 ? nlohmann::json(nullptr) : nlohmann::json(signal_name(stop_signal))},
                           {"documents", writer_.document_count()},
+                          {"shards", shard_count()},
                           {"seconds", seconds},
                           {"diagnostics", diagnostics_}}
                .dump(2)
@@ -171,8 +179,16 @@ class IndexingRun {
   }
 
  private:
+  std::size_t shard_count() const {
+    if constexpr (std::is_same_v<Writer, ShardedIndexWriter>) {
+      return writer_.shard_count();
+    } else {
+      return 0;
+    }
+  }
+
   const IndexingOptions& options_;
-  IndexWriter& writer_;
+  Writer& writer_;
   IndexingSummary summary_;
   nlohmann::json diagnostics_ = nlohmann::json::array();
   // First source of each id read; the ids to keep when pruning.
@@ -196,14 +212,12 @@ void install_stop_handlers() {
   sigaction(SIGTERM, &action, nullptr);
 }
 
-int run_indexing(const IndexingOptions& options) {
-  const auto started = std::chrono::steady_clock::now();
-  Analyzer analyzer(AnalyzerOptions{options.stem});
-  const Schema schema = Schema::load(options.schema_dir);
-  // Its helper process is forked before the writer starts threads.
-  FileExtractor extractor(options.reader.extraction);
-  IndexWriter writer(options.index_path, analyzer, schema, options.writer);
-  IndexingRun run(options, writer);
+namespace {
+
+template <typename Writer>
+int run_with(const IndexingOptions& options, Writer& writer, FileExtractor& extractor,
+             std::chrono::steady_clock::time_point started) {
+  IndexingRun<Writer> run(options, writer);
   ReaderOptions reader_options = options.reader;
   reader_options.stop_requested = [] { return g_stop_signal != 0; };
   DocumentReader reader(
@@ -252,6 +266,22 @@ int run_indexing(const IndexingOptions& options) {
     return kExitFatal;
   }
   return indexing_exit_code(run.summary(), stop_signal);
+}
+
+}  // namespace
+
+int run_indexing(const IndexingOptions& options) {
+  const auto started = std::chrono::steady_clock::now();
+  Analyzer analyzer(AnalyzerOptions{options.stem});
+  const Schema schema = Schema::load(options.schema_dir);
+  // Its helper process is forked before the writer starts threads.
+  FileExtractor extractor(options.reader.extraction);
+  if (options.shards > 0 || ShardedIndexWriter::existing_shards(options.index_path) > 0) {
+    ShardedIndexWriter writer(options.index_path, options.shards, analyzer, schema, options.writer);
+    return run_with(options, writer, extractor, started);
+  }
+  IndexWriter writer(options.index_path, analyzer, schema, options.writer);
+  return run_with(options, writer, extractor, started);
 }
 
 }  // namespace policy

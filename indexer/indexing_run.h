@@ -44,6 +44,9 @@ struct IndexingOptions {
   std::string schema_dir;                    // fields.json, organisations.json, priority_areas.json
   IndexWriterOptions writer;
   ReaderOptions reader;
+  // Shards (core/index_shards.h): 0 keeps the index as it is (a single
+  // database, or the shards it has); N builds or requires N shards.
+  std::size_t shards = 0;
   bool prune = false;                      // delete documents whose source was not read
   bool quiet = false;                      // no progress bar and no notes
   std::optional<std::string> report_path;  // where the JSON report goes

@@ -33,7 +33,12 @@ constexpr const char* kUsage =
     "INDEX.building/, merged in input order and swapped into place at the end;\n"
     "until then the index keeps its previous state, and re-running the same\n"
     "command after a crash reuses the segments already written. Updates to an\n"
-    "existing index are written in place, committed every --commit-every.\n";
+    "existing index are written in place, committed every --commit-every.\n"
+    "\n"
+    "--shards N writes the index as N shard databases in DIR (DIR/shard-K,\n"
+    "each document in the shard its id hashes to), a lexicon database and a\n"
+    "stub, DIR/XAPIANDB, that policy-search and xapian-tcpsrv open. Later runs\n"
+    "keep the shards DIR has; --rebuild --shards M re-balances into M.\n";
 
 policy::IndexingOptions indexing_options(const po::variables_map& vm) {
   policy::IndexingOptions options;
@@ -50,6 +55,7 @@ policy::IndexingOptions indexing_options(const po::variables_map& vm) {
   options.reader.extraction.time =
       std::chrono::milliseconds(static_cast<std::int64_t>(vm["extract-timeout"].as<double>() * 1000));
   options.reader.extraction.memory_bytes = vm["extract-memory"].as<std::uint64_t>() << 20;
+  options.shards = vm["shards"].as<std::size_t>();
   options.prune = vm.count("prune") > 0;
   options.quiet = vm.count("quiet") > 0;
   if (vm.count("report")) options.report_path = vm["report"].as<std::string>();
@@ -70,6 +76,8 @@ int main(int argc, char** argv) {
   option("index,i", po::value<std::string>(), "index directory (created if missing)");
   option("rebuild", "discard the existing index and build it anew");
   option("prune", "delete indexed documents whose source was not read in this run");
+  option("shards", po::value<std::size_t>()->default_value(0),
+         "write the index as this many shards (0: as the index is; a new index is one database)");
   option("stem", po::value<std::string>()->default_value("english"), "stemming language, or 'none'");
   option("max-doc-bytes", po::value<std::uint64_t>()->default_value(16ull << 20),
          "cut documents larger than this many bytes (with a warning)");

@@ -9,6 +9,7 @@ packages=(
   libgtest-dev googletest libsqlite3-dev
   python3 python3-jsonschema
   poppler-utils  # scripts/eval_pdf_extraction.sh compares with pdftotext
+  xapian-tools  # xapian-tcpsrv and xapian-replicate serve shards and replicas
   chromium
   clang libclang-rt-14-dev  # scripts/fuzz.sh: libFuzzer and the sanitizer runtimes
 )

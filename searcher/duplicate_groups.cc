@@ -7,7 +7,7 @@
 
 namespace policy {
 
-DuplicateGroups::DuplicateGroups(const Xapian::Database& db) : revision_(db.get_revision()) {
+DuplicateGroups::DuplicateGroups(const Xapian::Database& db, std::uint64_t revision) : revision_(revision) {
   std::unordered_map<std::string, std::uint32_t> ordinal_of;
   for (auto value = db.valuestream_begin(slot::kDuplicateGroup); value != db.valuestream_end(slot::kDuplicateGroup);
        ++value) {

@@ -22,9 +22,10 @@ class DuplicateGroups {
  public:
   DuplicateGroups() = default;
   // Like every read it may throw Xapian::DatabaseModifiedError.
-  explicit DuplicateGroups(const Xapian::Database& db);
+  // `revision` is IndexReader::revision() of `db`.
+  DuplicateGroups(const Xapian::Database& db, std::uint64_t revision);
 
-  Xapian::rev revision() const { return revision_; }
+  std::uint64_t revision() const { return revision_; }
   // 1-based group ordinal of `did`, 0 when it is in no group.
   std::uint32_t group_of(Xapian::docid did) const;
   // The documents of group `ordinal` (1-based), ascending.
@@ -38,7 +39,7 @@ class DuplicateGroups {
   std::uint64_t members_in(std::uint32_t ordinal, const DocSet& matches) const;
 
  private:
-  Xapian::rev revision_ = 0;
+  std::uint64_t revision_ = 0;
   std::vector<std::pair<Xapian::docid, std::uint32_t>> group_of_;  // sorted by docid
   std::vector<std::vector<Xapian::docid>> members_;                // ordinal - 1 -> docids
 };

@@ -9,21 +9,21 @@
 #include "core/index_layout.h"
 
 namespace policy {
-FacetColumns::FacetColumns(const Xapian::Database& db, const Schema& schema,
+FacetColumns::FacetColumns(const Xapian::Database& db, std::uint64_t revision, const Schema& schema,
                            const std::vector<const FieldSpec*>& fields)
     : columns_(fields.size()) {
   for (std::size_t c = 0; c < fields.size(); ++c) {
     if (!fields[c]->slot)
       throw std::logic_error("facet column for field \"" + fields[c]->name + "\" without a value slot");
   }
-  append_documents_after(0, db, schema, fields, /*check=*/false);
+  append_documents_after(0, db, revision, schema, fields, /*check=*/false);
 }
 
-bool FacetColumns::append_added(const Xapian::Database& db, const Schema& schema,
+bool FacetColumns::append_added(const Xapian::Database& db, std::uint64_t revision, const Schema& schema,
                                 const std::vector<const FieldSpec*>& fields) {
   if (fields.size() != columns_.size()) throw std::logic_error("facet columns extended with other fields");
   if (db.get_lastdocid() < last_docid_) throw std::logic_error("facet columns extended with an older revision");
-  return append_documents_after(last_docid_, db, schema, fields, /*check=*/true);
+  return append_documents_after(last_docid_, db, revision, schema, fields, /*check=*/true);
 }
 
 bool FacetColumns::agrees_with(const Xapian::Database& db, const std::vector<const FieldSpec*>& fields) const {
@@ -34,9 +34,9 @@ bool FacetColumns::agrees_with(const Xapian::Database& db, const std::vector<con
   return true;
 }
 
-bool FacetColumns::append_documents_after(Xapian::docid after, const Xapian::Database& db, const Schema& schema,
-                                          const std::vector<const FieldSpec*>& fields, bool check) {
-  const Xapian::rev revision = db.get_revision();
+bool FacetColumns::append_documents_after(Xapian::docid after, const Xapian::Database& db, std::uint64_t revision,
+                                          const Schema& schema, const std::vector<const FieldSpec*>& fields,
+                                          bool check) {
   const Xapian::docid last = db.get_lastdocid();
   struct Mark {
     std::size_t starts, entries, values;

@@ -41,8 +41,10 @@ class FacetColumns {
   // fields[c]) of every document of `db` with Xapian's value streams (a
   // sequential read per slot); displays the slots leave out are `schema`'s.
   // Like every read it may throw Xapian::DatabaseModifiedError when a
-  // commit discards the revision.
-  FacetColumns(const Xapian::Database& db, const Schema& schema, const std::vector<const FieldSpec*>& fields);
+  // commit discards the revision. `revision` is IndexReader::revision()
+  // of `db`.
+  FacetColumns(const Xapian::Database& db, std::uint64_t revision, const Schema& schema,
+               const std::vector<const FieldSpec*>& fields);
 
   // Brings the table to `db`'s revision by reading only the documents added
   // after last_docid(): right only when the revisions in between added
@@ -51,7 +53,8 @@ class FacetColumns {
   // that with agrees_with(); false means those revisions changed old
   // documents after all, and the table must be read afresh. Reads that
   // throw, the check's too, leave the table as it was.
-  bool append_added(const Xapian::Database& db, const Schema& schema, const std::vector<const FieldSpec*>& fields);
+  bool append_added(const Xapian::Database& db, std::uint64_t revision, const Schema& schema,
+                    const std::vector<const FieldSpec*>& fields);
 
   // Whether every column holds as many documents with values as `db` says
   // its slot has (Database::get_value_freq, one read per slot). After
@@ -64,7 +67,7 @@ class FacetColumns {
   bool agrees_with(const Xapian::Database& db, const std::vector<const FieldSpec*>& fields) const;
 
   // The revision of `db` that was read.
-  Xapian::rev revision() const { return revision_; }
+  std::uint64_t revision() const { return revision_; }
   std::size_t columns() const { return columns_.size(); }
 
   // The distinct values of column `c` of document `did`, as ordinals; empty
@@ -97,10 +100,10 @@ class FacetColumns {
   };
   // Appends documents after..lastdocid of `db` to every column; with
   // `check`, returns agrees_with(db, fields), else true.
-  bool append_documents_after(Xapian::docid after, const Xapian::Database& db, const Schema& schema,
-                              const std::vector<const FieldSpec*>& fields, bool check);
+  bool append_documents_after(Xapian::docid after, const Xapian::Database& db, std::uint64_t revision,
+                              const Schema& schema, const std::vector<const FieldSpec*>& fields, bool check);
 
-  Xapian::rev revision_ = 0;
+  std::uint64_t revision_ = 0;
   Xapian::docid last_docid_ = 0;
   std::vector<Column> columns_;
 };

@@ -75,8 +75,8 @@ constexpr Xapian::docid kMinDocidsToShare = 4096;
 class Evaluator {
  public:
   Evaluator(const Xapian::Database& db, std::optional<std::chrono::steady_clock::time_point> deadline,
-            std::span<Xapian::Database> helpers)
-      : db_(db), last_(db.get_lastdocid()), deadline_(deadline), helpers_(helpers) {}
+            std::span<Xapian::Database> helpers, MatchSetMode mode)
+      : db_(db), last_(db.get_lastdocid()), deadline_(deadline), helpers_(helpers), mode_(mode) {}
 
   // The deadline passed during evaluate().
   bool expired() const { return expired_; }
@@ -97,7 +97,9 @@ class Evaluator {
       default:
         break;
     }
-    if (is_positional(type)) return matched_by_matcher(query);
+    if (is_positional(type) || (mode_ == MatchSetMode::kListing && !is_evaluated(type))) {
+      return matched_by_matcher(query);
+    }
     const std::size_t n = query.get_num_subqueries();
     if (type == Xapian::Query::OP_OR || type == Xapian::Query::OP_SYNONYM) {
       // Leaves go straight into the union: no bitmap of their own.
@@ -212,6 +214,7 @@ class Evaluator {
   // Adds to `set` the documents of `db` (within `range`, if not null) that
   // `query` matches; false if the time limit stopped the match first.
   bool match_into(const Xapian::Database& db, const Xapian::Query& query, DocidRange* range, DocSet* set) const {
+    if (mode_ == MatchSetMode::kListing) return list_into(db, query, set);
     Recorder recorder(set);
     Xapian::Enquire enquire(db);
     enquire.set_query(range ? Xapian::Query(Xapian::Query::OP_FILTER, query, Xapian::Query(range)) : query);
@@ -227,10 +230,29 @@ class Evaluator {
     return mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
   }
 
+  // match_into() for MatchSetMode::kListing.
+  bool list_into(const Xapian::Database& db, const Xapian::Query& query, DocSet* set) const {
+    Xapian::Enquire enquire(db);
+    enquire.set_query(query);
+    enquire.set_weighting_scheme(Xapian::BoolWeight());
+    enquire.set_docid_order(Xapian::Enquire::ASCENDING);
+    if (deadline_) {
+      const double left = std::chrono::duration<double>(*deadline_ - std::chrono::steady_clock::now()).count();
+      if (left <= 0) return false;
+      enquire.set_time_limit(left);
+    }
+    const Xapian::doccount all = db.get_doccount();
+    const Xapian::MSet mset = enquire.get_mset(0, all, all);
+    for (auto it = mset.begin(); it != mset.end(); ++it) set->insert(*it);
+    return mset.get_matches_lower_bound() == mset.get_matches_upper_bound() &&
+           mset.size() == mset.get_matches_lower_bound();
+  }
+
   const Xapian::Database& db_;
   Xapian::docid last_;
   std::optional<std::chrono::steady_clock::time_point> deadline_;
   std::span<Xapian::Database> helpers_;
+  MatchSetMode mode_;
   bool expired_ = false;
 };
 
@@ -292,9 +314,9 @@ bool can_evaluate_match_set(const Xapian::Query& query) {
 
 std::optional<DocSet> evaluate_match_set(const Xapian::Database& db, const Xapian::Query& query,
                                          std::optional<std::chrono::steady_clock::time_point> deadline,
-                                         std::span<Xapian::Database> helpers) {
-  if (!can_evaluate_match_set(query)) return std::nullopt;
-  Evaluator evaluator(db, deadline, helpers);
+                                         std::span<Xapian::Database> helpers, MatchSetMode mode) {
+  if (mode == MatchSetMode::kSpy && !can_evaluate_match_set(query)) return std::nullopt;
+  Evaluator evaluator(db, deadline, helpers, mode);
   DocSet set = evaluator.evaluate(query);
   if (evaluator.expired()) return std::nullopt;
   return set;

@@ -122,14 +122,25 @@ class DocSetPostingSource : public Xapian::PostingSource {
   bool started_ = false;
 };
 
+// How evaluate_match_set() has Xapian's matcher match what it does not
+// evaluate itself. kSpy: positional subtrees only, recording with a match
+// spy each document an unweighted match visits. kListing: every subtree
+// whose operator it does not evaluate (positional ones, wildcards, value
+// ranges, ...), by listing the whole result of an unweighted match, in
+// docid order; for a stub's shards, where a spy sees each shard's own
+// docids and xapian-tcpsrv refuses a spy it does not know. Every query can
+// then be evaluated.
+enum class MatchSetMode { kSpy, kListing };
+
 // Whether `query` holds a PHRASE or NEAR anywhere.
 bool holds_positional_operator(const Xapian::Query& query);
 
-// Whether evaluate_match_set() handles every operator in `query`.
+// Whether evaluate_match_set() handles every operator in `query` in mode
+// MatchSetMode::kSpy (in kListing it handles all).
 bool can_evaluate_match_set(const Xapian::Query& query);
 
 // The documents of `db` that `query` matches, or nullopt when
-// can_evaluate_match_set(query) is false or the `deadline` passed before the
+// can_evaluate_match_set(query) is false in mode kSpy or the `deadline` passed before the
 // set was complete (the caller then counts with the matcher, under its own
 // time limit). Reads posting lists, so it may throw
 // Xapian::DatabaseModifiedError like any read.
@@ -139,6 +150,7 @@ bool can_evaluate_match_set(const Xapian::Query& query);
 // match may use; each is used by one thread only, during the call.
 std::optional<DocSet> evaluate_match_set(const Xapian::Database& db, const Xapian::Query& query,
                                          std::optional<std::chrono::steady_clock::time_point> deadline = std::nullopt,
-                                         std::span<Xapian::Database> helpers = {});
+                                         std::span<Xapian::Database> helpers = {},
+                                         MatchSetMode mode = MatchSetMode::kSpy);
 
 }  // namespace policy

@@ -74,18 +74,21 @@ void Searcher::follow_schema() {
 const FacetColumns& Searcher::facet_columns() {
   follow_schema();
   const Xapian::Database& db = reader_.database();
-  if (facet_columns_ && facet_columns_->revision() == db.get_revision()) return *facet_columns_;
+  if (facet_columns_ && facet_columns_->revision() == reader_.revision()) return *facet_columns_;
   // Commits that only added documents (an indexer adding to the index the
-  // server searches) cost a read of those documents, not of all.
+  // server searches) cost a read of those documents, not of all. Not so
+  // for shards: a document added to one takes a docid among the others'.
   const std::optional<std::string> last_rewrite =
-      last_rewrite_of(db.get_metadata(metadata_key::kRewrites), db.get_metadata(metadata_key::kBuildId));
+      reader_.sharded()
+          ? std::nullopt
+          : last_rewrite_of(db.get_metadata(metadata_key::kRewrites), db.get_metadata(metadata_key::kBuildId));
   if (facet_columns_ && last_rewrite && *last_rewrite == facet_last_rewrite_) {
     // Trusting the writer's word, checked where it is cheap: a table that
     // disagrees with the slots' document counts is read again in full.
-    if (facet_columns_->append_added(db, reader_.schema(), counted_fields_)) return *facet_columns_;
+    if (facet_columns_->append_added(db, reader_.revision(), reader_.schema(), counted_fields_)) return *facet_columns_;
   }
   facet_columns_.reset();
-  facet_columns_ = std::make_unique<FacetColumns>(db, reader_.schema(), counted_fields_);
+  facet_columns_ = std::make_unique<FacetColumns>(db, reader_.revision(), reader_.schema(), counted_fields_);
   facet_last_rewrite_ = last_rewrite.value_or("");
   return *facet_columns_;
 }
@@ -104,7 +107,7 @@ bool Searcher::refresh() { return reader_.refresh(); }
 
 const std::vector<ExampleQuery>& Searcher::examples() {
   reader_.retrying([&] {
-    const Xapian::rev revision = reader_.database().get_revision();
+    const std::uint64_t revision = reader_.revision();
     if (!examples_ || examples_->first != revision) examples_.emplace(revision, example_queries(reader_));
   });
   return examples_->second;
@@ -277,6 +280,9 @@ Xapian::Query Searcher::PreparedQuery::filtered(const std::string& skip) const {
 }
 
 std::span<Xapian::Database> Searcher::counting_helpers() {
+  // Shards are counted on this thread: a helper would open a stub anew,
+  // whose revision Xapian does not give.
+  if (reader_.sharded()) return {};
   const unsigned threads =
       options_.counting_threads != 0 ? options_.counting_threads : std::max(1u, std::thread::hardware_concurrency());
   try {
@@ -315,7 +321,7 @@ std::future<Xapian::MSet> Searcher::rank_on_helper(const Xapian::Query& query, c
                deadline] {
     Xapian::Enquire enquire(helper);
     if (collapse) enquire.set_collapse_key(slot::kDuplicateGroup);
-    const std::unique_ptr<ResultSortKey> key = apply_sort(enquire, sort);  // outlives the match
+    apply_sort(enquire, sort);
     const Xapian::Query text = Xapian::Query::unserialise(serialised);
     std::optional<DocSetPostingSource> in_members;  // outlives the match
     if (members) in_members.emplace(*members);
@@ -338,17 +344,20 @@ std::optional<Searcher::ExactMatches> Searcher::exact_matches(const PreparedQuer
   // Only positional matches are shared among threads; filters are terms.
   const std::span<Xapian::Database> helpers =
       holds_positional_operator(prepared.bound.query) ? counting_helpers() : std::span<Xapian::Database>();
-  std::optional<DocSet> text = evaluate_match_set(reader_.database(), prepared.bound.query, deadline, helpers);
+  // Over shards every part is listed: no spy sees the stub's docids.
+  const MatchSetMode mode = reader_.sharded() ? MatchSetMode::kListing : MatchSetMode::kSpy;
+  std::optional<DocSet> text = evaluate_match_set(reader_.database(), prepared.bound.query, deadline, helpers, mode);
   if (!text) return std::nullopt;
   if (prepared.restriction) {
     // Not a field: applies to every set, the multi-select ones too.
-    std::optional<DocSet> restriction = evaluate_match_set(reader_.database(), *prepared.restriction, deadline);
+    std::optional<DocSet> restriction =
+        evaluate_match_set(reader_.database(), *prepared.restriction, deadline, {}, mode);
     if (!restriction) return std::nullopt;
     text->intersect(*restriction);
   }
   std::map<std::string, DocSet> filters;
   for (const auto& [field, filter] : prepared.field_filters) {
-    std::optional<DocSet> set = evaluate_match_set(reader_.database(), filter, deadline);
+    std::optional<DocSet> set = evaluate_match_set(reader_.database(), filter, deadline, {}, mode);
     if (!set) return std::nullopt;
     filters.emplace(field, std::move(*set));
   }
@@ -382,7 +391,11 @@ SearchHit Searcher::make_hit(const Xapian::MSetIterator& it, const StoredDocumen
   return hit;
 }
 
-SearchResults Searcher::search(const SearchRequest& request) {
+SearchResults Searcher::search(const SearchRequest& asked) {
+  // Over shards every count is exact (--fast too): the estimates' match spy
+  // would see each shard's own docids, and xapian-tcpsrv refuses it.
+  SearchRequest request = asked;
+  if (reader_.sharded()) request.exact = true;
   const auto started = std::chrono::steady_clock::now();
   SearchResults results;
   results.query = request.query;
@@ -445,14 +458,15 @@ SearchResults Searcher::search(const SearchRequest& request) {
     // its members: a rare phrase is then not checked again against every
     // document holding its words. The ranking is the same: FILTER adds no
     // weight. Not for other queries, where the extra posting source costs
-    // more than it saves (BENCHMARKS.md).
+    // more than it saves (BENCHMARKS.md). Not over shards either: a posting
+    // source sees each shard's own docids, not the stub's.
     std::optional<DocSetPostingSource> members;
-    if (exact && positional) members.emplace(exact->all);
+    if (exact && positional && !reader_.sharded()) members.emplace(exact->all);
     Xapian::Enquire enquire(reader_.database());
     enquire.set_query(members ? Xapian::Query(Xapian::Query::OP_FILTER, query, Xapian::Query(&*members)) : query);
     enquire.set_weighting_scheme(Xapian::BM25Weight());
     if (collapse) enquire.set_collapse_key(slot::kDuplicateGroup);
-    const std::unique_ptr<ResultSortKey> sort_key = apply_sort(enquire, sort);  // outlives the match
+    apply_sort(enquire, sort);
     if (deadline) enquire.set_time_limit(seconds_left(*deadline));
     FacetCount facet_count;
     if (request.facets) facet_count = start_facet_count(prepared, exact ? &*exact : nullptr, enquire);
@@ -506,9 +520,9 @@ SearchResults Searcher::search(const SearchRequest& request) {
 
 const DuplicateGroups& Searcher::duplicate_groups() {
   const Xapian::Database& db = reader_.database();
-  if (!duplicate_groups_ || duplicate_groups_->revision() != db.get_revision()) {
+  if (!duplicate_groups_ || duplicate_groups_->revision() != reader_.revision()) {
     duplicate_groups_.reset();  // a read that throws leaves none, not a stale one
-    duplicate_groups_ = std::make_unique<DuplicateGroups>(db);
+    duplicate_groups_ = std::make_unique<DuplicateGroups>(db, reader_.revision());
   }
   return *duplicate_groups_;
 }
@@ -568,9 +582,9 @@ Searcher::FacetCount Searcher::start_facet_count(const PreparedQuery& prepared, 
   count.counter = std::make_unique<FacetCounter>(facet_columns(), count.on_match);
   if (exact) {
     count.counter->count_all(exact->all);
-  } else {
+  } else if (!reader_.sharded()) {
     enquire.add_matchspy(count.counter.get());
-  }
+  }  // else shards whose set ran out of time: nothing counted, flagged inexact
   return count;
 }
 
@@ -586,6 +600,8 @@ std::vector<FacetResult> Searcher::finish_facet_count(const FacetCount& count, c
     bool counted_exactly = true;
     if (exact) {
       apart_counter.count_all(exact->without_own_filter.at(field.name));
+    } else if (reader_.sharded()) {
+      counted_exactly = false;  // as in start_facet_count()
     } else {
       Xapian::Enquire counting(reader_.database());
       counting.set_query(prepared.filtered(field.name));
@@ -598,8 +614,8 @@ std::vector<FacetResult> Searcher::finish_facet_count(const FacetCount& count, c
     facets.push_back(summarise_facet(field, apart_counter.values(0), facet_limit, counted_exactly));
   }
   for (std::size_t i = 0; i < count.on_match.size(); ++i) {
-    facets.push_back(
-        summarise_facet(*counted_fields_[count.on_match[i]], count.counter->values(i), facet_limit, total_exact));
+    facets.push_back(summarise_facet(*counted_fields_[count.on_match[i]], count.counter->values(i), facet_limit,
+                                     total_exact && (exact || !reader_.sharded())));
   }
   // Schema order, whatever order they were counted in.
   std::stable_sort(facets.begin(), facets.end(), [&](const FacetResult& a, const FacetResult& b) {

@@ -344,8 +344,8 @@ class Searcher {
   std::uint64_t schema_generation_ = 0;           // reader_.schema_generation() that follow_schema() saw
   std::vector<const FieldSpec*> counted_fields_;  // schema order; column c of facet_columns_ is field c
   std::unique_ptr<FacetColumns> facet_columns_;
-  std::unique_ptr<SynonymTable> synonyms_;                                     // of the schema follow_schema() saw
-  std::optional<std::pair<Xapian::rev, std::vector<ExampleQuery>>> examples_;  // by revision
+  std::unique_ptr<SynonymTable> synonyms_;                                       // of the schema follow_schema() saw
+  std::optional<std::pair<std::uint64_t, std::vector<ExampleQuery>>> examples_;  // by revision
   std::unique_ptr<DuplicateGroups> duplicate_groups_;
   std::string facet_last_rewrite_;  // last_rewrite_of() when facet_columns_ was built in full ("": none)
   // Column of facet_columns_ holding the document year field (single-valued

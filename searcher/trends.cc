@@ -48,7 +48,7 @@ std::vector<std::uint32_t> body_word_counts(const Xapian::Database& db) {
 }
 
 CorpusBaseline::CorpusBaseline(const Xapian::Database& db, const FacetColumns& columns, std::size_t year_column)
-    : revision_(db.get_revision()) {
+    : revision_(columns.revision()) {
   const std::vector<std::uint32_t> words = body_word_counts(db);
   std::vector<std::optional<long>> year_of(columns.value_count(year_column));
   for (std::uint32_t ordinal = 0; ordinal < year_of.size(); ++ordinal) {

@@ -54,11 +54,11 @@ class CorpusBaseline {
   // document with several years counts in each.
   CorpusBaseline(const Xapian::Database& db, const FacetColumns& columns, std::size_t year_column);
 
-  Xapian::rev revision() const { return revision_; }
+  std::uint64_t revision() const { return revision_; }
   const std::map<long, YearTotals>& years() const { return years_; }
 
  private:
-  Xapian::rev revision_ = 0;
+  std::uint64_t revision_ = 0;
   std::map<long, YearTotals> years_;
 };
 

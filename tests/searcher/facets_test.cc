@@ -98,7 +98,7 @@ const std::vector<Row> kRows = {
 TEST(FacetColumnsTest, EachDocumentHasItsDistinctValues) {
   const RowDatabase rows(kRows);
   const Xapian::WritableDatabase& db = rows.db;
-  const FacetColumns columns(db, repo_schema(), both_columns());
+  const FacetColumns columns(db, db.get_revision(), repo_schema(), both_columns());
   ASSERT_EQ(columns.columns(), 2u);
   struct Case {
     Xapian::docid did;
@@ -129,7 +129,7 @@ TEST(FacetColumnsTest, EachDocumentHasItsDistinctValues) {
 TEST(FacetColumnsTest, CounterCountsTheDocumentsTheMatchConsiders) {
   const RowDatabase rows(kRows);
   const Xapian::WritableDatabase& db = rows.db;
-  const FacetColumns columns(db, repo_schema(), both_columns());
+  const FacetColumns columns(db, db.get_revision(), repo_schema(), both_columns());
   struct Case {
     std::string term;
     std::map<std::string, std::uint64_t> a, b;
@@ -171,7 +171,7 @@ TEST(FacetColumnsTest, CounterCountsTheDocumentsTheMatchConsiders) {
 // document 6 (and of docid 5, deleted, which has none).
 TEST(FacetColumnsTest, CountingMostDocumentsSubtractsTheOthersFromTheTotals) {
   const RowDatabase rows(kRows);
-  const FacetColumns columns(rows.db, repo_schema(), both_columns());
+  const FacetColumns columns(rows.db, rows.db.get_revision(), repo_schema(), both_columns());
   DocSet most(rows.db.get_lastdocid());
   for (Xapian::docid did : {1u, 2u, 3u, 4u}) most.insert(did);
   FacetCounter counter(columns, {0, 1});
@@ -194,7 +194,7 @@ TEST(FacetColumnsTest, DisplaysLeftOutOfTheSlotComeFromTheSchema) {
             "epa\x1E"
             "a\x1F"
             "A");
-  const FacetColumns columns(rows.db, repo_schema(), both_columns());
+  const FacetColumns columns(rows.db, rows.db.get_revision(), repo_schema(), both_columns());
   ASSERT_EQ(columns.value_count(0), 2u);
   EXPECT_EQ(columns.value(0, 0), (std::pair<std::string, std::string>{"epa", epa->name}));
   EXPECT_EQ(columns.value(0, 1), (std::pair<std::string, std::string>{"a", "A"}));
@@ -202,13 +202,13 @@ TEST(FacetColumnsTest, DisplaysLeftOutOfTheSlotComeFromTheSchema) {
 
 TEST(FacetColumnsTest, EmptyDatabaseAndSlotWithoutValues) {
   const RowDatabase empty({});
-  const FacetColumns none(empty.db, repo_schema(), {&field_a()});
+  const FacetColumns none(empty.db, empty.db.get_revision(), repo_schema(), {&field_a()});
   EXPECT_EQ(none.value_count(0), 0u);
   EXPECT_TRUE(none.ordinals(0, 1).empty());
   const RowDatabase rows(kRows);
   FieldSpec unused = field_a();
   unused.slot = 42;
-  const FacetColumns unused_slot(rows.db, repo_schema(), {&unused});
+  const FacetColumns unused_slot(rows.db, rows.db.get_revision(), repo_schema(), {&unused});
   EXPECT_EQ(unused_slot.value_count(0), 0u);
   for (Xapian::docid did = 0; did < 8; ++did) EXPECT_TRUE(unused_slot.ordinals(0, did).empty());
 }
@@ -218,7 +218,7 @@ TEST(FacetColumnsTest, EmptyDatabaseAndSlotWithoutValues) {
 // document, values (with the first document's display) and totals.
 TEST(FacetColumnsTest, AppendAddedEqualsATableBuiltAfresh) {
   RowDatabase rows(kRows);
-  FacetColumns columns(rows.db, repo_schema(), both_columns());
+  FacetColumns columns(rows.db, rows.db.get_revision(), repo_schema(), both_columns());
   const std::vector<std::vector<Row>> commits = {
       {{{{"a", "A"}}, {{"z", "Z"}}}, {{{"d", "D"}}, {}}},  // an old and a new key in each column
       {},                                                  // a commit that adds nothing
@@ -228,8 +228,8 @@ TEST(FacetColumnsTest, AppendAddedEqualsATableBuiltAfresh) {
     SCOPED_TRACE("commit " + std::to_string(step));
     rows.add(commits[step]);
     if (commits[step].empty()) rows.db.commit();
-    columns.append_added(rows.db, repo_schema(), both_columns());
-    const FacetColumns fresh(rows.db, repo_schema(), both_columns());
+    columns.append_added(rows.db, rows.db.get_revision(), repo_schema(), both_columns());
+    const FacetColumns fresh(rows.db, rows.db.get_revision(), repo_schema(), both_columns());
     EXPECT_EQ(columns.revision(), rows.db.get_revision());
     EXPECT_TRUE(columns.agrees_with(rows.db, both_columns()));
     EXPECT_TRUE(fresh.agrees_with(rows.db, both_columns()));
@@ -284,11 +284,11 @@ TEST(FacetColumnsTest, AgreesWithSeesChangesToOldDocumentsThatMoveSlotCounts) {
   for (const Case& c : cases) {
     SCOPED_TRACE(c.change);
     RowDatabase rows(kRows);
-    FacetColumns columns(rows.db, repo_schema(), both_columns());
+    FacetColumns columns(rows.db, rows.db.get_revision(), repo_schema(), both_columns());
     ASSERT_TRUE(columns.agrees_with(rows.db, both_columns()));
     c.apply(rows.db);
     rows.add({{{{"d", "D"}}, {{"x", "X"}}}});
-    columns.append_added(rows.db, repo_schema(), both_columns());
+    columns.append_added(rows.db, rows.db.get_revision(), repo_schema(), both_columns());
     EXPECT_EQ(columns.agrees_with(rows.db, both_columns()), c.agrees);
   }
 }

@@ -1,0 +1,44 @@
+// xapian-tcpsrv (Debian's xapian-tools) serving databases on loopback, for
+// the tests of remote shards: each server on a free port, started and
+// waited for until it accepts connections, killed and reaped when the
+// object goes.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "tests/support/test_support.h"
+
+namespace policy::testing {
+
+class ShardServer {
+ public:
+  // Serves `database` read-only. Throws std::runtime_error when no server
+  // accepts connections within 10 s (xapian-tcpsrv missing: run
+  // scripts/install-deps.sh).
+  explicit ShardServer(std::filesystem::path database);
+
+  unsigned port() const { return port_; }
+  // The stub line that names it: "remote 127.0.0.1:PORT".
+  std::string stub_line() const;
+  // Its name in the searcher's messages: "remote 127.0.0.1:PORT".
+  std::string name() const { return stub_line(); }
+
+  void kill();    // SIGKILL and reap: connections are refused from then on
+  void pause();   // SIGSTOP: it accepts nothing and answers nothing
+  void resume();  // SIGCONT
+
+ private:
+  std::filesystem::path database_;
+  unsigned port_ = 0;
+  std::unique_ptr<ChildProcess> process_;
+};
+
+// Writes DIR/XAPIANDB listing `lexicon` (a local database, absolute path)
+// and then each server, in order.
+void write_remote_stub(const std::filesystem::path& dir, const std::filesystem::path& lexicon,
+                       const std::vector<const ShardServer*>& servers);
+
+}  // namespace policy::testing
