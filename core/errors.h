@@ -38,6 +38,14 @@ class IndexError : public Error {
   using Error::Error;
 };
 
+// Shards of a stub that cannot be opened or stopped answering (a remote
+// one down, unreachable or past its timeout): the search is refused, not
+// answered without their documents. The message names them.
+class ShardUnavailableError : public IndexError {
+ public:
+  using IndexError::IndexError;
+};
+
 // A stored record, body or dictionary that this version cannot decode.
 class CorruptDataError : public Error {
  public:

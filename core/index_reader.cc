@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <system_error>
 #include <thread>
 
@@ -40,6 +41,30 @@ IndexError not_an_index(const std::string& path, const std::string& why) {
 }
 
 }  // namespace
+
+std::vector<ShardHealth> probe_databases(const std::string& path, unsigned remote_timeout_ms) {
+  const auto probe = [](const std::string& name, bool remote, const std::function<Xapian::Database()>& open) {
+    ShardHealth health;
+    health.name = name;
+    health.remote = remote;
+    const auto started = std::chrono::steady_clock::now();
+    try {
+      health.documents = open().get_doccount();
+      health.answers = true;
+    } catch (const Xapian::Error& e) {
+      health.error = e.get_description();
+    }
+    health.milliseconds = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+    return health;
+  };
+  const std::optional<std::filesystem::path> stub = stub_file_of(path);
+  if (!stub) return {probe(path, false, [&] { return Xapian::Database(path); })};
+  std::vector<ShardHealth> all;
+  for (const ShardLocation& location : read_stub(*stub)) {
+    all.push_back(probe(location.name(), location.remote(), [&] { return open_shard(location, remote_timeout_ms); }));
+  }
+  return all;
+}
 
 IndexReader::IndexReader(std::string path, unsigned remote_timeout_ms)
     : path_(std::move(path)), remote_timeout_ms_(remote_timeout_ms) {
@@ -144,7 +169,8 @@ void IndexReader::open_database() {
     } catch (const Xapian::DatabaseModifiedError&) {
       throw;  // retried
     } catch (const Xapian::Error& e) {
-      throw IndexError("index '" + path_ + "': shard " + location.name() + " cannot be opened: " + e.get_description());
+      throw ShardUnavailableError("index '" + path_ + "': shard " + location.name() + " cannot be opened: " +
+                                  e.get_description() + "; no search is answered without its documents");
     }
     combined.add_database(shards.back());
   }
@@ -186,7 +212,22 @@ void IndexReader::open_replaced() {
   open_database();
   if (sharded()) opened_directory_ = directory_identity();
   load_schema();
+  connection_lost_ = false;
 }
+
+ShardUnavailableError IndexReader::shard_failure(const Xapian::NetworkError& e) {
+  connection_lost_ = true;
+  std::string silent;
+  for (const ShardHealth& shard : shard_health()) {
+    if (shard.answers) continue;
+    silent += (silent.empty() ? "" : ", ") + shard.name + " (" + shard.error + ")";
+  }
+  if (silent.empty()) silent = "a remote shard (" + e.get_description() + "; it answers again now)";
+  return ShardUnavailableError("index '" + path_ + "': shard " + silent +
+                               " does not answer; no search is answered without its documents");
+}
+
+std::vector<ShardHealth> IndexReader::shard_health() const { return probe_databases(path_, remote_timeout_ms_); }
 
 void IndexReader::load_schema() {
   try {

@@ -29,6 +29,22 @@
 
 namespace policy {
 
+// Whether one database of an index answers (IndexReader::shard_health).
+struct ShardHealth {
+  std::string name;  // ShardLocation::name(), or the index path for a single database
+  bool remote = false;
+  bool answers = false;
+  Xapian::doccount documents = 0;  // when it answers
+  std::string error;               // when it does not
+  double milliseconds = 0;         // to open it and read its document count
+};
+
+// Opens each database of the index at `path` (each database a stub lists,
+// remote ones on a new connection within `remote_timeout_ms`, 0: 10 s) and
+// says whether it answers: what a health check needs even when the index
+// cannot be opened whole. Throws IndexError for an unreadable stub.
+std::vector<ShardHealth> probe_databases(const std::string& path, unsigned remote_timeout_ms);
+
 // What an index records about how it was built.
 struct IndexInfo {
   std::string path;
@@ -57,6 +73,10 @@ class IndexReader {
   // runs again (up to kMaxReadAttempts times, with growing pauses: about
   // 1.2 s in all); then the error goes to the caller. A RequestError is
   // the caller's and is never retried.
+  //
+  // A network error from a stub's remote shard is not retried: it becomes
+  // a ShardUnavailableError naming the shards that do not answer, and the
+  // next read opens the index anew (so a shard back up serves again).
   template <typename Read>
   auto retrying(Read&& read) -> decltype(read());
 
@@ -76,6 +96,11 @@ class IndexReader {
   nlohmann::json extraction_report(const StoredDocument& doc) const;
 
   IndexInfo info();
+
+  // Opens each database of the index afresh (remote ones on a new
+  // connection, within the timeout) and says whether it answers. Never
+  // throws for a database that does not: that is its entry.
+  std::vector<ShardHealth> shard_health() const;
 
   // The languages of the indexed documents (their L terms, index_layout.h),
   // sorted: those a query word is stemmed in when the query names none.
@@ -122,6 +147,9 @@ class IndexReader {
   bool index_moved_on() const;
   // Opens the database at path_ anew after a swap.
   void open_replaced();
+  // The error for a remote shard's network error `e`; marks the database
+  // for opening anew before the next read.
+  ShardUnavailableError shard_failure(const Xapian::NetworkError& e);
   // Opens db_ (and shards_ for a stub) at path_. Throws Xapian::Error or,
   // naming the shard, IndexError.
   void open_database();
@@ -138,6 +166,7 @@ class IndexReader {
   std::vector<ShardLocation> shard_locations_;
   std::vector<Xapian::Database> shards_;
   std::uint64_t revision_ = 0;
+  bool connection_lost_ = false;        // a remote shard failed: open anew before the next read
   std::uint64_t opened_directory_ = 0;  // directory_identity() when db_ was opened
   std::unique_ptr<Analyzer> analyzer_;
   std::unique_ptr<Schema> schema_;
@@ -153,6 +182,7 @@ class IndexReader {
 
 template <typename Read>
 auto IndexReader::retrying(Read&& read) -> decltype(read()) {
+  if (connection_lost_) open_replaced();  // throws ShardUnavailableError while a shard is still away
   for (int attempt = 0;; ++attempt) {
     try {
       // Reopening reads too, and a commit can discard what it reads: it is
@@ -165,6 +195,9 @@ auto IndexReader::retrying(Read&& read) -> decltype(read()) {
       // Each commit discards the revision before last; an indexer committing
       // in quick succession can outrun a few attempts, not many.
       if (attempt >= kMaxReadAttempts) throw;
+    } catch (const Xapian::NetworkError& e) {
+      if (!sharded()) throw;
+      throw shard_failure(e);
     } catch (const Xapian::Error&) {
       // A table opened lazily after a swap belongs to the new database; a
       // read racing commits can also meet blocks they reused as corrupt data

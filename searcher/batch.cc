@@ -80,7 +80,11 @@ RunSummary BatchRunner::run(QuerySource& source, const std::function<void(const 
   // Each worker opens its own Searcher (Xapian databases are not shared
   // across threads); opening errors surface before any work starts.
   std::vector<std::unique_ptr<Searcher>> searchers;
-  for (std::size_t j = 0; j < options_.jobs; ++j) searchers.push_back(std::make_unique<Searcher>(index_path_));
+  SearcherOptions searcher_options;
+  searcher_options.remote_timeout_seconds = options_.remote_timeout_seconds;
+  for (std::size_t j = 0; j < options_.jobs; ++j) {
+    searchers.push_back(std::make_unique<Searcher>(index_path_, searcher_options));
+  }
 
   const auto work = [&](Searcher& searcher) {
     while (true) {

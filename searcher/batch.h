@@ -65,7 +65,8 @@ struct BatchOptions {
   std::size_t top_k = 10;
   bool kwic = false;
   std::size_t kwic_width = 60;
-  bool synonyms = true;  // as SearchRequest::synonyms
+  bool synonyms = true;                // as SearchRequest::synonyms
+  double remote_timeout_seconds = 10;  // as SearcherOptions's
 };
 
 // Runs queries on `jobs` threads, each with its own Searcher on the index,

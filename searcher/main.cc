@@ -11,5 +11,6 @@ int main(int argc, char** argv) {
   if (command == "serve") return policy::run_serve_command(argc - 1, argv + 1);
   if (command == "batch") return policy::run_batch_command(argc - 1, argv + 1);
   if (command == "kwic") return policy::run_kwic_command(argc - 1, argv + 1);
+  if (command == "health") return policy::run_health_command(argc - 1, argv + 1);
   return policy::run_search_command(argc, argv);
 }

@@ -52,7 +52,9 @@ double seconds_left(std::chrono::steady_clock::time_point deadline) {
 }  // namespace
 
 Searcher::Searcher(const std::string& index_path, SearcherOptions options)
-    : reader_(index_path), options_(std::move(options)), snippets_(options_.snippet) {}
+    : reader_(index_path, static_cast<unsigned>(options.remote_timeout_seconds * 1000)),
+      options_(std::move(options)),
+      snippets_(options_.snippet) {}
 
 void Searcher::follow_schema() {
   if (schema_generation_ == reader_.schema_generation()) return;

@@ -207,12 +207,17 @@ struct SearcherOptions {
   // one counts the exact set and the facets (for a phrase or NEAR, once
   // the set is known: the facets).
   unsigned counting_threads = 0;
+  // A stub's remote shards: how long connecting and each operation may
+  // take before the shard counts as not answering.
+  double remote_timeout_seconds = 10;
 };
 
 class Searcher {
  public:
   // Throws IndexError when the index is missing, unreadable, or was built
-  // with another analyzer or schema version.
+  // with another analyzer or schema version, and its subclass
+  // ShardUnavailableError when a shard of a stub does not answer. Every
+  // call below may throw ShardUnavailableError too (core/index_reader.h).
   explicit Searcher(const std::string& index_path, SearcherOptions options = {});
 
   // Throws QueryError (a QuerySyntaxError) for a malformed query, and its
@@ -236,6 +241,8 @@ class Searcher {
   // Retries, like every read here, when a concurrent commit discards the
   // revision being read.
   IndexInfo info() { return reader_.info(); }
+  // Whether each database of the index answers (IndexReader::shard_health).
+  std::vector<ShardHealth> shard_health() const { return reader_.shard_health(); }
   // Queries to offer a new user (example_queries.h), made once per revision.
   const std::vector<ExampleQuery>& examples();
   const Analyzer& analyzer() const { return reader_.analyzer(); }

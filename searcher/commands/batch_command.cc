@@ -113,9 +113,12 @@ int run_batch_command(int argc, char** argv) {
     options.top_k = vm["top"].as<std::size_t>();
     options.kwic_width = vm["kwic-width"].as<std::size_t>();
     options.synonyms = vm.count("no-synonyms") == 0;
+    options.remote_timeout_seconds = remote_timeout_seconds(vm);
     options.kwic = std::find(formats.begin(), formats.end(), "kwic") != formats.end();
 
-    Searcher searcher(index);  // checks the index and gives the run's facts
+    SearcherOptions searcher_options;
+    searcher_options.remote_timeout_seconds = options.remote_timeout_seconds;
+    Searcher searcher(index, searcher_options);  // checks the index and gives the run's facts
     QuerySource source(queries_file, searcher.schema());
     const std::filesystem::path out = vm["out"].as<std::string>();
     std::vector<std::unique_ptr<ReportWriter>> writers;

@@ -6,6 +6,8 @@
 #include <iostream>
 #include <vector>
 
+#include "core/errors.h"
+
 namespace po = boost::program_options;
 
 namespace policy {
@@ -35,7 +37,15 @@ bool parse_command_line(int argc, char** argv, const po::options_description& vi
 
 void add_help_and_index(po::options_description_easy_init& option) {
   option("help,h", "show this help");
-  option("index,i", po::value<std::string>(), "index directory built by policy-index");
+  option("index,i", po::value<std::string>(), "index directory built by policy-index (or a stub listing shards)");
+  option("remote-timeout", po::value<double>()->default_value(10),
+         "seconds a remote shard may take to connect or answer before the search fails naming it");
+}
+
+double remote_timeout_seconds(const po::variables_map& vm) {
+  const double seconds = vm["remote-timeout"].as<double>();
+  if (!(seconds > 0)) throw RequestError("--remote-timeout must be a number of seconds above 0");
+  return seconds;
 }
 
 void add_color_and_query_words(po::options_description_easy_init& option, po::options_description& hidden,

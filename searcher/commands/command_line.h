@@ -32,8 +32,10 @@ bool parse_command_line(int argc, char** argv, const boost::program_options::opt
                         const std::string& program, boost::program_options::variables_map& vm,
                         bool hint_exclusion = false);
 
-// Adds the options every subcommand takes: --help and --index.
+// Adds the options every subcommand takes: --help, --index and
+// --remote-timeout (read with remote_timeout_seconds()).
 void add_help_and_index(boost::program_options::options_description_easy_init& option);
+double remote_timeout_seconds(const boost::program_options::variables_map& vm);
 
 // Adds what the subcommands that take a query as words (search, kwic) share:
 // the --color option, last of the visible ones, and the words as the hidden

@@ -89,7 +89,9 @@ int run_kwic_command(int argc, char** argv) {
   }
   const std::string query = query_from_words(vm);
   return run_guarded("policy-search kwic", [&] {
-    Searcher searcher(vm["index"].as<std::string>());
+    SearcherOptions searcher_options;
+    searcher_options.remote_timeout_seconds = remote_timeout_seconds(vm);
+    Searcher searcher(vm["index"].as<std::string>(), searcher_options);
     CountRequest request;
     request.query = query;
     if (vm.count("filter")) request.filters = vm["filter"].as<std::vector<std::string>>();

@@ -23,6 +23,7 @@ constexpr const char* kUsage =
     "       policy-search batch --index DIR [options] QUERIES_FILE   (see batch --help)\n"
     "       policy-search kwic --index DIR [options] QUERY...        (see kwic --help)\n"
     "       policy-search serve --index DIR [--listen HOST:PORT]     (see serve --help)\n"
+    "       policy-search health --index DIR                         (see health --help)\n"
     "\n"
     "Query language:\n"
     "  water quality          both words, any inflection (AND is the default)\n"
@@ -90,7 +91,9 @@ int run_search_command(int argc, char** argv) {
   const std::string query = query_from_words(vm);
   const bool json = vm.count("json") > 0;
   return run_guarded("policy-search", [&] {
-    Searcher searcher(vm["index"].as<std::string>());
+    SearcherOptions searcher_options;
+    searcher_options.remote_timeout_seconds = remote_timeout_seconds(vm);
+    Searcher searcher(vm["index"].as<std::string>(), searcher_options);
     SearchRequest request;
     request.query = query;
     request.limit = vm["limit"].as<std::size_t>();

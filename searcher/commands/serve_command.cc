@@ -92,6 +92,7 @@ int run_serve_command(int argc, char** argv) {
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   return run_guarded("policy-search serve", [&] {
+    options.remote_timeout_seconds = remote_timeout_seconds(vm);
     HttpServer server(options);
     const int port = server.bind();
     const std::string shown_host =

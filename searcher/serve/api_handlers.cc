@@ -9,7 +9,7 @@
 
 namespace policy {
 
-nlohmann::json answer_health(Searcher& searcher) { return health_to_json(searcher.info()); }
+nlohmann::json answer_health(Searcher& searcher) { return health_to_json(searcher.info(), searcher.shard_health()); }
 
 nlohmann::json answer_index(Searcher& searcher) {
   return index_to_json(searcher.info(), searcher.schema(), searcher.examples());

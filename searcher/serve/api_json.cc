@@ -36,7 +36,24 @@ nlohmann::json api_error_to_json(const std::string& kind, const std::string& mes
   return nlohmann::json{{"error", error}};
 }
 
-nlohmann::json health_to_json(const IndexInfo& index) { return {{"status", "ok"}, {"documents", index.documents}}; }
+nlohmann::json health_to_json(const std::optional<IndexInfo>& index, const std::vector<ShardHealth>& databases) {
+  nlohmann::json shards = nlohmann::json::array();
+  bool all_answer = true;
+  std::uint64_t documents = 0;
+  for (const ShardHealth& shard : databases) {
+    shards.push_back({{"name", shard.name},
+                      {"remote", shard.remote},
+                      {"answers", shard.answers},
+                      {"documents", shard.documents},
+                      {"milliseconds", shard.milliseconds}});
+    if (!shard.answers) shards.back()["error"] = shard.error;
+    all_answer = all_answer && shard.answers;
+    documents += shard.documents;
+  }
+  return {{"status", all_answer ? "ok" : "unavailable"},
+          {"documents", index ? index->documents : documents},
+          {"shards", shards}};
+}
 
 nlohmann::json index_to_json(const IndexInfo& index, const Schema& schema, const std::vector<ExampleQuery>& examples) {
   nlohmann::json fields = nlohmann::json::array();

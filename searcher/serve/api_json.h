@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,7 +29,10 @@ nlohmann::json api_error_to_json(const std::string& kind, const std::string& mes
                                  const nlohmann::json& extra = nlohmann::json::object());
 
 // GET /api/health
-nlohmann::json health_to_json(const IndexInfo& index);
+// {"status": "ok" or "unavailable", "documents", "shards": [...]}; the
+// documents are `index`'s when given, else those of the databases that
+// answer.
+nlohmann::json health_to_json(const std::optional<IndexInfo>& index, const std::vector<ShardHealth>& databases);
 
 // GET /api/index: the index's record, the schema's fields and example
 // queries made from the index (the web page's "Try" list).

@@ -47,6 +47,8 @@ void guarded(httplib::Response& res, const std::function<void()>& handler) {
   } catch (const RequestError& e) {
     // Another problem with what was asked, such as similar=ID naming no document.
     send_error(res, 400, "parameter", e.what());
+  } catch (const ShardUnavailableError& e) {
+    send_error(res, 503, "shard_unavailable", e.what());
   } catch (const nlohmann::json::exception& e) {
     send_error(res, 400, "parameter", std::string("malformed JSON body: ") + e.what());
   } catch (const std::exception& e) {
@@ -83,6 +85,7 @@ struct HttpServer::Impl {
       SearcherOptions searcher_options;
       searcher_options.limits.max_query_bytes = options.max_query_bytes;
       searcher_options.time_limit_seconds = options.request_time_limit_seconds;
+      searcher_options.remote_timeout_seconds = options.remote_timeout_seconds;
       local = std::make_unique<Searcher>(options.index_path, searcher_options);
     } else {
       local->refresh();
@@ -94,7 +97,19 @@ struct HttpServer::Impl {
   // Searcher, so a malformed request never opens or refreshes the index.
   void api_routes() {
     server.Get("/api/health", [this](const httplib::Request&, httplib::Response& res) {
-      guarded(res, [&] { send_json(res, answer_health(searcher())); });
+      guarded(res, [&] {
+        try {
+          const nlohmann::json health = answer_health(searcher());
+          if (health["status"] != "ok") res.status = 503;
+          send_json(res, health);
+        } catch (const ShardUnavailableError&) {
+          // The index cannot open whole: say which of its databases answer.
+          res.status = 503;
+          send_json(res, health_to_json(std::nullopt,
+                                        probe_databases(options.index_path,
+                                                        static_cast<unsigned>(options.remote_timeout_seconds * 1000))));
+        }
+      });
     });
     server.Get("/api/index", [this](const httplib::Request&, httplib::Response& res) {
       guarded(res, [&] { send_json(res, answer_index(searcher())); });

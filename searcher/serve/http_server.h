@@ -41,6 +41,7 @@ struct ServerOptions {
   std::size_t max_body_bytes = 1 << 20;  // POST bodies
   std::size_t max_batch_queries = 100;
   double request_time_limit_seconds = 10;
+  double remote_timeout_seconds = 10;  // as SearcherOptions's
 };
 
 // True for addresses other people can reach (the server warns about those).

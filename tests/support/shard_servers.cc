@@ -52,8 +52,11 @@ bool accepts(unsigned port) {
 ShardServer::ShardServer(std::filesystem::path database) : database_(std::move(database)) {
   for (int attempt = 0; attempt < 5; ++attempt) {
     port_ = free_port();
-    process_ = std::make_unique<ChildProcess>(std::vector<std::string>{
-        "xapian-tcpsrv", "--quiet", "--interface", "127.0.0.1", "--port", std::to_string(port_), database_.string()});
+    // In a process group of its own (setsid), so that its children, one
+    // per connection, stop and die with it as on a machine going down.
+    process_ = std::make_unique<ChildProcess>(std::vector<std::string>{"setsid", "xapian-tcpsrv", "--quiet",
+                                                                       "--interface", "127.0.0.1", "--port",
+                                                                       std::to_string(port_), database_.string()});
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
     while (std::chrono::steady_clock::now() < deadline) {
       int status = 0;
@@ -72,17 +75,19 @@ std::string ShardServer::stub_line() const { return "remote 127.0.0.1:" + std::t
 
 void ShardServer::kill() {
   if (!process_) return;
-  process_->send_signal(SIGKILL);
+  ::kill(-process_->pid(), SIGKILL);
   process_.reset();  // reaps it
 }
 
 void ShardServer::pause() {
-  if (process_) process_->send_signal(SIGSTOP);
+  if (process_) ::kill(-process_->pid(), SIGSTOP);
 }
 
 void ShardServer::resume() {
-  if (process_) process_->send_signal(SIGCONT);
+  if (process_) ::kill(-process_->pid(), SIGCONT);
 }
+
+ShardServer::~ShardServer() { kill(); }
 
 void write_remote_stub(const std::filesystem::path& dir, const std::filesystem::path& lexicon,
                        const std::vector<const ShardServer*>& servers) {

@@ -19,6 +19,7 @@ class ShardServer {
   // accepts connections within 10 s (xapian-tcpsrv missing: run
   // scripts/install-deps.sh).
   explicit ShardServer(std::filesystem::path database);
+  ~ShardServer();  // kill()
 
   unsigned port() const { return port_; }
   // The stub line that names it: "remote 127.0.0.1:PORT".
@@ -26,9 +27,12 @@ class ShardServer {
   // Its name in the searcher's messages: "remote 127.0.0.1:PORT".
   std::string name() const { return stub_line(); }
 
-  void kill();    // SIGKILL and reap: connections are refused from then on
-  void pause();   // SIGSTOP: it accepts nothing and answers nothing
-  void resume();  // SIGCONT
+  // Signal the server and its children (one per connection): SIGKILL
+  // (reaped; connections are refused from then on), SIGSTOP (it accepts
+  // and answers nothing), SIGCONT.
+  void kill();
+  void pause();
+  void resume();
 
  private:
   std::filesystem::path database_;
