@@ -146,7 +146,16 @@ std::uint64_t IndexReader::directory_identity() const {
   add(identity(path_));
   if (const std::optional<std::filesystem::path> stub = stub_file_of(path_)) add(identity(stub->string()));
   for (const ShardLocation& shard : shard_locations_) {
-    if (!shard.remote()) add(identity(shard.path.string()));
+    if (shard.remote()) continue;
+    add(identity(shard.path.string()));
+    // A replica's directory (xapian-replicate) is a stub naming its live
+    // copy, rewritten when a full copy replaces it.
+    struct stat stub {};
+    if (stat((shard.path / kStubFileName).c_str(), &stub) == 0) {
+      add(static_cast<std::uint64_t>(stub.st_ino));
+      add(static_cast<std::uint64_t>(stub.st_mtim.tv_sec) * 1000000000ull +
+          static_cast<std::uint64_t>(stub.st_mtim.tv_nsec));
+    }
   }
   return hash.value();
 }

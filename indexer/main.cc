@@ -3,6 +3,7 @@
 // explain.h, and errors become messages and exit codes in run_guarded().
 
 #include <chrono>
+#include <cstdlib>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -78,6 +79,9 @@ int main(int argc, char** argv) {
   option("prune", "delete indexed documents whose source was not read in this run");
   option("shards", po::value<std::size_t>()->default_value(0),
          "write the index as this many shards (0: as the index is; a new index is one database)");
+  option("keep-changesets", po::value<unsigned>(),
+         "keep the changesets of this many commits (XAPIAN_MAX_CHANGESETS), so that xapian-replicate brings a "
+         "replica up to date by applying them rather than copying every database whole");
   option("stem", po::value<std::string>()->default_value("english"), "stemming language, or 'none'");
   option("max-doc-bytes", po::value<std::uint64_t>()->default_value(16ull << 20),
          "cut documents larger than this many bytes (with a warning)");
@@ -132,6 +136,10 @@ int main(int argc, char** argv) {
     std::cerr << "policy-index: --dictionary-sample is at most " << policy::BodyDictionary::kMaxSampleBytes
               << " bytes (the sample waits in memory)\nTry 'policy-index --help'.\n";
     return policy::kExitFatal;
+  }
+  // Read by Xapian when each database is opened for writing.
+  if (vm.count("keep-changesets")) {
+    setenv("XAPIAN_MAX_CHANGESETS", std::to_string(vm["keep-changesets"].as<unsigned>()).c_str(), 1);
   }
   policy::install_stop_handlers();
   return policy::run_guarded("policy-index", [&] { return policy::run_indexing(indexing_options(vm)); });

@@ -697,5 +697,87 @@ TEST_F(SchemaChoiceTest, ACorpusChoosesItsOwnSchema) {
   EXPECT_TRUE(tagged["facets"]["publisher"]["values"].empty());
 }
 
+// ---------------------------------------------------------------------------
+// Shards (policy-index --shards N).
+
+class ShardedIndexTest : public testing::TempDirTest {
+ protected:
+  // Documents a..b-1 as .txt files in docs/.
+  void write_documents(int first, int last, const std::string& extra = "") {
+    fs::create_directories(dir_ / "docs");
+    for (int i = first; i < last; ++i) {
+      testing::write_file(dir_ / "docs" / ("doc" + std::to_string(i) + ".txt"),
+                          "Wetland survey " + std::to_string(i) + " of the river basin." + extra + "\n");
+    }
+  }
+  CommandResult index(const std::vector<std::string>& options) {
+    std::vector<std::string> argv{POLICY_INDEX_BIN, "--quiet", "--index", (dir_ / "idx").string()};
+    argv.insert(argv.end(), options.begin(), options.end());
+    argv.push_back((dir_ / "docs").string());
+    return run_command(argv);
+  }
+  // Documents per shard directory, as the stub lists them.
+  std::vector<Xapian::doccount> shard_sizes() {
+    std::vector<Xapian::doccount> sizes;
+    for (int k = 0; fs::exists(dir_ / "idx" / ("shard-" + std::to_string(k))); ++k) {
+      sizes.push_back(Xapian::Database((dir_ / "idx" / ("shard-" + std::to_string(k))).string()).get_doccount());
+    }
+    return sizes;
+  }
+};
+
+TEST_F(ShardedIndexTest, UpdatesReachTheirShardAndRebuildReBalances) {
+  write_documents(0, 30);
+  CommandResult run = index({"--shards", "3"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.out.find("holds 30 documents ("), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("in 3 shards"), std::string::npos) << run.out;
+  const std::vector<Xapian::doccount> sizes = shard_sizes();
+  ASSERT_EQ(sizes.size(), 3u);
+  for (const Xapian::doccount n : sizes) EXPECT_GT(n, 0u);
+
+  // Later runs keep the shards; a changed document is replaced in its own.
+  write_documents(5, 6, " Revised.");
+  run = index({});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.out.find("0 added, 1 updated, 29 unchanged"), std::string::npos) << run.out;
+  EXPECT_EQ(shard_sizes(), sizes);
+  const CommandResult found =
+      run_command({POLICY_SEARCH_BIN, "--index", (dir_ / "idx").string(), "revised", "--limit", "0"});
+  EXPECT_EQ(found.exit_code, 0) << found.err;
+  EXPECT_NE(found.out.find("1 match"), std::string::npos) << found.out;
+
+  // Pruning reaches every shard.
+  fs::remove(dir_ / "docs" / "doc7.txt");
+  run = index({"--prune"});
+  EXPECT_NE(run.out.find("1 pruned"), std::string::npos) << run.out;
+  Xapian::doccount total = 0;
+  for (const Xapian::doccount n : shard_sizes()) total += n;
+  EXPECT_EQ(total, 29u);
+
+  // Another number of shards needs --rebuild, which re-balances.
+  run = index({"--shards", "2"});
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_NE(run.err.find("has 3 shards; to re-balance it into 2, run again with --rebuild --shards 2"),
+            std::string::npos)
+      << run.err;
+  run = index({"--rebuild", "--shards", "2"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(shard_sizes().size(), 2u);
+  EXPECT_FALSE(fs::exists(dir_ / "idx" / "shard-2"));
+  const CommandResult all =
+      run_command({POLICY_SEARCH_BIN, "--index", (dir_ / "idx").string(), "wetland", "--limit", "0"});
+  EXPECT_NE(all.out.find("29 matches"), std::string::npos) << all.out;
+}
+
+TEST_F(ShardedIndexTest, ASingleDatabaseIsNotShardedInPlace) {
+  write_documents(0, 3);
+  ASSERT_EQ(index({}).exit_code, 0);
+  const CommandResult run = index({"--shards", "2"});
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_NE(run.err.find("is a single database; a sharded index is built in a new directory"), std::string::npos)
+      << run.err;
+}
+
 }  // namespace
 }  // namespace policy

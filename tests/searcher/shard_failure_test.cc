@@ -84,7 +84,7 @@ TEST_F(ShardFailureTest, AShardKilledBetweenSearchesIsAnErrorNamingIt) {
 }
 
 TEST_F(ShardFailureTest, AShardKilledDuringSearchesNeverGivesPartialResults) {
-  std::atomic<bool> killed{false};
+  std::atomic<bool> killed{false}, finished{false};
   std::atomic<int> complete{0}, refused{0}, other{0}, after_kill{0};
   std::thread searching([&] {
     Searcher searcher(remote(), quick_timeout());
@@ -107,8 +107,9 @@ TEST_F(ShardFailureTest, AShardKilledDuringSearchesNeverGivesPartialResults) {
       }
       if (was_killed) ++after_kill;
     }
+    finished = true;
   });
-  while (complete < 20) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  while (complete < 20 && !finished) std::this_thread::sleep_for(std::chrono::milliseconds(1));
   servers_[0]->kill();
   killed = true;
   searching.join();

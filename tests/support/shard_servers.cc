@@ -22,9 +22,9 @@ sockaddr_in loopback(unsigned port) {
   return address;
 }
 
-// A port no socket is bound to right now (another process may take it
-// before the server does: the caller retries).
-unsigned free_port() {
+}  // namespace
+
+unsigned free_loopback_port() {
   const int fd = socket(AF_INET, SOCK_STREAM, 0);
   if (fd < 0) throw std::runtime_error("cannot make a socket");
   sockaddr_in address = loopback(0);
@@ -38,6 +38,8 @@ unsigned free_port() {
   return ntohs(address.sin_port);
 }
 
+namespace {
+
 bool accepts(unsigned port) {
   const int fd = socket(AF_INET, SOCK_STREAM, 0);
   if (fd < 0) return false;
@@ -49,9 +51,18 @@ bool accepts(unsigned port) {
 
 }  // namespace
 
+bool wait_for_loopback_port(unsigned port) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (accepts(port)) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return false;
+}
+
 ShardServer::ShardServer(std::filesystem::path database) : database_(std::move(database)) {
   for (int attempt = 0; attempt < 5; ++attempt) {
-    port_ = free_port();
+    port_ = free_loopback_port();  // taken meanwhile: the server exits and we retry
     // In a process group of its own (setsid), so that its children, one
     // per connection, stop and die with it as on a machine going down.
     process_ = std::make_unique<ChildProcess>(std::vector<std::string>{"setsid", "xapian-tcpsrv", "--quiet",

@@ -13,6 +13,12 @@
 
 namespace policy::testing {
 
+// A loopback port no socket is bound to right now (another process may
+// take it first).
+unsigned free_loopback_port();
+// Whether a server accepts connections on loopback `port` within 10 s.
+bool wait_for_loopback_port(unsigned port);
+
 class ShardServer {
  public:
   // Serves `database` read-only. Throws std::runtime_error when no server
