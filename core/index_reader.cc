@@ -189,10 +189,16 @@ void IndexReader::open_database() {
   note_revision();
 }
 
-std::string IndexReader::dictionaries_signature() const {
-  if (!sharded()) return db_.get_metadata(metadata_key::kBodyDictionary);
+std::vector<std::string> IndexReader::stored_dictionaries() const {
+  if (!sharded()) return {db_.get_metadata(metadata_key::kBodyDictionary)};
+  std::vector<std::string> stored;
+  for (const Xapian::Database& shard : shards_) stored.push_back(shard.get_metadata(metadata_key::kBodyDictionary));
+  return stored;
+}
+
+std::string IndexReader::signature_of(const std::vector<std::string>& dictionaries) {
   Fnv1a64 hash;
-  for (const Xapian::Database& shard : shards_) hash.add(shard.get_metadata(metadata_key::kBodyDictionary)).add_byte(0);
+  for (const std::string& bytes : dictionaries) hash.add(bytes).add_byte(0);
   return hash.hex();
 }
 
@@ -249,14 +255,12 @@ void IndexReader::load_schema() {
   }
   schema_fingerprint_ = db_.get_metadata(metadata_key::kSchemaFingerprint);
   try {
-    dictionary_ = BodyDictionary(db_.get_metadata(metadata_key::kBodyDictionary));
     // Each shard trained its own: bodies decompress with their shard's.
+    const std::vector<std::string> stored = stored_dictionaries();
     std::vector<BodyDictionary> others;
-    for (const Xapian::Database& shard : shards_) {
-      others.emplace_back(shard.get_metadata(metadata_key::kBodyDictionary));
-    }
-    dictionary_ = BodyDictionary::with_others(std::move(dictionary_), others);
-    dictionaries_ = dictionaries_signature();
+    for (std::size_t i = 1; i < stored.size(); ++i) others.emplace_back(stored[i]);
+    dictionary_ = BodyDictionary::with_others(BodyDictionary(stored.front()), others);
+    dictionaries_ = signature_of(stored);
   } catch (const std::runtime_error& e) {
     throw IndexError(std::string("index '") + path_ + "': " + e.what());
   }
@@ -282,7 +286,7 @@ bool IndexReader::refresh() {
     }
     return db_.get_metadata(metadata_key::kSchemaFingerprint) != schema_fingerprint_ ||
            db_.get_metadata(metadata_key::kSchemaSynonyms) != schema_->synonyms_json() ||
-           dictionaries_signature() != dictionaries_;
+           signature_of(stored_dictionaries()) != dictionaries_;
   });
   if (schema_changed) retrying([&] { load_schema(); });
   return true;

@@ -155,9 +155,11 @@ class IndexReader {
   void open_database();
   // Recomputes revision_ after db_ was opened or reopened.
   void note_revision();
-  // What identifies the bodies' dictionaries of the database open now:
-  // its dictionary, or a hash of each shard's.
-  std::string dictionaries_signature() const;
+  // The bodies' dictionaries the database open now stores: its own, or
+  // each database's of a stub, in order (the first, the lexicon, holds
+  // shard 0's). And what identifies a list of them, to see a change.
+  std::vector<std::string> stored_dictionaries() const;
+  static std::string signature_of(const std::vector<std::string>& dictionaries);
   void load_schema();
 
   std::string path_;
@@ -172,7 +174,7 @@ class IndexReader {
   std::unique_ptr<Schema> schema_;
   std::string schema_fingerprint_;
   BodyDictionary dictionary_;  // the index's (and each shard's), with the schema (load_schema)
-  std::string dictionaries_;   // dictionaries_signature() when loaded
+  std::string dictionaries_;   // signature_of(stored_dictionaries()) when loaded
   std::unique_ptr<FieldExtractor> extractor_;
   std::uint64_t schema_generation_ = 0;
   std::vector<std::string> languages_;

@@ -70,6 +70,7 @@ ShardedIndexWriter::ShardedIndexWriter(const std::string& path, std::size_t shar
     shards_.push_back(std::make_unique<IndexWriter>(shard_path, analyzer, schema, shard_options));
   }
   if (existing > count) surplus_from_ = count;
+  stub_shards_ = existing;
   // A new index is searchable at once, empty, like a new single database.
   if (existing == 0) {
     try {
@@ -110,7 +111,7 @@ void ShardedIndexWriter::commit() {
   } catch (const Xapian::Error& e) {
     throw IndexError("cannot write the lexicon of index '" + path_ + "': " + e.get_description());
   }
-  if (existing_shards(path_) != shards_.size()) {
+  if (stub_shards_ != shards_.size()) {
     write_stub();
     remove_surplus_shards();
   }
@@ -142,7 +143,7 @@ void ShardedIndexWriter::write_lexicon() {
   lexicon.commit();
 }
 
-void ShardedIndexWriter::write_stub() const {
+void ShardedIndexWriter::write_stub() {
   std::vector<std::string> lines{std::string("auto ") + kLexiconDirectory};
   for (std::size_t k = 0; k < shards_.size(); ++k) lines.push_back("auto " + shard_directory_name(k));
   const fs::path stub = fs::path(path_) / kStubFileName;
@@ -156,6 +157,7 @@ void ShardedIndexWriter::write_stub() const {
   std::error_code error;
   fs::rename(temporary, stub, error);  // atomic: a searcher reads the old list or the new
   if (error) throw IndexError("cannot write the stub '" + stub.string() + "': " + error.message());
+  stub_shards_ = shards_.size();
 }
 
 void ShardedIndexWriter::remove_surplus_shards() const {

@@ -330,7 +330,6 @@ std::vector<std::unique_ptr<testing::ShardServer>>* ShardComparisonTest::servers
 
 TEST_F(ShardComparisonTest, ShardsHoldTheDocumentsRoutedToThem) {
   std::set<std::string> seen;
-  std::set<std::string> groups_across_shards;
   std::map<std::string, std::set<std::size_t>> shards_of_group;
   for (const std::size_t shards : {2, 3}) {
     seen.clear();
