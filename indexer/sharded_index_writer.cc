@@ -42,7 +42,7 @@ std::size_t ShardedIndexWriter::existing_shards(const std::string& path) {
 
 ShardedIndexWriter::ShardedIndexWriter(const std::string& path, std::size_t shards, const Analyzer& analyzer,
                                        const Schema& schema, const IndexWriterOptions& options)
-    : path_(fs::path(path).lexically_normal().string()), analyzer_(analyzer), schema_(schema) {
+    : path_(fs::path(path).lexically_normal().string()) {
   if (path_.size() > 1 && path_.back() == '/') path_.pop_back();
   std::error_code error;
   const std::size_t existing = existing_shards(path_);

@@ -64,8 +64,6 @@ class ShardedIndexWriter {
   void remove_surplus_shards() const;
 
   std::string path_;
-  const Analyzer& analyzer_;
-  const Schema& schema_;
   std::vector<std::unique_ptr<IndexWriter>> shards_;
   std::size_t surplus_from_ = 0;  // shards numbered from here are left over from a larger index (0: none)
   std::size_t stub_shards_ = 0;   // the shards the stub on disk lists

@@ -269,6 +269,25 @@ TEST(QuerySyntaxDescribeTest, AllKinds) {
             "(AND (PATTERN \"te?ror\") (FUZZY~1 \"x\") (PHRASE~3 \"a b\") (WORD \"y\")^2)");
 }
 
+// After '+' or '-', operator spellings are words of every kind, and the
+// rendering used by the round-trip checks keeps them words.
+TEST(QuerySyntaxDescribeTest, OperatorSpellingsAfterPlusRoundTrip) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"a +NEAR/05O~", "(AND (WORD \"a\") (FUZZY~2 \"NEAR/05O\"))"},
+      {"+NEAR/5", "(WORD \"NEAR/5\")"},
+      {"+NEAR/5*", "(WILDCARD \"NEAR/5\")"},
+      {"+OR~1", "(FUZZY~1 \"OR\")"},
+      {"+NEAR/?5", "(PATTERN \"NEAR/?5\")"},
+      {"-NOT~1", "(NOT (FUZZY~1 \"NOT\"))"},
+  };
+  for (const auto& [query, expected] : cases) {
+    SCOPED_TRACE("query: " + query);
+    const QueryNode tree = parse_query_syntax(query);
+    EXPECT_EQ(describe(tree), expected);
+    EXPECT_EQ(describe(parse_query_syntax(testing::query_text_of(tree))), expected);
+  }
+}
+
 // ---------------------------------------------------------------------------
 // Limits.
 

@@ -27,21 +27,23 @@ inline std::string query_text_of(const QueryNode& node) {
 inline std::string query_text_of_unboosted(const QueryNode& node) {
   using Kind = QueryNode::Kind;
   const std::string field = node.field.empty() ? "" : node.field + ":";
+  // A word, wildcard, pattern or fuzzy word spelled like an operator is
+  // written after '+', where operators are not recognised.
+  const std::string_view text = node.text;
+  const bool operator_spelling = text == "AND" || text == "OR" || text == "NOT" || text == "&&" || text == "||" ||
+                                 text == "NEAR" || text.starts_with("NEAR/");
+  const std::string word = field + (operator_spelling && field.empty() ? "+" : "") + node.text;
   switch (node.kind) {
-    case Kind::kWord: {
-      const std::string_view text = node.text;
-      const bool operator_spelling = text == "AND" || text == "OR" || text == "NOT" || text == "&&" || text == "||" ||
-                                     text == "NEAR" || text.starts_with("NEAR/");
-      return field + (operator_spelling && field.empty() ? "+" : "") + node.text;
-    }
+    case Kind::kWord:
+      return word;
     case Kind::kPhrase:
       return field + "\"" + node.text + "\"";
     case Kind::kWildcard:
-      return field + node.text + "*";
+      return word + "*";
     case Kind::kPattern:
-      return field + node.text;
+      return word;
     case Kind::kFuzzy:
-      return field + node.text + "~" + std::to_string(node.edit_distance);
+      return word + "~" + std::to_string(node.edit_distance);
     case Kind::kProximity:
       return field + "\"" + node.text + "\"~" + std::to_string(node.near_distance);
     case Kind::kNot:
