@@ -62,7 +62,7 @@ namespace policy {
 
 // The version of the layout this file describes, recorded in every index
 // and checked against it: bumped on any change a reader would misread.
-inline constexpr int kSchemaVersion = 10;
+inline constexpr int kSchemaVersion = 11;
 
 namespace prefix {
 inline constexpr std::string_view kId = "Q";
@@ -105,6 +105,10 @@ inline constexpr Xapian::valueno kDuplicateGroupSize = 5;
 inline constexpr Xapian::valueno kSortOldest = 6;
 inline constexpr Xapian::valueno kSortNewest = 7;
 inline constexpr Xapian::valueno kSortTitle = 8;
+// The number of body words (tokens), decimal: the per-year word totals of
+// trends read it for every document, also from remote shards, where a
+// document's length costs a round trip of its own.
+inline constexpr Xapian::valueno kBodyWords = 9;
 }  // namespace slot
 
 namespace metadata_key {

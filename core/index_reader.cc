@@ -334,4 +334,11 @@ IndexInfo IndexReader::info() {
   });
 }
 
+SlotReading IndexReader::slot_reading() const {
+  for (const ShardLocation& location : shard_locations_) {
+    if (location.remote()) return SlotReading::kMatch;
+  }
+  return SlotReading::kStream;
+}
+
 }  // namespace policy

@@ -26,6 +26,7 @@
 #include "core/field_schema.h"
 #include "core/index_layout.h"
 #include "core/index_shards.h"
+#include "core/slot_values.h"
 
 namespace policy {
 
@@ -120,6 +121,10 @@ class IndexReader {
   const std::vector<ShardLocation>& shard_locations() const { return shard_locations_; }
   const std::vector<Xapian::Database>& shards() const { return shards_; }
   bool sharded() const { return !shards_.empty(); }
+  // How to read a value slot of every document (slot_values.h): by match
+  // when a shard is remote, where a value stream costs a round trip per
+  // document.
+  SlotReading slot_reading() const;
   const Analyzer& analyzer() const { return *analyzer_; }
   const Schema& schema() const { return *schema_; }
   const FieldExtractor& extractor() const { return *extractor_; }

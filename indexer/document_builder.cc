@@ -186,6 +186,7 @@ PreparedDocument prepare_document(const SourceDocument& source, const Analyzer& 
   doc.add_value(slot::kSortOldest, year_sort_key(year, /*newest_first=*/false));
   doc.add_value(slot::kSortNewest, year_sort_key(year, /*newest_first=*/true));
   doc.add_value(slot::kSortTitle, title_sort_key(stored.title));
+  doc.add_value(slot::kBodyWords, std::to_string(body.size()));
 
   doc.add_boolean_term(prepared.id_term);
   doc.add_value(slot::kContentHash, prepared.content_hash);

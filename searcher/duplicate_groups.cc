@@ -4,18 +4,20 @@
 #include <unordered_map>
 
 #include "core/index_layout.h"
+#include "core/slot_values.h"
 
 namespace policy {
 
-DuplicateGroups::DuplicateGroups(const Xapian::Database& db, std::uint64_t revision) : revision_(revision) {
+DuplicateGroups::DuplicateGroups(const Xapian::Database& db, std::uint64_t revision, SlotReading reading)
+    : revision_(revision) {
   std::unordered_map<std::string, std::uint32_t> ordinal_of;
-  for (auto value = db.valuestream_begin(slot::kDuplicateGroup); value != db.valuestream_end(slot::kDuplicateGroup);
-       ++value) {
-    const auto [found, added] = ordinal_of.try_emplace(*value, static_cast<std::uint32_t>(members_.size() + 1));
+  for_each_slot_value(db, slot::kDuplicateGroup, reading, 0, [&](Xapian::docid did, std::string_view value) {
+    const auto [found, added] =
+        ordinal_of.try_emplace(std::string(value), static_cast<std::uint32_t>(members_.size() + 1));
     if (added) members_.emplace_back();
-    members_[found->second - 1].push_back(value.get_docid());
-    group_of_.emplace_back(value.get_docid(), found->second);  // the stream is in docid order
-  }
+    members_[found->second - 1].push_back(did);
+    group_of_.emplace_back(did, found->second);  // visited in docid order
+  });
 }
 
 std::uint32_t DuplicateGroups::group_of(Xapian::docid did) const {

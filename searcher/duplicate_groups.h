@@ -1,8 +1,8 @@
 // The near-duplicate groups of one database revision, as the indexer left
 // them in slot::kDuplicateGroup (indexer/near_duplicate_grouping.h): which
 // documents share a group, for counting matches by group and for listing a
-// document's near-duplicates. Read once per revision with a value stream:
-// only grouped documents have a value, so it is small.
+// document's near-duplicates. Read once per revision (slot_values.h): only
+// grouped documents have a value, so it is small.
 //
 // Any number of threads may read one; none may build it meanwhile.
 #pragma once
@@ -14,6 +14,8 @@
 
 #include <xapian.h>
 
+#include "core/slot_values.h"
+
 #include "searcher/match_set.h"
 
 namespace policy {
@@ -21,9 +23,11 @@ namespace policy {
 class DuplicateGroups {
  public:
   DuplicateGroups() = default;
-  // Like every read it may throw Xapian::DatabaseModifiedError.
-  // `revision` is IndexReader::revision() of `db`.
-  DuplicateGroups(const Xapian::Database& db, std::uint64_t revision);
+  // Reads the group slot of every document as `reading` says
+  // (slot_values.h). Like every read it may throw
+  // Xapian::DatabaseModifiedError. `revision` is IndexReader::revision()
+  // of `db`.
+  DuplicateGroups(const Xapian::Database& db, std::uint64_t revision, SlotReading reading = SlotReading::kStream);
 
   std::uint64_t revision() const { return revision_; }
   // 1-based group ordinal of `did`, 0 when it is in no group.

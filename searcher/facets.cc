@@ -7,11 +7,12 @@
 #include <unordered_map>
 
 #include "core/index_layout.h"
+#include "core/slot_values.h"
 
 namespace policy {
 FacetColumns::FacetColumns(const Xapian::Database& db, std::uint64_t revision, const Schema& schema,
-                           const std::vector<const FieldSpec*>& fields)
-    : columns_(fields.size()) {
+                           const std::vector<const FieldSpec*>& fields, SlotReading reading)
+    : reading_(reading), columns_(fields.size()) {
   for (std::size_t c = 0; c < fields.size(); ++c) {
     if (!fields[c]->slot)
       throw std::logic_error("facet column for field \"" + fields[c]->name + "\" without a value slot");
@@ -61,14 +62,12 @@ bool FacetColumns::append_documents_after(Xapian::docid after, const Xapian::Dat
       const auto open_documents_up_to = [&](Xapian::docid did) {
         while (column.starts.size() <= did) column.starts.push_back(static_cast<std::uint32_t>(column.entries.size()));
       };
-      Xapian::ValueIterator it = db.valuestream_begin(slot);
-      if (after > 0 && it != db.valuestream_end(slot)) it.skip_to(after + 1);
-      for (; it != db.valuestream_end(slot); ++it) {
-        open_documents_up_to(it.get_docid());
+      for_each_slot_value(db, slot, reading_, after, [&](Xapian::docid did, std::string_view value) {
+        open_documents_up_to(did);
         ++column.documents;
         ordinals.clear();
         // Read in place: only a key not seen before is copied.
-        for_each_field_value(*it, [&](std::string_view key, std::optional<std::string_view> display) {
+        for_each_field_value(value, [&](std::string_view key, std::optional<std::string_view> display) {
           auto found = column.ordinal_of.find(key);
           if (found == column.ordinal_of.end()) {
             std::string owned_key(key);
@@ -84,7 +83,7 @@ bool FacetColumns::append_documents_after(Xapian::docid after, const Xapian::Dat
         if (column.entries.size() > std::numeric_limits<std::uint32_t>::max()) {
           throw std::length_error("facet column of slot " + std::to_string(slot) + " exceeds 2^32 entries");
         }
-      }
+      });
       open_documents_up_to(last + 1);
     }
     // Inside the try: a check that throws takes the appended part out too.

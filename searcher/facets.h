@@ -28,6 +28,7 @@
 
 #include "core/field_schema.h"
 #include "core/hashing.h"
+#include "core/slot_values.h"
 
 #include "searcher/match_set.h"
 
@@ -38,13 +39,13 @@ namespace policy {
 class FacetColumns {
  public:
   // Reads the value slots of `fields` (each must have one; column c is
-  // fields[c]) of every document of `db` with Xapian's value streams (a
-  // sequential read per slot); displays the slots leave out are `schema`'s.
+  // fields[c]) of every document of `db`, one read per slot as `reading`
+  // says (slot_values.h); displays the slots leave out are `schema`'s.
   // Like every read it may throw Xapian::DatabaseModifiedError when a
   // commit discards the revision. `revision` is IndexReader::revision()
   // of `db`.
   FacetColumns(const Xapian::Database& db, std::uint64_t revision, const Schema& schema,
-               const std::vector<const FieldSpec*>& fields);
+               const std::vector<const FieldSpec*>& fields, SlotReading reading = SlotReading::kStream);
 
   // Brings the table to `db`'s revision by reading only the documents added
   // after last_docid(): right only when the revisions in between added
@@ -103,6 +104,7 @@ class FacetColumns {
   bool append_documents_after(Xapian::docid after, const Xapian::Database& db, std::uint64_t revision,
                               const Schema& schema, const std::vector<const FieldSpec*>& fields, bool check);
 
+  SlotReading reading_;
   std::uint64_t revision_ = 0;
   Xapian::docid last_docid_ = 0;
   std::vector<Column> columns_;

@@ -90,7 +90,8 @@ const FacetColumns& Searcher::facet_columns() {
     if (facet_columns_->append_added(db, reader_.revision(), reader_.schema(), counted_fields_)) return *facet_columns_;
   }
   facet_columns_.reset();
-  facet_columns_ = std::make_unique<FacetColumns>(db, reader_.revision(), reader_.schema(), counted_fields_);
+  facet_columns_ =
+      std::make_unique<FacetColumns>(db, reader_.revision(), reader_.schema(), counted_fields_, reader_.slot_reading());
   facet_last_rewrite_ = last_rewrite.value_or("");
   return *facet_columns_;
 }
@@ -100,7 +101,7 @@ const CorpusBaseline* Searcher::corpus_baseline() {
   if (!year_column_) return nullptr;
   if (!baseline_ || baseline_->revision() != columns.revision()) {
     baseline_.reset();
-    baseline_ = std::make_unique<CorpusBaseline>(reader_.database(), columns, *year_column_);
+    baseline_ = std::make_unique<CorpusBaseline>(reader_.database(), columns, *year_column_, reader_.slot_reading());
   }
   return baseline_.get();
 }
@@ -524,7 +525,7 @@ const DuplicateGroups& Searcher::duplicate_groups() {
   const Xapian::Database& db = reader_.database();
   if (!duplicate_groups_ || duplicate_groups_->revision() != reader_.revision()) {
     duplicate_groups_.reset();  // a read that throws leaves none, not a stale one
-    duplicate_groups_ = std::make_unique<DuplicateGroups>(db, reader_.revision());
+    duplicate_groups_ = std::make_unique<DuplicateGroups>(db, reader_.revision(), reader_.slot_reading());
   }
   return *duplicate_groups_;
 }

@@ -5,6 +5,7 @@
 #include <string_view>
 #include <system_error>
 
+#include "core/errors.h"
 #include "core/index_layout.h"
 
 #include "searcher/searcher.h"
@@ -29,27 +30,24 @@ nlohmann::json optional_number(const std::optional<double>& value) {
 
 }  // namespace
 
-std::vector<std::uint32_t> body_word_counts(const Xapian::Database& db) {
+std::vector<std::uint32_t> body_word_counts(const Xapian::Database& db, SlotReading reading) {
   std::vector<std::uint32_t> words(static_cast<std::size_t>(db.get_lastdocid()) + 1, 0);
-  for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) words[*it] = it.get_doclength();
-  // Title words (exact, acronym and stemmed) and body acronyms, the terms
-  // that add to the length besides each body token's own.
-  for (const std::string_view p : {prefix::kTitle, prefix::kStemmedTitle, prefix::kAcronym}) {
-    const std::string start(p);
-    for (auto term = db.allterms_begin(start); term != db.allterms_end(start); ++term) {
-      for (auto post = db.postlist_begin(*term); post != db.postlist_end(*term); ++post) {
-        const Xapian::termcount wdf = post.get_wdf();
-        std::uint32_t& count = words[*post];
-        count = count > wdf ? count - wdf : 0;
-      }
+  for_each_slot_value(db, slot::kBodyWords, reading, 0, [&](Xapian::docid did, std::string_view value) {
+    std::uint32_t count = 0;
+    const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), count);
+    if (error != std::errc() || end != value.data() + value.size()) {
+      throw CorruptDataError("document " + std::to_string(did) + ": malformed body word count '" + std::string(value) +
+                             "'");
     }
-  }
+    if (did < words.size()) words[did] = count;
+  });
   return words;
 }
 
-CorpusBaseline::CorpusBaseline(const Xapian::Database& db, const FacetColumns& columns, std::size_t year_column)
+CorpusBaseline::CorpusBaseline(const Xapian::Database& db, const FacetColumns& columns, std::size_t year_column,
+                               SlotReading reading)
     : revision_(columns.revision()) {
-  const std::vector<std::uint32_t> words = body_word_counts(db);
+  const std::vector<std::uint32_t> words = body_word_counts(db, reading);
   std::vector<std::optional<long>> year_of(columns.value_count(year_column));
   for (std::uint32_t ordinal = 0; ordinal < year_of.size(); ++ordinal) {
     year_of[ordinal] = parse_year(columns.value(year_column, ordinal).first);

@@ -37,9 +37,10 @@ namespace policy {
 
 struct FieldCounts;
 
-// Body words of every document of `db`, indexed by docid (0 for a docid
-// without a document). May throw Xapian::DatabaseModifiedError.
-std::vector<std::uint32_t> body_word_counts(const Xapian::Database& db);
+// Body words of every document of `db` (slot::kBodyWords, read as `reading`
+// says), indexed by docid (0 for a docid without a document). May throw
+// Xapian::DatabaseModifiedError; CorruptDataError for a malformed count.
+std::vector<std::uint32_t> body_word_counts(const Xapian::Database& db, SlotReading reading);
 
 struct YearTotals {
   std::uint64_t documents = 0;
@@ -52,7 +53,8 @@ class CorpusBaseline {
   // `year_column` of `columns`, which must be of `db`'s revision; a value
   // that is not a year number is left out, as are undated documents. A
   // document with several years counts in each.
-  CorpusBaseline(const Xapian::Database& db, const FacetColumns& columns, std::size_t year_column);
+  // Body words are read as `reading` says (slot_values.h).
+  CorpusBaseline(const Xapian::Database& db, const FacetColumns& columns, std::size_t year_column, SlotReading reading);
 
   std::uint64_t revision() const { return revision_; }
   const std::map<long, YearTotals>& years() const { return years_; }

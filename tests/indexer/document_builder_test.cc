@@ -106,5 +106,36 @@ TEST(PrepareDocumentTest, TitleIsGivenOrTheShortFirstLineOrTheId) {
   }
 }
 
+// The body word count trends read (slot::kBodyWords) is the number of the
+// body's tokens, one per position: acronyms and title words do not add.
+TEST(PrepareDocumentTest, BodyWordsAreTheBodyTokens) {
+  struct Case {
+    const char* name;
+    std::string text;
+  };
+  const Case cases[] = {
+      {"empty", ""},
+      {"words", "Water quality and air quality."},
+      {"acronyms", "The EPA and MEP met the U.S. EPA again."},
+      {"numbers and hyphens", "ASEAN-China 2016-2020 e-waste, 3.5 tonnes."},
+      {"non-Latin", "\xE7\x94\x9F\xE6\x80\x81\xE7\x8E\xAF\xE5\xA2\x83 environment"},
+  };
+  Analyzer analyzer;
+  const Schema schema = Schema::load(testing::source_path("schemas"));
+  const FieldExtractor extractor(schema, analyzer);
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    SourceDocument doc = sample_document();
+    doc.title = "A title of several words";
+    doc.text = c.text;
+    const PreparedDocument prepared = prepare_document(doc, analyzer, schema, extractor, BodyDictionary(), "hash");
+    const std::size_t tokens = analyzer.analyze(c.text).size();
+    EXPECT_EQ(prepared.document.get_value(slot::kBodyWords), std::to_string(tokens));
+    if (std::string(c.name) != "empty") {
+      EXPECT_GT(tokens, 0u);
+    }
+  }
+}
+
 }  // namespace
 }  // namespace policy
