@@ -84,6 +84,7 @@ class Evaluator {
   // Once expired(), what it returns is incomplete.
   DocSet evaluate(const Xapian::Query& query) {
     if (expired_) return DocSet(last_);
+    if (mode_ == MatchSetMode::kWholeListing) return matched_by_matcher(query);
     const Xapian::Query::op type = query.get_type();
     switch (type) {
       case Xapian::Query::LEAF_MATCH_NOTHING:
@@ -214,7 +215,7 @@ class Evaluator {
   // Adds to `set` the documents of `db` (within `range`, if not null) that
   // `query` matches; false if the time limit stopped the match first.
   bool match_into(const Xapian::Database& db, const Xapian::Query& query, DocidRange* range, DocSet* set) const {
-    if (mode_ == MatchSetMode::kListing) return list_into(db, query, set);
+    if (mode_ != MatchSetMode::kSpy) return list_into(db, query, set);
     Recorder recorder(set);
     Xapian::Enquire enquire(db);
     enquire.set_query(range ? Xapian::Query(Xapian::Query::OP_FILTER, query, Xapian::Query(range)) : query);
@@ -230,7 +231,7 @@ class Evaluator {
     return mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
   }
 
-  // match_into() for MatchSetMode::kListing.
+  // match_into() for the listing modes.
   bool list_into(const Xapian::Database& db, const Xapian::Query& query, DocSet* set) const {
     Xapian::Enquire enquire(db);
     enquire.set_query(query);

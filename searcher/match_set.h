@@ -129,8 +129,10 @@ class DocSetPostingSource : public Xapian::PostingSource {
 // ranges, ...), by listing the whole result of an unweighted match, in
 // docid order; for a stub's shards, where a spy sees each shard's own
 // docids and xapian-tcpsrv refuses a spy it does not know. Every query can
-// then be evaluated.
-enum class MatchSetMode { kSpy, kListing };
+// then be evaluated. kWholeListing: the whole query by one such listing,
+// no posting list read; for remote shards, whose posting lists stream
+// item by item while a match's result list comes in one message per shard.
+enum class MatchSetMode { kSpy, kListing, kWholeListing };
 
 // Whether `query` holds a PHRASE or NEAR anywhere.
 bool holds_positional_operator(const Xapian::Query& query);

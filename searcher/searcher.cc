@@ -347,8 +347,12 @@ std::optional<Searcher::ExactMatches> Searcher::exact_matches(const PreparedQuer
   // Only positional matches are shared among threads; filters are terms.
   const std::span<Xapian::Database> helpers =
       holds_positional_operator(prepared.bound.query) ? counting_helpers() : std::span<Xapian::Database>();
-  // Over shards every part is listed: no spy sees the stub's docids.
-  const MatchSetMode mode = reader_.sharded() ? MatchSetMode::kListing : MatchSetMode::kSpy;
+  // Over shards every part is listed: no spy sees the stub's docids. Over
+  // remote ones (read by match), the whole query at once: their posting
+  // lists stream item by item.
+  const MatchSetMode mode = !reader_.sharded()                              ? MatchSetMode::kSpy
+                            : reader_.slot_reading() == SlotReading::kMatch ? MatchSetMode::kWholeListing
+                                                                            : MatchSetMode::kListing;
   std::optional<DocSet> text = evaluate_match_set(reader_.database(), prepared.bound.query, deadline, helpers, mode);
   if (!text) return std::nullopt;
   if (prepared.restriction) {
