@@ -11,6 +11,16 @@
 
 namespace policy::testing {
 
+// Whether these tests run built with the sanitizers (the second stage of
+// scripts/test.sh). The slowest end-to-end tests run a share of their
+// generated cases there; the plain build, in the same test command, runs
+// them all.
+#ifdef POLICY_SANITIZED
+inline constexpr bool kSanitized = true;
+#else
+inline constexpr bool kSanitized = false;
+#endif
+
 struct CommandResult {
   int exit_code = -1;
   std::string out;
