@@ -258,7 +258,8 @@ TEST_F(CrashSafetyTest, SigkillAtAnyMomentLeavesACommittedPrefixAndRerunFinishes
     expect_finishes_to_reference(index);
     std::filesystem::remove_all(index);
   }
-  EXPECT_GE(killed, 6);
+  // All but the two latest moments at most may finish before their kill.
+  EXPECT_GE(killed, static_cast<int>(fractions.size()) - 2);
 }
 
 TEST_F(CrashSafetyTest, SigtermAndSigintCommitWhatIsDoneAndSaySo) {

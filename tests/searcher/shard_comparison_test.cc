@@ -387,7 +387,11 @@ TEST_F(ShardComparisonTest, SearchesGiveTheSameAnswers) {
   // The generated requests are not all empty, and exercise what they mean to.
   EXPECT_GT(with_hits, static_cast<std::size_t>(requests / 2));
   EXPECT_GT(phrases, static_cast<std::size_t>(requests / 13));
-  EXPECT_GT(suggestions, 0u);
+  // Misspellings are rare among the generated requests: the first 60 (the
+  // sanitizer build's share) may hold none; the plain build checks.
+  if (!testing::kSanitized) {
+    EXPECT_GT(suggestions, 0u);
+  }
 }
 
 // Batch counts, concordances and trends visit every match.
