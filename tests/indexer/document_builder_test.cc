@@ -77,6 +77,21 @@ TEST(ContentHashTest, ChangesWithEachPartOfTheDocumentAndTheVersions) {
   }
 }
 
+// prepare_document() with the shipped schema, for a document with `title`
+// and `text`.
+struct Preparer {
+  Analyzer analyzer;
+  Schema schema = Schema::load(testing::source_path("schemas"));
+  FieldExtractor extractor{schema, analyzer};
+
+  PreparedDocument operator()(const std::string& title, const std::string& text) const {
+    SourceDocument doc = sample_document();
+    doc.title = title;
+    doc.text = text;
+    return prepare_document(doc, analyzer, schema, extractor, BodyDictionary(), "hash");
+  }
+};
+
 TEST(PrepareDocumentTest, TitleIsGivenOrTheShortFirstLineOrTheId) {
   struct Case {
     const char* name;
@@ -90,15 +105,10 @@ TEST(PrepareDocumentTest, TitleIsGivenOrTheShortFirstLineOrTheId) {
       {"first line too long", "", std::string(151, 'a') + "\n\nBody text.", "a.txt"},
       {"first line at the limit", "", std::string(150, 'a') + "\n\nBody text.", std::string(150, 'a')},
   };
-  Analyzer analyzer;
-  const Schema schema = Schema::load(testing::source_path("schemas"));
-  const FieldExtractor extractor(schema, analyzer);
+  const Preparer prepare;
   for (const Case& c : cases) {
     SCOPED_TRACE(c.name);
-    SourceDocument doc = sample_document();
-    doc.title = c.title;
-    doc.text = c.text;
-    const PreparedDocument prepared = prepare_document(doc, analyzer, schema, extractor, BodyDictionary(), "hash");
+    const PreparedDocument prepared = prepare(c.title, c.text);
     EXPECT_EQ(prepared.id, "a.txt");
     EXPECT_EQ(prepared.id_term, "Qa.txt");
     EXPECT_EQ(prepared.document.get_value(slot::kContentHash), "hash");
@@ -120,16 +130,11 @@ TEST(PrepareDocumentTest, BodyWordsAreTheBodyTokens) {
       {"numbers and hyphens", "ASEAN-China 2016-2020 e-waste, 3.5 tonnes."},
       {"non-Latin", "\xE7\x94\x9F\xE6\x80\x81\xE7\x8E\xAF\xE5\xA2\x83 environment"},
   };
-  Analyzer analyzer;
-  const Schema schema = Schema::load(testing::source_path("schemas"));
-  const FieldExtractor extractor(schema, analyzer);
+  const Preparer prepare;
   for (const Case& c : cases) {
     SCOPED_TRACE(c.name);
-    SourceDocument doc = sample_document();
-    doc.title = "A title of several words";
-    doc.text = c.text;
-    const PreparedDocument prepared = prepare_document(doc, analyzer, schema, extractor, BodyDictionary(), "hash");
-    const std::size_t tokens = analyzer.analyze(c.text).size();
+    const PreparedDocument prepared = prepare("A title of several words", c.text);
+    const std::size_t tokens = prepare.analyzer.analyze(c.text).size();
     EXPECT_EQ(prepared.document.get_value(slot::kBodyWords), std::to_string(tokens));
     if (std::string(c.name) != "empty") {
       EXPECT_GT(tokens, 0u);
