@@ -4,8 +4,10 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdlib>
 #include <future>
+#include <set>
 #include <system_error>
 #include <thread>
 
@@ -40,6 +42,24 @@ std::vector<Xapian::termpos> positions_of(const Xapian::Database& db, Xapian::do
     // The term does not index this document.
   }
   return positions;
+}
+
+// The terms whose within-document frequencies add up to a document's
+// occurrences of `units` (Searcher::count): every unit a single word, and
+// no two terms that can share a position (a word and its acronym term,
+// the only terms the indexer puts at one body position). nullopt where
+// occurrences must be found from positions.
+std::optional<std::vector<std::string>> occurrence_terms(const std::vector<HighlightUnit>& units) {
+  std::set<std::string, std::less<>> terms;
+  for (const HighlightUnit& unit : units) {
+    if (unit.slots.size() != 1) return std::nullopt;
+    terms.insert(unit.slots[0].begin(), unit.slots[0].end());
+  }
+  for (const std::string& term : terms) {
+    if (term.starts_with(prefix::kAcronym) && terms.contains(std::string_view(term).substr(prefix::kAcronym.size())))
+      return std::nullopt;
+  }
+  return std::vector<std::string>(terms.begin(), terms.end());
 }
 
 // Seconds left until `deadline`, for Xapian's time limit: at least a
@@ -380,6 +400,29 @@ std::optional<Searcher::ExactMatches> Searcher::exact_matches(const PreparedQuer
   return exact;
 }
 
+std::optional<Searcher::ExactMatches> Searcher::grouped_matches(const PreparedQuery& prepared,
+                                                                std::optional<Deadline> deadline) {
+  const Xapian::Database& db = reader_.database();
+  ExactMatches grouped{DocSet(db.get_lastdocid()), {}};
+  const bool any_group = duplicate_groups().group_count() > 0;
+  // Every non-empty value sorts at or after "\0".
+  const Xapian::Query in_group(Xapian::Query::OP_VALUE_GE, slot::kDuplicateGroup, std::string(1, '\0'));
+  const auto members = [&](const Xapian::Query& query) -> std::optional<DocSet> {
+    if (!any_group) return DocSet(db.get_lastdocid());
+    return evaluate_match_set(db, Xapian::Query(Xapian::Query::OP_FILTER, query, in_group), deadline, {},
+                              MatchSetMode::kWholeListing);
+  };
+  std::optional<DocSet> all = members(prepared.filtered());
+  if (!all) return std::nullopt;
+  grouped.all = std::move(*all);
+  for (const auto& [field, unused] : prepared.field_filters) {
+    std::optional<DocSet> without = members(prepared.filtered(field));
+    if (!without) return std::nullopt;
+    grouped.without_own_filter.emplace(field, std::move(*without));
+  }
+  return grouped;
+}
+
 SearchHit Searcher::make_hit(const Xapian::MSetIterator& it, const StoredDocument& stored,
                              const std::vector<HighlightUnit>& units, bool snippets) {
   SearchHit hit;
@@ -455,8 +498,11 @@ SearchResults Searcher::search(const SearchRequest& asked) {
     if (request.exact && !positional && can_evaluate_match_set(query)) {
       ranked_apart = rank_on_helper(query, nullptr, offset, limit, sort, collapse, deadline);
     }
-    const std::optional<ExactMatches> exact = request.exact ? exact_matches(prepared, deadline) : std::nullopt;
-    const Xapian::doccount check_at_least = request.exact && !exact ? all : offset + limit;
+    const bool on_shards = request.exact && counts_on_shards();
+    const std::optional<ExactMatches> exact =
+        request.exact && !on_shards ? exact_matches(prepared, deadline) : std::nullopt;
+    const std::optional<ExactMatches> grouped = on_shards ? grouped_matches(prepared, deadline) : std::nullopt;
+    const Xapian::doccount check_at_least = request.exact && !exact && !on_shards ? all : offset + limit;
     if (exact && positional) {
       ranked_apart = rank_on_helper(query, &exact->all, offset, limit, sort, collapse, deadline);
     }
@@ -477,6 +523,8 @@ SearchResults Searcher::search(const SearchRequest& asked) {
     if (deadline) enquire.set_time_limit(seconds_left(*deadline));
     FacetCount facet_count;
     if (request.facets) facet_count = start_facet_count(prepared, exact ? &*exact : nullptr, enquire);
+    const std::optional<ShardCount> shard_count =
+        on_shards ? std::optional(count_on_shards(query, facet_count, deadline)) : std::nullopt;
     // Ranked apart only for the exact path; if the set ran out of time, the
     // matcher counts (and the future, unused, is waited for when it goes).
     const Xapian::MSet mset =
@@ -486,16 +534,24 @@ SearchResults Searcher::search(const SearchRequest& asked) {
       results.total = exact->all.count();
       results.total_exact = true;
       results.groups = groups.count_groups(exact->all);
+    } else if (shard_count) {
+      results.total = shard_count->total;
+      results.total_exact = shard_count->exact;
     } else {
       // Collapsing, Xapian's plain counts are of the collapsed results.
       results.total = mset.get_uncollapsed_matches_estimated();
       results.total_exact = mset.get_uncollapsed_matches_lower_bound() == mset.get_uncollapsed_matches_upper_bound();
-      results.groups = collapse ? mset.get_matches_estimated() : results.total;
+    }
+    if (!exact) {
+      // The matching group members give the groups, collapsing or not.
+      results.groups = grouped    ? results.total - grouped->all.count() + groups.count_groups(grouped->all)
+                       : collapse ? mset.get_matches_estimated()
+                                  : results.total;
     }
     if (request.facets) {
       results.facets = finish_facet_count(facet_count, prepared, exact ? &*exact : nullptr, request.facet_limit,
                                           results.total_exact, request.exact ? all : offset + limit, deadline);
-      if (exact) count_facet_groups(results.facets, prepared, *exact);
+      if (exact || grouped) count_facet_groups(results.facets, prepared, exact ? *exact : *grouped);
     }
     for (auto it = mset.begin(); it != mset.end(); ++it) {
       const Xapian::Document doc = it.get_document();
@@ -506,8 +562,8 @@ SearchResults Searcher::search(const SearchRequest& asked) {
       if (hit.group.empty()) continue;
       hit.group_size = std::strtoul(doc.get_value(slot::kDuplicateGroupSize).c_str(), nullptr, 10);
       if (!collapse) continue;
-      if (exact) {
-        const std::uint64_t matching = groups.members_in(groups.group_of(*it), exact->all);
+      if (exact || grouped) {
+        const std::uint64_t matching = groups.members_in(groups.group_of(*it), exact ? exact->all : grouped->all);
         hit.collapsed = matching > 0 ? matching - 1 : 0;
       } else {
         hit.collapsed = it.get_collapse_count();
@@ -589,10 +645,26 @@ Searcher::FacetCount Searcher::start_facet_count(const PreparedQuery& prepared, 
   count.counter = std::make_unique<FacetCounter>(facet_columns(), count.on_match);
   if (exact) {
     count.counter->count_all(exact->all);
+  } else if (counts_on_shards()) {
+    for (const std::size_t c : count.on_match) {
+      count.shard_spies.push_back(std::make_unique<Xapian::ValueCountMatchSpy>(*counted_fields_[c]->slot));
+    }
   } else if (!reader_.sharded()) {
     enquire.add_matchspy(count.counter.get());
   }  // else shards whose set ran out of time: nothing counted, flagged inexact
   return count;
+}
+
+Searcher::ShardCount Searcher::count_on_shards(const Xapian::Query& query, const FacetCount& facets,
+                                               std::optional<Deadline> deadline) {
+  Xapian::Enquire counting(reader_.database());
+  counting.set_query(query);
+  counting.set_weighting_scheme(Xapian::BoolWeight());
+  if (deadline) counting.set_time_limit(seconds_left(*deadline));
+  for (const auto& spy : facets.shard_spies) counting.add_matchspy(spy.get());
+  const Xapian::MSet counted = counting.get_mset(0, 0, reader_.database().get_doccount());
+  return ShardCount{counted.get_matches_estimated(),
+                    counted.get_matches_lower_bound() == counted.get_matches_upper_bound()};
 }
 
 std::vector<FacetResult> Searcher::finish_facet_count(const FacetCount& count, const PreparedQuery& prepared,
@@ -600,6 +672,10 @@ std::vector<FacetResult> Searcher::finish_facet_count(const FacetCount& count, c
                                                       bool total_exact, Xapian::doccount check_at_least,
                                                       std::optional<Deadline> deadline) {
   std::vector<FacetResult> facets;
+  const auto add_shard_counts = [](const Xapian::ValueCountMatchSpy& spy, std::size_t i, FacetCounter& counter) {
+    for (auto it = spy.values_begin(); it != spy.values_end(); ++it) counter.count_encoded(i, *it, it.get_termfreq());
+  };
+  for (std::size_t i = 0; i < count.shard_spies.size(); ++i) add_shard_counts(*count.shard_spies[i], i, *count.counter);
   // Multi-select: a filtered field is counted without its own filter.
   for (std::size_t c : count.apart) {
     const FieldSpec& field = *counted_fields_[c];
@@ -607,22 +683,28 @@ std::vector<FacetResult> Searcher::finish_facet_count(const FacetCount& count, c
     bool counted_exactly = true;
     if (exact) {
       apart_counter.count_all(exact->without_own_filter.at(field.name));
-    } else if (reader_.sharded()) {
+    } else if (reader_.sharded() && !counts_on_shards()) {
       counted_exactly = false;  // as in start_facet_count()
     } else {
+      Xapian::ValueCountMatchSpy shard_spy(*field.slot);
       Xapian::Enquire counting(reader_.database());
       counting.set_query(prepared.filtered(field.name));
       counting.set_weighting_scheme(Xapian::BoolWeight());
       if (deadline) counting.set_time_limit(seconds_left(*deadline));
-      counting.add_matchspy(&apart_counter);
+      if (counts_on_shards()) {
+        counting.add_matchspy(&shard_spy);
+      } else {
+        counting.add_matchspy(&apart_counter);
+      }
       const Xapian::MSet counted = counting.get_mset(0, 0, check_at_least);
       counted_exactly = counted.get_matches_lower_bound() == counted.get_matches_upper_bound();
+      if (counts_on_shards()) add_shard_counts(shard_spy, 0, apart_counter);
     }
     facets.push_back(summarise_facet(field, apart_counter.values(0), facet_limit, counted_exactly));
   }
   for (std::size_t i = 0; i < count.on_match.size(); ++i) {
     facets.push_back(summarise_facet(*counted_fields_[count.on_match[i]], count.counter->values(i), facet_limit,
-                                     total_exact && (exact || !reader_.sharded())));
+                                     total_exact && (exact || !reader_.sharded() || counts_on_shards())));
   }
   // Schema order, whatever order they were counted in.
   std::stable_sort(facets.begin(), facets.end(), [&](const FacetResult& a, const FacetResult& b) {
@@ -676,27 +758,55 @@ MatchCounts Searcher::count(const CountRequest& request) {
     std::vector<std::vector<ValueCount>> tallies(fields.size());
     for (std::size_t f = 0; f < fields.size(); ++f) tallies[f].resize(columns.value_count(f));
 
-    Xapian::Enquire enquire(reader_.database());
-    enquire.set_query(prepared.filtered());
-    enquire.set_weighting_scheme(Xapian::BM25Weight());
     const Xapian::doccount all = reader_.database().get_doccount();
+    // Without concordance lines, occurrences come, where the query allows,
+    // as each document's weight under TfIdfWeight "nnn": the sum of its
+    // terms' within-document frequencies, which count their body
+    // positions. No position list is read (over remote shards each read is
+    // a round trip); the best documents come from a ranked page apart.
+    const std::optional<std::vector<std::string>> terms =
+        !request.kwic ? occurrence_terms(prepared.bound.highlights) : std::nullopt;
+    Xapian::Enquire enquire(reader_.database());
+    if (terms) {
+      const Xapian::Query occurrences(Xapian::Query::OP_OR, terms->begin(), terms->end());
+      enquire.set_query(Xapian::Query(Xapian::Query::OP_AND_MAYBE,
+                                      Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, prepared.filtered(), 0),
+                                      occurrences));
+      enquire.set_weighting_scheme(Xapian::TfIdfWeight("nnn"));
+      Xapian::Enquire ranking(reader_.database());
+      ranking.set_query(prepared.filtered());
+      ranking.set_weighting_scheme(Xapian::BM25Weight());
+      const Xapian::MSet best =
+          ranking.get_mset(0, static_cast<Xapian::doccount>(std::min<std::size_t>(request.top_k, all)));
+      best.fetch();
+      for (auto it = best.begin(); it != best.end(); ++it) {
+        const StoredDocument stored =
+            StoredDocument::read(it.get_document(), reader_.schema(), reader_.dictionary(), /*with_text=*/true);
+        result.top.push_back(make_hit(it, stored, prepared.bound.highlights, true));
+      }
+    } else {
+      enquire.set_query(prepared.filtered());
+      enquire.set_weighting_scheme(Xapian::BM25Weight());
+    }
     const Xapian::MSet mset = enquire.get_mset(0, all, all);
     for (auto it = mset.begin(); it != mset.end(); ++it) {
-      const Xapian::Document doc = it.get_document();
-      const std::vector<MatchSpan> matches = distinct_occurrences(find_matches(*it, prepared.bound.highlights));
+      const std::vector<MatchSpan> matches =
+          terms ? std::vector<MatchSpan>() : distinct_occurrences(find_matches(*it, prepared.bound.highlights));
+      const std::uint64_t occurrences =
+          terms ? static_cast<std::uint64_t>(std::llround(it.get_weight())) : matches.size();
       ++result.documents;
-      result.occurrences += matches.size();
+      result.occurrences += occurrences;
       for (std::size_t f = 0; f < fields.size(); ++f) {
         for (std::uint32_t ordinal : columns.ordinals(f, *it)) {
           ValueCount& tally = tallies[f][ordinal];
           ++tally.documents;
-          tally.occurrences += matches.size();
+          tally.occurrences += occurrences;
         }
       }
-      const bool in_top = result.top.size() < request.top_k;
+      const bool in_top = !terms && result.top.size() < request.top_k;
       if (!in_top && !request.kwic) continue;
       const StoredDocument stored =
-          StoredDocument::read(doc, reader_.schema(), reader_.dictionary(), /*with_text=*/true);
+          StoredDocument::read(it.get_document(), reader_.schema(), reader_.dictionary(), /*with_text=*/true);
       if (in_top) result.top.push_back(make_hit(it, stored, prepared.bound.highlights, true));
       if (request.kwic) {
         std::vector<KwicLine> lines = build_kwic_lines(stored, matches, request.kwic_width);

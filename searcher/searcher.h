@@ -161,7 +161,9 @@ struct MatchCounts {
   std::string parsed;
   std::uint64_t documents = 0;
   // Occurrences of the query's words (any inflection) and phrases in the
-  // documents' texts, counted from positions; title matches are not counted.
+  // documents' texts, counted from body positions (or from body term
+  // frequencies where they give the same number); title matches are not
+  // counted.
   // A span of text counts once whatever matched it (distinct_occurrences).
   std::uint64_t occurrences = 0;
   std::vector<FieldCounts> counts;  // every counted field, schema order
@@ -276,6 +278,15 @@ class Searcher {
     std::map<std::string, DocSet> without_own_filter;
   };
   std::optional<ExactMatches> exact_matches(const PreparedQuery& prepared, std::optional<Deadline> deadline);
+  // Whether exact counts are made on the shards, as over remote ones: the
+  // total by an exhaustive match, facets by Xapian::ValueCountMatchSpy (its
+  // counts come back merged, one message per shard), so that no query lists
+  // every matching document to the searcher.
+  bool counts_on_shards() const { return reader_.slot_reading() == SlotReading::kMatch; }
+  // The exact match sets restricted to members of near-duplicate groups,
+  // one listing match each: all that group counts and collapsed counts need
+  // besides the total. nullopt when the time limit passed.
+  std::optional<ExactMatches> grouped_matches(const PreparedQuery& prepared, std::optional<Deadline> deadline);
   // Handles on the open database for the extra counting threads, opened
   // or reopened as needed; empty when they cannot see the same revision
   // (the count then runs on this thread).
@@ -294,6 +305,8 @@ class Searcher {
   // RequestError when there is no such document. A read.
   Xapian::Query similar_documents(const std::string& id);
   // Fills FacetValue::groups of `facets` from the exact sets.
+  // `exact` may hold only the matching group members (grouped_matches()):
+  // documents in no group count one group each whatever the sets say.
   void count_facet_groups(std::vector<FacetResult>& facets, const PreparedQuery& prepared, const ExactMatches& exact);
 
   // The facets of a search, counted in two steps around the match: fields
@@ -303,7 +316,20 @@ class Searcher {
   struct FacetCount {
     std::vector<std::size_t> on_match, apart;
     std::unique_ptr<FacetCounter> counter;  // of the on_match fields
+    // With counts_on_shards(): one per on_match field, for count_on_shards();
+    // their counts go to `counter` in finish_facet_count().
+    std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> shard_spies;
   };
+  // With counts_on_shards(): the total of `query` and the on_match fields'
+  // counts of `facets`, by one unweighted match, not collapsed nor sorted:
+  // over remote shards Xapian 1.4.22 counts some documents twice in a spy
+  // on a match sorted by value, and reports inexact uncollapsed counts for
+  // an exhaustive collapsing one.
+  struct ShardCount {
+    Xapian::doccount total = 0;
+    bool exact = true;  // false when the time limit stopped the match
+  };
+  ShardCount count_on_shards(const Xapian::Query& query, const FacetCount& facets, std::optional<Deadline> deadline);
   FacetCount start_facet_count(const PreparedQuery& prepared, const ExactMatches* exact, Xapian::Enquire& enquire);
   // `check_at_least` is the matcher's, for fields counted apart without an
   // exact set; `total_exact` whether the match counted every document.
