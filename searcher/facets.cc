@@ -150,21 +150,6 @@ void FacetCounter::count_all(const DocSet& matches) {
   seen_ += members;
 }
 
-void FacetCounter::count_encoded(std::size_t i, std::string_view encoded, std::uint64_t documents) {
-  std::vector<std::uint32_t> ordinals;
-  for_each_field_value(encoded, [&](std::string_view key, std::optional<std::string_view>) {
-    const std::optional<std::uint32_t> ordinal = table_.ordinal_of(columns_[i], key);
-    if (!ordinal) {
-      throw std::logic_error("facet counting: value '" + std::string(key) + "' of column " +
-                             std::to_string(columns_[i]) + " is not in the revision's table");
-    }
-    ordinals.push_back(*ordinal);
-  });
-  std::sort(ordinals.begin(), ordinals.end());
-  ordinals.erase(std::unique(ordinals.begin(), ordinals.end()), ordinals.end());
-  for (const std::uint32_t ordinal : ordinals) tallies_[i][ordinal] += documents;
-}
-
 std::vector<FacetValue> FacetCounter::values(std::size_t i) const {
   std::vector<FacetValue> out;
   const std::vector<std::uint64_t>& tally = tallies_[i];

@@ -17,7 +17,6 @@
 
 #include <cstdint>
 #include <map>
-#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -86,13 +85,6 @@ class FacetColumns {
     return columns_[c].values[ordinal];
   }
   std::size_t value_count(std::size_t c) const { return columns_[c].values.size(); }
-  // The ordinal of `key` in column `c`; nullopt when no document of the
-  // revision has it.
-  std::optional<std::uint32_t> ordinal_of(std::size_t c, std::string_view key) const {
-    const auto found = columns_[c].ordinal_of.find(key);
-    if (found == columns_[c].ordinal_of.end()) return std::nullopt;
-    return found->second;
-  }
   // How many documents of the revision have the ordinal.
   std::uint64_t documents_with(std::size_t c, std::uint32_t ordinal) const { return columns_[c].totals[ordinal]; }
   Xapian::docid last_docid() const { return last_docid_; }
@@ -144,12 +136,6 @@ class FacetCounter : public Xapian::MatchSpy {
   // of the documents it counts the others and subtracts them from the
   // revision's totals: fewer reads.
   void count_all(const DocSet& matches);
-  // Counts `documents` documents whose slot of the i-th counted column holds
-  // `encoded` (as a Xapian::ValueCountMatchSpy reports them, counted on the
-  // shards): each of its distinct values once per document. Throws
-  // std::logic_error for a value the table does not have, which means the
-  // spy counted another revision.
-  void count_encoded(std::size_t i, std::string_view encoded, std::uint64_t documents);
   void operator()(const Xapian::Document& doc, double) override { count(doc.get_docid()); }
   std::string name() const override { return "policy::FacetCounter"; }
 

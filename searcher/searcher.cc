@@ -400,27 +400,13 @@ std::optional<Searcher::ExactMatches> Searcher::exact_matches(const PreparedQuer
   return exact;
 }
 
-std::optional<Searcher::ExactMatches> Searcher::grouped_matches(const PreparedQuery& prepared,
-                                                                std::optional<Deadline> deadline) {
+std::optional<DocSet> Searcher::grouped_members(const Xapian::Query& query, std::optional<Deadline> deadline) {
   const Xapian::Database& db = reader_.database();
-  ExactMatches grouped{DocSet(db.get_lastdocid()), {}};
-  const bool any_group = duplicate_groups().group_count() > 0;
+  if (duplicate_groups().group_count() == 0) return DocSet(db.get_lastdocid());
   // Every non-empty value sorts at or after "\0".
   const Xapian::Query in_group(Xapian::Query::OP_VALUE_GE, slot::kDuplicateGroup, std::string(1, '\0'));
-  const auto members = [&](const Xapian::Query& query) -> std::optional<DocSet> {
-    if (!any_group) return DocSet(db.get_lastdocid());
-    return evaluate_match_set(db, Xapian::Query(Xapian::Query::OP_FILTER, query, in_group), deadline, {},
-                              MatchSetMode::kWholeListing);
-  };
-  std::optional<DocSet> all = members(prepared.filtered());
-  if (!all) return std::nullopt;
-  grouped.all = std::move(*all);
-  for (const auto& [field, unused] : prepared.field_filters) {
-    std::optional<DocSet> without = members(prepared.filtered(field));
-    if (!without) return std::nullopt;
-    grouped.without_own_filter.emplace(field, std::move(*without));
-  }
-  return grouped;
+  return evaluate_match_set(db, Xapian::Query(Xapian::Query::OP_FILTER, query, in_group), deadline, {},
+                            MatchSetMode::kWholeListing);
 }
 
 SearchHit Searcher::make_hit(const Xapian::MSetIterator& it, const StoredDocument& stored,
@@ -498,10 +484,12 @@ SearchResults Searcher::search(const SearchRequest& asked) {
     if (request.exact && !positional && can_evaluate_match_set(query)) {
       ranked_apart = rank_on_helper(query, nullptr, offset, limit, sort, collapse, deadline);
     }
-    const bool on_shards = request.exact && counts_on_shards();
+    // Facets over remote shards still come from the exact sets: a spy's
+    // counts of a multi-valued field are per combination of values, nearly
+    // one per document, and cost more to send than the docids.
+    const bool on_shards = request.exact && !request.facets && counts_on_shards();
     const std::optional<ExactMatches> exact =
         request.exact && !on_shards ? exact_matches(prepared, deadline) : std::nullopt;
-    const std::optional<ExactMatches> grouped = on_shards ? grouped_matches(prepared, deadline) : std::nullopt;
     const Xapian::doccount check_at_least = request.exact && !exact && !on_shards ? all : offset + limit;
     if (exact && positional) {
       ranked_apart = rank_on_helper(query, &exact->all, offset, limit, sort, collapse, deadline);
@@ -524,7 +512,8 @@ SearchResults Searcher::search(const SearchRequest& asked) {
     FacetCount facet_count;
     if (request.facets) facet_count = start_facet_count(prepared, exact ? &*exact : nullptr, enquire);
     const std::optional<ShardCount> shard_count =
-        on_shards ? std::optional(count_on_shards(query, facet_count, deadline)) : std::nullopt;
+        on_shards ? std::optional(count_on_shards(query, deadline)) : std::nullopt;
+    const std::optional<DocSet> grouped = on_shards ? grouped_members(query, deadline) : std::nullopt;
     // Ranked apart only for the exact path; if the set ran out of time, the
     // matcher counts (and the future, unused, is waited for when it goes).
     const Xapian::MSet mset =
@@ -544,14 +533,14 @@ SearchResults Searcher::search(const SearchRequest& asked) {
     }
     if (!exact) {
       // The matching group members give the groups, collapsing or not.
-      results.groups = grouped    ? results.total - grouped->all.count() + groups.count_groups(grouped->all)
+      results.groups = grouped    ? results.total - grouped->count() + groups.count_groups(*grouped)
                        : collapse ? mset.get_matches_estimated()
                                   : results.total;
     }
     if (request.facets) {
       results.facets = finish_facet_count(facet_count, prepared, exact ? &*exact : nullptr, request.facet_limit,
                                           results.total_exact, request.exact ? all : offset + limit, deadline);
-      if (exact || grouped) count_facet_groups(results.facets, prepared, exact ? *exact : *grouped);
+      if (exact) count_facet_groups(results.facets, prepared, *exact);
     }
     for (auto it = mset.begin(); it != mset.end(); ++it) {
       const Xapian::Document doc = it.get_document();
@@ -563,7 +552,7 @@ SearchResults Searcher::search(const SearchRequest& asked) {
       hit.group_size = std::strtoul(doc.get_value(slot::kDuplicateGroupSize).c_str(), nullptr, 10);
       if (!collapse) continue;
       if (exact || grouped) {
-        const std::uint64_t matching = groups.members_in(groups.group_of(*it), exact ? exact->all : grouped->all);
+        const std::uint64_t matching = groups.members_in(groups.group_of(*it), exact ? exact->all : *grouped);
         hit.collapsed = matching > 0 ? matching - 1 : 0;
       } else {
         hit.collapsed = it.get_collapse_count();
@@ -645,23 +634,17 @@ Searcher::FacetCount Searcher::start_facet_count(const PreparedQuery& prepared, 
   count.counter = std::make_unique<FacetCounter>(facet_columns(), count.on_match);
   if (exact) {
     count.counter->count_all(exact->all);
-  } else if (counts_on_shards()) {
-    for (const std::size_t c : count.on_match) {
-      count.shard_spies.push_back(std::make_unique<Xapian::ValueCountMatchSpy>(*counted_fields_[c]->slot));
-    }
   } else if (!reader_.sharded()) {
     enquire.add_matchspy(count.counter.get());
   }  // else shards whose set ran out of time: nothing counted, flagged inexact
   return count;
 }
 
-Searcher::ShardCount Searcher::count_on_shards(const Xapian::Query& query, const FacetCount& facets,
-                                               std::optional<Deadline> deadline) {
+Searcher::ShardCount Searcher::count_on_shards(const Xapian::Query& query, std::optional<Deadline> deadline) {
   Xapian::Enquire counting(reader_.database());
   counting.set_query(query);
   counting.set_weighting_scheme(Xapian::BoolWeight());
   if (deadline) counting.set_time_limit(seconds_left(*deadline));
-  for (const auto& spy : facets.shard_spies) counting.add_matchspy(spy.get());
   const Xapian::MSet counted = counting.get_mset(0, 0, reader_.database().get_doccount());
   return ShardCount{counted.get_matches_estimated(),
                     counted.get_matches_lower_bound() == counted.get_matches_upper_bound()};
@@ -672,10 +655,6 @@ std::vector<FacetResult> Searcher::finish_facet_count(const FacetCount& count, c
                                                       bool total_exact, Xapian::doccount check_at_least,
                                                       std::optional<Deadline> deadline) {
   std::vector<FacetResult> facets;
-  const auto add_shard_counts = [](const Xapian::ValueCountMatchSpy& spy, std::size_t i, FacetCounter& counter) {
-    for (auto it = spy.values_begin(); it != spy.values_end(); ++it) counter.count_encoded(i, *it, it.get_termfreq());
-  };
-  for (std::size_t i = 0; i < count.shard_spies.size(); ++i) add_shard_counts(*count.shard_spies[i], i, *count.counter);
   // Multi-select: a filtered field is counted without its own filter.
   for (std::size_t c : count.apart) {
     const FieldSpec& field = *counted_fields_[c];
@@ -683,28 +662,22 @@ std::vector<FacetResult> Searcher::finish_facet_count(const FacetCount& count, c
     bool counted_exactly = true;
     if (exact) {
       apart_counter.count_all(exact->without_own_filter.at(field.name));
-    } else if (reader_.sharded() && !counts_on_shards()) {
+    } else if (reader_.sharded()) {
       counted_exactly = false;  // as in start_facet_count()
     } else {
-      Xapian::ValueCountMatchSpy shard_spy(*field.slot);
       Xapian::Enquire counting(reader_.database());
       counting.set_query(prepared.filtered(field.name));
       counting.set_weighting_scheme(Xapian::BoolWeight());
       if (deadline) counting.set_time_limit(seconds_left(*deadline));
-      if (counts_on_shards()) {
-        counting.add_matchspy(&shard_spy);
-      } else {
-        counting.add_matchspy(&apart_counter);
-      }
+      counting.add_matchspy(&apart_counter);
       const Xapian::MSet counted = counting.get_mset(0, 0, check_at_least);
       counted_exactly = counted.get_matches_lower_bound() == counted.get_matches_upper_bound();
-      if (counts_on_shards()) add_shard_counts(shard_spy, 0, apart_counter);
     }
     facets.push_back(summarise_facet(field, apart_counter.values(0), facet_limit, counted_exactly));
   }
   for (std::size_t i = 0; i < count.on_match.size(); ++i) {
     facets.push_back(summarise_facet(*counted_fields_[count.on_match[i]], count.counter->values(i), facet_limit,
-                                     total_exact && (exact || !reader_.sharded() || counts_on_shards())));
+                                     total_exact && (exact || !reader_.sharded())));
   }
   // Schema order, whatever order they were counted in.
   std::stable_sort(facets.begin(), facets.end(), [&](const FacetResult& a, const FacetResult& b) {

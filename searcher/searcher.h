@@ -278,15 +278,14 @@ class Searcher {
     std::map<std::string, DocSet> without_own_filter;
   };
   std::optional<ExactMatches> exact_matches(const PreparedQuery& prepared, std::optional<Deadline> deadline);
-  // Whether exact counts are made on the shards, as over remote ones: the
-  // total by an exhaustive match, facets by Xapian::ValueCountMatchSpy (its
-  // counts come back merged, one message per shard), so that no query lists
-  // every matching document to the searcher.
+  // Whether exact totals are counted on the shards, as over remote ones: by
+  // an exhaustive unweighted match, so that a search without facets does
+  // not list every matching document to the searcher.
   bool counts_on_shards() const { return reader_.slot_reading() == SlotReading::kMatch; }
-  // The exact match sets restricted to members of near-duplicate groups,
-  // one listing match each: all that group counts and collapsed counts need
+  // The members of near-duplicate groups that `query` matches, by one
+  // listing match: all that the group count and collapsed counts need
   // besides the total. nullopt when the time limit passed.
-  std::optional<ExactMatches> grouped_matches(const PreparedQuery& prepared, std::optional<Deadline> deadline);
+  std::optional<DocSet> grouped_members(const Xapian::Query& query, std::optional<Deadline> deadline);
   // Handles on the open database for the extra counting threads, opened
   // or reopened as needed; empty when they cannot see the same revision
   // (the count then runs on this thread).
@@ -305,8 +304,6 @@ class Searcher {
   // RequestError when there is no such document. A read.
   Xapian::Query similar_documents(const std::string& id);
   // Fills FacetValue::groups of `facets` from the exact sets.
-  // `exact` may hold only the matching group members (grouped_matches()):
-  // documents in no group count one group each whatever the sets say.
   void count_facet_groups(std::vector<FacetResult>& facets, const PreparedQuery& prepared, const ExactMatches& exact);
 
   // The facets of a search, counted in two steps around the match: fields
@@ -316,20 +313,16 @@ class Searcher {
   struct FacetCount {
     std::vector<std::size_t> on_match, apart;
     std::unique_ptr<FacetCounter> counter;  // of the on_match fields
-    // With counts_on_shards(): one per on_match field, for count_on_shards();
-    // their counts go to `counter` in finish_facet_count().
-    std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> shard_spies;
   };
-  // With counts_on_shards(): the total of `query` and the on_match fields'
-  // counts of `facets`, by one unweighted match, not collapsed nor sorted:
-  // over remote shards Xapian 1.4.22 counts some documents twice in a spy
-  // on a match sorted by value, and reports inexact uncollapsed counts for
-  // an exhaustive collapsing one.
+  // With counts_on_shards(): the total of `query` by one unweighted match,
+  // neither collapsed nor sorted, apart from the ranked page: over remote
+  // shards Xapian 1.4.22 reports inexact uncollapsed counts for an
+  // exhaustive collapsing match.
   struct ShardCount {
     Xapian::doccount total = 0;
     bool exact = true;  // false when the time limit stopped the match
   };
-  ShardCount count_on_shards(const Xapian::Query& query, const FacetCount& facets, std::optional<Deadline> deadline);
+  ShardCount count_on_shards(const Xapian::Query& query, std::optional<Deadline> deadline);
   FacetCount start_facet_count(const PreparedQuery& prepared, const ExactMatches* exact, Xapian::Enquire& enquire);
   // `check_at_least` is the matcher's, for fields counted apart without an
   // exact set; `total_exact` whether the match counted every document.
