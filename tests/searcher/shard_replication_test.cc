@@ -9,6 +9,7 @@
 #include <atomic>
 #include <cstdlib>
 #include <map>
+#include <optional>
 #include <thread>
 
 #include <gtest/gtest.h>
@@ -38,6 +39,7 @@ class ShardReplicationTest : public testing::TempDirTest {
     setenv("XAPIAN_MAX_CHANGESETS", "50", 1);
   }
   void TearDown() override {
+    server_.reset();
     unsetenv("XAPIAN_MAX_CHANGESETS");
     TempDirTest::TearDown();
   }
@@ -64,29 +66,39 @@ class ShardReplicationTest : public testing::TempDirTest {
     }
   }
 
+  // Starts xapian-replicate-server on the master (on port_) and makes the
+  // replica, a full copy at first, with the master's stub. Each replica
+  // directory is a stub naming its live copy, as `live_copy` receives it
+  // per shard: a later full copy names another.
+  void start_replica(std::map<std::string, std::string>* live_copy) {
+    port_ = testing::free_loopback_port();
+    server_.emplace(std::vector<std::string>{"setsid", "xapian-replicate-server", "--interface", "127.0.0.1", "--port",
+                                             std::to_string(port_), master().string()});
+    ASSERT_TRUE(testing::wait_for_loopback_port(port_)) << "xapian-replicate-server did not start";
+    std::filesystem::create_directories(replica());
+    replicate(port_);
+    // The stub names the databases by relative paths: the same file serves.
+    std::filesystem::copy_file(master() / kStubFileName, replica() / kStubFileName);
+    for (const std::string& database : {shard_directory_name(0), shard_directory_name(1)}) {
+      (*live_copy)[database] = testing::read_file(replica() / database / kStubFileName);
+    }
+  }
+
   std::filesystem::path master() const { return dir_ / "master"; }
   std::filesystem::path replica() const { return dir_ / "replica"; }
 
   const Schema schema_ = Schema::load(testing::source_path("schemas"));
   const Analyzer analyzer_;
+  unsigned port_ = 0;
+  std::optional<testing::ChildProcess> server_;
 };
 
 TEST_F(ShardReplicationTest, AReplicaFollowsCommitsWhileItIsSearched) {
   index_documents(0, 40);
-  const unsigned port = testing::free_loopback_port();
-  testing::ChildProcess server({"setsid", "xapian-replicate-server", "--interface", "127.0.0.1", "--port",
-                                std::to_string(port), master().string()});
-  ASSERT_TRUE(testing::wait_for_loopback_port(port)) << "xapian-replicate-server did not start";
-  std::filesystem::create_directories(replica());
-  replicate(port);
-  // The stub names the databases by relative paths: the same file serves.
-  std::filesystem::copy_file(master() / kStubFileName, replica() / kStubFileName);
-  // Each replica directory is a stub naming its live copy; a full copy
-  // would name another.
   std::map<std::string, std::string> live_copy;
-  for (const std::string& database : {shard_directory_name(0), shard_directory_name(1)}) {
-    live_copy[database] = testing::read_file(replica() / database / kStubFileName);
-  }
+  start_replica(&live_copy);
+  ASSERT_FALSE(HasFatalFailure());
+  const unsigned port = port_;
 
   std::atomic<bool> done{false};
   std::atomic<int> searches{0}, failures{0}, partial{0};
@@ -145,6 +157,40 @@ TEST_F(ShardReplicationTest, AReplicaFollowsCommitsWhileItIsSearched) {
   const SearchResults replicated = on_replica.search(request);
   const SearchResults original = on_master.search(request);
   EXPECT_EQ(replicated.total, 100u);
+  ASSERT_EQ(replicated.hits.size(), original.hits.size());
+  for (std::size_t i = 0; i < original.hits.size(); ++i) {
+    EXPECT_EQ(replicated.hits[i].id, original.hits[i].id);
+    EXPECT_DOUBLE_EQ(replicated.hits[i].score, original.hits[i].score);
+  }
+}
+
+// A replica further behind than the changesets kept gets a full copy of
+// each database, in a new directory its stub then names; a searcher open
+// on the replica follows the switch at its next refresh.
+TEST_F(ShardReplicationTest, AReplicaTooFarBehindGetsAFullCopyThatSearchersFollow) {
+  setenv("XAPIAN_MAX_CHANGESETS", "1", 1);
+  index_documents(0, 40);
+  std::map<std::string, std::string> live_copy;
+  start_replica(&live_copy);
+  ASSERT_FALSE(HasFatalFailure());
+  Searcher searcher(replica().string());
+  SearchRequest request;
+  request.query = "\"water quality\"";
+  request.facets = true;
+  EXPECT_EQ(searcher.search(request).total, 40u);
+
+  // Three commits while the replica waits: only the last changeset is kept.
+  for (int round = 0; round < 3; ++round) index_documents(40 + round * 20, 60 + round * 20);
+  replicate(port_);
+  for (const std::string& database : {shard_directory_name(0), shard_directory_name(1)}) {
+    EXPECT_NE(testing::read_file(replica() / database / kStubFileName), live_copy[database])
+        << database << " was not copied whole";
+  }
+  EXPECT_TRUE(searcher.refresh());
+  const SearchResults replicated = searcher.search(request);
+  const SearchResults original = Searcher(master().string()).search(request);
+  EXPECT_EQ(replicated.total, 100u);
+  EXPECT_EQ(replicated.total, original.total);
   ASSERT_EQ(replicated.hits.size(), original.hits.size());
   for (std::size_t i = 0; i < original.hits.size(); ++i) {
     EXPECT_EQ(replicated.hits[i].id, original.hits[i].id);
