@@ -20,7 +20,7 @@ namespace policy {
 namespace {
 
 constexpr const char* kUsage =
-    "Usage: policy-search serve --index DIR [--listen HOST:PORT] [--threads N] [--token T]\n"
+    "Usage: policy-search serve --index DIR [--listen HOST:PORT] [--threads N] [--searchers N] [--token T]\n"
     "\n"
     "Serves the JSON API (/api/search, /api/documents/ID, /api/kwic, /api/batch,\n"
     "/api/health, /api/index) and the web page (/) for the index. Binds loopback\n"
@@ -58,7 +58,9 @@ int run_serve_command(int argc, char** argv) {
   add_help_and_index(option);
   option("listen", po::value<std::string>()->default_value("127.0.0.1:8080"), "HOST:PORT ([::1]:PORT for IPv6)");
   option("threads", po::value<std::size_t>()->default_value(0),
-         "worker threads, each serving one connection at a time; 0 = 4 per core, at least 16");
+         ("connections served at once, a thread each; 0 = " + std::to_string(kDefaultConnectionThreads)).c_str());
+  option("searchers", po::value<std::size_t>()->default_value(0),
+         "requests searching at once, each with its own database handle; 0 = 4 per core, at least 8");
   option("token", po::value<std::string>(), "require 'Authorization: Bearer TOKEN' on every request");
   option("request-timeout", po::value<double>()->default_value(10.0),
          "seconds a search may run before its counts become estimates (exact: false)");
@@ -79,6 +81,7 @@ int run_serve_command(int argc, char** argv) {
   options.index_path = vm["index"].as<std::string>();
   if (!parse_listen(vm["listen"].as<std::string>(), options)) return kExitFatal;
   options.threads = vm["threads"].as<std::size_t>();
+  options.searchers = vm["searchers"].as<std::size_t>();
   if (vm.count("token")) options.token = vm["token"].as<std::string>();
   options.request_time_limit_seconds = vm["request-timeout"].as<double>();
   if (listens_beyond_loopback(options.host)) {

@@ -1,12 +1,20 @@
 #include "searcher/serve/http_server.h"
 
+#include <netinet/in.h>
+#include <sys/socket.h>
+
 #include <algorithm>
+#include <condition_variable>
+#include <deque>
+#include <filesystem>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <thread>
+#include <vector>
 
 #include <httplib.h>
 #include <nlohmann/json.hpp>
@@ -69,29 +77,133 @@ void send_web_asset(httplib::Response& res, const WebAsset& asset) {
   res.set_content(std::string(asset.content), std::string(asset.content_type).c_str());
 }
 
+// Searchers lent to one request at a time. Any number of threads may
+// borrow; a borrower waits while `size` searchers are lent, and borrowers
+// are served in the order they came (a tail of unlucky waiters would
+// otherwise wait many times as long as the rest).
+class SearcherPool {
+ public:
+  SearcherPool(std::size_t size, std::function<std::unique_ptr<Searcher>()> open)
+      : size_(std::max<std::size_t>(size, 1)), open_(std::move(open)) {}
+
+  // A searcher for the duration of one request, given back when it goes.
+  class Lease {
+   public:
+    Lease(SearcherPool& pool, std::unique_ptr<Searcher> searcher) : pool_(pool), searcher_(std::move(searcher)) {}
+    ~Lease() { pool_.give_back(std::move(searcher_)); }
+    Lease(const Lease&) = delete;
+    Lease& operator=(const Lease&) = delete;
+    operator Searcher&() const { return *searcher_; }
+
+   private:
+    SearcherPool& pool_;
+    std::unique_ptr<Searcher> searcher_;
+  };
+
+  // An idle searcher, refreshed, or a new one while fewer than `size` are
+  // open. Throws what opening or refreshing throws (IndexError, ...).
+  Lease borrow() {
+    std::unique_ptr<Searcher> searcher;
+    {
+      std::unique_lock lock(mutex_);
+      std::condition_variable my_turn;
+      waiting_.push_back(&my_turn);
+      my_turn.wait(lock, [&] { return waiting_.front() == &my_turn && can_lend(); });
+      waiting_.pop_front();
+      if (!idle_.empty()) {
+        searcher = std::move(idle_.back());  // the most recently used: warm caches
+        idle_.pop_back();
+      } else {
+        ++open_count_;
+      }
+      if (!waiting_.empty() && can_lend()) waiting_.front()->notify_one();
+    }
+    try {
+      if (searcher) {
+        searcher->refresh();
+      } else {
+        searcher = open_();
+      }
+    } catch (...) {
+      give_back(std::move(searcher));
+      throw;
+    }
+    return Lease(*this, std::move(searcher));
+  }
+
+ private:
+  bool can_lend() const { return !idle_.empty() || open_count_ < size_; }
+
+  // A null searcher (one that failed to open) frees its place.
+  void give_back(std::unique_ptr<Searcher> searcher) {
+    std::lock_guard lock(mutex_);
+    if (searcher) {
+      idle_.push_back(std::move(searcher));
+    } else {
+      --open_count_;
+    }
+    if (!waiting_.empty()) waiting_.front()->notify_one();
+  }
+
+  const std::size_t size_;
+  const std::function<std::unique_ptr<Searcher>()> open_;
+  std::mutex mutex_;
+  std::vector<std::unique_ptr<Searcher>> idle_;
+  std::size_t open_count_ = 0;                    // lent or idle
+  std::deque<std::condition_variable*> waiting_;  // borrowers in the order they came
+};
+
+// Debian's cpp-httplib listens with a backlog of 5 (compiled into its
+// library), which drops connection attempts when dozens of clients connect
+// at once: the kernel retries a dropped SYN only after a second. Listening
+// again on the bound socket raises the backlog; the socket is found among
+// the process's descriptors, as the library does not give it.
+void raise_listen_backlog(int port) {
+  std::error_code error;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd", error)) {
+    int fd = -1;
+    try {
+      fd = std::stoi(entry.path().filename().string());
+    } catch (const std::exception&) {
+      continue;
+    }
+    int listening = 0;
+    socklen_t length = sizeof listening;
+    if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &length) != 0 || !listening) continue;
+    sockaddr_storage local{};
+    length = sizeof local;
+    if (getsockname(fd, reinterpret_cast<sockaddr*>(&local), &length) != 0) continue;
+    const int bound = local.ss_family == AF_INET    ? ntohs(reinterpret_cast<sockaddr_in*>(&local)->sin_port)
+                      : local.ss_family == AF_INET6 ? ntohs(reinterpret_cast<sockaddr_in6*>(&local)->sin6_port)
+                                                    : -1;
+    if (bound == port) ::listen(fd, SOMAXCONN);
+  }
+}
+
 bool is_loopback(const std::string& host) { return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0; }
 
 }  // namespace
 
 struct HttpServer::Impl {
+  explicit Impl(ServerOptions server_options)
+      : options(std::move(server_options)),
+        searchers(options.searchers != 0 ? options.searchers
+                                         : std::max<std::size_t>(8, 4 * std::thread::hardware_concurrency()),
+                  [this] {
+                    SearcherOptions searcher_options;
+                    searcher_options.limits.max_query_bytes = options.max_query_bytes;
+                    searcher_options.time_limit_seconds = options.request_time_limit_seconds;
+                    searcher_options.remote_timeout_seconds = options.remote_timeout_seconds;
+                    return std::make_unique<Searcher>(options.index_path, searcher_options);
+                  }) {}
+
   ServerOptions options;
   httplib::Server server;
+  // Xapian databases are not shared between threads: a request searches
+  // with a searcher no other request holds.
+  SearcherPool searchers;
 
-  // Each worker thread keeps its own Searcher: Xapian databases are not
-  // shared between threads.
-  Searcher& searcher() {
-    thread_local std::unique_ptr<Searcher> local;
-    if (!local) {
-      SearcherOptions searcher_options;
-      searcher_options.limits.max_query_bytes = options.max_query_bytes;
-      searcher_options.time_limit_seconds = options.request_time_limit_seconds;
-      searcher_options.remote_timeout_seconds = options.remote_timeout_seconds;
-      local = std::make_unique<Searcher>(options.index_path, searcher_options);
-    } else {
-      local->refresh();
-    }
-    return *local;
-  }
+  SearcherPool::Lease searcher() { return searchers.borrow(); }
 
   // The API's endpoints. Each parses its request before taking the worker's
   // Searcher, so a malformed request never opens or refreshes the index.
@@ -193,13 +305,11 @@ struct HttpServer::Impl {
   }
 };
 
-HttpServer::HttpServer(ServerOptions options) : impl_(std::make_unique<Impl>()) {
-  impl_->options = std::move(options);
+HttpServer::HttpServer(ServerOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {
   Searcher check(impl_->options.index_path);  // fail fast on a missing or incompatible index
-  std::size_t threads = impl_->options.threads;
-  // cpp-httplib gives a keep-alive connection its worker until the
-  // connection ends, so workers must outnumber busy clients, not cores.
-  if (threads == 0) threads = std::max<std::size_t>(16, 4 * std::thread::hardware_concurrency());
+  // cpp-httplib gives a keep-alive connection its thread until the
+  // connection ends, so threads must outnumber clients, not cores.
+  const std::size_t threads = impl_->options.threads != 0 ? impl_->options.threads : kDefaultConnectionThreads;
   impl_->server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   impl_->server.set_payload_max_length(impl_->options.max_body_bytes);
   // SO_REUSEADDR only: cpp-httplib's default adds SO_REUSEPORT, which would
@@ -212,6 +322,9 @@ HttpServer::HttpServer(ServerOptions options) : impl_(std::make_unique<Impl>()) 
   // Nagle's algorithm the body waits for the client's ACK of the header,
   // which a client delays (about 40 ms on Linux) on a kept-alive connection.
   impl_->server.set_tcp_nodelay(true);
+  // cpp-httplib closes a kept-alive connection after 5 requests by default,
+  // and every client then connects again.
+  impl_->server.set_keep_alive_max_count(1000);
   impl_->server.set_read_timeout(10);
   impl_->server.set_write_timeout(10);
   impl_->require_token(impl_->options.token);
@@ -232,6 +345,7 @@ int HttpServer::bind() {
     throw std::runtime_error("cannot bind " + o.host + ":" + std::to_string(port) +
                              " (in use, or not an address of this machine)");
   }
+  raise_listen_backlog(port);
   return port;
 }
 

@@ -18,10 +18,13 @@
 // The endpoints are in api_handlers.h, their parameters and limits in
 // api_requests.h, their response bodies in api_json.h.
 //
-// Concurrency: a pool of worker threads, each with its own Searcher (own
-// Xapian::Database). Each request refreshes its searcher before searching,
-// so commits by policy-index are seen without restart; a commit during a
-// request is retried by the searcher, never served as an error.
+// Concurrency: a pool of connection threads (cpp-httplib gives a kept-alive
+// connection its thread until the connection ends) and a smaller pool of
+// Searchers (each its own Xapian::Database and per-revision tables), which
+// a request borrows for its duration, waiting while all are lent. The
+// borrowed searcher is refreshed first, so commits by policy-index are seen
+// without restart; a commit during a request is retried by the searcher,
+// never served as an error.
 #pragma once
 
 #include <cstddef>
@@ -33,9 +36,10 @@ namespace policy {
 struct ServerOptions {
   std::string index_path;
   std::string host = "127.0.0.1";
-  int port = 8080;          // 0: any free port
-  std::size_t threads = 0;  // 0: 4 per core, at least 16 (one per keep-alive client)
-  std::string token;        // "": no authentication
+  int port = 8080;            // 0: any free port
+  std::size_t threads = 0;    // connections served at once; 0: kDefaultConnectionThreads
+  std::size_t searchers = 0;  // requests searching at once; 0: 4 per core, at least 8
+  std::string token;          // "": no authentication
   std::size_t max_query_bytes = 4096;
   std::size_t max_page_size = 1000;      // limit= for search, lines for kwic
   std::size_t max_body_bytes = 1 << 20;  // POST bodies
@@ -43,6 +47,10 @@ struct ServerOptions {
   double request_time_limit_seconds = 10;
   double remote_timeout_seconds = 10;  // as SearcherOptions's
 };
+
+// Idle kept-alive connections hold a thread each, so there are many more
+// threads than cores; each costs a stack's address space, not a Searcher.
+inline constexpr std::size_t kDefaultConnectionThreads = 256;
 
 // True for addresses other people can reach (the server warns about those).
 bool listens_beyond_loopback(const std::string& host);
