@@ -13,6 +13,10 @@
 # loop until wrk stops: the server must reopen and never fail a request.
 # Prints requests per second, latency percentiles and failures (non-2xx
 # answers plus socket errors) per mix, and what the indexer committed.
+# Then what connections cost: /api/health and a term search (facets and
+# snippets) with 1, 16 and 64 kept-alive connections and with 16 that close
+# after each request, against the same term queries in-process on every
+# core (policy-bench --throughput): the server's overhead.
 # Traffic stays on 127.0.0.1; wrk stops by itself.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -80,3 +84,29 @@ wait "$indexer" || indexer_status=$?
 echo
 echo "Concurrent policy-index (exit $indexer_status, $(cat "$work/indexer.time") s while wrk ran for ${seconds} s): $(tail -1 "$work/indexer.log")"
 /usr/bin/python3 -c 'import json, sys, urllib.request; print("The server now sees", json.load(urllib.request.urlopen(sys.argv[1] + "/api/index"))["documents"], "documents")' "${url%/}"
+
+# Connections: keep-alive against closing, many clients, and the in-process
+# ceiling for the same searches.
+connections() {  # label, connections, close (0/1), path
+  local extra=()
+  [ "$3" = 1 ] && extra=(-H "Connection: close")
+  wrk -t"$((${2} < 2 ? ${2} : 2))" -c"$2" -d"${seconds}s" --timeout 10s --latency "${extra[@]}" "${url%/}$4" >"$work/connections.txt"
+  awk -v label="$1" -v c="$2" -v closing="$3" '
+    /Requests\/sec/ { rps = $2 }
+    $1 == "50%" { p50 = $2 } $1 == "99%" { p99 = $2 }
+    /Non-2xx/ { failed += $NF }
+    /Socket errors/ { gsub(",", ""); failed += $4 + $6 + $8 }
+    END { printf "| %s | %d | %s | %s | %s | %s | %d |\n", label, c, closing ? "closed each time" : "kept alive", rps, p50, p99, failed }' \
+    "$work/connections.txt"
+}
+echo
+echo "| endpoint | connections | connection | requests/s | p50 | p99 | failed |"
+echo "|---|---|---|---|---|---|---|"
+for c in 1 16 64; do connections /api/health "$c" 0 /api/health; done
+connections /api/health 16 1 /api/health
+for c in 1 16 64; do connections "search biodiversity" "$c" 0 "/api/search?q=biodiversity"; done
+connections "search biodiversity" 16 1 "/api/search?q=biodiversity"
+printf 'term\tbiodiversity\n' >"$work/term.tsv"
+echo
+echo "In-process, the same search with facets and snippets on $(nproc) threads (policy-bench --throughput):"
+"$build/policy-bench" "$work/idx" "$work/term.tsv" --throughput "$(nproc)" "$seconds" | tail -1
