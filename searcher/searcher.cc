@@ -511,8 +511,8 @@ SearchResults Searcher::search(const SearchRequest& asked) {
     if (deadline) enquire.set_time_limit(seconds_left(*deadline));
     FacetCount facet_count;
     if (request.facets) facet_count = start_facet_count(prepared, exact ? &*exact : nullptr, enquire);
-    const std::optional<ShardCount> shard_count =
-        on_shards ? std::optional(count_on_shards(query, deadline)) : std::nullopt;
+    const std::optional<MatchCount> shard_count =
+        on_shards ? std::optional(count_matches(query, deadline)) : std::nullopt;
     const std::optional<DocSet> grouped = on_shards ? grouped_members(query, deadline) : std::nullopt;
     // Ranked apart only for the exact path; if the set ran out of time, the
     // matcher counts (and the future, unused, is waited for when it goes).
@@ -640,13 +640,13 @@ Searcher::FacetCount Searcher::start_facet_count(const PreparedQuery& prepared, 
   return count;
 }
 
-Searcher::ShardCount Searcher::count_on_shards(const Xapian::Query& query, std::optional<Deadline> deadline) {
+Searcher::MatchCount Searcher::count_matches(const Xapian::Query& query, std::optional<Deadline> deadline) {
   Xapian::Enquire counting(reader_.database());
   counting.set_query(query);
   counting.set_weighting_scheme(Xapian::BoolWeight());
   if (deadline) counting.set_time_limit(seconds_left(*deadline));
   const Xapian::MSet counted = counting.get_mset(0, 0, reader_.database().get_doccount());
-  return ShardCount{counted.get_matches_estimated(),
+  return MatchCount{counted.get_matches_estimated(),
                     counted.get_matches_lower_bound() == counted.get_matches_upper_bound()};
 }
 
@@ -705,14 +705,8 @@ std::optional<SpellingSuggestion> Searcher::suggest(const std::string& query, co
 std::size_t Searcher::count_documents(const std::string& query, const std::vector<std::string>& filters,
                                       bool synonyms) {
   const SplitQuery split = parse_request(query, filters, nullptr);
-  return reader_.retrying([&] {
-    const PreparedQuery prepared = prepare(split, synonyms);
-    Xapian::Enquire enquire(reader_.database());
-    enquire.set_query(prepared.filtered());
-    enquire.set_weighting_scheme(Xapian::BoolWeight());
-    const Xapian::doccount all = reader_.database().get_doccount();
-    return static_cast<std::size_t>(enquire.get_mset(0, 0, all).get_matches_estimated());
-  });
+  return reader_.retrying(
+      [&] { return static_cast<std::size_t>(count_matches(prepare(split, synonyms).filtered(), std::nullopt).total); });
 }
 
 MatchCounts Searcher::count(const CountRequest& request) {

@@ -314,15 +314,15 @@ class Searcher {
     std::vector<std::size_t> on_match, apart;
     std::unique_ptr<FacetCounter> counter;  // of the on_match fields
   };
-  // With counts_on_shards(): the total of `query` by one unweighted match,
-  // neither collapsed nor sorted, apart from the ranked page: over remote
-  // shards Xapian 1.4.22 reports inexact uncollapsed counts for an
-  // exhaustive collapsing match.
-  struct ShardCount {
+  // The documents `query` matches, by one unweighted match, neither
+  // collapsed nor sorted. With counts_on_shards() it gives the total apart
+  // from the ranked page: over remote shards Xapian 1.4.22 reports inexact
+  // uncollapsed counts for an exhaustive collapsing match.
+  struct MatchCount {
     Xapian::doccount total = 0;
     bool exact = true;  // false when the time limit stopped the match
   };
-  ShardCount count_on_shards(const Xapian::Query& query, std::optional<Deadline> deadline);
+  MatchCount count_matches(const Xapian::Query& query, std::optional<Deadline> deadline);
   FacetCount start_facet_count(const PreparedQuery& prepared, const ExactMatches* exact, Xapian::Enquire& enquire);
   // `check_at_least` is the matcher's, for fields counted apart without an
   // exact set; `total_exact` whether the match counted every document.

@@ -196,7 +196,7 @@ SearchRequest generate_request(std::mt19937& random, const std::vector<SourceDoc
   request.order = orders[random() % 6];
   request.collapse = random() % 2 == 0;
   // Without facets, remote shards count the total on the shards
-  // (Searcher::count_on_shards).
+  // (Searcher::count_matches).
   request.facets = random() % 3 != 0;
   request.facet_limit = random() % 2 ? 5 : 50;
   return request;
