@@ -22,6 +22,10 @@
 //                one, whatever the schema declares (its language field,
 //                when it has one, holds the same code under its own prefix)
 //   X...<key>    the schema's fields (schemas/fields.json), boolean filters
+//   W<w1> <w2>   two adjacent body words that are both among the index's
+//                common words (core/phrase_pairs.h), boolean. A phrase of
+//                common words reads these before (or instead of) its
+//                words' positions
 //   B<band><hash> the document's near-duplicate band hashes
 //                (core/near_duplicates.h), boolean: two digits of band
 //                number and 16 hex digits of its hash. Documents that share
@@ -62,7 +66,7 @@ namespace policy {
 
 // The version of the layout this file describes, recorded in every index
 // and checked against it: bumped on any change a reader would misread.
-inline constexpr int kSchemaVersion = 11;
+inline constexpr int kSchemaVersion = 12;
 
 namespace prefix {
 inline constexpr std::string_view kId = "Q";
@@ -79,6 +83,8 @@ inline constexpr std::string_view kLanguage = "L";  // Omega's prefix for a lang
 inline constexpr std::string_view kStemmedInLanguage = "ZL";
 // Not an Omega prefix: Omega leaves B unused; band terms are never queried.
 inline constexpr std::string_view kNearDuplicateBand = "B";
+// Not an Omega prefix: Omega leaves W unused.
+inline constexpr std::string_view kPair = "W";
 }  // namespace prefix
 
 // Slots 0-9 are the engine's; schemas/fields.json uses 10 and up.
@@ -128,6 +134,9 @@ inline constexpr const char* kSchemaSynonyms = "policy-search.schema.synonyms";
 // The Zstandard dictionary of the document bodies (body_compression.h);
 // absent when the build had too little text to train one.
 inline constexpr const char* kBodyDictionary = "policy-search.body-dictionary";
+// The common words whose adjacent pairs are indexed (CommonWords::serialise);
+// absent when the build chose none.
+inline constexpr const char* kCommonWords = "policy-search.common-words";
 // The build id of the last commit that replaced or deleted documents (or
 // made the database), then the build id of the commit that wrote this
 // value (rewrites_value()). While the first stays the same, new revisions

@@ -189,16 +189,18 @@ void IndexReader::open_database() {
   note_revision();
 }
 
-std::vector<std::string> IndexReader::stored_dictionaries() const {
-  if (!sharded()) return {db_.get_metadata(metadata_key::kBodyDictionary)};
+std::vector<std::string> IndexReader::stored_per_database(const char* key) const {
+  if (!sharded()) return {db_.get_metadata(key)};
   std::vector<std::string> stored;
-  for (const Xapian::Database& shard : shards_) stored.push_back(shard.get_metadata(metadata_key::kBodyDictionary));
+  for (const Xapian::Database& shard : shards_) stored.push_back(shard.get_metadata(key));
   return stored;
 }
 
-std::string IndexReader::signature_of(const std::vector<std::string>& dictionaries) {
+std::string IndexReader::signature_of(const std::vector<std::string>& dictionaries,
+                                      const std::vector<std::string>& common_words) {
   Fnv1a64 hash;
   for (const std::string& bytes : dictionaries) hash.add(bytes).add_byte(0);
+  for (const std::string& words : common_words) hash.add(words).add_byte(0);
   return hash.hex();
 }
 
@@ -256,11 +258,16 @@ void IndexReader::load_schema() {
   schema_fingerprint_ = db_.get_metadata(metadata_key::kSchemaFingerprint);
   try {
     // Each shard trained its own: bodies decompress with their shard's.
-    const std::vector<std::string> stored = stored_dictionaries();
+    const std::vector<std::string> stored = stored_per_database(metadata_key::kBodyDictionary);
     std::vector<BodyDictionary> others;
     for (std::size_t i = 1; i < stored.size(); ++i) others.emplace_back(stored[i]);
     dictionary_ = BodyDictionary::with_others(BodyDictionary(stored.front()), others);
-    dictionaries_ = signature_of(stored);
+    // Each shard chose its own: a pair is searched only where all index it.
+    const std::vector<std::string> stored_words = stored_per_database(metadata_key::kCommonWords);
+    std::vector<CommonWords> word_sets;
+    for (const std::string& words : stored_words) word_sets.push_back(CommonWords::parse(words));
+    common_words_ = CommonWords::shared(word_sets);
+    tables_ = signature_of(stored, stored_words);
   } catch (const std::runtime_error& e) {
     throw IndexError(std::string("index '") + path_ + "': " + e.what());
   }
@@ -286,7 +293,8 @@ bool IndexReader::refresh() {
     }
     return db_.get_metadata(metadata_key::kSchemaFingerprint) != schema_fingerprint_ ||
            db_.get_metadata(metadata_key::kSchemaSynonyms) != schema_->synonyms_json() ||
-           signature_of(stored_dictionaries()) != dictionaries_;
+           signature_of(stored_per_database(metadata_key::kBodyDictionary),
+                        stored_per_database(metadata_key::kCommonWords)) != tables_;
   });
   if (schema_changed) retrying([&] { load_schema(); });
   return true;

@@ -26,6 +26,7 @@
 #include "core/field_schema.h"
 #include "core/index_layout.h"
 #include "core/index_shards.h"
+#include "core/phrase_pairs.h"
 #include "core/slot_values.h"
 
 namespace policy {
@@ -129,6 +130,8 @@ class IndexReader {
   const Schema& schema() const { return *schema_; }
   const FieldExtractor& extractor() const { return *extractor_; }
   const BodyDictionary& dictionary() const { return dictionary_; }
+  // The words whose pairs every database of the index holds as terms.
+  const CommonWords& common_words() const { return common_words_; }
   // Bumped each time the schema, extractor and dictionary are loaded anew
   // (after a swap or a commit that changed them): whatever was derived from
   // the earlier ones must be derived again.
@@ -160,11 +163,13 @@ class IndexReader {
   void open_database();
   // Recomputes revision_ after db_ was opened or reopened.
   void note_revision();
-  // The bodies' dictionaries the database open now stores: its own, or
-  // each database's of a stub, in order (the first, the lexicon, holds
-  // shard 0's). And what identifies a list of them, to see a change.
-  std::vector<std::string> stored_dictionaries() const;
-  static std::string signature_of(const std::vector<std::string>& dictionaries);
+  // The metadata `key` of the database open now: its own, or each
+  // database's of a stub, in order (the first, the lexicon, holds shard
+  // 0's). And what identifies the bodies' dictionaries and common words so
+  // read, to see a change.
+  std::vector<std::string> stored_per_database(const char* key) const;
+  static std::string signature_of(const std::vector<std::string>& dictionaries,
+                                  const std::vector<std::string>& common_words);
   void load_schema();
 
   std::string path_;
@@ -179,7 +184,8 @@ class IndexReader {
   std::unique_ptr<Schema> schema_;
   std::string schema_fingerprint_;
   BodyDictionary dictionary_;  // the index's (and each shard's), with the schema (load_schema)
-  std::string dictionaries_;   // signature_of(stored_dictionaries()) when loaded
+  CommonWords common_words_;   // CommonWords::shared of the databases', with the schema
+  std::string tables_;         // signature_of() the dictionaries and common words when loaded
   std::unique_ptr<FieldExtractor> extractor_;
   std::uint64_t schema_generation_ = 0;
   std::vector<std::string> languages_;

@@ -82,7 +82,8 @@ std::string content_hash(const SourceDocument& doc, const std::string& analyzer_
 }
 
 PreparedDocument prepare_document(const SourceDocument& source, const Analyzer& analyzer, const Schema& schema,
-                                  const FieldExtractor& extractor, const BodyDictionary& dictionary, std::string hash) {
+                                  const FieldExtractor& extractor, const BodyDictionary& dictionary,
+                                  const CommonWords& common_words, std::string hash) {
   PreparedDocument prepared;
   prepared.id = source.id;
   prepared.id_term = std::string(prefix::kId) + source.id;
@@ -140,6 +141,7 @@ PreparedDocument prepare_document(const SourceDocument& source, const Analyzer& 
     stems.push_back(distinct_stems[known->second]);
     stored.offsets.push_back(TokenOffsets{token.begin, token.end});
   }
+  common_words.add_pair_postings(body, doc);
   for (const Token& token : analyzer.analyze(stored.title)) {
     doc.add_posting(std::string(prefix::kTitle) + token.term, to_xapian_position(token.position));
     if (token.acronym) doc.add_posting(title_acronym_term(token.term), to_xapian_position(token.position));

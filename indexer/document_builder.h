@@ -30,6 +30,7 @@
 #include "core/field_extractor.h"
 #include "core/field_schema.h"
 #include "core/hashing.h"
+#include "core/phrase_pairs.h"
 
 #include "indexer/document_reader.h"
 #include "indexer/text_cleaner.h"
@@ -71,7 +72,8 @@ std::string content_hash(const SourceDocument& doc, const std::string& analyzer_
 std::string document_language(const nlohmann::json& metadata, std::string_view cleaned_text, const Analyzer& analyzer);
 
 // Cleans and analyses `doc`, extracts its fields and builds its Xapian
-// document, its body compressed with `dictionary`. A document without a
+// document, its body compressed with `dictionary`, with the pair terms of
+// `common_words` (core/phrase_pairs.h). A document without a
 // title gets the first line of its cleaned text when that is short enough
 // to be a heading, else its id. Its language (document_language) is stored
 // as metadata "language" and as its L term, and stems its body words for
@@ -79,7 +81,8 @@ std::string document_language(const nlohmann::json& metadata, std::string_view c
 // uses the default stemmer, whatever the language. A word written as an
 // acronym (Token::acronym) gets its acronym term at its position too.
 PreparedDocument prepare_document(const SourceDocument& doc, const Analyzer& analyzer, const Schema& schema,
-                                  const FieldExtractor& extractor, const BodyDictionary& dictionary, std::string hash);
+                                  const FieldExtractor& extractor, const BodyDictionary& dictionary,
+                                  const CommonWords& common_words, std::string hash);
 
 // Records in `db`'s synonym table the (key, exact word) pairs of `prepared`
 // that are not in `known_variants` ("key\0word" entries) yet, and adds them

@@ -89,6 +89,7 @@ IndexWriter::IndexWriter(const std::string& index_path, const Analyzer& analyzer
     std::filesystem::remove_all(build_dir, ignored);
     try {
       dictionary_ = BodyDictionary(db_.get_metadata(metadata_key::kBodyDictionary));
+      common_words_ = CommonWords::parse(db_.get_metadata(metadata_key::kCommonWords));
     } catch (const std::runtime_error& e) {
       throw IndexError("index '" + path() + "': " + e.what() + "; rebuild it with --rebuild");
     }
@@ -164,14 +165,15 @@ IndexWriter::Outcome IndexWriter::add_or_replace(SourceDocument doc) {
     outcome = Outcome::kUpdated;
   }
   if (!pool_) {
-    PreparedDocument prepared = prepare_document(doc, analyzer_, schema_, extractor_, dictionary_, std::move(hash));
+    PreparedDocument prepared =
+        prepare_document(doc, analyzer_, schema_, extractor_, dictionary_, common_words_, std::move(hash));
     write_prepared(prepared, db_, known_variants_);
     return outcome;
   }
   auto shared = std::make_shared<SourceDocument>(std::move(doc));
   preparing_.push_back(
       pool_->submit([this, shared, hash = std::move(hash)](const Analyzer& analyzer, const FieldExtractor& extractor) {
-        return prepare_document(*shared, analyzer, schema_, extractor, dictionary_, hash);
+        return prepare_document(*shared, analyzer, schema_, extractor, dictionary_, common_words_, hash);
       }));
   drain_prepared(2 * options_.jobs);
   return outcome;
@@ -207,6 +209,7 @@ void IndexWriter::drain_prepared(std::size_t keep_in_flight) {
 void IndexWriter::publish_segments() {
   const std::filesystem::path merged = segments_->merge();
   dictionary_ = segments_->dictionary();
+  common_words_ = segments_->common_words();
   {
     Xapian::WritableDatabase finished(merged.string(), Xapian::DB_OPEN);
     if (options_.group_near_duplicates) grouping_ = regroup_near_duplicates(finished);
@@ -260,7 +263,8 @@ void IndexWriter::record_versions(Xapian::WritableDatabase& db, bool rewrote) {
   db.set_metadata(metadata_key::kSchemaAreas, schema_.areas_json());
   db.set_metadata(metadata_key::kSchemaSynonyms, schema_.synonyms_json());  // empty: removes it
   db.set_metadata(metadata_key::kSchemaFingerprint, schema_.fingerprint());
-  db.set_metadata(metadata_key::kBodyDictionary, dictionary_.bytes());  // empty: removes it
+  db.set_metadata(metadata_key::kBodyDictionary, dictionary_.bytes());     // empty: removes it
+  db.set_metadata(metadata_key::kCommonWords, common_words_.serialise());  // empty: removes it
   const std::string build_id = new_build_id();
   db.set_metadata(metadata_key::kBuildId, build_id);
   db.set_metadata(metadata_key::kIndexedAt, utc_timestamp(std::time(nullptr)));

@@ -169,6 +169,7 @@ class IndexWriter {
   // The bodies' dictionary: the index's in place; when writing segments,
   // the one SegmentBuild trained, from the swap on.
   BodyDictionary dictionary_;
+  CommonWords common_words_;  // the index's (metadata_key::kCommonWords)
 };
 
 }  // namespace policy

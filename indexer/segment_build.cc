@@ -45,7 +45,7 @@ void compact_in_order(const std::vector<std::filesystem::path>& sources, const s
 void write_segment(const std::filesystem::path& segment,
                    const std::vector<std::pair<SourceDocument, std::string>>& documents, const std::string& key,
                    const Analyzer& analyzer, const Schema& schema, const FieldExtractor& extractor,
-                   const BodyDictionary& dictionary) {
+                   const BodyDictionary& dictionary, const CommonWords& common_words) {
   std::error_code ignored;
   if (std::filesystem::exists(segment, ignored)) {
     try {
@@ -59,7 +59,7 @@ void write_segment(const std::filesystem::path& segment,
   Xapian::WritableDatabase db(staging.string(), Xapian::DB_CREATE);
   std::unordered_set<std::string> known_variants;
   for (const auto& [doc, hash] : documents) {
-    PreparedDocument prepared = prepare_document(doc, analyzer, schema, extractor, dictionary, hash);
+    PreparedDocument prepared = prepare_document(doc, analyzer, schema, extractor, dictionary, common_words, hash);
     add_new_synonyms(prepared, db, known_variants);
     db.add_document(prepared.document);
   }
@@ -123,7 +123,8 @@ void SegmentBuild::submit_batch() {
 
 // Trains the bodies' dictionary on the text of the first documents (the
 // held batches, in input order, up to options_.dictionary_sample_bytes: the
-// same documents for any number of workers), then writes the held batches.
+// same documents for any number of workers), chooses the common words from
+// the same text, then writes the held batches.
 // The sample is cleaned as the stored text is: that is what the dictionary
 // compresses. Each document's cleaning reads no more of it than the sample
 // has room for, so a huge first document costs no more than a small one.
@@ -139,6 +140,10 @@ void SegmentBuild::train_dictionary() {
     }
   }
   dictionary_ = BodyDictionary::train(cleaned);
+  std::vector<std::vector<Token>> analysed;
+  analysed.reserve(cleaned.size());
+  for (const std::string& text : cleaned) analysed.push_back(analyzer_.analyze(text));
+  common_words_ = CommonWords::choose(analysed);
   dictionary_trained_ = true;
   std::vector<std::shared_ptr<Batch>> held = std::move(held_);
   held_.clear();
@@ -150,11 +155,13 @@ void SegmentBuild::dispatch_batch(std::shared_ptr<Batch> batch) {
   char name[32];
   std::snprintf(name, sizeof name, "seg-%08zu", batch->number);
   const std::filesystem::path segment = dir_ / name;
-  // A segment of an interrupted run is reused only with the same dictionary.
+  // A segment of an interrupted run is reused only with the same dictionary
+  // and common words.
   const std::string key = batch->key() + "/dictionary-" + std::to_string(dictionary_.id()) + "-" +
-                          std::to_string(dictionary_.bytes().size());
+                          std::to_string(dictionary_.bytes().size()) + "/common-words-" +
+                          std::to_string(std::hash<std::string>{}(common_words_.serialise()));
   if (!pool_) {
-    write_segment(segment, batch->documents, key, analyzer_, schema_, extractor_, dictionary_);
+    write_segment(segment, batch->documents, key, analyzer_, schema_, extractor_, dictionary_, common_words_);
     finished_.push_back(segment);
     finished_documents_ += batch->documents.size();
     return;
@@ -169,7 +176,7 @@ void SegmentBuild::dispatch_batch(std::shared_ptr<Batch> batch) {
   }
   Writing writing{{}, segment, batch->documents.size(), batch->text_bytes};
   writing.done = pool_->submit([this, batch, segment, key](const Analyzer& analyzer, const FieldExtractor& extractor) {
-    write_segment(segment, batch->documents, key, analyzer, schema_, extractor, dictionary_);
+    write_segment(segment, batch->documents, key, analyzer, schema_, extractor, dictionary_, common_words_);
   });
   text_in_flight_ += batch->text_bytes;
   writing_.push_back(std::move(writing));

@@ -16,8 +16,9 @@
 //
 // The bodies' dictionary is trained on the first
 // SegmentOptions::dictionary_sample_bytes of text (the same documents for any
-// number of workers): batches wait in memory until that much was added, and
-// the first segment is written after training.
+// number of workers), and the common words whose pairs are indexed
+// (core/phrase_pairs.h) are chosen from the same sample: batches wait in
+// memory until that much was added, and the first segment is written after.
 //
 // Memory is bounded whatever the corpus size and the number of workers: at
 // most two batches per worker wait or are written, holding at most 64 MiB
@@ -41,6 +42,7 @@
 #include "core/body_compression.h"
 #include "core/field_extractor.h"
 #include "core/field_schema.h"
+#include "core/phrase_pairs.h"
 
 #include "indexer/document_builder.h"
 #include "indexer/document_reader.h"
@@ -84,6 +86,8 @@ class SegmentBuild {
   // The bodies' dictionary, once trained (empty before, and when the text
   // was too little to train one).
   const BodyDictionary& dictionary() const { return dictionary_; }
+  // The common words chosen with the dictionary (none before).
+  const CommonWords& common_words() const { return common_words_; }
 
  private:
   // One segment's worth of documents, with their content hashes.
@@ -115,6 +119,7 @@ class SegmentBuild {
   PreparationPool* pool_;
   SegmentOptions options_;
   BodyDictionary dictionary_;
+  CommonWords common_words_;
 
   Batch filling_;
   // Batches held back until the bodies' dictionary is trained on their text.

@@ -117,6 +117,9 @@ class Evaluator {
       return result;
     }
     if (n == 0) return DocSet(last_);
+    if ((type == Xapian::Query::OP_AND || type == Xapian::Query::OP_FILTER) && mode_ == MatchSetMode::kSpy) {
+      return evaluate_all_of(query);
+    }
     DocSet result = evaluate(query.get_subquery(0));
     switch (type) {
       case Xapian::Query::OP_SCALE_WEIGHT:
@@ -146,6 +149,36 @@ class Evaluator {
   }
 
  private:
+  // The documents every part of an AND or FILTER matches. Phrases and NEARs
+  // among the parts come last, each matched only among the documents the
+  // other parts left, so that positions are read in those alone.
+  DocSet evaluate_all_of(const Xapian::Query& query) {
+    std::optional<DocSet> result;
+    std::vector<Xapian::Query> positional;
+    for (std::size_t i = 0; i < query.get_num_subqueries(); ++i) {
+      const Xapian::Query sub = query.get_subquery(i);
+      if (is_positional(sub.get_type())) {
+        positional.push_back(sub);
+        continue;
+      }
+      DocSet set = evaluate(sub);
+      if (result) {
+        result->intersect(set);
+      } else {
+        result = std::move(set);
+      }
+    }
+    for (const Xapian::Query& sub : positional) {
+      if (expired_) break;
+      if (result) {
+        result->intersect(matched_by_matcher(sub, &*result));
+      } else {
+        result = matched_by_matcher(sub);
+      }
+    }
+    return result ? std::move(*result) : DocSet(last_);
+  }
+
   // The documents of a term's posting list; MatchAll's is the term "",
   // every document.
   void add_postings(const Xapian::Query& leaf, DocSet* set) {
@@ -163,11 +196,14 @@ class Evaluator {
   // databases, the docids are split into stretches, one per thread, each a
   // whole number of the bitmap's 64-bit words so that no two threads write
   // the same word.
-  DocSet matched_by_matcher(const Xapian::Query& query) {
+  //
+  // With `within`, only documents of that set are matched (the result is
+  // a subset of it).
+  DocSet matched_by_matcher(const Xapian::Query& query, const DocSet* within = nullptr) {
     DocSet set(last_);
     const std::size_t parts = last_ >= kMinDocidsToShare ? 1 + helpers_.size() : 1;
     if (parts == 1) {
-      if (!match_into(db_, query, nullptr, &set)) expired_ = true;
+      if (!match_into(db_, query, nullptr, within, &set)) expired_ = true;
       return set;
     }
     const Xapian::docid words = last_ / 64 + 1;
@@ -184,9 +220,9 @@ class Evaluator {
       try {
         const Xapian::docid first = std::max<Xapian::docid>(1, static_cast<Xapian::docid>(p) * stretch);
         DocidRange range(first, std::min(last_, static_cast<Xapian::docid>(p + 1) * stretch - 1));
-        const bool complete = p == 0
-                                  ? match_into(db_, query, &range, &set)
-                                  : match_into(helpers_[p - 1], Xapian::Query::unserialise(serialised), &range, &set);
+        const bool complete =
+            p == 0 ? match_into(db_, query, &range, within, &set)
+                   : match_into(helpers_[p - 1], Xapian::Query::unserialise(serialised), &range, within, &set);
         stopped[p] = complete ? 0 : 1;
       } catch (...) {
         errors[p] = std::current_exception();
@@ -212,13 +248,20 @@ class Evaluator {
     return set;
   }
 
-  // Adds to `set` the documents of `db` (within `range`, if not null) that
-  // `query` matches; false if the time limit stopped the match first.
-  bool match_into(const Xapian::Database& db, const Xapian::Query& query, DocidRange* range, DocSet* set) const {
+  // Adds to `set` the documents of `db` (within `range` and `within`, each
+  // if not null) that `query` matches; false if the time limit stopped the
+  // match first. `within` is read by this thread's own posting source.
+  bool match_into(const Xapian::Database& db, Xapian::Query query, DocidRange* range, const DocSet* within,
+                  DocSet* set) const {
     if (mode_ != MatchSetMode::kSpy) return list_into(db, query, set);
+    if (range) query = Xapian::Query(Xapian::Query::OP_FILTER, query, Xapian::Query(range));
+    if (within) {
+      query =
+          Xapian::Query(Xapian::Query::OP_FILTER, query, Xapian::Query((new DocSetPostingSource(*within))->release()));
+    }
     Recorder recorder(set);
     Xapian::Enquire enquire(db);
-    enquire.set_query(range ? Xapian::Query(Xapian::Query::OP_FILTER, query, Xapian::Query(range)) : query);
+    enquire.set_query(query);
     enquire.set_weighting_scheme(Xapian::BoolWeight());
     enquire.add_matchspy(&recorder);
     if (deadline_) {

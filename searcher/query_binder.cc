@@ -194,14 +194,6 @@ class Binder {
     return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q, options_.title_weight);
   }
 
-  static Xapian::Query phrase_of(const std::vector<std::string>& terms, std::string_view prefix) {
-    std::vector<Xapian::Query> parts;
-    for (const std::string& t : terms) parts.emplace_back(std::string(prefix) + t);
-    if (parts.size() == 1) return parts[0];
-    return Xapian::Query(Xapian::Query::OP_PHRASE, parts.begin(), parts.end(),
-                         static_cast<Xapian::termcount>(parts.size()));
-  }
-
   // The languages a word is stemmed in: BindOptions::languages, the
   // default one as "" (stem_synonym_key's name for it); the default alone
   // when none are given.
@@ -451,6 +443,35 @@ class Binder {
     return Xapian::Query(op, parts.begin(), parts.end(), window);
   }
 
+  // Body slots in sequence: what positional(slots, OP_PHRASE, their number)
+  // matches, with the same weight. Where two adjacent slots are each one
+  // common word (BindOptions::common_words), the document must also hold
+  // their pair term (core/phrase_pairs.h): two words that are a pair need
+  // nothing else; a longer phrase checks positions only in the documents
+  // that hold all of its pairs, which are far fewer than those holding all
+  // of its words. The words, under OP_FILTER, give the weight.
+  Xapian::Query exact_phrase(const std::vector<Slot>& slots) const {
+    Xapian::Query phrase = positional(slots, Xapian::Query::OP_PHRASE, static_cast<Xapian::termcount>(slots.size()));
+    if (!options_.common_words || slots.size() < 2 || phrase.get_type() != Xapian::Query::OP_PHRASE) return phrase;
+    // Exact body words start with no ASCII capital (index_layout.h); a
+    // prefixed term (an acronym) has no pairs.
+    const auto common_word = [&](const Slot& slot) {
+      return slot.size() == 1 && !slot[0].empty() && !(slot[0][0] >= 'A' && slot[0][0] <= 'Z') &&
+             options_.common_words->contains(slot[0]);
+    };
+    std::vector<Xapian::Query> required;
+    for (std::size_t i = 0; i + 1 < slots.size(); ++i) {
+      if (common_word(slots[i]) && common_word(slots[i + 1]))
+        required.emplace_back(pair_term(slots[i][0], slots[i + 1][0]));
+    }
+    if (required.empty()) return phrase;
+    if (slots.size() > 2) required.push_back(phrase);
+    std::vector<Xapian::Query> words;
+    for (std::size_t i = 0; i < phrase.get_num_subqueries(); ++i) words.push_back(phrase.get_subquery(i));
+    return Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query(Xapian::Query::OP_AND, words.begin(), words.end()),
+                         Xapian::Query(Xapian::Query::OP_AND, required.begin(), required.end()));
+  }
+
   void highlight(std::vector<Slot> slots) {
     if (!slots.empty() && std::none_of(slots.begin(), slots.end(), [](const Slot& s) { return s.empty(); })) {
       highlights_.push_back(HighlightUnit{std::move(slots)});
@@ -569,7 +590,7 @@ class Binder {
     Xapian::Query title_q =
         positional(phrase_slots(node, /*inflected=*/false, prefix::kTitle), Xapian::Query::OP_PHRASE, window);
     if (title_only) return title_q;
-    Xapian::Query body_q = positional(body, Xapian::Query::OP_PHRASE, window);
+    Xapian::Query body_q = exact_phrase(body);
     if (positive) highlight(std::move(body));
     return Xapian::Query(Xapian::Query::OP_OR, body_q, title_scaled(title_q));
   }
@@ -689,8 +710,7 @@ class Binder {
     for (const NearOperand& operand : operands) {
       std::vector<Xapian::Query> alternatives;
       for (const NearSequence& sequence : operand) {
-        alternatives.push_back(
-            positional(sequence, Xapian::Query::OP_PHRASE, static_cast<Xapian::termcount>(sequence.size())));
+        alternatives.push_back(exact_phrase(sequence));
       }
       weighted.emplace_back(Xapian::Query::OP_OR, alternatives.begin(), alternatives.end());
     }

@@ -71,6 +71,7 @@
 #include "core/analyzer.h"
 #include "core/field_extractor.h"
 #include "core/field_schema.h"
+#include "core/phrase_pairs.h"
 
 #include "searcher/query_syntax.h"
 #include "searcher/synonyms.h"
@@ -93,6 +94,10 @@ struct BindOptions {
   std::vector<std::string> languages;
   // Words and phrases widened to their equivalents; nullptr: none.
   const SynonymTable* synonyms = nullptr;
+  // The index's common words, whose adjacent pairs it holds as terms
+  // (core/phrase_pairs.h); exact phrases of them read the pairs. nullptr:
+  // phrases read their words' positions only.
+  const CommonWords* common_words = nullptr;
 };
 
 // Something to highlight: consecutive positions whose words are, slot by

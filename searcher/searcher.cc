@@ -276,6 +276,7 @@ Searcher::PreparedQuery Searcher::prepare(const SplitQuery& split, bool synonyms
     BindOptions bind = options_.bind;
     bind.languages = stem_languages(split);
     if (synonyms && !synonyms_->empty()) bind.synonyms = synonyms_.get();
+    if (!reader_.common_words().empty()) bind.common_words = &reader_.common_words();
     prepared.bound = bind_query(*split.text, reader_.analyzer(), reader_.database(), bind);
   }
   for (const auto& [field, leaves] : split.filters) {

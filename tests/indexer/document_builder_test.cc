@@ -88,7 +88,7 @@ struct Preparer {
     SourceDocument doc = sample_document();
     doc.title = title;
     doc.text = text;
-    return prepare_document(doc, analyzer, schema, extractor, BodyDictionary(), "hash");
+    return prepare_document(doc, analyzer, schema, extractor, BodyDictionary(), CommonWords(), "hash");
   }
 };
 

@@ -74,7 +74,7 @@ TEST(PagedPreparationTest, EachPageIsCleanedAloneAndKeepsItsStart) {
   const FieldExtractor extractor(test_schema(), analyzer);
   const SourceDocument source = paged_document();
   const PreparedDocument prepared =
-      prepare_document(source, analyzer, test_schema(), extractor, BodyDictionary(), "hash");
+      prepare_document(source, analyzer, test_schema(), extractor, BodyDictionary(), CommonWords(), "hash");
   const StoredDocument stored = StoredDocument::read(prepared.document, test_schema(), BodyDictionary(), true);
   ASSERT_EQ(stored.page_starts.size(), 4u);
   EXPECT_EQ(stored.page_starts[0], 0u);
