@@ -3,13 +3,14 @@
 
 Usage:
     python3 scripts/gen_synthetic_corpus.py --docs N --out DIR
-        [--seed S] [--format jsonl|txt] [--long-fraction F]
+        [--seed S] [--format jsonl|txt] [--long-fraction F] [--no-cache]
 
     --docs N            number of documents to generate (required)
     --out DIR           output directory; it is created if it does not exist
     --seed S            random seed (default 42); the same seed gives the same output
     --format jsonl|txt  output format (default jsonl)
     --long-fraction F   share of long (20-80 KB) documents (default 0.02)
+    --no-cache          train the text model afresh; neither read nor write the cache
 
 Examples:
     python3 scripts/gen_synthetic_corpus.py --docs 10000 --out /tmp/syn10k
@@ -23,31 +24,64 @@ Output formats:
            has a sidecar DIR/NNN/doc-NNNNNN.meta.json holding
            {"title", "organisation", "year"}.
 
-How the text is built. Only the Python standard library is used.
-  * Vocabulary: the words of the five seed documents. They are read at run time
-    from the repository's corpus/ directory (found relative to this script),
-    so that every machine generates the same corpus. A tail of
-    derived word forms is added (plurals, -ing, -ation, co-/re-/non- ...), and
-    so are occasional project codes, so that the vocabulary keeps growing with
-    corpus size, as it does in real collections.
-  * Word choice follows a Zipf-Mandelbrot law over the words' frequency rank in
-    the seeds, so frequent words are frequent. About half of the words instead
-    follow a word pair (bigram) that occurs in the seeds, which gives
-    phrase-like local word order.
+Source text. The running text is modelled on Webster's Revised Unabridged
+Dictionary (1913), read from /usr/share/dictd/gcide.dict.dz of the Debian
+package dict-gcide (scripts/install-deps.sh installs it; without it the
+script exits with status 2). That file is GCIDE, which is under the GPL as a
+whole for its later additions (WordNet entries and editors' work, marked
+"[WordNet 1.5]", "[PJC]", "[1913 Webster +PJC]", ...). Only the blocks marked
+"[1913 Webster]" are used: they are the text of the 1913 dictionary, which
+is in the public domain. A block is the run of lines that ends with that
+marker. Of each block the headword and pronunciation line, bracketed
+etymologies and labels ("[L. abdicatio.]", "[Obs.]"), citation tags
+("--Shak."), sense numbers, "Note:"/"Syn:"/"Usage:" labels and field labels
+("(Zool.)") are dropped; definitions, usage notes and quotations are kept,
+with GCIDE's accent markup as plain letters ("co["o]peration" ->
+"cooperation").
+
+Text model. Only the Python standard library is used.
+  * Vocabulary: the 1913 Webster text has 2.67 million words and 92,529
+    distinct lower-case words. Each word keeps its most frequent spelling
+    outside sentence starts ("the", "China", "see"). The words are ranked by
+    frequency, and the vocabulary is extended to VOCAB_SIZE (300,000) words
+    by derived forms of the frequent ones (plurals, -ing, -ation, re-, non-,
+    inter- ...), ranked after them in a seeded shuffle. The .txt seed
+    documents in the repository's corpus/ directory (found relative to this
+    script) add their words, so that policy words ("ASEAN", "biodiversity")
+    stay present.
+  * Word choice: a fresh word follows a Zipf-Mandelbrot law over the
+    vocabulary's ranks, except that a SEED_SHARE (7%) share of fresh words
+    follows the same law over the seed words' ranks. With probability
+    BIGRAM_P a word instead follows one of the 2.5 million word pairs
+    (bigrams) of the Webster text that start with the previous word, which
+    gives real local word order; words found only in the seeds follow the
+    seeds' word pairs.
+  * The trained model is cached in ${XDG_CACHE_HOME:-~/.cache}/policy-search/
+    (15 MB), keyed by the SHA-256 of the dictionary file and of this script.
+    Training takes about 6 s; loading the cache about 0.3 s.
   * Sentences have 8-35 words and paragraphs have 2-8 sentences. There are
-    occasional numbered section headings and bullet lists.
+    occasional numbered section headings and bullet lists, years ("in 2012")
+    and project codes ("GEF-0421").
   * Multiword phrases that occur in the seeds ("air pollution", "capacity
     building", "Green Envoys Program", "climate change", "e-waste", "PM2.5", ...)
     are embedded at realistic rates. Each document favours the phrases of its
     priority area.
   * Document length is log-normal and capped at 100 KB. A --long-fraction
     share of documents is long instead: 20-80 KB, log-uniform. With the
-    defaults, the median is about 3.8 KB and the mean about 5.0 KB, so
-    100,000 documents come to about 504 MB of text (535 MB of JSONL) and
-    10,000 documents to about 50 MB. Measured with Debian python3 3.11 on one
-    core: about 4,400 documents per second (10,000 jsonl documents in 2.3 s,
-    100,000 in 23 s). The txt format is slower, about 2,500 documents per
-    second, because it writes two files per document.
+    defaults, the median is about 3.7 KB and the mean about 5.0 KB, so
+    100,000 documents come to about 497 MB of text (528 MB of JSONL) and
+    10,000 documents to about 50 MB. Measured with Debian python3 3.11 on
+    one core of a busy two-core machine, with the model cached: about 1,800
+    documents per second (10,000 jsonl documents in 6 s, 100,000 in 53 s).
+    Word choice is the main cost: the 300,000-word vocabulary and its word
+    pairs do not fit in the CPU caches. The txt format is slower, about 800
+    documents per second, because it writes two files per document.
+  * Vocabulary statistics, split at hyphens as the indexer does: 10,000
+    documents hold about 250,000 distinct lower-case words, 28% of them
+    only once; the most frequent are "of" (3.7% of words), "the" (3.5%),
+    "a" (2.5%), "or" and "to" (2.4%), and the top 20 words make up 26% of
+    the text. About 4.5% of words are derived forms. 100,000 documents use
+    the whole vocabulary (about 305,000 words).
   * Years run from 1995 to 2025, with more documents in recent years. About 25
     organisations are used, each only within the years it existed, and about
     15 priority areas.
@@ -55,24 +89,33 @@ How the text is built. Only the Python standard library is used.
     synthetic and do not point at real pages.
 
 The generator is deterministic. Document i depends only on (seed, i,
-long-fraction), so the first 1,000 documents of a 10,000-document run are
-identical to the documents of a 1,000-document run with the same seed and
-long-fraction. The same documents are written in both formats.
+long-fraction) and the two source texts, so the first 1,000 documents of a
+10,000-document run are identical to the documents of a 1,000-document run
+with the same seed and long-fraction. The same documents are written in
+both formats.
 """
 
 import argparse
+import array
 import bisect
+import collections
+import gzip
+import hashlib
 import itertools
 import json
 import math
 import os
+import pickle
 import random
 import re
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 REPO_CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+WEBSTER_DICT = Path("/usr/share/dictd/gcide.dict.dz")
+WEBSTER_PACKAGE = "dict-gcide"
 
 DOCS_PER_PART = 5000
 DOCS_PER_DIR = 1000
@@ -90,7 +133,9 @@ DEFAULT_LONG_FRACTION = 0.02
 
 ZIPF_S = 1.0          # exponent of the Zipf-Mandelbrot law
 ZIPF_Q = 2.7          # Mandelbrot offset (flattens the very top ranks)
-TAIL_SHARE = 0.015    # probability mass given to derived (tail) word forms
+VOCAB_SIZE = 300_000  # Webster words plus derived forms
+SEED_SHARE = 0.07     # probability that a fresh word is drawn from the seed words
+BIGRAM_P = 0.55       # probability of following a bigram instead of a fresh draw
 
 YEAR_MIN, YEAR_MAX = 1995, 2025
 
@@ -254,21 +299,42 @@ SECTION_HEADINGS = [
 ORDINALS = ["First", "Second", "Third", "Fourth", "Fifth", "Sixth", "Seventh",
             "Eighth", "Ninth", "Tenth", "11th", "12th", "13th", "14th", "15th"]
 
-PREFIXES = ["re", "co-", "non-", "sub", "inter", "multi-", "pre-", "cross-"]
+# Affixes of the derived forms that extend the vocabulary. The prefixes have
+# no hyphen: the indexer splits at hyphens, so "co-" forms would add no terms.
+PREFIXES = ["re", "co", "non", "sub", "inter", "multi", "pre", "over", "under",
+            "counter", "anti", "un"]
 SUFFIXES = ["s", "ed", "ing", "al", "ity", "ation", "ations",
             "ment", "ments", "ness", "ive", "ist", "ists", "ize", "ized"]
 # Bases with these endings are already inflected or derived; they get
 # prefixes but no further suffixes (avoids "nationss", "revisedment").
 NO_SUFFIX_ENDINGS = ("s", "ed", "ing", "ly", "al", "ment", "ness", "ity",
                      "ive", "ism", "ist", "ize", "ion", "ions", "er", "ers", "y")
-BIGRAM_P = 0.55       # probability of following a seed bigram instead of a Zipf draw
 
 TOKEN_RE = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9&’'\-]|\.(?=[A-Za-z0-9]))*\.?")
 LOWER_WORD_RE = re.compile(r"^[a-z]{5,}$")
 
+# GCIDE markup. A line ending in "[1913 Webster]" ends a Webster block; a
+# line ending in another source's marker ("[WordNet 1.5]", "[PJC]",
+# "[1913 Webster +PJC]", "[Webster 1913 Suppl.]", ...) ends a block that is
+# not used.
+WEBSTER_MARK = "1913 Webster"
+END_MARK_RE = re.compile(r"\[([^\[\]]*)\]$")
+OTHER_SOURCE_RE = re.compile(r"Webster|WordNet|PJC|Century|RDH|^AS$")
+# Accented letters: ["o] o-diaeresis, [=e] e-macron, [i^], [ae], [oe] ...
+ACCENT_RE = re.compile(r"""\[["'`=~.\-^,*]?([A-Za-z]{1,2})\^?\]""")
+NAMED_LETTERS = {"[imac]": "i", "[aum]": "a", "[asl]": "a", "[add]": "a",
+                 "[udd]": "u", "[thorn]": "th", "[eth]": "th"}
+NAMED_LETTER_RE = re.compile("|".join(re.escape(k) for k in NAMED_LETTERS))
+INNER_BRACKETS_RE = re.compile(r"\[[^\[\]]*\]")
+CITATION_RE = re.compile(r"--(?=[A-Z0-9])[^\n]*")          # "--Shak.", "--1 Sam. ix. 26."
+SENSE_RE = re.compile(r"(?m)^\s*(?:\d+\.|\([a-z]\)|Note:|Syn:|Usage:)\s")
+FIELD_LABEL_RE = re.compile(r"\((?:[A-Za-z]+\.\s*(?:&\s*|,\s*)?)+(?:[A-Z][a-z]+)?\)")
+CITATION_INDENT = " " * 40   # deeper lines hold only the wrapped end of a citation
+BRACES_TABLE = str.maketrans("[]", "  ", "{}")   # "{Abdicate}" marks a cross-reference
+
 
 # --------------------------------------------------------------------------
-# Seed loading and vocabulary
+# Seed texts
 # --------------------------------------------------------------------------
 
 def load_seed_texts():
@@ -279,22 +345,21 @@ def load_seed_texts():
     return REPO_CORPUS, [p.read_text(encoding="utf-8", errors="replace") for p in files]
 
 
+def strip_final_period(tok):
+    """Drop a sentence-final period unless the token is an abbreviation with
+    internal periods, e.g. "U.S."."""
+    if tok.endswith(".") and "." not in tok[:-1]:
+        return tok[:-1]
+    return tok
+
+
 def tokenize(text):
-    out = []
-    for tok in TOKEN_RE.findall(text):
-        # Strip a sentence-final period unless the token is an abbreviation
-        # with internal periods, e.g. "U.S.".
-        if tok.endswith(".") and "." not in tok[:-1]:
-            tok = tok[:-1]
-        if tok.startswith("app:"):
-            continue
-        out.append(tok)
-    return out
+    return [strip_final_period(tok) for tok in TOKEN_RE.findall(text)
+            if not tok.startswith("app:")]
 
 
-def build_vocabulary(texts):
-    """Return (core words by descending seed frequency, derived tail words,
-    bigram successor lists).
+def seed_vocabulary(texts):
+    """Return (seed words by descending frequency, bigram successor lists).
 
     Each word keeps its most frequent spelling in the seeds ("China", "ASEAN",
     "the"), so proper nouns and acronyms keep their capitals. The successor
@@ -317,39 +382,220 @@ def build_vocabulary(texts):
         seqs.append(seq)
     keys = sorted(counts, key=lambda k: (-counts[k], k))
     surface = {k: max(sorted(forms[k]), key=lambda t: forms[k][t]) for k in keys}
-    core = [surface[k] for k in keys]
     succ = {}
     for seq in seqs:
         for a, b in zip(seq, seq[1:]):
             succ.setdefault(surface[a], []).append(surface[b])
     for v in succ.values():
         v.sort()   # independent of the order in which seed files are read
+    return [surface[k] for k in keys], succ
 
-    # Tail: derived forms of the seed's content words, in a seeded shuffle so
-    # that their Zipf ranks are arbitrary but deterministic.
+
+# --------------------------------------------------------------------------
+# 1913 Webster text
+# --------------------------------------------------------------------------
+
+def webster_blocks(text):
+    """Yield the 1913 Webster blocks of GCIDE's dictd text, each a list of lines."""
+    block = []
+    for line in text.split("\n"):
+        line = line.rstrip()
+        if not line:
+            block = []
+            continue
+        if line[-1] == "]":
+            m = END_MARK_RE.search(line)
+            if m is not None:
+                if m.group(1) == WEBSTER_MARK:
+                    if line[:m.start()].strip():
+                        block.append(line[:m.start()])
+                    if block:
+                        yield block
+                    block = []
+                    continue
+                if OTHER_SOURCE_RE.search(m.group(1)):
+                    block = []
+                    continue
+        block.append(line)
+
+
+def unclosed_bracket(line):
+    """Index of the outermost "[" that the line leaves open, or None."""
+    depth = 0
+    start = None
+    for i, ch in enumerate(line):
+        if ch == "[":
+            if depth == 0:
+                start = i
+            depth += 1
+        elif ch == "]" and depth:
+            depth -= 1
+    return start if depth else None
+
+
+def webster_prose(block):
+    """The running text of one block, without dictionary apparatus."""
+    lines = [l for l in block if not l.startswith(CITATION_INDENT)]
+    if not lines:
+        return ""
+    text = "\n".join(lines)
+    text = NAMED_LETTER_RE.sub(lambda m: NAMED_LETTERS[m.group()], ACCENT_RE.sub(r"\1", text))
+    if not lines[0].startswith(" "):
+        # The headword line ("Abdication \Ab`di*ca"tion\, n. [L. abdicatio: cf. F.")
+        # goes; an etymology it leaves open is removed with the other brackets.
+        first, nl, rest = text.partition("\n")
+        start = unclosed_bracket(first)
+        text = (first[start:] if start is not None else "") + nl + rest
+    while True:   # innermost brackets first: etymologies nest
+        stripped = INNER_BRACKETS_RE.sub(" ", text)
+        if stripped == text:
+            break
+        text = stripped
+    text = CITATION_RE.sub(" ", text)
+    text = SENSE_RE.sub(" ", text)
+    text = FIELD_LABEL_RE.sub(" ", text)
+    return text.translate(BRACES_TABLE)
+
+
+def derived_forms(keys, count):
+    """The first `count` words formed by affixing the lower-case words of
+    `keys`, most frequent first, that are not in `keys` themselves. They are
+    returned in a seeded shuffle, so that their ranks are arbitrary but
+    deterministic."""
     known = set(keys)
-    bases = [k for k in keys if LOWER_WORD_RE.match(k)]
     derived = []
-    seen = set()
-    for b in bases:
+    for b in keys:
+        if len(derived) >= count:
+            break
+        if not LOWER_WORD_RE.match(b):
+            continue
+        forms = []
         if not b.endswith(NO_SUFFIX_ENDINGS):
-            for suf in SUFFIXES:
-                # "cooperate" + "ing" -> "cooperating"; "manage" + "ment" -> "management"
-                w = (b[:-1] if b.endswith("e") and suf[0] in "aeiou" else b) + suf
-                if w not in known and w not in seen:
-                    seen.add(w)
-                    derived.append(w)
-        for pre in PREFIXES:
-            w = pre + b
-            if w not in known and w not in seen:
-                seen.add(w)
+            # "cooperate" + "ing" -> "cooperating"; "manage" + "ment" -> "management"
+            forms += [(b[:-1] if b.endswith("e") and suf[0] in "aeiou" else b) + suf
+                      for suf in SUFFIXES]
+        forms += [pre + b for pre in PREFIXES]
+        for w in forms:
+            if w not in known:
+                known.add(w)
                 derived.append(w)
+    derived = derived[:count]
     random.Random(12345).shuffle(derived)
-    return core, derived, succ
+    return derived
 
 
-def zipf_cum_weights(n, start_rank=1, total=1.0):
-    w = [1.0 / (r + ZIPF_Q) ** ZIPF_S for r in range(start_rank, start_rank + n)]
+def train_webster(data):
+    """Train the text model on the gzip-compressed GCIDE dictd file `data`.
+
+    Returns a dict: "words", the vocabulary by rank (Webster words by
+    descending frequency, then derived forms); "succ" and "succ_start", the
+    bigram successors of word i as succ[succ_start[i]:succ_start[i + 1]],
+    repeated as often as the bigram occurs; and counts for the report.
+    """
+    text = gzip.decompress(data).decode("utf-8", errors="replace")
+    seqs = [TOKEN_RE.findall(webster_prose(b)) for b in webster_blocks(text)]
+    raw_counts = collections.Counter(itertools.chain.from_iterable(seqs))
+    # Sentence-initial tokens: capitals there say nothing about the word.
+    initial = collections.Counter(seq[0] for seq in seqs if seq)
+    for seq in seqs:
+        initial.update([b for a, b in zip(seq, seq[1:]) if a[-1] == "."])
+
+    form_of = {r: strip_final_period(r) for r in raw_counts}
+    total = collections.Counter()
+    inside = collections.Counter()   # occurrences outside sentence starts
+    for r, c in raw_counts.items():
+        total[form_of[r]] += c
+        inside[form_of[r]] += c - initial[r]
+    key_count = collections.Counter()
+    for f, c in total.items():
+        key_count[f.lower()] += c
+    keys = sorted(key_count, key=lambda k: (-key_count[k], k))
+    surface = {}
+    for f in sorted(total):
+        k = f.lower()
+        if k not in surface or (inside[f], total[f]) > (inside[surface[k]], total[surface[k]]):
+            surface[k] = f
+
+    key_id = {k: i for i, k in enumerate(keys)}
+    raw_id = {r: key_id[form_of[r].lower()] for r in raw_counts}
+    ids = [list(map(raw_id.__getitem__, seq)) for seq in seqs]
+    # Successor lists, grouped by first word (a counting sort).
+    n_succ = collections.Counter(itertools.chain.from_iterable(seq[:-1] for seq in ids))
+    succ_start = array.array("I", itertools.accumulate(
+        (n_succ[i] for i in range(len(keys))), initial=0))
+    succ = array.array("I", [0]) * succ_start[-1]
+    fill = succ_start.tolist()
+    for seq in ids:
+        for a, b in zip(seq, seq[1:]):
+            succ[fill[a]] = b
+            fill[a] += 1
+
+    derived = derived_forms(keys, VOCAB_SIZE - len(keys))
+    succ_start.extend(itertools.repeat(succ_start[-1], len(derived)))
+    return {
+        "words": [surface[k] for k in keys] + derived,
+        "succ": succ,
+        "succ_start": succ_start,
+        "blocks": len(seqs),
+        "tokens": sum(map(len, seqs)),
+        "webster_types": len(keys),
+    }
+
+
+def cache_dir():
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(Path.home(), ".cache")
+    return Path(base) / "policy-search"
+
+
+def load_webster_model(use_cache):
+    """The trained model, from the cache when it is there. Returns (model,
+    where it came from)."""
+    try:
+        data = WEBSTER_DICT.read_bytes()
+    except FileNotFoundError:
+        print("error: %s not found; install the Debian package %s "
+              "(apt-get install %s, or scripts/install-deps.sh)"
+              % (WEBSTER_DICT, WEBSTER_PACKAGE, WEBSTER_PACKAGE), file=sys.stderr)
+        sys.exit(2)
+    key = hashlib.sha256(hashlib.sha256(data).digest()
+                         + hashlib.sha256(Path(__file__).read_bytes()).digest()).hexdigest()[:16]
+    path = cache_dir() / ("webster-model-%s.pickle" % key)
+    if use_cache:
+        try:
+            with open(path, "rb") as f:
+                model = pickle.load(f)
+            if model.get("key") == key:
+                return model, "cache %s" % path
+        except Exception:   # missing, unreadable or corrupt: train afresh
+            pass
+    t0 = time.perf_counter()
+    model = train_webster(data)
+    model["key"] = key
+    where = "trained in %.1f s" % (time.perf_counter() - t0)
+    if use_cache:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            # Written beside its final name and renamed, so that concurrent
+            # runs never read half a file.
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".webster-model-")
+            try:
+                with os.fdopen(fd, "wb") as f:
+                    pickle.dump(model, f, protocol=pickle.HIGHEST_PROTOCOL)
+                os.replace(tmp, path)
+            finally:
+                if os.path.exists(tmp):
+                    os.unlink(tmp)
+            for old in path.parent.glob("webster-model-*.pickle"):
+                if old != path:   # from another version of this script or dictionary
+                    old.unlink(missing_ok=True)
+            where += ", cached in %s" % path
+        except OSError as e:
+            where += ", not cached (%s)" % e
+    return model, where
+
+
+def zipf_weights(n, total=1.0):
+    w = [1.0 / (r + ZIPF_Q) ** ZIPF_S for r in range(1, n + 1)]
     scale = total / sum(w)
     return [x * scale for x in w]
 
@@ -365,18 +611,44 @@ def phrases_present(phrases, seed_text_lower):
 # --------------------------------------------------------------------------
 
 class Generator:
-    def __init__(self, seed, long_fraction):
+    def __init__(self, seed, long_fraction, use_cache=True):
         self.seed = seed
         self.long_fraction = long_fraction
+        model, self.model_source = load_webster_model(use_cache)
         self.seed_dir, texts = load_seed_texts()
-        core, derived, self.succ = build_vocabulary(texts)
-        self.core_size = len(core)
-        self.tail_size = len(derived)
-        self.vocab = core + derived
-        w = zipf_cum_weights(len(core), 1, 1.0 - TAIL_SHARE)
-        w += zipf_cum_weights(len(derived), 1, TAIL_SHARE)
-        self.cum = list(itertools.accumulate(w))
+        seed_words, seed_succ = seed_vocabulary(texts)
+
+        # One vocabulary: the model's words by rank, then the seed words it
+        # lacks. Seed-only words follow their seed successors.
+        vocab = model["words"]
+        n_model = len(vocab)
+        succ, succ_start = model["succ"], model["succ_start"]
+        word_id = {w.lower(): i for i, w in enumerate(vocab)}
+        seed_ids = []
+        seed_only = []
+        for w in seed_words:
+            i = word_id.get(w.lower())
+            if i is None:
+                i = word_id[w.lower()] = len(vocab)
+                vocab.append(w)
+                seed_only.append(w)
+            seed_ids.append(i)
+        for w in seed_only:
+            succ.extend(word_id[s.lower()] for s in seed_succ.get(w, ()))
+            succ_start.append(len(succ))
+        self.vocab, self.succ, self.succ_start = vocab, succ, succ_start
+
+        # Fresh draws: a mixture of the Zipf law over the model's ranks and,
+        # with weight SEED_SHARE, the Zipf law over the seed words' ranks.
+        weights = zipf_weights(n_model, 1.0 - SEED_SHARE) + [0.0] * len(seed_only)
+        for i, x in zip(seed_ids, zipf_weights(len(seed_ids), SEED_SHARE)):
+            weights[i] += x
+        # An array, not a list: bisect then reads contiguous memory.
+        self.cum = array.array("d", itertools.accumulate(weights))
         self.cum_total = self.cum[-1]
+        self.stats = (model["tokens"], model["webster_types"],
+                      n_model - model["webster_types"],
+                      len(seed_words), len(seed_only))
 
         joined = re.sub(r"\s+", " ", " ".join(texts)).lower()
         self.general = phrases_present(GENERAL_PHRASES, joined)
@@ -397,22 +669,25 @@ class Generator:
     # ---- small helpers ---------------------------------------------------
 
     def words(self, rng, k):
-        """k words: each one either follows a seed bigram of the previous word
+        """k words: each one either follows a bigram of the previous word
         (probability BIGRAM_P, when the previous word has successors) or is a
-        fresh Zipf draw over the whole vocabulary."""
-        cum, vocab, total, hi = self.cum, self.vocab, self.cum_total, len(self.vocab) - 1
-        succ_get = self.succ.get
+        fresh draw from the Zipf mixture over the whole vocabulary."""
+        cum, total, hi = self.cum, self.cum_total, len(self.cum) - 1
+        vocab, succ, start = self.vocab, self.succ, self.succ_start
         rand = rng.random
         bis = bisect.bisect
-        w = vocab[bis(cum, rand() * total, 0, hi)]
-        out = [w]
+        i = bis(cum, rand() * total, 0, hi)
+        out = [vocab[i]]
         for _ in range(k - 1):
-            s = succ_get(w)
-            if s is not None and rand() < BIGRAM_P:
-                w = s[int(rand() * len(s))]
-            else:
-                w = vocab[bis(cum, rand() * total, 0, hi)]
-            out.append(w)
+            if rand() < BIGRAM_P:
+                s = start[i]
+                n = start[i + 1] - s
+                if n:
+                    i = succ[s + int(rand() * n)]
+                    out.append(vocab[i])
+                    continue
+            i = bis(cum, rand() * total, 0, hi)
+            out.append(vocab[i])
         return out
 
     def sentence(self, rng, area_ph, year):
@@ -569,6 +844,8 @@ def main(argv=None):
     ap.add_argument("--format", choices=("jsonl", "txt"), default="jsonl")
     ap.add_argument("--long-fraction", type=float, default=DEFAULT_LONG_FRACTION,
                     help="share of long 20-80 KB documents (default %.2f)" % DEFAULT_LONG_FRACTION)
+    ap.add_argument("--no-cache", action="store_true",
+                    help="train the text model afresh; neither read nor write the cache")
     args = ap.parse_args(argv)
     if args.docs < 0:
         ap.error("--docs must be >= 0")
@@ -576,7 +853,7 @@ def main(argv=None):
         ap.error("--long-fraction must be between 0 and 1")
 
     t0 = time.perf_counter()
-    gen = Generator(args.seed, args.long_fraction)
+    gen = Generator(args.seed, args.long_fraction, use_cache=not args.no_cache)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     width = max(6, len(str(max(args.docs - 1, 0))))
@@ -585,8 +862,12 @@ def main(argv=None):
     dt = time.perf_counter() - t0
 
     mb = 1e6
-    print("seeds: %s (vocabulary %d seed words + %d derived forms, %d/%d phrases found in seeds)"
-          % (gen.seed_dir, gen.core_size, gen.tail_size, gen.phrases_in_seeds, gen.phrase_total))
+    tokens, webster_types, derived, seed_types, seed_only = gen.stats
+    print("text model: %s, %s" % (WEBSTER_DICT, gen.model_source))
+    print("vocabulary: %d Webster words (from %d tokens) + %d derived forms + %d seed-only words"
+          % (webster_types, tokens, derived, seed_only))
+    print("seeds: %s (%d words, %d/%d phrases found in seeds)"
+          % (gen.seed_dir, seed_types, gen.phrases_in_seeds, gen.phrase_total))
     print("docs: %d  format: %s  seed: %d  long-fraction: %.3f"
           % (args.docs, args.format, args.seed, args.long_fraction))
     print("total text: %d bytes (%.1f MB), mean %.0f bytes/doc"

@@ -12,6 +12,7 @@ packages=(
   xapian-tools  # xapian-tcpsrv and xapian-replicate serve shards and replicas
   chromium
   clang libclang-rt-14-dev  # scripts/fuzz.sh: libFuzzer and the sanitizer runtimes
+  dict-gcide  # scripts/gen_synthetic_corpus.py trains on its 1913 Webster text
 )
 
 # Node.js and npm run the browser tests (playwright-core drives Debian's
