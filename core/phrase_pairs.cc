@@ -1,6 +1,7 @@
 #include "core/phrase_pairs.h"
 
 #include <algorithm>
+#include <cmath>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -30,9 +31,11 @@ CommonWords CommonWords::choose(const std::vector<std::vector<Token>>& documents
     word_postings += seen.size();
     for (const std::string& pair : pairs) ++pair_documents[pair];
   }
+  const auto min_documents = std::max<std::size_t>(
+      2, static_cast<std::size_t>(std::ceil(kMinDocumentShare * static_cast<double>(documents.size()))));
   std::vector<std::pair<std::string_view, Counts>> ranked;
   for (const auto& [word, c] : counts) {
-    if (c.documents >= 2 && word.size() <= kMaxWordBytes && word.find(' ') == std::string_view::npos) {
+    if (c.documents >= min_documents && word.size() <= kMaxWordBytes && word.find(' ') == std::string_view::npos) {
       ranked.emplace_back(word, c);
     }
   }

@@ -15,12 +15,13 @@
 //
 // The common words are chosen from the build's sample (the same first
 // documents the bodies' dictionary is trained on, so the same set for any
-// number of jobs): in order of how many documents hold them, each word
-// whose pairs keep the sample's pair postings (one per document and
-// distinct pair) within kPairPostingShare of its word postings, at most
+// number of jobs): of the words held by at least kMinDocumentShare of its
+// documents, in order of how many documents hold them, each word whose
+// pairs keep the sample's pair postings (one per document and distinct
+// pair) within kPairPostingShare of its word postings, at most
 // kCommonWords words. The budget bounds what the pairs add to the index
-// whatever the text: pairs of function words ("of the") fill it before
-// most content words come in.
+// whatever the text; a rarer word is not worth its pairs, as a phrase
+// holding it has few candidates already.
 //
 // An index keeps its set for its life (metadata_key::kCommonWords): every
 // document added later gets the pairs of the same words, so a pair term is
@@ -45,9 +46,11 @@ namespace policy {
 class CommonWords {
  public:
   // How many words a build chooses at most.
-  static constexpr std::size_t kCommonWords = 96;
+  static constexpr std::size_t kCommonWords = 256;
   // The sample's pair postings may add this share of its word postings.
-  static constexpr double kPairPostingShare = 0.15;
+  static constexpr double kPairPostingShare = 0.25;
+  // A common word is held by at least this share of the sample's documents.
+  static constexpr double kMinDocumentShare = 0.05;
   // Longer words are never common, so that a pair term stays within
   // Xapian's term length limit.
   static constexpr std::size_t kMaxWordBytes = 100;
@@ -59,7 +62,8 @@ class CommonWords {
   // The common words of `documents` (analysed body tokens, one vector per
   // document), as the header says; words held by the same number of
   // documents go in order of occurrences, then of the words. Only words
-  // held by at least two documents, of at most kMaxWordBytes.
+  // held by at least two documents (and kMinDocumentShare), of at most
+  // kMaxWordBytes.
   static CommonWords choose(const std::vector<std::vector<Token>>& documents,
                             double pair_posting_share = kPairPostingShare);
   // As stored in an index: the words, one per line ("" for none). Throws

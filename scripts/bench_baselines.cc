@@ -156,10 +156,10 @@ constexpr Mode kModes[] = {{"plain", false, false}, {"snippets", true, false}, {
 void time_queries(const std::vector<Query>& queries, int rounds,
                   const std::function<void(const Query&, const Mode&)>& run) {
   std::map<std::pair<std::string, std::string>, std::vector<double>> latencies;
-  for (const Mode& mode : kModes) {
-    for (const Query& query : queries) {
-      run(query, mode);  // warm-up
-      for (int r = 0; r < rounds; ++r) {
+  for (const Query& query : queries) {
+    for (const Mode& mode : kModes) run(query, mode);  // warm-up
+    for (int r = 0; r < rounds; ++r) {
+      for (const Mode& mode : kModes) {
         const auto start = Clock::now();
         run(query, mode);
         latencies[{query.query_class, mode.name}].push_back(

@@ -4,7 +4,8 @@
 // Usage: policy-bench INDEX QUERIES.tsv [ROUNDS] [--by-query]
 //        policy-bench INDEX QUERIES.tsv --throughput THREADS SECONDS
 // Each line of QUERIES.tsv is "class<TAB>query[<TAB>...]" ('#' comments). Every query runs once to
-// warm the caches, then ROUNDS times (default 5), in three modes (limit 10):
+// warm the caches, then ROUNDS times (default 5), in three modes (limit 10)
+// that take turns in each round:
 // "plain" (no snippets, no facets), "snippets", and "facets+snippets" (exact
 // counts of every counted field over all matches). Prints one line per class
 // and mode (with --by-query, per query: class "phrase:\"climate change\""):
@@ -100,18 +101,24 @@ int main(int argc, char** argv) {
       bool snippets;
       bool facets;
     };
-    for (const Mode& mode :
-         {Mode{"plain", false, false}, Mode{"snippets", true, false}, Mode{"facets+snippets", true, true}}) {
-      for (const auto& [query_class, query] : queries) {
+    const Mode modes[] = {{"plain", false, false}, {"snippets", true, false}, {"facets+snippets", true, true}};
+    // The modes of one query take turns in each round, so that whatever
+    // else the machine does at the time weighs on all of them alike.
+    for (const auto& [query_class, query] : queries) {
+      std::vector<policy::SearchRequest> requests;
+      for (const Mode& mode : modes) {
         policy::SearchRequest request;
         request.query = query;
         request.snippets = mode.snippets;
         request.facets = mode.facets;
         searcher.search(request);  // warm-up
-        for (int r = 0; r < rounds; ++r) {
+        requests.push_back(std::move(request));
+      }
+      for (int r = 0; r < rounds; ++r) {
+        for (std::size_t m = 0; m < requests.size(); ++m) {
           const auto start = std::chrono::steady_clock::now();
-          searcher.search(request);
-          latencies[{by_query ? query_class + ":" + query : query_class, mode.name}].push_back(
+          searcher.search(requests[m]);
+          latencies[{by_query ? query_class + ":" + query : query_class, modes[m].name}].push_back(
               std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
         }
       }
