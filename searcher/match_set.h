@@ -13,7 +13,10 @@
 // here: terms, MatchAll, MatchNothing, AND, OR, AND_NOT, XOR, FILTER,
 // AND_MAYBE, SYNONYM and SCALE_WEIGHT. PHRASE and NEAR subtrees, which need
 // term positions, go to Xapian's matcher, unweighted, which records every
-// document it visits: positions are read at speed only there. A query
+// document it visits: positions are read at speed only there. A PHRASE or
+// NEAR that is a part of an AND or FILTER is matched last, among the
+// documents the other parts leave only (a posting source over their set),
+// so that positions are read in those alone. A query
 // holding anything else (value ranges, posting sources, wildcards, ...) is
 // not evaluated, and the caller counts with the matcher as before. Where it
 // evaluates, the set is exactly the one Xapian's matcher would return
