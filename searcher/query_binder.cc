@@ -453,11 +453,9 @@ class Binder {
   Xapian::Query exact_phrase(const std::vector<Slot>& slots) const {
     Xapian::Query phrase = positional(slots, Xapian::Query::OP_PHRASE, static_cast<Xapian::termcount>(slots.size()));
     if (!options_.common_words || slots.size() < 2 || phrase.get_type() != Xapian::Query::OP_PHRASE) return phrase;
-    // Exact body words start with no ASCII capital (index_layout.h); a
-    // prefixed term (an acronym) has no pairs.
+    // An acronym term has no pairs.
     const auto common_word = [&](const Slot& slot) {
-      return slot.size() == 1 && !slot[0].empty() && !(slot[0][0] >= 'A' && slot[0][0] <= 'Z') &&
-             options_.common_words->contains(slot[0]);
+      return slot.size() == 1 && !is_acronym_term(slot[0]) && options_.common_words->contains(slot[0]);
     };
     std::vector<Xapian::Query> required;
     for (std::size_t i = 0; i + 1 < slots.size(); ++i) {
