@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <utility>
 
 #include "core/utf8.h"
 
@@ -149,70 +150,87 @@ void render_terminal(const SearchResults& results, std::ostream& out, const Term
   render_facets(results, out);
 }
 
-nlohmann::json results_to_json(const SearchResults& results, const IndexInfo& index) {
+nlohmann::json results_to_json(SearchResults results, const IndexInfo& index) {
+  // Members are moved in: nlohmann copies whatever an initializer list
+  // names as an lvalue, and a page of results is mostly strings.
   nlohmann::json hits = nlohmann::json::array();
-  for (const SearchHit& hit : results.hits) {
+  for (SearchHit& hit : results.hits) {
     nlohmann::json snippets = nlohmann::json::array();
-    for (const Snippet& s : hit.snippets) {
+    for (Snippet& s : hit.snippets) {
       nlohmann::json highlights = nlohmann::json::array();
       for (const Highlight& h : s.highlights) highlights.push_back({h.begin, h.end});
-      nlohmann::json snippet = {
-          {"text", s.text}, {"highlights", highlights}, {"source_begin", s.source_begin}, {"source_end", s.source_end}};
+      nlohmann::json snippet = nlohmann::json::object();
+      snippet["text"] = std::move(s.text);
+      snippet["highlights"] = std::move(highlights);
+      snippet["source_begin"] = s.source_begin;
+      snippet["source_end"] = s.source_end;
       if (s.page) snippet["page"] = s.page;
       snippets.push_back(std::move(snippet));
     }
-    hits.push_back({{"rank", hit.rank},
-                    {"id", hit.id},
-                    {"title", hit.title},
-                    {"score", hit.score},
-                    {"source", hit.source},
-                    {"metadata", hit.metadata},
-                    {"fields", hit.fields.is_object() ? hit.fields : nlohmann::json::object()},
-                    {"snippets", snippets}});
-    if (hit.pages) hits.back()["pages"] = hit.pages;
+    nlohmann::json json_hit = nlohmann::json::object();
+    json_hit["rank"] = hit.rank;
+    json_hit["id"] = std::move(hit.id);
+    json_hit["title"] = std::move(hit.title);
+    json_hit["score"] = hit.score;
+    json_hit["source"] = std::move(hit.source);
+    json_hit["metadata"] = std::move(hit.metadata);
+    json_hit["fields"] = hit.fields.is_object() ? std::move(hit.fields) : nlohmann::json::object();
+    json_hit["snippets"] = std::move(snippets);
+    if (hit.pages) json_hit["pages"] = hit.pages;
     if (!hit.group.empty()) {
-      hits.back()["duplicates"] = {{"group", hit.group}, {"size", hit.group_size}, {"collapsed", hit.collapsed}};
+      json_hit["duplicates"] = {
+          {"group", std::move(hit.group)}, {"size", hit.group_size}, {"collapsed", hit.collapsed}};
     }
+    hits.push_back(std::move(json_hit));
   }
   nlohmann::json facets = nlohmann::json::object();
-  for (const FacetResult& f : results.facets) {
+  for (FacetResult& f : results.facets) {
     // The histograms say how many documents of the index each year has, for
     // a share; the value lists keep to the matches.
-    const auto values_of = [](const std::vector<FacetValue>& values, bool with_index_documents) {
+    const auto values_of = [](std::vector<FacetValue>& values, bool with_index_documents) {
       nlohmann::json list = nlohmann::json::array();
-      for (const FacetValue& v : values) {
-        list.push_back({{"value", v.value}, {"key", v.key}, {"count", v.count}, {"groups", v.groups}});
-        if (with_index_documents && v.index_documents) list.back()["index_documents"] = v.index_documents;
+      for (FacetValue& v : values) {
+        nlohmann::json value = nlohmann::json::object();
+        value["value"] = std::move(v.value);
+        value["key"] = std::move(v.key);
+        value["count"] = v.count;
+        value["groups"] = v.groups;
+        if (with_index_documents && v.index_documents) value["index_documents"] = v.index_documents;
+        list.push_back(std::move(value));
       }
       return list;
     };
-    nlohmann::json facet = {{"exact", f.exact}, {"values", values_of(f.values, false)}, {"more", f.more}};
+    nlohmann::json facet = nlohmann::json::object();
+    facet["exact"] = f.exact;
+    facet["values"] = values_of(f.values, false);
+    facet["more"] = f.more;
     if (!f.histogram.empty()) facet["histogram"] = values_of(f.histogram, true);
     if (!f.decades.empty()) facet["decades"] = values_of(f.decades, true);
     facet["filtered"] = results.active_filters.contains(f.field);
-    facets[f.field] = facet;
+    facets[f.field] = std::move(facet);
   }
-  return {{"query", results.query},
-          {"parsed", results.parsed},
-          {"total", results.total},
-          {"total_exact", results.total_exact},
-          {"groups", results.groups},
-          {"collapsed", results.collapsed},
-          {"offset", results.offset},
-          {"limit", results.limit},
-          {"sort", std::string(result_order_name(results.order))},
-          {"results", hits},
-          {"facets", facets},
-          {"filters", results.active_filters},
-          {"warnings", warnings_to_json(results.warnings)},
-          {"did_you_mean", did_you_mean_to_json(results.did_you_mean)},
-          {"elapsed_ms", results.elapsed_ms},
-          {"index",
-           {{"path", index.path},
-            {"documents", index.documents},
-            {"build_id", index.build_id},
-            {"analyzer", index.analyzer},
-            {"schema", index.schema}}}};
+  nlohmann::json out = nlohmann::json::object();
+  out["query"] = std::move(results.query);
+  out["parsed"] = std::move(results.parsed);
+  out["total"] = results.total;
+  out["total_exact"] = results.total_exact;
+  out["groups"] = results.groups;
+  out["collapsed"] = results.collapsed;
+  out["offset"] = results.offset;
+  out["limit"] = results.limit;
+  out["sort"] = std::string(result_order_name(results.order));
+  out["results"] = std::move(hits);
+  out["facets"] = std::move(facets);
+  out["filters"] = results.active_filters;
+  out["warnings"] = warnings_to_json(results.warnings);
+  out["did_you_mean"] = did_you_mean_to_json(results.did_you_mean);
+  out["elapsed_ms"] = results.elapsed_ms;
+  out["index"] = {{"path", index.path},
+                  {"documents", index.documents},
+                  {"build_id", index.build_id},
+                  {"analyzer", index.analyzer},
+                  {"schema", index.schema}};
+  return out;
 }
 
 nlohmann::json warnings_to_json(const std::vector<QueryWarning>& warnings) {

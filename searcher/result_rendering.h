@@ -26,8 +26,10 @@ struct TerminalStyle {
 
 void render_terminal(const SearchResults& results, std::ostream& out, const TerminalStyle& style);
 
-// The "warnings" member is always there, an empty array for none.
-nlohmann::json results_to_json(const SearchResults& results, const IndexInfo& index);
+// The "warnings" member is always there, an empty array for none. Takes
+// `results` by value to move its strings into the JSON: pass a temporary,
+// or std::move what is not needed after.
+nlohmann::json results_to_json(SearchResults results, const IndexInfo& index);
 
 // [{"code", "message", "field", "value", "suggestions"}, ...]: the
 // "warnings" array of every JSON output (search, batch, API).

@@ -65,7 +65,7 @@ class JsonlWriter : public OneFileReport {
       counts[f.field] = std::move(values);
     }
     // elapsed_ms stays 0: the output must not depend on timing or jobs.
-    nlohmann::json line = results_to_json(results, run().index);
+    nlohmann::json line = results_to_json(std::move(results), run().index);
     line["filters"] = filters_object(r.query.filters);
     line["query_filters"] = r.query.filters;
     line["id"] = r.query.id;
