@@ -110,6 +110,16 @@ bool FacetColumns::append_documents_after(Xapian::docid after, const Xapian::Dat
   return agrees;
 }
 
+FacetTable SharedFacetTable::get(const std::string& key,
+                                 const std::function<FacetTable(const FacetTable* held)>& read) {
+  std::lock_guard lock(mutex_);
+  if (table_ && key_ == key) return *table_;
+  FacetTable fresh = read(table_ ? &*table_ : nullptr);
+  table_ = fresh;
+  key_ = key;
+  return fresh;
+}
+
 FacetCounter::FacetCounter(const FacetColumns& table, std::vector<std::size_t> columns)
     : table_(table), columns_(std::move(columns)) {
   for (std::size_t c : columns_) tallies_.emplace_back(table_.value_count(c), 0);

@@ -16,7 +16,11 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -108,6 +112,35 @@ class FacetColumns {
   std::uint64_t revision_ = 0;
   Xapian::docid last_docid_ = 0;
   std::vector<Column> columns_;
+};
+
+// A FacetColumns table, and the rewrite mark (last_rewrite_of() of
+// metadata_key::kRewrites) of the revision it was read at: a later revision
+// with the same mark only added documents, so the table may be extended
+// instead of read again. "" for none (shards: a document added to one takes
+// a docid among the others').
+struct FacetTable {
+  std::shared_ptr<const FacetColumns> columns;
+  std::string last_rewrite;
+};
+
+// The facet table of the Searchers of one process over one index (a
+// server's pool): a revision is read once, by the first searcher that
+// needs it, while the others wait for it rather than read it too, and one
+// copy is in memory whatever the number of searchers. Thread-safe.
+class SharedFacetTable {
+ public:
+  // The table held for `key` (which must name the database, its revision and
+  // the counted fields), else the one `read(held)` returns, held from then
+  // on. `held` is the table held before, for another key (null for none),
+  // which `read` may extend instead of reading all. `read` runs with the
+  // table locked; what it throws leaves the held table as it was.
+  FacetTable get(const std::string& key, const std::function<FacetTable(const FacetTable* held)>& read);
+
+ private:
+  std::mutex mutex_;
+  std::string key_;
+  std::optional<FacetTable> table_;
 };
 
 struct FacetValue {

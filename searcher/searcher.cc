@@ -85,7 +85,7 @@ void Searcher::follow_schema() {
     if (!year_column_ && field.kind == FieldKind::kYear && !field.multi_valued) year_column_ = counted_fields_.size();
     counted_fields_.push_back(&field);
   }
-  facet_columns_.reset();
+  facet_table_ = FacetTable{};
   baseline_.reset();
   options_.bind.schema = &reader_.schema();
   options_.bind.extractor = &reader_.extractor();
@@ -95,8 +95,22 @@ void Searcher::follow_schema() {
 
 const FacetColumns& Searcher::facet_columns() {
   follow_schema();
+  if (facet_table_.columns && facet_table_.columns->revision() == reader_.revision()) return *facet_table_.columns;
+  const auto read = [&](const FacetTable* held) { return read_facet_table(held); };
+  if (options_.shared_facets) {
+    // What names the table: the database (a rebuilt index swapped in has
+    // another UUID), its revision and the counted fields.
+    const std::string key = reader_.database().get_uuid() + '\n' + std::to_string(reader_.revision()) + '\n' +
+                            reader_.schema().fingerprint();
+    facet_table_ = options_.shared_facets->get(key, read);
+  } else {
+    facet_table_ = read(facet_table_.columns ? &facet_table_ : nullptr);
+  }
+  return *facet_table_.columns;
+}
+
+FacetTable Searcher::read_facet_table(const FacetTable* held) {
   const Xapian::Database& db = reader_.database();
-  if (facet_columns_ && facet_columns_->revision() == reader_.revision()) return *facet_columns_;
   // Commits that only added documents (an indexer adding to the index the
   // server searches) cost a read of those documents, not of all. Not so
   // for shards: a document added to one takes a docid among the others'.
@@ -104,16 +118,18 @@ const FacetColumns& Searcher::facet_columns() {
       reader_.sharded()
           ? std::nullopt
           : last_rewrite_of(db.get_metadata(metadata_key::kRewrites), db.get_metadata(metadata_key::kBuildId));
-  if (facet_columns_ && last_rewrite && *last_rewrite == facet_last_rewrite_) {
+  if (held && last_rewrite && *last_rewrite == held->last_rewrite && held->columns->revision() != reader_.revision()) {
     // Trusting the writer's word, checked where it is cheap: a table that
-    // disagrees with the slots' document counts is read again in full.
-    if (facet_columns_->append_added(db, reader_.revision(), reader_.schema(), counted_fields_)) return *facet_columns_;
+    // disagrees with the slots' document counts is read again in full. The
+    // held table may be in use by other searchers: the copy is extended.
+    auto extended = std::make_shared<FacetColumns>(*held->columns);
+    if (extended->append_added(db, reader_.revision(), reader_.schema(), counted_fields_)) {
+      return FacetTable{std::move(extended), *last_rewrite};
+    }
   }
-  facet_columns_.reset();
-  facet_columns_ =
-      std::make_unique<FacetColumns>(db, reader_.revision(), reader_.schema(), counted_fields_, reader_.slot_reading());
-  facet_last_rewrite_ = last_rewrite.value_or("");
-  return *facet_columns_;
+  return FacetTable{std::make_shared<const FacetColumns>(db, reader_.revision(), reader_.schema(), counted_fields_,
+                                                         reader_.slot_reading()),
+                    last_rewrite.value_or("")};
 }
 
 const CorpusBaseline* Searcher::corpus_baseline() {

@@ -212,6 +212,10 @@ struct SearcherOptions {
   // A stub's remote shards: how long connecting and each operation may
   // take before the shard counts as not answering.
   double remote_timeout_seconds = 10;
+  // Searchers over the same index that share this read each revision's
+  // facet table once and hold one copy (a server's pool); null: this
+  // searcher keeps its own.
+  std::shared_ptr<SharedFacetTable> shared_facets;
 };
 
 class Searcher {
@@ -359,6 +363,10 @@ class Searcher {
   // The counted fields' values for the revision open now, read when the
   // revision changed since the last call. A read: call it inside retrying().
   const FacetColumns& facet_columns();
+  // The facet table of the revision open now: `held` extended by the
+  // documents added since, when the writer says that is all that changed,
+  // else read in full. A read: call it inside retrying().
+  FacetTable read_facet_table(const FacetTable* held);
   // The corpus baseline of the revision open now, built from facet_columns()
   // when the revision changed since the last call; null when the schema has
   // no document year field. A read: call it inside retrying().
@@ -368,13 +376,12 @@ class Searcher {
   SearcherOptions options_;
   std::vector<Xapian::Database> helpers_;
   std::uint64_t schema_generation_ = 0;           // reader_.schema_generation() that follow_schema() saw
-  std::vector<const FieldSpec*> counted_fields_;  // schema order; column c of facet_columns_ is field c
-  std::unique_ptr<FacetColumns> facet_columns_;
-  std::unique_ptr<SynonymTable> synonyms_;                                       // of the schema follow_schema() saw
+  std::vector<const FieldSpec*> counted_fields_;  // schema order; column c of the facet table is field c
+  FacetTable facet_table_;                  // the counted fields' values: this searcher's, or options_.shared_facets'
+  std::unique_ptr<SynonymTable> synonyms_;  // of the schema follow_schema() saw
   std::optional<std::pair<std::uint64_t, std::vector<ExampleQuery>>> examples_;  // by revision
   std::unique_ptr<DuplicateGroups> duplicate_groups_;
-  std::string facet_last_rewrite_;  // last_rewrite_of() when facet_columns_ was built in full ("": none)
-  // Column of facet_columns_ holding the document year field (single-valued
+  // Column of the facet table holding the document year field (single-valued
   // year kind, as result_order.h sorts by); nullopt without one.
   std::optional<std::size_t> year_column_;
   std::unique_ptr<CorpusBaseline> baseline_;

@@ -200,10 +200,13 @@ struct HttpServer::Impl {
                     searcher_options.limits.max_query_bytes = options.max_query_bytes;
                     searcher_options.time_limit_seconds = options.request_time_limit_seconds;
                     searcher_options.remote_timeout_seconds = options.remote_timeout_seconds;
+                    searcher_options.shared_facets = facet_table;
                     return std::make_unique<Searcher>(options.index_path, searcher_options);
                   }) {}
 
   ServerOptions options;
+  // One facet table for every searcher of the pool.
+  std::shared_ptr<SharedFacetTable> facet_table = std::make_shared<SharedFacetTable>();
   httplib::Server server;
   // Xapian databases are not shared between threads: a request searches
   // with a searcher no other request holds.

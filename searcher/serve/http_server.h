@@ -20,7 +20,8 @@
 //
 // Concurrency: a pool of connection threads (cpp-httplib gives a kept-alive
 // connection its thread until the connection ends) and a smaller pool of
-// Searchers (each its own Xapian::Database and per-revision tables), which
+// Searchers (each its own Xapian::Database; one facet table per revision
+// for all of them, SharedFacetTable in searcher/facets.h), which
 // a request borrows for its duration, waiting while all are lent. The
 // borrowed searcher is refreshed first, so commits by policy-index are seen
 // without restart; a commit during a request is retried by the searcher,

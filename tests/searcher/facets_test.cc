@@ -5,9 +5,13 @@
 #include "searcher/facets.h"
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <functional>
 #include <map>
 #include <optional>
+#include <stdexcept>
+#include <thread>
 #include <unordered_set>
 
 #include <gtest/gtest.h>
@@ -291,6 +295,51 @@ TEST(FacetColumnsTest, AgreesWithSeesChangesToOldDocumentsThatMoveSlotCounts) {
     columns.append_added(rows.db, rows.db.get_revision(), repo_schema(), both_columns());
     EXPECT_EQ(columns.agrees_with(rows.db, both_columns()), c.agrees);
   }
+}
+
+// SharedFacetTable reads a key once, offers the table it holds to the read
+// of the next key, keeps it when a read throws, and makes threads asking
+// for the same key at once wait for one read.
+TEST(SharedFacetTableTest, ReadsEachKeyOnce) {
+  RowDatabase rows(kRows);
+  SharedFacetTable shared;
+  int reads = 0;
+  std::shared_ptr<const FacetColumns> offered;
+  const auto read = [&](const FacetTable* held) {
+    ++reads;
+    offered = held ? held->columns : nullptr;
+    return FacetTable{
+        std::make_shared<const FacetColumns>(rows.db, rows.db.get_revision(), repo_schema(), both_columns()), "mark"};
+  };
+  const FacetTable first = shared.get("k1", read);
+  EXPECT_EQ(reads, 1);
+  EXPECT_EQ(offered, nullptr);
+  EXPECT_EQ(first.last_rewrite, "mark");
+  EXPECT_EQ(shared.get("k1", read).columns, first.columns);
+  EXPECT_EQ(reads, 1);
+  const FacetTable second = shared.get("k2", read);
+  EXPECT_EQ(reads, 2);
+  EXPECT_EQ(offered, first.columns);
+  EXPECT_NE(second.columns, first.columns);
+  EXPECT_THROW(shared.get("k3", [](const FacetTable*) -> FacetTable { throw std::runtime_error("modified"); }),
+               std::runtime_error);
+  EXPECT_EQ(shared.get("k2", read).columns, second.columns);
+  EXPECT_EQ(reads, 2);
+
+  std::atomic<int> concurrent_reads = 0;
+  const auto slow_read = [&](const FacetTable*) {
+    ++concurrent_reads;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));  // so that the threads overlap
+    return FacetTable{std::make_shared<const FacetColumns>(*first.columns), ""};
+  };
+  std::vector<std::thread> threads;
+  std::vector<std::shared_ptr<const FacetColumns>> got(4);
+  for (std::size_t i = 0; i < got.size(); ++i) {
+    threads.emplace_back([&, i] { got[i] = shared.get("k4", slow_read).columns; });
+  }
+  for (std::thread& t : threads) t.join();
+  EXPECT_EQ(concurrent_reads, 1);
+  for (const auto& columns : got) EXPECT_EQ(columns, got.front());
 }
 
 }  // namespace

@@ -546,5 +546,36 @@ TEST(FacetColumnsTest, SearcherCountsTheRevisionItHasOpen) {
   EXPECT_EQ(river_year_counts(searcher), (std::map<std::string, std::uint64_t>{{"2010", 1}, {"2011", 1}, {"2012", 1}}));
 }
 
+// Searchers sharing one facet table (a server's pool) each count the
+// revision they have open, whichever of them read the table: a table
+// extended for a newer revision is a copy, and the searcher still on the
+// older one counts as before.
+TEST(FacetColumnsTest, SearchersSharingATableCountTheRevisionEachHasOpen) {
+  using Counts = std::map<std::string, std::uint64_t>;
+  RiverIndex river;
+  river.add({{"one", 2010}, {"two", 2010}});
+  SearcherOptions options;
+  options.shared_facets = std::make_shared<SharedFacetTable>();
+  Searcher first(river.path, options);
+  Searcher second(river.path, options);
+  const Counts before = {{"2010", 2}};
+  EXPECT_EQ(river_year_counts(first), before);
+  EXPECT_EQ(river_year_counts(second), before);
+
+  river.add({{"three", 2012}});  // only added: the table is extended
+  ASSERT_TRUE(second.refresh());
+  const Counts added = {{"2010", 2}, {"2012", 1}};
+  EXPECT_EQ(river_year_counts(second), added);
+  EXPECT_EQ(river_year_counts(first), before) << "a searcher not refreshed counts its own revision";
+
+  river.add({{"two", 2011}});  // replaced: the table is read again
+  ASSERT_TRUE(first.refresh());
+  const Counts replaced = {{"2010", 1}, {"2011", 1}, {"2012", 1}};
+  EXPECT_EQ(river_year_counts(first), replaced);
+  EXPECT_EQ(river_year_counts(second), added);
+  ASSERT_TRUE(second.refresh());
+  EXPECT_EQ(river_year_counts(second), replaced);
+}
+
 }  // namespace
 }  // namespace policy
