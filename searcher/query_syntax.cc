@@ -609,10 +609,15 @@ POLICY_COLD void throw_too_deep(std::size_t max_depth, std::size_t position) {
       "remove unneeded parentheses or NOTs");
 }
 
-POLICY_COLD void throw_too_many_terms(std::size_t max_clauses, std::size_t position) {
+POLICY_COLD void throw_too_many_words(std::size_t max_words, std::size_t position) {
+  const std::string limit = std::to_string(max_words);
+  throw QuerySyntaxError("too many words (more than " + limit + ")", position, "use at most " + limit + " words");
+}
+
+POLICY_COLD void throw_too_many_clauses(std::size_t max_clauses, std::size_t position) {
   const std::string limit = std::to_string(max_clauses);
-  throw QuerySyntaxError("too many terms (more than " + limit + ")", position,
-                         "use at most " + limit + " words, phrases and wildcards");
+  throw QuerySyntaxError("too many phrases, wildcards and fuzzy words (more than " + limit + ")", position,
+                         "use at most " + limit + " of them");
 }
 
 // The operator or delimiter a token was lexed from, as typed.
@@ -737,7 +742,7 @@ class Parser {
   void parse_primary(QueryNode& out) {
     const Token& next = lexer_.peek();
     if (next.kind == TokenKind::kLeaf) {
-      count_clause(next.position);
+      count_leaf(next.leaf.kind, next.position);
       if (!field_.empty() && !next.leaf.field.empty()) {
         throw_nested_field(next.leaf.field, next.position);
       }
@@ -788,8 +793,12 @@ class Parser {
     if (++depth_ > max_depth_) throw_too_deep(max_depth_, position);
   }
 
-  void count_clause(std::size_t position) {
-    if (++clauses_ > limits_.max_clauses) throw_too_many_terms(limits_.max_clauses, position);
+  void count_leaf(QueryNode::Kind kind, std::size_t position) {
+    if (kind == QueryNode::Kind::kWord) {
+      if (++words_ > limits_.max_words) throw_too_many_words(limits_.max_words, position);
+    } else if (++clauses_ > limits_.max_clauses) {
+      throw_too_many_clauses(limits_.max_clauses, position);
+    }
   }
 
   std::string_view query_;
@@ -797,7 +806,8 @@ class Parser {
   Lexer lexer_;
   const std::size_t max_depth_;
   std::size_t depth_ = 0;    // open parentheses plus pending NOTs
-  std::size_t clauses_ = 0;  // leaves so far
+  std::size_t words_ = 0;    // plain-word leaves so far
+  std::size_t clauses_ = 0;  // other leaves so far
   std::string field_;        // field of the enclosing field group, or ""
   TokenSpan previous_;       // the last consumed token
 };

@@ -95,8 +95,13 @@ inline constexpr std::size_t kQueryDepthCeiling = 256;
 
 struct QueryLimits {
   std::size_t max_query_bytes = 4096;
-  std::size_t max_clauses = 256;  // terms, phrases and wildcards in one query
-  std::size_t max_depth = 32;     // nesting of parentheses and NOT; at most kQueryDepthCeiling
+  // Phrases, proximities, wildcards, patterns and fuzzy words in one query:
+  // each reads positions or expands into many terms.
+  std::size_t max_clauses = 256;
+  // Plain words in one query, so that a pasted paragraph runs: each is one
+  // term and its inflections. max_query_bytes bounds them too.
+  std::size_t max_words = 1024;
+  std::size_t max_depth = 32;  // nesting of parentheses and NOT; at most kQueryDepthCeiling
   unsigned max_near_distance = 1000;
 };
 

@@ -77,6 +77,7 @@ QueryLimits limits_for(std::string_view query) {
   QueryLimits limits;
   if (!query.empty() && (static_cast<unsigned char>(query.back()) & 7) == 7) {
     limits.max_clauses = 6;
+    limits.max_words = 6;
     limits.max_depth = 3;
     limits.max_near_distance = 4;
   }
@@ -119,6 +120,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   QueryLimits round_trip_limits;
   round_trip_limits.max_query_bytes = SIZE_MAX;
   round_trip_limits.max_clauses = SIZE_MAX;
+  round_trip_limits.max_words = SIZE_MAX;
   round_trip_limits.max_depth = kQueryDepthCeiling;
   round_trip_limits.max_near_distance = UINT32_MAX;
   const std::string rendered = testing::query_text_of(tree);

@@ -302,6 +302,7 @@ QueryLimits Unlimited() {
   QueryLimits limits;
   limits.max_query_bytes = std::numeric_limits<std::size_t>::max();
   limits.max_clauses = std::numeric_limits<std::size_t>::max();
+  limits.max_words = std::numeric_limits<std::size_t>::max();
   limits.max_depth = std::numeric_limits<std::size_t>::max();
   limits.max_near_distance = std::numeric_limits<unsigned>::max();
   return limits;
@@ -315,18 +316,26 @@ TEST(QuerySyntaxLimitsTest, QueryBytes) {
   EXPECT_EQ(Outcome("abc de", limits), "ERROR@5: query too long (6 bytes; the limit is 5)");
 }
 
-TEST(QuerySyntaxLimitsTest, Clauses) {
-  const std::string words_256 = Repeat("w ", 256);
-  EXPECT_EQ(parse_query_syntax(words_256).children.size(), 256u);
-  EXPECT_EQ(Outcome(words_256 + "x"), "ERROR@512: too many terms (more than 256)");
-  // Phrases and wildcards count too; operators do not.
+// Plain words have a limit of their own, high enough for a pasted
+// paragraph; phrases, wildcards, patterns, fuzzy words and proximities share
+// the lower one. Operators count in neither.
+TEST(QuerySyntaxLimitsTest, WordsAndClauses) {
+  const std::string words_1024 = Repeat("w ", 1024);
+  EXPECT_EQ(parse_query_syntax(words_1024).children.size(), 1024u);
+  EXPECT_EQ(Outcome(words_1024 + "x"), "ERROR@2048: too many words (more than 1024)");
+  const std::string phrases_256 = Repeat("\"a b\" ", 256);
+  EXPECT_EQ(parse_query_syntax(phrases_256 + Repeat("w ", 100)).children.size(), 356u);
+  EXPECT_EQ(Outcome(phrases_256 + "x*"), "ERROR@1536: too many phrases, wildcards and fuzzy words (more than 256)");
   QueryLimits limits;
   limits.max_clauses = 3;
-  EXPECT_EQ(Outcome("a OR \"b c\" AND NOT d*", limits),
-            "(OR (WORD \"a\") (AND (PHRASE \"b c\") (NOT (WILDCARD \"d\"))))");
-  EXPECT_EQ(Outcome("a \"b c\" d* e", limits), "ERROR@11: too many terms (more than 3)");
-  limits.max_clauses = 0;
-  EXPECT_EQ(Outcome("a", limits), "ERROR@0: too many terms (more than 0)");
+  limits.max_words = 2;
+  EXPECT_EQ(Outcome("a OR \"b c\" AND NOT d* e", limits),
+            "(OR (WORD \"a\") (AND (PHRASE \"b c\") (NOT (WILDCARD \"d\")) (WORD \"e\")))");
+  EXPECT_EQ(Outcome("a \"b c\" d* e f", limits), "ERROR@13: too many words (more than 2)");
+  EXPECT_EQ(Outcome("\"b c\" d* e~1 f?g", limits),
+            "ERROR@13: too many phrases, wildcards and fuzzy words (more than 3)");
+  limits.max_words = 0;
+  EXPECT_EQ(Outcome("a", limits), "ERROR@0: too many words (more than 0)");
 }
 
 TEST(QuerySyntaxLimitsTest, DepthCountsParenthesesAndNot) {
@@ -474,6 +483,7 @@ TEST(QuerySyntaxFuzzTest, ParsesOrThrowsSyntaxErrorAndRoundTrips) {
   FuzzInput input(20240611);
   QueryLimits tight;
   tight.max_clauses = 6;
+  tight.max_words = 6;
   tight.max_depth = 3;
   tight.max_near_distance = 4;
   QueryLimits round_trip_limits = Unlimited();
