@@ -219,13 +219,15 @@ class Binder {
 
   // Exact body words that share a stem with `typed` in a language it is
   // searched in: the union of each language's synonym-table entries for
-  // its stem (which hold the words that differ from it); each stem may be
-  // a word too. `record`: list the expansion for --explain.
+  // its stem (which hold the words that differ from it), and the stem
+  // itself when it is a word of that stem ("computerized" stems to
+  // "computer", a word of another stem, "comput"). `record`: list the
+  // expansion for --explain.
   std::vector<std::string> variants_of(const std::string& typed, bool record = true) {
     std::vector<std::string> variants{typed};
     for (const std::string& language : languages_) {
       const std::string stem = analyzer_.stem(typed, language);
-      variants.push_back(stem);
+      if (analyzer_.stem(stem, language) == stem) variants.push_back(stem);
       const std::string key = stem_synonym_key(language, stem);
       for (auto it = db_.synonyms_begin(key); it != db_.synonyms_end(key); ++it) variants.push_back(*it);
     }

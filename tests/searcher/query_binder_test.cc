@@ -187,6 +187,8 @@ class QueryFormsTest : public ::testing::Test {
         "The national debts grew; the debt was national.",                                      // 6
         "A terror attack harmed the environment and environments.",                             // 7
         "Climate policy will change the climate.",                                              // 8
+        "The computer room.",                                                                   // 9
+        "A computerized index.",                                                                // 10
     };
     int n = 0;
     for (const char* text : texts) {
@@ -278,6 +280,12 @@ TEST_F(QueryFormsTest, EachFormMatchesWhatItMeans) {
       {"slave && oil", {}},
       {"+oil +imports", {5}},
       {"oil^2 OR terror", {5, 7}},
+      // A word's stem is one of its variants only when it is a word of the
+      // same stem: "computerized" stems to "computer", which stems to
+      // "comput".
+      {"computerized", {10}},
+      {"computer", {9}},
+      {"computers", {9}},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.query);
