@@ -5,7 +5,9 @@
 // Term prefixes follow Xapian Omega's conventions (omega/docs/termprefixes.rst):
 //   Q<id>        unique document id (boolean)
 //   <word>       exact body words, positional; exact terms never start with
-//                an ASCII capital because the analyzer case-folds them
+//                an ASCII capital because the analyzer case-folds them.
+//                Title words add kTitleWordOccurrences to their wdf,
+//                without positions
 //   (body words have no Z<stem> terms: a stemmed query word is the
 //   OP_SYNONYM of its exact variants, which the synonym table lists)
 //   C<word>      body words written as acronyms ("US", "U.S.", "WHO": the
@@ -22,6 +24,7 @@
 //                one, whatever the schema declares (its language field,
 //                when it has one, holds the same code under its own prefix)
 //   X...<key>    the schema's fields (schemas/fields.json), boolean filters
+//   ZT           boolean, on documents with a given title (prefix::kGivenTitle)
 //   W<w1> <w2>   two adjacent body words that are both among the index's
 //                common words (core/phrase_pairs.h), boolean. A phrase of
 //                common words reads these before (or instead of) its
@@ -66,7 +69,15 @@ namespace policy {
 
 // The version of the layout this file describes, recorded in every index
 // and checked against it: bumped on any change a reader would misread.
-inline constexpr int kSchemaVersion = 12;
+inline constexpr int kSchemaVersion = 13;
+
+// Each word of a document's given title (not one derived from its text)
+// also counts as this many occurrences of its body term (the exact word,
+// and its C term when written as an acronym), without a position: a title
+// match weighs as a few body matches under the body's statistics, and
+// phrases, counts and snippets, which read positions, are those of the
+// body alone.
+inline constexpr Xapian::termcount kTitleWordOccurrences = 6;
 
 namespace prefix {
 inline constexpr std::string_view kId = "Q";
@@ -85,6 +96,10 @@ inline constexpr std::string_view kStemmedInLanguage = "ZL";
 inline constexpr std::string_view kNearDuplicateBand = "B";
 // Not an Omega prefix: Omega leaves W unused.
 inline constexpr std::string_view kPair = "W";
+// A boolean term alone, on documents whose title was given rather than
+// derived from the text: their title words count among the body's
+// (kTitleWordOccurrences). Stems never begin with an ASCII capital.
+inline constexpr std::string_view kGivenTitle = "ZT";
 }  // namespace prefix
 
 // Slots 0-9 are the engine's; schemas/fields.json uses 10 and up.

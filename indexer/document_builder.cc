@@ -117,35 +117,48 @@ PreparedDocument prepare_document(const SourceDocument& source, const Analyzer& 
   // Each distinct word is stemmed once: a document repeats its words, and
   // this table of its distinct words stays small and in cache where the
   // analyzer's stem cache, shared by the whole corpus, does not. Keys view
-  // the tokens of `body`.
+  // the tokens of `body` and `title`.
+  const std::vector<Token> title = analyzer.analyze(stored.title);
   std::unordered_map<std::string_view, std::uint32_t> distinct;
   std::vector<std::string> distinct_stems;  // by the default stemmer
   // Body stems are not indexed as terms of their own: a stemmed query word
   // is the OP_SYNONYM of the exact words that share its stem, which the
   // synonym table lists (see QueryBinder). The same matches, without a
   // second set of postings per word to write and store.
+  // Returns the default stem of a body or title word, listing the word
+  // under its stem in the document's language the first time.
+  const auto stem_of = [&](const std::string& term) -> const std::string& {
+    const auto [known, first_time] = distinct.try_emplace(term, static_cast<std::uint32_t>(distinct_stems.size()));
+    if (first_time) {
+      distinct_stems.push_back(analyzer.stem(term));
+      std::string other_stem;
+      if (!stem_language.empty()) other_stem = analyzer.stem(term, stem_language);
+      const std::string& language_stem = stem_language.empty() ? distinct_stems.back() : other_stem;
+      if (language_stem != term) {
+        prepared.stem_variants.emplace_back(stem_synonym_key(stem_language, language_stem), term);
+      }
+    }
+    return distinct_stems[known->second];
+  };
   for (const Token& token : body) {
     doc.add_posting(token.term, to_xapian_position(token.position));
     if (token.acronym) doc.add_posting(acronym_term(token.term), to_xapian_position(token.position));
-    const auto [known, first_time] =
-        distinct.try_emplace(token.term, static_cast<std::uint32_t>(distinct_stems.size()));
-    if (first_time) {
-      distinct_stems.push_back(analyzer.stem(token.term));
-      std::string other_stem;
-      if (!stem_language.empty()) other_stem = analyzer.stem(token.term, stem_language);
-      const std::string& language_stem = stem_language.empty() ? distinct_stems.back() : other_stem;
-      if (language_stem != token.term) {
-        prepared.stem_variants.emplace_back(stem_synonym_key(stem_language, language_stem), token.term);
-      }
-    }
-    stems.push_back(distinct_stems[known->second]);
+    stems.push_back(stem_of(token.term));
     stored.offsets.push_back(TokenOffsets{token.begin, token.end});
   }
   common_words.add_pair_postings(body, doc);
-  for (const Token& token : analyzer.analyze(stored.title)) {
+  if (!source.title.empty()) doc.add_boolean_term(std::string(prefix::kGivenTitle));
+  for (const Token& token : title) {
     doc.add_posting(std::string(prefix::kTitle) + token.term, to_xapian_position(token.position));
     if (token.acronym) doc.add_posting(title_acronym_term(token.term), to_xapian_position(token.position));
     doc.add_term(std::string(prefix::kStemmedTitle) + analyzer.stem(token.term, language));
+    // A given title's words weigh as body occurrences (index_layout.h), so
+    // each is listed under its stem as a body word is. A title derived from
+    // the text's first line adds nothing: those words are the body's.
+    if (source.title.empty()) continue;
+    doc.add_term(token.term, kTitleWordOccurrences);
+    if (token.acronym) doc.add_term(acronym_term(token.term), kTitleWordOccurrences);
+    stem_of(token.term);
   }
 
   const ExtractedFields extracted = extractor.extract(stored.title, stored.text, body, stems, stored.metadata);

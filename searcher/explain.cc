@@ -5,6 +5,8 @@
 
 #include "core/index_layout.h"
 
+#include "searcher/ranking.h"
+
 namespace policy {
 namespace {
 
@@ -14,7 +16,7 @@ double weight_on(const Xapian::Database& db, const Xapian::Query& part, const st
   if (part.empty()) return 0;
   Xapian::Enquire enquire(db);
   enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, part, Xapian::Query(id_term)));
-  enquire.set_weighting_scheme(Xapian::BM25Weight());
+  enquire.set_weighting_scheme(ranking_weight());
   const Xapian::MSet mset = enquire.get_mset(0, 1);
   return mset.empty() ? 0 : mset.begin().get_weight();
 }

@@ -503,7 +503,7 @@ class Binder {
       Xapian::Query title_q(Xapian::Query::OP_SYNONYM, title_expansion.begin(), title_expansion.end());
       if (positive && !title_only) highlight({expansion});
       if (title_only) return title_q;
-      return Xapian::Query(Xapian::Query::OP_OR, body_q, title_scaled(title_q));
+      return body_q;  // title words count among the body's (index_layout.h)
     }
 
     if (node.kind == QueryNode::Kind::kFuzzy) {
@@ -517,7 +517,7 @@ class Binder {
       Xapian::Query title_q(Xapian::Query::OP_SYNONYM, title_words.begin(), title_words.end());
       if (positive && !title_only) highlight({words});
       if (title_only) return title_q;
-      return Xapian::Query(Xapian::Query::OP_OR, body_q, title_scaled(title_q));
+      return body_q;
     }
 
     if (node.kind == QueryNode::Kind::kProximity) {
@@ -562,7 +562,7 @@ class Binder {
       Xapian::Query title_q(Xapian::Query::OP_SYNONYM, title.begin(), title.end());
       if (positive && !title_only && !expansion.empty()) highlights_.push_back(HighlightUnit{{expansion}});
       if (title_only) return title_q;
-      return Xapian::Query(Xapian::Query::OP_OR, body_q, title_scaled(title_q));
+      return body_q;
     }
 
     if (node.kind == QueryNode::Kind::kWord && terms.size() == 1 && is_acronym_term(terms[0])) {
@@ -570,18 +570,17 @@ class Binder {
       Xapian::Query title_q(std::string(prefix::kTitle) + terms[0]);
       if (title_only) return title_q;
       if (positive) highlights_.push_back(HighlightUnit{{{terms[0]}}});
-      return Xapian::Query(Xapian::Query::OP_OR, Xapian::Query(terms[0]), title_scaled(title_q));
+      return Xapian::Query(terms[0]);
     }
 
     if (node.kind == QueryNode::Kind::kWord && terms.size() == 1) {
-      Xapian::Query title_q = stemmed_title(terms[0]);
-      if (title_only) return title_q;
+      if (title_only) return stemmed_title(terms[0]);
       std::vector<std::string> variants = variants_of(terms[0]);
       // Weighted as one term: wdf summed over the variants.
       const std::vector<Xapian::Query> body(variants.begin(), variants.end());
       Xapian::Query body_q(Xapian::Query::OP_SYNONYM, body.begin(), body.end());
       if (positive) highlights_.push_back(HighlightUnit{{std::move(variants)}});
-      return Xapian::Query(Xapian::Query::OP_OR, body_q, title_scaled(title_q));
+      return body_q;
     }
 
     // A phrase, or a word the analyzer split into several.

@@ -4,9 +4,11 @@
 //
 // Semantics (documented for users in README.md):
 //   word        stemmed: matches any inflection (the synonym table's exact
-//               words for its stem, and ZS terms), in the body or the title,
-//               title matches weighted by BindOptions::title_weight; a word
-//               the analyzer splits ("ASEAN-China", "e-waste") is a phrase
+//               words for its stem), in the body or the title: a title word
+//               is kTitleWordOccurrences more occurrences of its body term
+//               (index_layout.h), so one term's statistics weigh both; a
+//               word the analyzer splits ("ASEAN-China", "e-waste") is a
+//               phrase. Wildcards, patterns and fuzzy words likewise
 //
 // How a word chooses its stemmers: documents are stemmed in their own
 // language (index_layout.h), so a query word is stemmed by the stemmer of
@@ -30,7 +32,9 @@
 //               acronyms included. Inside a phrase the same holds for each
 //               word, and a phrase written in capitals ("WHO WE ARE") is a
 //               heading's words, not acronyms (core/analyzer.h).
-//   "phrase"    exact words at consecutive positions, stopwords kept, unstemmed
+//   "phrase"    exact words at consecutive positions, stopwords kept,
+//               unstemmed, in the body, or in the title weighted by
+//               BindOptions::title_weight
 //   EPA, "Environmental Protection Agency"
 //               a word or phrase that is a gazetteer name, alias or acronym,
 //               or a term of synonyms.json, also searches its equivalents

@@ -10,12 +10,14 @@
 #include <set>
 #include <system_error>
 #include <thread>
+#include <unordered_map>
 
 #include "core/errors.h"
 #include "core/index_layout.h"
 
 #include "searcher/filter_values.h"
 #include "searcher/kwic.h"
+#include "searcher/ranking.h"
 
 namespace policy {
 namespace {
@@ -366,7 +368,7 @@ std::future<Xapian::MSet> Searcher::rank_on_helper(const Xapian::Query& query, c
     std::optional<DocSetPostingSource> in_members;  // outlives the match
     if (members) in_members.emplace(*members);
     enquire.set_query(members ? Xapian::Query(Xapian::Query::OP_FILTER, text, Xapian::Query(&*in_members)) : text);
-    enquire.set_weighting_scheme(Xapian::BM25Weight());
+    enquire.set_weighting_scheme(ranking_weight());
     if (deadline) enquire.set_time_limit(seconds_left(*deadline));
     return enquire.get_mset(offset, limit, offset + limit);
   };
@@ -522,7 +524,7 @@ SearchResults Searcher::search(const SearchRequest& asked) {
     if (exact && positional && !reader_.sharded()) members.emplace(exact->all);
     Xapian::Enquire enquire(reader_.database());
     enquire.set_query(members ? Xapian::Query(Xapian::Query::OP_FILTER, query, Xapian::Query(&*members)) : query);
-    enquire.set_weighting_scheme(Xapian::BM25Weight());
+    enquire.set_weighting_scheme(ranking_weight());
     if (collapse) enquire.set_collapse_key(slot::kDuplicateGroup);
     apply_sort(enquire, sort);
     if (deadline) enquire.set_time_limit(seconds_left(*deadline));
@@ -751,6 +753,23 @@ MatchCounts Searcher::count(const CountRequest& request) {
     const std::optional<std::vector<std::string>> terms =
         !request.kwic ? occurrence_terms(prepared.bound.highlights) : std::nullopt;
     Xapian::Enquire enquire(reader_.database());
+    // The words of a given title add kTitleWordOccurrences each to their
+    // body terms' wdf (index_layout.h): per document, that many times the
+    // wdf of the same words' title terms is taken off again.
+    std::unordered_map<Xapian::docid, std::uint64_t> title_occurrences;
+    if (terms) {
+      std::vector<std::string> title_terms;
+      for (const std::string& term : *terms) title_terms.push_back(std::string(prefix::kTitle) + term);
+      Xapian::Enquire titles(reader_.database());
+      titles.set_query(Xapian::Query(Xapian::Query::OP_FILTER,
+                                     Xapian::Query(Xapian::Query::OP_OR, title_terms.begin(), title_terms.end()),
+                                     Xapian::Query(std::string(prefix::kGivenTitle))));
+      titles.set_weighting_scheme(Xapian::TfIdfWeight("nnn"));
+      const Xapian::MSet in_titles = titles.get_mset(0, all, all);
+      for (auto it = in_titles.begin(); it != in_titles.end(); ++it) {
+        title_occurrences[*it] = kTitleWordOccurrences * static_cast<std::uint64_t>(std::llround(it.get_weight()));
+      }
+    }
     if (terms) {
       const Xapian::Query occurrences(Xapian::Query::OP_OR, terms->begin(), terms->end());
       enquire.set_query(Xapian::Query(Xapian::Query::OP_AND_MAYBE,
@@ -759,7 +778,7 @@ MatchCounts Searcher::count(const CountRequest& request) {
       enquire.set_weighting_scheme(Xapian::TfIdfWeight("nnn"));
       Xapian::Enquire ranking(reader_.database());
       ranking.set_query(prepared.filtered());
-      ranking.set_weighting_scheme(Xapian::BM25Weight());
+      ranking.set_weighting_scheme(ranking_weight());
       const Xapian::MSet best =
           ranking.get_mset(0, static_cast<Xapian::doccount>(std::min<std::size_t>(request.top_k, all)));
       best.fetch();
@@ -770,14 +789,19 @@ MatchCounts Searcher::count(const CountRequest& request) {
       }
     } else {
       enquire.set_query(prepared.filtered());
-      enquire.set_weighting_scheme(Xapian::BM25Weight());
+      enquire.set_weighting_scheme(ranking_weight());
     }
     const Xapian::MSet mset = enquire.get_mset(0, all, all);
     for (auto it = mset.begin(); it != mset.end(); ++it) {
       const std::vector<MatchSpan> matches =
           terms ? std::vector<MatchSpan>() : distinct_occurrences(find_matches(*it, prepared.bound.highlights));
-      const std::uint64_t occurrences =
-          terms ? static_cast<std::uint64_t>(std::llround(it.get_weight())) : matches.size();
+      std::uint64_t occurrences = matches.size();
+      if (terms) {
+        const auto wdf = static_cast<std::uint64_t>(std::llround(it.get_weight()));
+        const auto in_title = title_occurrences.find(*it);
+        const std::uint64_t extra = in_title == title_occurrences.end() ? 0 : in_title->second;
+        occurrences = wdf > extra ? wdf - extra : 0;
+      }
       ++result.documents;
       result.occurrences += occurrences;
       for (std::size_t f = 0; f < fields.size(); ++f) {

@@ -105,14 +105,25 @@ TEST_F(SearchExplainTest, PartsAddUpToEachScore) {
   }
 }
 
-TEST_F(SearchExplainTest, TitlePartIsApartFromTheBody) {
-  const SearchResults results = search("climate");
-  const ScoreExplanation& top = results.explanation->scores.at(0);
+// A word's title matches count in its body term (kTitleWordOccurrences,
+// core/index_layout.h), so its title part is 0; a phrase found in a title
+// only is weighed in its title part.
+TEST_F(SearchExplainTest, TitleWordsCountInTheBodyPhrasesApart) {
+  const SearchResults word = search("climate");
+  const ScoreExplanation& top = word.explanation->scores.at(0);
   EXPECT_EQ(top.id, "a");
   ASSERT_EQ(top.parts.size(), 1u);
   EXPECT_EQ(top.parts[0].label, "(WORD \"climate\")");
   EXPECT_GT(top.parts[0].body, 0);
-  EXPECT_GT(top.parts[0].title, 0);
+  EXPECT_EQ(top.parts[0].title, 0);
+
+  const SearchResults phrase = search("\"climate policy\"");
+  ASSERT_EQ(phrase.explanation->scores.size(), 1u);
+  const ScoreExplanation& only = phrase.explanation->scores[0];
+  EXPECT_EQ(only.id, "a");
+  ASSERT_EQ(only.parts.size(), 1u);
+  EXPECT_EQ(only.parts[0].body, 0);
+  EXPECT_GT(only.parts[0].title, 0);
 }
 
 // A repeated phrase still adds up (Xapian weighs each leaf alone), and a
