@@ -127,9 +127,11 @@ class Binder {
     for (Token& t : analyzer_.analyze(node.text)) {
       if (acronyms && searches_acronym_only(node.text, t)) {
         std::string acronym = acronym_term(t.term);
+        // The terms searched: the title's alone under title:, else the
+        // body's, which count the title's words too (index_layout.h).
         expansions_.push_back(QueryExpansion{"acronym",
                                              node.text.substr(t.begin, t.end - t.begin),
-                                             {acronym, std::string(prefix::kTitle) + acronym},
+                                             {node.field == "title" ? std::string(prefix::kTitle) + acronym : acronym},
                                              {}});
         terms.push_back(std::move(acronym));
       } else {
@@ -233,13 +235,7 @@ class Binder {
     }
     std::sort(variants.begin(), variants.end());
     variants.erase(std::unique(variants.begin(), variants.end()), variants.end());
-    if (record) {
-      QueryExpansion expansion{"stem", typed, variants, {}};
-      for (const std::string& stem : stems_of(typed)) {
-        expansion.terms.push_back(std::string(prefix::kStemmedTitle) + stem);
-      }
-      expansions_.push_back(std::move(expansion));
-    }
+    if (record) expansions_.push_back(QueryExpansion{"stem", typed, variants, {}});
     return variants;
   }
 
@@ -496,9 +492,7 @@ class Binder {
     if (node.kind == QueryNode::Kind::kPattern) {
       const std::vector<std::string> expansion = expand_pattern(node, "");
       const std::vector<std::string> title_expansion = expand_pattern(node, prefix::kTitle);
-      QueryExpansion widened{"wildcard", node.text, expansion, {}};
-      widened.terms.insert(widened.terms.end(), title_expansion.begin(), title_expansion.end());
-      expansions_.push_back(std::move(widened));
+      expansions_.push_back(QueryExpansion{"wildcard", node.text, title_only ? title_expansion : expansion, {}});
       Xapian::Query body_q(Xapian::Query::OP_SYNONYM, expansion.begin(), expansion.end());
       Xapian::Query title_q(Xapian::Query::OP_SYNONYM, title_expansion.begin(), title_expansion.end());
       if (positive && !title_only) highlight({expansion});
@@ -553,9 +547,7 @@ class Binder {
       for (const std::string& t : expand_wildcard(std::string(prefix::kTitle) + terms[0], node)) {
         title_expansion.push_back(t);
       }
-      QueryExpansion widened{"wildcard", node.text + "*", expansion, {}};
-      widened.terms.insert(widened.terms.end(), title_expansion.begin(), title_expansion.end());
-      expansions_.push_back(std::move(widened));
+      expansions_.push_back(QueryExpansion{"wildcard", node.text + "*", title_only ? title_expansion : expansion, {}});
       std::vector<Xapian::Query> body(expansion.begin(), expansion.end());
       std::vector<Xapian::Query> title(title_expansion.begin(), title_expansion.end());
       Xapian::Query body_q(Xapian::Query::OP_SYNONYM, body.begin(), body.end());
