@@ -35,6 +35,7 @@ cores="$(nproc)"
 batch_queries="${BATCH_QUERIES:-300}"
 long_docs="${LONG_DOCS:-1000}"
 scripts/build.sh >/dev/null
+source scripts/lib.sh
 [ -x "$build/policy-bench-baselines" ] || { echo "bench.sh: $build/policy-bench-baselines was not built (libsqlite3-dev missing?)" >&2; exit 2; }
 
 case "$arg" in
@@ -225,14 +226,4 @@ print("\n".join(out))
 PY
 
 cat "$work/report.md"
-if [ "${BENCH_NO_WRITE:-0}" != 1 ]; then
-  /usr/bin/python3 - BENCHMARKS.md "$work/report.md" "$name" <<'PY'
-import re, sys
-path, report, name = sys.argv[1:]
-text = open(path).read()
-section = open(report).read().rstrip() + "\n\n"
-pattern = re.compile(r"^## %s documents\n.*?(?=^## |\Z)" % re.escape(name), re.S | re.M)
-text = pattern.sub(lambda m: section, text, count=1) if pattern.search(text) else text.rstrip() + "\n\n" + section
-open(path, "w").write(text)
-PY
-fi
+write_benchmarks_section "$name documents" "$work/report.md"

@@ -186,14 +186,4 @@ target("p99 under 10x p50 with 64 connections",
 print("\n".join(out))
 PY
 cat "$work/report.md"
-if [ "${BENCH_NO_WRITE:-0}" != 1 ]; then
-  /usr/bin/python3 - BENCHMARKS.md "$work/report.md" "$docs" <<'PY'
-import re, sys
-path, report, docs = sys.argv[1:]
-text = open(path).read()
-section = open(report).read().rstrip() + "\n\n"
-pattern = re.compile(r"^## HTTP server, %s documents\n.*?(?=^## |\Z)" % re.escape(docs), re.S | re.M)
-text = pattern.sub(lambda m: section, text, count=1) if pattern.search(text) else text.rstrip() + "\n\n" + section
-open(path, "w").write(text)
-PY
-fi
+write_benchmarks_section "HTTP server, $docs documents" "$work/report.md"

@@ -17,3 +17,20 @@ start_server() {
   cat "$log" >&2
   return 1
 }
+
+# write_benchmarks_section HEADING REPORT: replaces the section of
+# BENCHMARKS.md that starts with the line "## HEADING" (up to the next "## "
+# heading) with the file REPORT, which starts with that line; appends it
+# when there is none. Nothing is written with BENCH_NO_WRITE=1.
+write_benchmarks_section() {
+  [ "${BENCH_NO_WRITE:-0}" = 1 ] && return 0
+  /usr/bin/python3 - BENCHMARKS.md "$2" "$1" <<'PY'
+import re, sys
+path, report, heading = sys.argv[1:]
+text = open(path).read()
+section = open(report).read().rstrip() + "\n\n"
+pattern = re.compile(r"^## %s\n.*?(?=^## |\Z)" % re.escape(heading), re.S | re.M)
+text = pattern.sub(lambda m: section, text, count=1) if pattern.search(text) else text.rstrip() + "\n\n" + section
+open(path, "w").write(text)
+PY
+}
