@@ -29,7 +29,8 @@
 # collections" of RELEVANCE.md (created when missing). A collection whose
 # files are absent is skipped with a note; when none is there (the shared
 # test data is not installed) the script exits 0 having measured nothing.
-# EVAL_RUNS=DIR keeps each collection's qrels, queries and runs in DIR/NAME
+# EVAL_RUNS=DIR keeps each collection's qrels, queries, documents (docs.jsonl)
+# and runs in DIR/NAME
 # (for `scripts/trec_eval.py -q DIR/NAME/qrels DIR/NAME/*.trec`, query by
 # query). The build is ${BUILD_DIR:-build}; the script builds the targets it
 # runs. About 20 s on 2 cores once built.
@@ -254,7 +255,7 @@ for name in "${present[@]}"; do
   echo $((SECONDS - t0)) >"$dir/seconds"
   if [ -n "${EVAL_RUNS:-}" ]; then
     mkdir -p "$EVAL_RUNS/$name"
-    cp "$dir/qrels" "$dir/queries.tsv" "$dir/base/"*.trec "$EVAL_RUNS/$name/"
+    cp "$dir/qrels" "$dir/queries.tsv" "$dir/docs.jsonl" "$dir/base/"*.trec "$EVAL_RUNS/$name/"
     cp "$dir/ps/run.trec" "$EVAL_RUNS/$name/policy-search.trec"
   fi
   echo "eval_ranking: $name measured ($((SECONDS - t0)) s)" >&2

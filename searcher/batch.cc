@@ -43,6 +43,7 @@ BatchResult run_batch_query(Searcher& searcher, const BatchQuery& query, const B
     request.kwic = options.kwic;
     request.kwic_width = options.kwic_width;
     request.synonyms = options.synonyms;
+    request.ranking = options.ranking;
     MatchCounts counts = searcher.count(request);
     result.documents = counts.documents;
     result.occurrences = counts.occurrences;

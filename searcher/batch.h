@@ -66,6 +66,7 @@ struct BatchOptions {
   bool kwic = false;
   std::size_t kwic_width = 60;
   bool synonyms = true;                // as SearchRequest::synonyms
+  RankingChoices ranking;              // as SearchRequest::ranking
   double remote_timeout_seconds = 10;  // as SearcherOptions's
 };
 

@@ -7,6 +7,7 @@
 #include <unordered_set>
 
 #include "core/index_layout.h"
+#include "core/stopwords.h"
 #include "core/utf8.h"
 
 #include "searcher/filter_values.h"
@@ -153,12 +154,50 @@ class Binder {
 
   static bool is_acronym_term(const std::string& term) { return term.starts_with(prefix::kAcronym); }
 
+ public:
+  // Stopwords weigh nothing when the option is on, the index's default
+  // language is English and the query has a positive leaf that weighs (a
+  // query of stopwords alone, "to be or not to be", is ranked by them).
+  void decide_stopwords(const QueryNode& root) {
+    weightless_stopwords_ = options_.weightless_stopwords && analyzer_.default_language() == "en" && weighs(root);
+  }
+
+ private:
+  // Whether `node` is an unquoted word of the body that is a stopword and
+  // weighs nothing (decide_stopwords).
+  bool weightless_word(const QueryNode& node) const {
+    if (!weightless_stopwords_ || node.kind != QueryNode::Kind::kWord || !node.field.empty()) return false;
+    const std::vector<Token> tokens = analyzer_.analyze(node.text);
+    return tokens.size() == 1 && !tokens[0].acronym && is_english_stopword(tokens[0].term);
+  }
+
+  // Whether some positive leaf under `node` would weigh if stopwords did not.
+  bool weighs(const QueryNode& node) const {
+    switch (node.kind) {
+      case QueryNode::Kind::kNot:
+        return false;
+      case QueryNode::Kind::kAnd:
+      case QueryNode::Kind::kOr:
+      case QueryNode::Kind::kNear:
+        return std::any_of(node.children.begin(), node.children.end(), [&](const QueryNode& c) { return weighs(c); });
+      case QueryNode::Kind::kWord: {
+        if (!node.field.empty() && node.field != "title") return false;
+        if (!node.field.empty()) return true;
+        const std::vector<Token> tokens = analyzer_.analyze(node.text);
+        return tokens.size() != 1 || tokens[0].acronym || !is_english_stopword(tokens[0].term);
+      }
+      default:
+        return node.field.empty() || node.field == "title";
+    }
+  }
+
   // Records a positive leaf's body and title parts for explaining scores:
   // a word's or wildcard's OR(body, scaled title) is split in two.
   std::optional<Xapian::Query> scored(const QueryNode& node, bool positive, std::optional<Xapian::Query> query) {
     const bool filter = !node.field.empty() && node.field != "title";
     if (!query || !positive || filter) return query;
     ScoredPart part{describe(node), *query, Xapian::Query()};
+    if (weightless_word(node)) part.label += " (stopword: weighs nothing)";
     if (node.field == "title") {
       std::swap(part.body, part.title);
     } else if (query->get_type() == Xapian::Query::OP_OR && query->get_num_subqueries() == 2 &&
@@ -571,6 +610,8 @@ class Binder {
       // Weighted as one term: wdf summed over the variants.
       const std::vector<Xapian::Query> body(variants.begin(), variants.end());
       Xapian::Query body_q(Xapian::Query::OP_SYNONYM, body.begin(), body.end());
+      // Still matched, so the set of matches is the query as typed.
+      if (weightless_word(node)) body_q = Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, body_q, 0.0);
       if (positive) highlights_.push_back(HighlightUnit{{std::move(variants)}});
       return body_q;
     }
@@ -715,7 +756,8 @@ class Binder {
   const std::vector<std::string> languages_;  // stem_languages()
   // As written: kEverydayWordAcronyms and the gazetteer's.
   std::unordered_set<std::string> known_acronyms_;
-  double boost_ = 1.0;  // the product of the boosts around the node being bound
+  double boost_ = 1.0;                 // the product of the boosts around the node being bound
+  bool weightless_stopwords_ = false;  // decide_stopwords()
   std::vector<HighlightUnit> highlights_;
   std::vector<QueryExpansion> expansions_;
   std::vector<ScoredPart> parts_;
@@ -800,6 +842,7 @@ SplitQuery split_filters(const QueryNode& root, const Schema& schema) {
 BoundQuery bind_query(const QueryNode& root, const Analyzer& analyzer, const Xapian::Database& db,
                       const BindOptions& options) {
   Binder binder(analyzer, db, options);
+  binder.decide_stopwords(root);
   std::optional<Xapian::Query> query = binder.bind(root, true);
   if (!query) {
     throw QueryError("the query has no searchable words", root.position,

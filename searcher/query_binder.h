@@ -102,6 +102,11 @@ struct BindOptions {
   // (core/phrase_pairs.h); exact phrases of them read the pairs. nullptr:
   // phrases read their words' positions only.
   const CommonWords* common_words = nullptr;
+  // An unquoted English stopword of the body (core/stopwords.h) weighs
+  // nothing in the ranking, though it is still matched, when the index's
+  // default language is English and the query has a word that weighs.
+  // Phrases, NEAR, fields and title: keep every word's weight.
+  bool weightless_stopwords = true;
 };
 
 // Something to highlight: consecutive positions whose words are, slot by

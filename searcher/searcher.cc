@@ -287,11 +287,12 @@ std::vector<std::string> Searcher::stem_languages(const SplitQuery& split) {
   return named.empty() ? reader_.languages() : named;
 }
 
-Searcher::PreparedQuery Searcher::prepare(const SplitQuery& split, bool synonyms) {
+Searcher::PreparedQuery Searcher::prepare(const SplitQuery& split, bool synonyms, const RankingChoices& ranking) {
   PreparedQuery prepared;
   follow_schema();
   if (split.text) {
     BindOptions bind = options_.bind;
+    bind.weightless_stopwords = bind.weightless_stopwords && ranking.weightless_stopwords;
     bind.languages = stem_languages(split);
     if (synonyms && !synonyms_->empty()) bind.synonyms = synonyms_.get();
     if (!reader_.common_words().empty()) bind.common_words = &reader_.common_words();
@@ -475,7 +476,7 @@ SearchResults Searcher::search(const SearchRequest& asked) {
   reader_.retrying([&] {
     results.hits.clear();
     results.facets.clear();
-    PreparedQuery prepared = prepare(split, request.synonyms);
+    PreparedQuery prepared = prepare(split, request.synonyms, request.ranking);
     if (!request.similar_to.empty()) prepared.restriction = similar_documents(request.similar_to);
     const bool collapse = request.collapse && request.similar_to.empty();
     results.collapsed = collapse;
@@ -736,7 +737,7 @@ MatchCounts Searcher::count(const CountRequest& request) {
     result.occurrences = 0;
     result.top.clear();
     result.kwic.clear();
-    const PreparedQuery prepared = prepare(split, request.synonyms);
+    const PreparedQuery prepared = prepare(split, request.synonyms, request.ranking);
     result.warnings = prepared.warnings;
     const std::vector<const FieldSpec*>& fields = counted_fields_;
     const FacetColumns& columns = facet_columns();

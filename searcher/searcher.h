@@ -44,6 +44,14 @@
 
 namespace policy {
 
+// How matches are ranked besides the query's words (ranking.h); no choice
+// changes what matches, what is counted or what is highlighted.
+struct RankingChoices {
+  // Unquoted English stopwords weigh nothing (BindOptions::
+  // weightless_stopwords); --weigh-stopwords, API stopwords=weigh: they do.
+  bool weightless_stopwords = true;
+};
+
 struct SearchRequest {
   std::string query;  // may be empty when filters are given: every document
   std::size_t offset = 0;
@@ -65,6 +73,7 @@ struct SearchRequest {
   // Widen words and phrases to their equivalents (synonyms.h; --no-synonyms,
   // API synonyms=0 turn it off); each widening adds a "synonyms" warning.
   bool synonyms = true;
+  RankingChoices ranking;
   // Near-duplicates (indexer/near_duplicate_grouping.h): true shows the
   // best-ranked match of each group only, with SearchHit::collapsed the
   // group's other matches; offset and limit count shown results.
@@ -153,6 +162,7 @@ struct CountRequest {
   bool kwic = false;            // also every occurrence in context
   std::size_t kwic_width = 60;  // characters of context on each side
   bool synonyms = true;         // as SearchRequest::synonyms
+  RankingChoices ranking;       // for the best documents
 };
 
 // Everything a batch report needs about one query, counted over every
@@ -341,7 +351,7 @@ class Searcher {
   // active filters. A read: call it inside retrying().
   std::vector<QueryWarning> filter_warnings(const SplitQuery& split) const;
   // `synonyms`: as SearchRequest::synonyms.
-  PreparedQuery prepare(const SplitQuery& split, bool synonyms);
+  PreparedQuery prepare(const SplitQuery& split, bool synonyms, const RankingChoices& ranking = {});
   // The languages the query's words are stemmed in (query_binder.h): those
   // its filters on the language field name, else every language the index
   // holds. A read: call it inside retrying().

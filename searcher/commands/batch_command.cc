@@ -85,6 +85,9 @@ int run_batch_command(int argc, char** argv) {
   option("no-synonyms",
          "search the query's words and phrases only as typed, not also as their synonyms (gazetteer names, aliases and "
          "acronyms, synonyms.json)");
+  option("weigh-stopwords",
+         "let unquoted English stopwords (the, of, and, ...) weigh in the ranking; by default they still match but "
+         "weigh nothing");
   option("quiet,q", "no progress bar");
   po::options_description hidden;
   hidden.add_options()("queries", po::value<std::string>(), "queries file");
@@ -113,6 +116,7 @@ int run_batch_command(int argc, char** argv) {
     options.top_k = vm["top"].as<std::size_t>();
     options.kwic_width = vm["kwic-width"].as<std::size_t>();
     options.synonyms = vm.count("no-synonyms") == 0;
+    options.ranking.weightless_stopwords = vm.count("weigh-stopwords") == 0;
     options.remote_timeout_seconds = remote_timeout_seconds(vm);
     options.kwic = std::find(formats.begin(), formats.end(), "kwic") != formats.end();
 

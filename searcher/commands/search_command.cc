@@ -62,6 +62,9 @@ int run_search_command(int argc, char** argv) {
   option("no-synonyms",
          "search the query's words and phrases only as typed, not also as their synonyms (gazetteer names, aliases and "
          "acronyms, synonyms.json)");
+  option("weigh-stopwords",
+         "let unquoted English stopwords (the, of, and, ...) weigh in the ranking; by default they still match but "
+         "weigh nothing");
   option("no-collapse",
          "show every near-duplicate (a web page and its PDF, a draft and its final text); by default "
          "each group shows its best match, with \"N similar documents\"");
@@ -111,6 +114,7 @@ int run_search_command(int argc, char** argv) {
     request.exact = vm.count("fast") == 0;
     request.explain = vm.count("explain") > 0;
     request.synonyms = vm.count("no-synonyms") == 0;
+    request.ranking.weightless_stopwords = vm.count("weigh-stopwords") == 0;
     request.collapse = vm.count("no-collapse") == 0;
     if (vm.count("similar-to")) request.similar_to = vm["similar-to"].as<std::string>();
     SearchResults results;

@@ -74,6 +74,7 @@ SearchRequest parse_search_request(const httplib::Request& req, const ServerOpti
   request.facet_limit = size_param(req, "facet_limit", 10, 1, 1000);
   request.snippets = flag_param(req, "snippets", true);
   request.synonyms = flag_param(req, "synonyms", true);
+  request.ranking.weightless_stopwords = !flag_param(req, "weigh_stopwords", false);
   request.collapse = flag_param(req, "collapse", true);  // collapse=0: every near-duplicate
   return request;
 }
@@ -121,6 +122,10 @@ BatchRequest parse_batch_request(const std::string& body, const ServerOptions& l
   if (const auto synonyms = json.find("synonyms"); synonyms != json.end()) {
     if (!synonyms->is_boolean()) throw ParameterError("'synonyms' must be true or false");
     batch.options.synonyms = synonyms->get<bool>();
+  }
+  if (const auto weigh = json.find("weigh_stopwords"); weigh != json.end()) {
+    if (!weigh->is_boolean()) throw ParameterError("'weigh_stopwords' must be true or false");
+    batch.options.ranking.weightless_stopwords = !weigh->get<bool>();
   }
   return batch;
 }

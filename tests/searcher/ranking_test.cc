@@ -1,4 +1,4 @@
-// How titles weigh (searcher/ranking.h, core/index_layout.h): a given
+// How titles and stopwords weigh (searcher/ranking.h, core/index_layout.h): a given
 // title's words count as kTitleWordOccurrences body occurrences of their
 // terms; a title derived from the text's first line adds nothing; counts of
 // occurrences are the body's alone either way.
@@ -77,6 +77,89 @@ TEST_F(TitleRankingTest, OccurrencesAreTheBodysAlone) {
     EXPECT_EQ(counts.documents, 3u);
     EXPECT_EQ(counts.occurrences, 2u);  // "body" and "derived"; not the title of "titled"
   }
+}
+
+// Unquoted English stopwords weigh nothing (BindOptions::
+// weightless_stopwords) but still match: the set of matches is the query's.
+class StopwordRankingTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new std::filesystem::path(testing::make_temp_dir("stopword-ranking"));
+    index_ = (*dir_ / "idx").string();
+    testing::write_index(index_, {
+                                     source_document("mercury", "Rivers", "Mercury in rivers."),
+                                     source_document("function-words", "Lakes",
+                                                     "Of the lakes of the north and of the south, the one "
+                                                     "of the most mercury is the one of the mill."),
+                                     source_document("only-stopwords", "Notes", "Of the the of the and of the."),
+                                 });
+  }
+  static void TearDownTestSuite() {
+    std::filesystem::remove_all(*dir_);
+    delete dir_;
+  }
+
+  static SearchResults search(const std::string& query, bool weightless, bool explain = false) {
+    Searcher searcher(index_);
+    SearchRequest request;
+    request.query = query;
+    request.snippets = false;
+    request.explain = explain;
+    request.ranking.weightless_stopwords = weightless;
+    return searcher.search(request);
+  }
+  static double score_of(const SearchResults& results, const std::string& id) {
+    for (const SearchHit& hit : results.hits) {
+      if (hit.id == id) return hit.score;
+    }
+    ADD_FAILURE() << id << " not in the results";
+    return -1;
+  }
+
+  static std::filesystem::path* dir_;
+  static std::string index_;
+};
+
+std::filesystem::path* StopwordRankingTest::dir_ = nullptr;
+std::string StopwordRankingTest::index_;
+
+TEST_F(StopwordRankingTest, StopwordsMatchButWeighNothing) {
+  const SearchResults weightless = search("the OR of OR mercury", true);
+  const SearchResults weighed = search("the OR of OR mercury", false);
+  // The same matches and counts either way.
+  EXPECT_EQ(weightless.total, 3u);
+  EXPECT_EQ(weighed.total, 3u);
+  EXPECT_EQ(score_of(weightless, "only-stopwords"), 0.0);
+  EXPECT_GT(score_of(weighed, "only-stopwords"), 0.0);
+  // Mercury once in a short text beats mercury once among many stopwords
+  // only when the stopwords weigh nothing.
+  ASSERT_FALSE(weightless.hits.empty());
+  EXPECT_EQ(weightless.hits[0].id, "mercury");
+  EXPECT_EQ(weighed.hits[0].id, "function-words");
+}
+
+TEST_F(StopwordRankingTest, AQueryOfStopwordsAloneAndPhrasesKeepTheirWeight) {
+  for (const char* query : {"the OR of", "\"of the\" mercury", "title:the OR mercury"}) {
+    SCOPED_TRACE(query);
+    const SearchResults results = search(query, true);
+    ASSERT_FALSE(results.hits.empty());
+    EXPECT_GT(results.hits.back().score, 0.0);
+  }
+}
+
+TEST_F(StopwordRankingTest, ExplainSaysWhichWordsWeighNothing) {
+  const SearchResults results = search("the OR mercury", true, /*explain=*/true);
+  ASSERT_TRUE(results.explanation.has_value());
+  ASSERT_FALSE(results.explanation->scores.empty());
+  bool said = false;
+  for (const PartScore& part : results.explanation->scores[0].parts) {
+    if (part.label.find("\"the\") (stopword: weighs nothing)") != std::string::npos) {
+      said = true;
+      EXPECT_EQ(part.body, 0.0);
+    }
+  }
+  EXPECT_TRUE(said);
+  EXPECT_TRUE(results.explanation->scores[0].sums_to_score);
 }
 
 }  // namespace

@@ -36,7 +36,8 @@ std::string describe(const SearchRequest& r) {
          " facet_limit=" + std::to_string(r.facet_limit) + " snippets=" + std::to_string(r.snippets) +
          (r.hits ? "" : " no-hits") +
          (r.order == ResultOrder::kRelevance ? "" : " sort=" + std::string(result_order_name(r.order))) +
-         (r.collapse ? "" : " no-collapse") + (r.similar_to.empty() ? "" : " similar=" + r.similar_to);
+         (r.collapse ? "" : " no-collapse") + (r.ranking.weightless_stopwords ? "" : " weigh-stopwords") +
+         (r.similar_to.empty() ? "" : " similar=" + r.similar_to);
 }
 std::string describe(const KwicQuery& k) {
   EXPECT_TRUE(k.count.kwic);
@@ -46,7 +47,8 @@ std::string describe(const KwicQuery& k) {
          " sort=" + std::to_string(int(k.order));
 }
 std::string describe(const BatchRequest& b) {
-  return "queries=" + std::to_string(b.queries.size()) + " top=" + std::to_string(b.options.top_k);
+  return "queries=" + std::to_string(b.queries.size()) + " top=" + std::to_string(b.options.top_k) +
+         (b.options.ranking.weightless_stopwords ? "" : " weigh-stopwords");
 }
 std::string describe(const BatchQuery& q) {
   EXPECT_EQ(q.index, 2u);
@@ -106,6 +108,10 @@ TEST(ApiRequestsTest, SearchParameters) {
        "q=water filters=[] offset=0 limit=10 facets=1 facet_limit=10 snippets=1 no-collapse"},
       {{{"similar", "a.pdf"}}, "q= filters=[] offset=0 limit=10 facets=1 facet_limit=10 snippets=1 similar=a.pdf"},
       {{{"q", "water"}, {"collapse", "x"}}, "ParameterError: parameter 'collapse' must be 1 or 0, not 'x'"},
+      {{{"q", "the water"}, {"weigh_stopwords", "1"}},
+       "q=the water filters=[] offset=0 limit=10 facets=1 facet_limit=10 snippets=1 weigh-stopwords"},
+      {{{"q", "water"}, {"weigh_stopwords", "x"}},
+       "ParameterError: parameter 'weigh_stopwords' must be 1 or 0, not 'x'"},
       {{{"q", "01234567890"}}, "RequestTooLarge: query is 11 bytes; the limit is 10"},
       {{{"q", "water"}, {"limit", "0"}},
        "q=water filters=[] offset=0 limit=0 facets=1 facet_limit=10 snippets=1 no-hits"},
@@ -172,6 +178,8 @@ TEST(ApiRequestsTest, BatchBodies) {
       {R"({"queries": [1, 2, 3]})",
        "RequestTooLarge: 3 queries; the limit is 2 per request (use policy-search batch for more)"},
       {R"({"queries": [], "top": 101})", "ParameterError: 'top' must be at most 100"},
+      {R"({"queries": [], "weigh_stopwords": true})", "queries=0 top=0 weigh-stopwords"},
+      {R"({"queries": [], "weigh_stopwords": 1})", "ParameterError: 'weigh_stopwords' must be true or false"},
       {R"({"queries": {}})", shape},
       {R"([])", shape},
       {R"({})", shape},
