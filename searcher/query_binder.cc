@@ -178,7 +178,6 @@ class Binder {
         return false;
       case QueryNode::Kind::kAnd:
       case QueryNode::Kind::kOr:
-      case QueryNode::Kind::kNear:
         return std::any_of(node.children.begin(), node.children.end(), [&](const QueryNode& c) { return weighs(c); });
       case QueryNode::Kind::kWord: {
         if (!node.field.empty() && node.field != "title") return false;
@@ -186,7 +185,7 @@ class Binder {
         const std::vector<Token> tokens = analyzer_.analyze(node.text);
         return tokens.size() != 1 || tokens[0].acronym || !is_english_stopword(tokens[0].term);
       }
-      default:
+      default:  // phrases, NEAR, wildcards, ...: every word weighs
         return node.field.empty() || node.field == "title";
     }
   }

@@ -139,7 +139,7 @@ TEST_F(StopwordRankingTest, StopwordsMatchButWeighNothing) {
 }
 
 TEST_F(StopwordRankingTest, AQueryOfStopwordsAloneAndPhrasesKeepTheirWeight) {
-  for (const char* query : {"the OR of", "\"of the\" mercury", "title:the OR mercury"}) {
+  for (const char* query : {"the OR of", "\"of the\" mercury", "title:the OR mercury", "the NEAR/2 of"}) {
     SCOPED_TRACE(query);
     const SearchResults results = search(query, true);
     ASSERT_FALSE(results.hits.empty());
