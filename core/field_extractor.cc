@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <regex>
 
+#include "core/json_text.h"
 #include "core/language.h"
 #include "core/utf8.h"
 
@@ -169,7 +170,7 @@ void FieldExtractor::add_metadata_values(const FieldSpec& field, const std::stri
       continue;
     }
     if (!item.is_string() && !item.is_number()) continue;
-    const std::string text = item.is_string() ? item.get<std::string>() : item.dump();
+    const std::string text = item.is_string() ? item.get<std::string>() : to_json_text(item);
     for (const std::string& resolved : resolve(field, text)) {
       std::string shown = schema_.display(field, resolved);
       if (shown == resolved) shown = text;  // a free value keeps its own spelling

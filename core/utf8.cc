@@ -69,6 +69,24 @@ std::string repair_utf8(std::string_view bytes, Utf8Problem* problem) {
   return out;
 }
 
+std::string escape_invalid_utf8(std::string_view bytes) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(bytes.size());
+  for (std::size_t i = 0; i < bytes.size();) {
+    if (const std::size_t n = utf8_sequence_length(bytes, i); n > 0) {
+      out.append(bytes.substr(i, n));
+      i += n;
+      continue;
+    }
+    const auto byte = static_cast<unsigned char>(bytes[i++]);
+    out += '%';
+    out += kHex[byte >> 4];
+    out += kHex[byte & 0xF];
+  }
+  return out;
+}
+
 bool is_valid_utf8(std::string_view bytes) {
   std::size_t i = 0;
   while (i < bytes.size()) {

@@ -24,6 +24,12 @@ struct Utf8Problem {
 // Fills `problem` when given.
 std::string repair_utf8(std::string_view bytes, Utf8Problem* problem = nullptr);
 
+// Returns `bytes` with each byte that starts no well-formed UTF-8 sequence
+// written as "%XX" (upper-case hex): "caf\xE9.txt" -> "caf%E9.txt". For
+// names (file names, ids) that must be shown and stored as text and stay
+// apart; valid UTF-8 comes back unchanged.
+std::string escape_invalid_utf8(std::string_view bytes);
+
 // True if `bytes` is entirely valid UTF-8.
 bool is_valid_utf8(std::string_view bytes);
 

@@ -5,6 +5,7 @@
 #include <unordered_map>
 
 #include "core/index_layout.h"
+#include "core/json_text.h"
 #include "core/language.h"
 #include "core/near_duplicates.h"
 #include "core/sort_keys.h"
@@ -73,7 +74,7 @@ std::string content_hash(const SourceDocument& doc, const std::string& analyzer_
   hash.add(doc.id);
   hash.add(doc.title);
   hash.add(doc.source);
-  hash.add(doc.metadata.dump());
+  hash.add(to_json_text(doc.metadata));
   hash.add(doc.text);
   std::string pages;
   for (const std::size_t start : doc.page_starts) pages += std::to_string(start) + ' ';

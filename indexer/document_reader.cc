@@ -186,16 +186,62 @@ bool ignored(const std::vector<std::string>& patterns, const std::string& relati
   return false;
 }
 
+// Finds where a JSON text's first error is: a SAX pass that builds nothing.
+class FirstErrorLocator : public nlohmann::json_sax<nlohmann::json> {
+ public:
+  bool null() override { return true; }
+  bool boolean(bool) override { return true; }
+  bool number_integer(number_integer_t) override { return true; }
+  bool number_unsigned(number_unsigned_t) override { return true; }
+  bool number_float(number_float_t, const string_t&) override { return true; }
+  bool string(string_t&) override { return true; }
+  bool binary(binary_t&) override { return true; }
+  bool start_object(std::size_t) override { return true; }
+  bool key(string_t&) override { return true; }
+  bool end_object() override { return true; }
+  bool start_array(std::size_t) override { return true; }
+  bool end_array() override { return true; }
+  bool parse_error(std::size_t position, const std::string& token, const nlohmann::detail::exception&) override {
+    end = position;
+    this->token = token;
+    return false;
+  }
+
+  std::size_t end = 0;  // bytes read when the error was found: the token ends there
+  std::string token;
+};
+
 // Parses JSON, refusing nesting deeper than kMaxJsonDepth (std::length_error)
 // before it is built: deep values would overflow the stack when dumped or
-// serialised. Throws nlohmann::json::parse_error for malformed JSON.
-nlohmann::json parse_bounded_json(std::string_view bytes) {
+// serialised. A number beyond double's range (1e400), which nlohmann::json
+// refuses, is read as null and described in `out_of_range` (its text and
+// byte offset), so that one such value costs that value only. Throws
+// nlohmann::json::parse_error for malformed JSON.
+nlohmann::json parse_bounded_json(std::string_view bytes, std::vector<std::string>* out_of_range = nullptr) {
   const auto depth_guard = [](int depth, nlohmann::json::parse_event_t, nlohmann::json&) {
     if (depth > kMaxJsonDepth)
       throw std::length_error("nested deeper than " + std::to_string(kMaxJsonDepth) + " levels");
     return true;
   };
-  return nlohmann::json::parse(bytes, depth_guard);
+  std::string text(bytes);
+  std::size_t shrunk = 0;  // bytes the replacements so far took out, all before the next error
+  for (;;) {
+    try {
+      return nlohmann::json::parse(text, depth_guard);
+    } catch (const nlohmann::json::out_of_range& e) {
+      if (e.id != 406 || out_of_range == nullptr) throw;  // 406: number overflow
+      FirstErrorLocator locator;
+      nlohmann::json::sax_parse(text, &locator);
+      const std::size_t begin = text.rfind(locator.token, locator.end);
+      if (locator.token.empty() || begin == std::string::npos) throw;
+      out_of_range->push_back("number " + locator.token + " at byte " + std::to_string(begin + shrunk + 1) +
+                              " is out of range; read as null");
+      shrunk += locator.token.size() - 4;
+      // "null" is no longer than any number that overflows ("1e400"), so
+      // the texts shrink and the loop ends.
+      text.replace(begin, locator.token.size(), "null");
+    }
+  }
 }
 
 // Glob metacharacters in `text` escaped for fnmatch().
@@ -317,7 +363,16 @@ DocumentReader::DocumentReader(ReaderOptions options, DiagnosticSink diagnostics
 
 void DocumentReader::report(Diagnostic::Severity severity, Diagnostic::Effect effect, std::string location,
                             std::string message) {
-  if (diagnostics_) diagnostics_(Diagnostic{severity, effect, std::move(location), std::move(message)});
+  // A file name need not be UTF-8; what is reported is text.
+  if (diagnostics_) diagnostics_(Diagnostic{severity, effect, escape_invalid_utf8(location), std::move(message)});
+}
+
+std::string DocumentReader::text_id(const fs::path& path, const std::string& name) {
+  if (is_valid_utf8(name)) return name;
+  std::string id = escape_invalid_utf8(name);
+  report(Diagnostic::Severity::kWarning, Diagnostic::Effect::kNone, path.string(),
+         "file name is not valid UTF-8; indexed with the id '" + id + "' (each such byte written as %XX)");
+  return id;
 }
 
 std::vector<InputFile> DocumentReader::list_inputs(const std::vector<fs::path>& paths) {
@@ -340,7 +395,7 @@ std::vector<InputFile> DocumentReader::list_inputs(const std::vector<fs::path>& 
              "unsupported file type '" + ext + "' (supported: " + kSupportedTypes + ")");
       continue;
     }
-    inputs.push_back(InputFile{path, path.filename().string(), *kind, fs::file_size(path, ec)});
+    inputs.push_back(InputFile{path, text_id(path, path.filename().string()), *kind, fs::file_size(path, ec)});
   }
   return inputs;
 }
@@ -424,7 +479,7 @@ void DocumentReader::walk_directory(const fs::path& root, const fs::path& dir, s
              std::string("not a supported file type (") + kSupportedTypes + "); skipped");
       continue;
     }
-    out.push_back(InputFile{path, relative, *kind, entry.file_size(ec)});
+    out.push_back(InputFile{path, text_id(path, relative), *kind, entry.file_size(ec)});
   }
 }
 
@@ -440,7 +495,7 @@ bool DocumentReader::read(const InputFile& input, const DocumentSink& sink) {
 }
 
 void DocumentReader::read_text_file(const InputFile& input, const DocumentSink& sink) {
-  const std::string location = input.path.string();
+  const std::string location = escape_invalid_utf8(input.path.string());
   FileBytes file = read_file(input.path, options_.max_document_bytes);
   if (!file.error.empty()) {
     report(Diagnostic::Severity::kError, Diagnostic::Effect::kFailed, location, file.error);
@@ -474,7 +529,7 @@ void DocumentReader::read_text_file(const InputFile& input, const DocumentSink& 
 }
 
 bool DocumentReader::read_extracted_file(const InputFile& input, const DocumentSink& sink) {
-  const std::string location = input.path.string();
+  const std::string location = escape_invalid_utf8(input.path.string());
   const bool is_html = input.kind == InputFile::Kind::kHtml;
   // Markup and the layout of binary formats take room: a web page may hold
   // kHtmlBytesPerTextByte times the document limit before it is cut; a PDF,
@@ -554,7 +609,7 @@ void DocumentReader::cut_text_to_limit(std::string& text, const std::string& loc
 }
 
 void DocumentReader::finish_document(const InputFile& input, SourceDocument doc, const DocumentSink& sink) {
-  const std::string location = input.path.string();
+  const std::string location = escape_invalid_utf8(input.path.string());
   const fs::path sidecar = sidecar_for(input.path);
   std::error_code ec;
   if (fs::exists(sidecar, ec)) {
@@ -565,8 +620,8 @@ void DocumentReader::finish_document(const InputFile& input, SourceDocument doc,
     } else {
       // The sidecar's fields override those the file itself gave.
       try {
-        nlohmann::json metadata = parse_bounded_json(sidecar_file.bytes);
         std::vector<std::string> problems;
+        nlohmann::json metadata = parse_bounded_json(sidecar_file.bytes, &problems);
         normalize_metadata(metadata, problems);
         for (const std::string& p : problems) {
           report(Diagnostic::Severity::kWarning, Diagnostic::Effect::kNone, sidecar.string(), p);
@@ -597,7 +652,7 @@ void DocumentReader::finish_document(const InputFile& input, SourceDocument doc,
 }
 
 void DocumentReader::read_jsonl_file(const InputFile& input, const DocumentSink& sink) {
-  const std::string file = input.path.string();
+  const std::string file = escape_invalid_utf8(input.path.string());
   std::ifstream file_in(input.path, std::ios::binary);
   if (!file_in) {
     report(Diagnostic::Severity::kError, Diagnostic::Effect::kFailed, file,
@@ -653,8 +708,9 @@ void DocumentReader::read_jsonl_file(const InputFile& input, const DocumentSink&
                  " replaced with U+FFFD)");
     }
     nlohmann::json record;
+    std::vector<std::string> out_of_range;
     try {
-      record = parse_bounded_json(line);
+      record = parse_bounded_json(line, &out_of_range);
     } catch (const nlohmann::json::parse_error& e) {
       // e.byte is 1-based; report the column the user can find.
       report(Diagnostic::Severity::kError, Diagnostic::Effect::kFailed, location,
@@ -664,6 +720,9 @@ void DocumentReader::read_jsonl_file(const InputFile& input, const DocumentSink&
       report(Diagnostic::Severity::kError, Diagnostic::Effect::kFailed, location,
              std::string("JSON ") + e.what() + "; line skipped");
       continue;
+    }
+    for (const std::string& problem : out_of_range) {
+      report(Diagnostic::Severity::kWarning, Diagnostic::Effect::kNone, location, problem);
     }
     if (!record.is_object()) {
       report(Diagnostic::Severity::kError, Diagnostic::Effect::kFailed, location,

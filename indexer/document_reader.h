@@ -148,6 +148,9 @@ class DocumentReader {
   // takes the id and title out of the metadata, checks the id, and passes the
   // document to `sink`.
   void finish_document(const InputFile& input, SourceDocument doc, const DocumentSink& sink);
+  // `name` as a document id: itself when valid UTF-8, else with each
+  // invalid byte escaped (escape_invalid_utf8) and a warning.
+  std::string text_id(const std::filesystem::path& path, const std::string& name);
   void report(Diagnostic::Severity severity, Diagnostic::Effect effect, std::string location, std::string message);
 
   ReaderOptions options_;

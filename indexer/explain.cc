@@ -6,6 +6,7 @@
 
 #include "core/index_layout.h"
 #include "core/index_reader.h"
+#include "core/json_text.h"
 
 #include "indexer/exit_codes.h"
 
@@ -24,10 +25,13 @@ int explain_document(const std::string& index_path, const std::string& id, std::
     return kExitSomeInputsNotIndexed;
   }
   const StoredDocument& doc = *found;
-  out << nlohmann::json{{"id", doc.id},         {"title", doc.title},
-                        {"source", doc.source}, {"metadata", doc.metadata},
-                        {"fields", doc.fields}, {"extraction", reader.extraction_report(doc)}}
-             .dump(2)
+  out << to_json_text(nlohmann::json{{"id", doc.id},
+                                     {"title", doc.title},
+                                     {"source", doc.source},
+                                     {"metadata", doc.metadata},
+                                     {"fields", doc.fields},
+                                     {"extraction", reader.extraction_report(doc)}},
+                      2)
       << "\n";
   return kExitOk;
 }

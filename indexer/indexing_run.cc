@@ -15,6 +15,7 @@
 #include "core/analyzer.h"
 #include "core/cli.h"
 #include "core/field_schema.h"
+#include "core/json_text.h"
 
 #include "indexer/exit_codes.h"
 #include "indexer/sharded_index_writer.h"
@@ -151,29 +152,29 @@ class IndexingRun {
   // Writes the --report JSON; false when the file cannot be written.
   bool write_report(double seconds, int stop_signal) const {
     std::ofstream out(*options_.report_path);
-    out << nlohmann::json{{"index", options_.index_path},
-                          {"added", summary_.added},
-                          {"updated", summary_.updated},
-                          {"unchanged", summary_.unchanged},
-                          {"skipped", summary_.skipped},
-                          {"failed", summary_.failed},
-                          {"ignored", summary_.ignored},
-                          {"pruned", summary_.pruned},
-                          {"pages", summary_.pages},
-                          {"committed", writer_.committed_changes()},
-                          {"near_duplicates",
-                           {{"groups", writer_.grouping().groups},
-                            {"documents", writer_.grouping().grouped_documents},
-                            {"rewritten", writer_.grouping().rewritten_documents},
-                            {"candidate_pairs", writer_.grouping().candidate_pairs},
-                            {"seconds", writer_.grouping().seconds}}},
-                          {"interrupted",
-                           stop_signal == 0 ? nlohmann::json(nullptr) : nlohmann::json(signal_name(stop_signal))},
-                          {"documents", writer_.document_count()},
-                          {"shards", shard_count()},
-                          {"seconds", seconds},
-                          {"diagnostics", diagnostics_}}
-               .dump(2)
+    out << to_json_text(nlohmann::json{{"index", options_.index_path},
+                                       {"added", summary_.added},
+                                       {"updated", summary_.updated},
+                                       {"unchanged", summary_.unchanged},
+                                       {"skipped", summary_.skipped},
+                                       {"failed", summary_.failed},
+                                       {"ignored", summary_.ignored},
+                                       {"pruned", summary_.pruned},
+                                       {"pages", summary_.pages},
+                                       {"committed", writer_.committed_changes()},
+                                       {"near_duplicates",
+                                        {{"groups", writer_.grouping().groups},
+                                         {"documents", writer_.grouping().grouped_documents},
+                                         {"rewritten", writer_.grouping().rewritten_documents},
+                                         {"candidate_pairs", writer_.grouping().candidate_pairs},
+                                         {"seconds", writer_.grouping().seconds}}},
+                                       {"interrupted", stop_signal == 0 ? nlohmann::json(nullptr)
+                                                                        : nlohmann::json(signal_name(stop_signal))},
+                                       {"documents", writer_.document_count()},
+                                       {"shards", shard_count()},
+                                       {"seconds", seconds},
+                                       {"diagnostics", diagnostics_}},
+                        2)
         << "\n";
     return static_cast<bool>(out);
   }

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/errors.h"
+#include "core/json_text.h"
 #include "core/utf8.h"
 
 namespace policy {
@@ -110,7 +111,8 @@ std::optional<BatchQuery> QuerySource::next() {
             break;
           }
           query.query = j["query"].get<std::string>();
-          if (auto id = j.find("id"); id != j.end()) query.id = id->is_string() ? id->get<std::string>() : id->dump();
+          if (auto id = j.find("id"); id != j.end())
+            query.id = id->is_string() ? id->get<std::string>() : to_json_text(*id);
           if (auto f = j.find("filters"); f != j.end()) {
             if (f->is_string()) {
               query.filters.push_back(f->get<std::string>());

@@ -8,6 +8,7 @@
 
 #include "core/cli.h"
 #include "core/index_reader.h"
+#include "core/json_text.h"
 
 #include "searcher/commands/command_line.h"
 #include "searcher/commands/commands.h"
@@ -57,7 +58,7 @@ int run_health_command(int argc, char** argv) {
     std::size_t answering = 0;
     for (const ShardHealth& d : databases) answering += d.answers ? 1 : 0;
     if (vm.count("json")) {
-      std::cout << health_to_json(std::nullopt, databases).dump(2) << "\n";
+      std::cout << to_json_text(health_to_json(std::nullopt, databases), 2) << "\n";
     } else {
       std::cout << index << ": " << databases.size() << (databases.size() == 1 ? " database, " : " databases, ")
                 << answering << (answering == 1 ? " answers" : " answer") << "\n";

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/cli.h"
+#include "core/json_text.h"
 
 #include "searcher/commands/command_line.h"
 #include "searcher/commands/commands.h"
@@ -123,7 +124,7 @@ int run_search_command(int argc, char** argv) {
     } catch (const QuerySyntaxError& e) {
       // The query's (or a filter's) own error, shown with a caret under its position.
       std::cerr << "policy-search: " << format_query_error(e, query);
-      if (json) std::cout << query_error_to_json(e, query).dump(2) << "\n";
+      if (json) std::cout << to_json_text(query_error_to_json(e, query), 2) << "\n";
       return kExitFatal;
     }
     // Warnings do not change the exit code: the answer is right for what was asked.
@@ -131,7 +132,7 @@ int run_search_command(int argc, char** argv) {
     if (json) {
       nlohmann::json out = results_to_json(results, searcher.info());
       if (results.explanation) out["explain"] = explanation_to_json(*results.explanation);
-      std::cout << out.dump(2) << "\n";
+      std::cout << to_json_text(out, 2) << "\n";
     } else {
       if (results.explanation) std::cout << "parsed: " << results.parsed << "\n";
       render_terminal(results, std::cout, TerminalStyle{use_color(vm["color"].as<std::string>())});

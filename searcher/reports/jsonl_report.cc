@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/json_text.h"
+
 #include "searcher/reports/formats.h"
 #include "searcher/reports/report_file.h"
 #include "searcher/reports/report_values.h"
@@ -73,7 +75,7 @@ class JsonlWriter : public OneFileReport {
     line["occurrences"] = r.error.empty() ? r.occurrences : 0;
     line["counts"] = std::move(counts);
     line["trend"] = trend_to_json(r.trend);
-    file().out() << line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    file().out() << to_json_text(line) << "\n";
     file().check();
   }
 };

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/errors.h"
+#include "core/json_text.h"
 
 #include "searcher/reports/report_text.h"
 
@@ -43,7 +44,7 @@ void write_run_json(const fs::path& out_dir, const RunInfo& run, const RunSummar
   const fs::path temporary = out_dir / ".run.json.tmp";
   {
     OutputFile file(temporary);
-    file.out() << run_to_json(run, summary).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    file.out() << to_json_text(run_to_json(run, summary), 2) << "\n";
     file.close();
   }
   std::error_code ec;

@@ -19,6 +19,8 @@
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
+#include "core/json_text.h"
+
 #include "searcher/query_syntax.h"
 #include "searcher/searcher.h"
 #include "searcher/serve/api_handlers.h"
@@ -34,12 +36,12 @@ constexpr const char* kJson = "application/json; charset=utf-8";
 void send_error(httplib::Response& res, int status, const std::string& kind, const std::string& message,
                 const nlohmann::json& extra = nlohmann::json::object()) {
   res.status = status;
-  res.set_content(api_error_to_json(kind, message, extra).dump(), kJson);
+  res.set_content(to_json_text(api_error_to_json(kind, message, extra)), kJson);
 }
 
 // As Response::set_content, without copying the body once more.
 void send_json(httplib::Response& res, const nlohmann::json& body) {
-  res.body = body.dump();
+  res.body = to_json_text(body);
   const auto [first, last] = res.headers.equal_range("Content-Type");
   res.headers.erase(first, last);
   res.set_header("Content-Type", kJson);

@@ -37,6 +37,27 @@ TEST(Utf8Test, RepairReplacesEachBadSequenceAndLocatesTheFirst) {
   }
 }
 
+TEST(Utf8Test, EscapeWritesEachInvalidByteAsHex) {
+  struct Case {
+    std::string bytes;
+    std::string escaped;
+  };
+  const Case cases[] = {
+      {"plain.txt", "plain.txt"},
+      {"caf\xE9.txt", "caf%E9.txt"},
+      {"caf\xC3\xA9.txt", "caf\xC3\xA9.txt"},  // valid UTF-8 is unchanged
+      {"\xFF\xFE", "%FF%FE"},
+      {"a\xE2\x82", "a%E2%82"},  // a sequence cut short
+      {"\xC0\xAF", "%C0%AF"},    // overlong
+      {"100%.txt", "100%.txt"},  // a '%' itself is left alone
+      {"", ""},
+  };
+  for (const Case& c : cases) {
+    EXPECT_EQ(escape_invalid_utf8(c.bytes), c.escaped) << c.bytes;
+    EXPECT_TRUE(is_valid_utf8(escape_invalid_utf8(c.bytes)));
+  }
+}
+
 TEST(Utf8Test, CodePointsAreCountedAndCutWhole) {
   const std::string text = "a\xC3\xA9\xE5\x8C\x97\xF0\x9F\x98\x80z";  // a é 北 😀 z
   EXPECT_EQ(code_point_count(text), 5u);

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include "core/utf8.h"
+
 #include "tests/support/temp_dir_test.h"
 #include "tests/support/test_support.h"
 
@@ -288,6 +290,49 @@ TEST_F(DocumentReaderTest, InvalidUtf8InJsonlLineIsRepairedNotFailed) {
   EXPECT_NE(r.diagnostics_text().find("lines.jsonl:1: warning: invalid UTF-8 at byte 25 of the line"),
             std::string::npos)
       << r.diagnostics_text();
+}
+
+// A number beyond double's range costs that value only, in a sidecar as in
+// a JSONL line: read as null, with a warning naming it and its byte.
+TEST_F(DocumentReaderTest, NumbersOutOfRangeAreNullWithAWarning) {
+  testing::write_file(dir_ / "d.txt", "Text.");
+  testing::write_file(dir_ / "d.meta.json", R"({"year": 1e400, "author": "Ann", "n": [2e999, -1e500]})");
+  testing::write_file(dir_ / "lines.jsonl",
+                      "{\"id\": \"a\", \"text\": \"One.\", \"score\": 1e400, \"title\": \"\\\"1e400\\\"\"}\n"
+                      "{\"id\": 9e9999, \"text\": \"Two.\"}\n");
+  const ReadResult r = read_all({dir_});
+  ASSERT_EQ(r.docs.size(), 3u) << r.diagnostics_text();
+  const std::string text = r.diagnostics_text();
+  for (const char* expected : {
+           "d.meta.json: warning: number 1e400 at byte 10 is out of range; read as null",
+           "d.meta.json: warning: number 2e999 at byte 40 is out of range; read as null",
+           "d.meta.json: warning: number -1e500 at byte 47 is out of range; read as null",
+           "lines.jsonl:1: warning: number 1e400 at byte 38 is out of range; read as null",
+           "lines.jsonl:2: warning: number 9e9999 at byte 8 is out of range; read as null",
+       }) {
+    EXPECT_NE(text.find(expected), std::string::npos) << expected << "\n" << text;
+  }
+  for (const SourceDocument& doc : r.docs) {
+    if (doc.id == "d.txt") EXPECT_EQ(doc.metadata.value("author", ""), "Ann");
+    if (doc.id == "a") EXPECT_EQ(doc.title, "\"1e400\"");  // a string that looks like one is left alone
+  }
+  for (const Diagnostic& d : r.diagnostics) EXPECT_NE(d.effect, Diagnostic::Effect::kFailed) << d.to_string();
+}
+
+// A file name that is not UTF-8 is indexed under an id that is: each
+// invalid byte as %XX, with a warning; two such names stay apart.
+TEST_F(DocumentReaderTest, FileNamesThatAreNotUtf8GetEscapedIds) {
+  testing::write_file(dir_ / "caf\xE9.txt", "One.");
+  testing::write_file(dir_ / "caf\xE8.txt", "Two.");
+  const ReadResult r = read_all({dir_});
+  ASSERT_EQ(r.docs.size(), 2u) << r.diagnostics_text();
+  EXPECT_EQ(r.docs[0].id, "caf%E8.txt");
+  EXPECT_EQ(r.docs[1].id, "caf%E9.txt");
+  for (const SourceDocument& doc : r.docs) EXPECT_TRUE(is_valid_utf8(doc.source)) << doc.source;
+  EXPECT_NE(r.diagnostics_text().find("warning: file name is not valid UTF-8; indexed with the id 'caf%E9.txt'"),
+            std::string::npos)
+      << r.diagnostics_text();
+  for (const Diagnostic& d : r.diagnostics) EXPECT_TRUE(is_valid_utf8(d.location)) << d.location;
 }
 
 TEST_F(DocumentReaderTest, Utf16JsonlIsConverted) {

@@ -186,6 +186,8 @@ TEST_F(EndToEndTest, MalformedQueriesExitTwoWithPositionAndHint) {
       {"(air OR water", "("},
       {"air OR water)", ")"},
       {"author:smith", "unknown field 'author'"},
+      // The query is echoed in the JSON error, as valid UTF-8.
+      {"war \xFF", "invalid UTF-8 (byte 0xFF)"},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.query);
@@ -199,6 +201,7 @@ TEST_F(EndToEndTest, MalformedQueriesExitTwoWithPositionAndHint) {
     EXPECT_EQ(j.exit_code, 2);
     const nlohmann::json error = nlohmann::json::parse(j.out);
     EXPECT_TRUE(error["error"]["position"].is_number());
+    EXPECT_EQ(j.err.find("json.exception"), std::string::npos) << j.err;
   }
 }
 

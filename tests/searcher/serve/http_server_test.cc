@@ -248,6 +248,10 @@ TEST_F(HttpServerTest, ErrorsAreJsonWithStatusAndPosition) {
       {"/api/search?q=" + std::string(5000, 'a'), 413, "too_large"},
       {"/api/kwic?q=water&sort=size", 400, "parameter"},
       {"/api/nothing", 404, "not_found"},
+      // Bytes that are not UTF-8 are echoed back as U+FFFD, not refused.
+      {"/api/documents/%ff%fe", 404, "not_found"},
+      {"/api/search?q=war%20%ff", 400, "query"},
+      {"/api/kwic?q=war%20%ff", 400, "query"},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.path.substr(0, 60));
