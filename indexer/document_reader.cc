@@ -735,7 +735,16 @@ void DocumentReader::read_jsonl_file(const InputFile& input, const DocumentSink&
              "field \"text\" is missing or not a string; line skipped");
       continue;
     }
-    DecodedText decoded = decode_text(text_it->get<std::string>());
+    std::string text = text_it->get<std::string>();
+    // A NUL here was written "\u0000" (a raw one is not JSON): a stray
+    // character of a valid text, not the mark of a binary file.
+    if (const auto nuls = std::count(text.begin(), text.end(), '\0'); nuls > 0) {
+      std::replace(text.begin(), text.end(), '\0', ' ');
+      report(Diagnostic::Severity::kWarning, Diagnostic::Effect::kNone, location,
+             "field \"text\" holds " + std::to_string(nuls) + " U+0000 character" + (nuls == 1 ? "" : "s") +
+                 " (\\u0000); replaced with spaces");
+    }
+    DecodedText decoded = decode_text(std::move(text));
     if (!decoded.ok()) {
       report(Diagnostic::Severity::kWarning, Diagnostic::Effect::kSkipped, location, decoded.refused + "; skipped");
       continue;

@@ -12,6 +12,7 @@
 
 #include "core/body_compression.h"
 #include "core/cli.h"
+#include "core/cli_options.h"
 
 #include "indexer/exit_codes.h"
 #include "indexer/explain.h"
@@ -112,7 +113,9 @@ int main(int argc, char** argv) {
 
   po::variables_map vm;
   try {
-    po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
+    const po::parsed_options parsed = po::command_line_parser(argc, argv).options(all).positional(positional).run();
+    policy::refuse_negative_counts(parsed, all);
+    po::store(parsed, vm);
     po::notify(vm);
   } catch (const po::error& e) {
     std::cerr << "policy-index: " << e.what() << "\nTry 'policy-index --help'.\n";

@@ -6,6 +6,7 @@
 #include <iostream>
 #include <vector>
 
+#include "core/cli_options.h"
 #include "core/errors.h"
 
 namespace po = boost::program_options;
@@ -18,7 +19,9 @@ bool parse_command_line(int argc, char** argv, const po::options_description& vi
   po::options_description all;
   all.add(visible).add(hidden);
   try {
-    po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
+    const po::parsed_options parsed = po::command_line_parser(argc, argv).options(all).positional(positional).run();
+    refuse_negative_counts(parsed, all);
+    po::store(parsed, vm);
     po::notify(vm);
     return true;
   } catch (const po::unknown_option& e) {

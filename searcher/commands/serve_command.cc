@@ -7,8 +7,10 @@
 #include <iostream>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "core/cli.h"
+#include "core/utf8.h"
 
 #include "searcher/commands/command_line.h"
 #include "searcher/commands/commands.h"
@@ -62,6 +64,12 @@ int run_serve_command(int argc, char** argv) {
   option("searchers", po::value<std::size_t>()->default_value(0),
          "requests searching at once, each with its own database handle; 0 = 4 per core, at least 8");
   option("token", po::value<std::string>(), "require 'Authorization: Bearer TOKEN' on every request");
+  option("allow-host", po::value<std::vector<std::string>>(),
+         "also answer requests for this host name (repeatable); a loopback server answers only localhost and "
+         "loopback addresses, one beyond loopback any name unless some are listed");
+  option("allow-origin", po::value<std::vector<std::string>>(),
+         "let web pages of this origin (http://app.example:3000) call the API (repeatable); other origins are "
+         "refused");
   option("request-timeout", po::value<double>()->default_value(10.0),
          "seconds a search may run before its counts become estimates (exact: false)");
   po::options_description hidden;
@@ -83,6 +91,12 @@ int run_serve_command(int argc, char** argv) {
   options.threads = vm["threads"].as<std::size_t>();
   options.searchers = vm["searchers"].as<std::size_t>();
   if (vm.count("token")) options.token = vm["token"].as<std::string>();
+  if (vm.count("allow-host")) {
+    for (const std::string& host : vm["allow-host"].as<std::vector<std::string>>()) {
+      options.allowed_hosts.push_back(ascii_lower(host));
+    }
+  }
+  if (vm.count("allow-origin")) options.allowed_origins = vm["allow-origin"].as<std::vector<std::string>>();
   options.request_time_limit_seconds = vm["request-timeout"].as<double>();
   if (listens_beyond_loopback(options.host)) {
     std::cerr << "policy-search serve: warning: listening on " << options.host << ", reachable from other machines"

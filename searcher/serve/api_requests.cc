@@ -1,6 +1,7 @@
 #include "searcher/serve/api_requests.h"
 
 #include <charconv>
+#include <cstdint>
 #include <string>
 #include <utility>
 #include <vector>
@@ -117,8 +118,14 @@ BatchRequest parse_batch_request(const std::string& body, const ServerOptions& l
     throw RequestTooLarge(std::to_string(batch.queries.size()) + " queries; the limit is " +
                           std::to_string(limits.max_batch_queries) + " per request (use policy-search batch for more)");
   }
-  batch.options.top_k = json.value("top", 0);
-  if (batch.options.top_k > 100) throw ParameterError("'top' must be at most 100");
+  batch.options.top_k = 0;  // no documents unless asked
+  if (const auto top = json.find("top"); top != json.end()) {
+    // A negative number would wrap to a huge count in a size_t.
+    if (!top->is_number_unsigned() || top->get<std::uint64_t>() > 100) {
+      throw ParameterError("'top' must be a whole number from 0 to 100");
+    }
+    batch.options.top_k = top->get<std::size_t>();
+  }
   if (const auto synonyms = json.find("synonyms"); synonyms != json.end()) {
     if (!synonyms->is_boolean()) throw ParameterError("'synonyms' must be true or false");
     batch.options.synonyms = synonyms->get<bool>();

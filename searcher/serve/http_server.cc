@@ -26,6 +26,7 @@
 #include "searcher/serve/api_handlers.h"
 #include "searcher/serve/api_json.h"
 #include "searcher/serve/api_requests.h"
+#include "searcher/serve/request_guard.h"
 #include "searcher/serve/web_assets.h"
 
 namespace policy {
@@ -286,14 +287,38 @@ struct HttpServer::Impl {
     });
   }
 
-  // Every request needs 'Authorization: Bearer TOKEN' when a token is set.
-  void require_token(const std::string& token) {
-    server.set_pre_routing_handler([token](const httplib::Request& req, httplib::Response& res) {
-      if (token.empty() || req.get_header_value("Authorization") == "Bearer " + token) {
-        return httplib::Server::HandlerResponse::Unhandled;
+  // Every request passes refuse_request() (request_guard.h) before it is
+  // routed or its body read. A refused one closes its connection: its body,
+  // if any, is never read. Listed cross-origin callers get CORS headers and
+  // preflight answers.
+  void guard_requests() {
+    GuardOptions guard;
+    guard.token = options.token;
+    guard.loopback = !listens_beyond_loopback(options.host);
+    guard.allowed_hosts = options.allowed_hosts;
+    guard.allowed_origins = options.allowed_origins;
+    guard.max_body_bytes = options.max_body_bytes;
+    server.set_pre_routing_handler([guard](const httplib::Request& req, httplib::Response& res) {
+      if (std::optional<Refusal> refusal = refuse_request(req, guard)) {
+        send_error(res, refusal->status, refusal->kind, refusal->message);
+        res.set_header("Connection", "close");
+        return httplib::Server::HandlerResponse::Handled;
       }
-      send_error(res, 401, "unauthorized", "this server needs 'Authorization: Bearer TOKEN'");
-      return httplib::Server::HandlerResponse::Handled;
+      if (req.method == "OPTIONS" && req.has_header("Origin")) {
+        res.status = 204;
+        res.set_header("Access-Control-Allow-Origin", req.get_header_value("Origin"));
+        res.set_header("Access-Control-Allow-Methods", "GET, POST");
+        res.set_header("Access-Control-Allow-Headers", "Authorization, Content-Type");
+        res.set_header("Vary", "Origin");
+        return httplib::Server::HandlerResponse::Handled;
+      }
+      return httplib::Server::HandlerResponse::Unhandled;
+    });
+    server.set_post_routing_handler([](const httplib::Request& req, httplib::Response& res) {
+      if (req.has_header("Origin")) {  // allowed, or it would not be here
+        res.set_header("Access-Control-Allow-Origin", req.get_header_value("Origin"));
+        res.set_header("Vary", "Origin");
+      }
     });
   }
 
@@ -338,7 +363,7 @@ HttpServer::HttpServer(ServerOptions options) : impl_(std::make_unique<Impl>(std
   impl_->server.set_keep_alive_max_count(1000);
   impl_->server.set_read_timeout(10);
   impl_->server.set_write_timeout(10);
-  impl_->require_token(impl_->options.token);
+  impl_->guard_requests();
   impl_->json_errors();
   impl_->api_routes();
   impl_->web_routes();

@@ -31,6 +31,7 @@
 #include <cstddef>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace policy {
 
@@ -41,6 +42,10 @@ struct ServerOptions {
   std::size_t threads = 0;    // connections served at once; 0: kDefaultConnectionThreads
   std::size_t searchers = 0;  // requests searching at once; 0: 4 per core, at least 8
   std::string token;          // "": no authentication
+  // Host names served besides loopback ones, and origins whose pages may
+  // call the API (request_guard.h).
+  std::vector<std::string> allowed_hosts;
+  std::vector<std::string> allowed_origins;
   std::size_t max_query_bytes = 4096;
   std::size_t max_page_size = 1000;      // limit= for search, lines for kwic
   std::size_t max_body_bytes = 1 << 20;  // POST bodies

@@ -9,10 +9,12 @@
 #include <functional>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 #include <xapian.h>
 
+#include "core/cli_options.h"
 #include "core/errors.h"
 #include "core/timestamp.h"
 
@@ -59,6 +61,40 @@ TEST(TimestampTest, SourceDateEpochPinsTheReportTime) {
   const std::time_t now = std::time(nullptr);
   EXPECT_LE(std::abs(reproducible_now() - now), 5);
   if (before) setenv("SOURCE_DATE_EPOCH", saved.c_str(), 1);
+}
+
+TEST(RefuseNegativeCountsTest, UnsignedOptionsRefuseASignAndOthersAreLeftAlone) {
+  namespace po = boost::program_options;
+  po::options_description options;
+  options.add_options()("limit,n", po::value<std::size_t>())("jobs", po::value<unsigned>())(
+      "timeout", po::value<double>())("query", po::value<std::string>());
+  struct Case {
+    std::vector<std::string> args;
+    std::string error;  // empty: accepted
+  };
+  const std::vector<Case> cases = {
+      {{"--limit", "5"}, ""},
+      {{"--limit", "0"}, ""},
+      {{"--limit=-1"}, "option '--limit' takes a whole number of 0 or more, not '-1'"},
+      {{"-n", "-3"}, "option '--limit' takes a whole number of 0 or more, not '-3'"},
+      {{"--jobs=-2"}, "option '--jobs' takes a whole number of 0 or more, not '-2'"},
+      {{"--timeout=-1.5"}, ""},  // a signed option: its own check decides
+      {{"--query=-coal"}, ""},
+  };
+  for (const Case& c : cases) {
+    std::vector<const char*> argv{"program"};
+    for (const std::string& a : c.args) argv.push_back(a.c_str());
+    SCOPED_TRACE(c.args.front());
+    std::string error;
+    try {
+      const po::parsed_options parsed =
+          po::command_line_parser(static_cast<int>(argv.size()), argv.data()).options(options).run();
+      refuse_negative_counts(parsed, options);
+    } catch (const po::error& e) {
+      error = e.what();
+    }
+    EXPECT_EQ(error, c.error);
+  }
 }
 
 }  // namespace

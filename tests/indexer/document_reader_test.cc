@@ -335,6 +335,20 @@ TEST_F(DocumentReaderTest, FileNamesThatAreNotUtf8GetEscapedIds) {
   for (const Diagnostic& d : r.diagnostics) EXPECT_TRUE(is_valid_utf8(d.location)) << d.location;
 }
 
+// "\u0000" is valid JSON: the line is indexed, not skipped as binary.
+TEST_F(DocumentReaderTest, EscapedNulInAJsonlTextIsASpaceWithAWarning) {
+  testing::write_file(dir_ / "lines.jsonl", R"({"id": "a", "text": "water\u0000policy\u0000"})"
+                                            "\n");
+  const ReadResult r = read_all({dir_ / "lines.jsonl"});
+  ASSERT_EQ(r.docs.size(), 1u) << r.diagnostics_text();
+  EXPECT_EQ(r.docs[0].text.find('\0'), std::string::npos);
+  EXPECT_NE(r.docs[0].text.find("water policy"), std::string::npos) << r.docs[0].text;
+  EXPECT_NE(r.diagnostics_text().find("lines.jsonl:1: warning: field \"text\" holds 2 U+0000 characters (\\u0000); "
+                                      "replaced with spaces"),
+            std::string::npos)
+      << r.diagnostics_text();
+}
+
 TEST_F(DocumentReaderTest, Utf16JsonlIsConverted) {
   const std::string utf8 = "{\"id\": \"a\", \"text\": \"first\"}\r\n{\"id\": \"b\", \"text\": \"second\"}\r\n";
   std::string utf16le = "\xFF\xFE";

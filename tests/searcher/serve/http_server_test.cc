@@ -6,9 +6,12 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
+#include <cstdint>
 #include <mutex>
 #include <thread>
 
@@ -370,6 +373,85 @@ TEST(HttpServerTokenTest, EveryRequestNeedsTheBearerToken) {
     const auto allowed = c.Get("/api/health", {{"Authorization", "Bearer s3cret"}});
     ASSERT_TRUE(allowed);
     EXPECT_EQ(allowed->status, 200);
+  }
+  std::filesystem::remove_all(dir);
+}
+
+// Sends `head` and then `body_bytes` spaces on a new connection to the
+// server, and returns the status line of the answer, read with a 5 s
+// receive timeout ("" when none came): a server that waited for the body
+// it was promised would give "".
+std::string raw_status_line(int port, const std::string& head, std::size_t body_bytes) {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(static_cast<std::uint16_t>(port));
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
+    close(fd);
+    return "";
+  }
+  timeval timeout{5, 0};
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+  send(fd, head.data(), head.size(), MSG_NOSIGNAL);
+  // The body is sent while the answer may already be on its way; a server
+  // that closed stops it with EPIPE.
+  const std::string chunk(64 * 1024, ' ');
+  for (std::size_t sent = 0; sent < body_bytes; sent += chunk.size()) {
+    if (send(fd, chunk.data(), chunk.size(), MSG_NOSIGNAL) < 0) break;
+  }
+  char buffer[512];
+  const ssize_t n = recv(fd, buffer, sizeof buffer, 0);
+  close(fd);
+  if (n <= 0) return "";
+  const std::string answer(buffer, static_cast<std::size_t>(n));
+  return answer.substr(0, answer.find("\r\n"));
+}
+
+// Hosts, origins and bodies are checked before a request is routed or its
+// body read (request_guard.h); the server goes on answering.
+TEST(HttpServerGuardTest, HostsOriginsAndBodyFramingAreCheckedFirst) {
+  const std::filesystem::path dir = testing::make_temp_dir("http-guard");
+  index_corpus((dir / "idx").string());
+  ServerOptions options;
+  options.index_path = (dir / "idx").string();
+  options.port = 0;
+  options.allowed_origins = {"http://app.example:3000"};
+  {
+    RunningServer server(options);
+    httplib::Client c("127.0.0.1", server.port());
+    const auto rebound = c.Get("/api/health", {{"Host", "evil.example"}});
+    ASSERT_TRUE(rebound);
+    EXPECT_EQ(rebound->status, 403);
+    EXPECT_NE(rebound->body.find("--allow-host evil.example"), std::string::npos) << rebound->body;
+    // A cross-site form post: refused before it runs.
+    const auto cross =
+        c.Post("/api/batch", {{"Origin", "http://evil.example"}}, R"({"queries": [{"query": "water"}]})", "text/plain");
+    ASSERT_TRUE(cross);
+    EXPECT_EQ(cross->status, 403);
+    const auto form = c.Post("/api/batch", std::string(9000, ' '), "application/x-www-form-urlencoded");
+    ASSERT_TRUE(form);
+    EXPECT_EQ(form->status, 415);
+    // A listed origin is answered, with CORS headers, preflight included.
+    const auto listed = c.Get("/api/health", {{"Origin", "http://app.example:3000"}});
+    ASSERT_TRUE(listed);
+    EXPECT_EQ(listed->status, 200);
+    EXPECT_EQ(listed->get_header_value("Access-Control-Allow-Origin"), "http://app.example:3000");
+    const auto preflight =
+        c.Options("/api/batch", {{"Origin", "http://app.example:3000"}, {"Access-Control-Request-Method", "POST"}});
+    ASSERT_TRUE(preflight);
+    EXPECT_EQ(preflight->status, 204);
+    EXPECT_NE(preflight->get_header_value("Access-Control-Allow-Headers").find("Content-Type"), std::string::npos);
+    // Bodies whose size is not known first: refused at once, unread.
+    const std::string post = "POST /api/batch HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n";
+    EXPECT_EQ(raw_status_line(server.port(), post + "Transfer-Encoding: chunked\r\n\r\n800000\r\n", 8 << 20),
+              "HTTP/1.1 411 Length Required");
+    EXPECT_EQ(raw_status_line(server.port(), post + "Content-Length: -5\r\n\r\n", 0), "HTTP/1.1 400 Bad Request");
+    EXPECT_EQ(raw_status_line(server.port(), post + "Content-Length: 2000000\r\n\r\n", 0),
+              "HTTP/1.1 413 Payload Too Large");
+    const auto health = c.Get("/api/health");
+    ASSERT_TRUE(health);
+    EXPECT_EQ(health->status, 200);
   }
   std::filesystem::remove_all(dir);
 }
