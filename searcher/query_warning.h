@@ -22,6 +22,9 @@ inline constexpr const char* kUnknownFilterValue = "unknown_filter_value";
 // A word or phrase of the query also searched as its equivalents
 // (searcher/synonyms.h): the answer is wider than the words typed.
 inline constexpr const char* kSynonyms = "synonyms";
+// The search's time limit passed before all of its answer was built (the
+// snippets of later results, say): the answer is partial, as it says.
+inline constexpr const char* kTimeLimit = "time_limit";
 }  // namespace warning_code
 
 struct QueryWarning {

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <future>
 #include <set>
@@ -186,15 +187,21 @@ std::optional<DocumentView> Searcher::document(const std::string& id, const std:
 
 std::vector<MatchSpan> Searcher::find_matches(Xapian::docid did, const std::vector<HighlightUnit>& units) {
   std::vector<MatchSpan> matches;
+  // A word in many units (the words of ORed NEARs) is read once, and a unit
+  // the same as an earlier one adds only the same spans again.
+  std::unordered_map<std::string, std::vector<Xapian::termpos>> positions;
+  std::set<std::vector<std::vector<std::string>>> seen;
   for (std::uint32_t u = 0; u < units.size(); ++u) {
     const HighlightUnit& unit = units[u];
+    if (!seen.insert(unit.slots).second) continue;
     // Positions of each slot: the union over its alternative words.
     std::vector<std::vector<Xapian::termpos>> slots;
     for (const std::vector<std::string>& alternatives : unit.slots) {
       std::vector<Xapian::termpos> merged;
       for (const std::string& term : alternatives) {
-        std::vector<Xapian::termpos> p = positions_of(reader_.database(), did, term);
-        merged.insert(merged.end(), p.begin(), p.end());
+        auto [known, first_time] = positions.try_emplace(term);
+        if (first_time) known->second = positions_of(reader_.database(), did, term);
+        merged.insert(merged.end(), known->second.begin(), known->second.end());
       }
       std::sort(merged.begin(), merged.end());
       slots.push_back(std::move(merged));
@@ -562,11 +569,19 @@ SearchResults Searcher::search(const SearchRequest& asked) {
                                           results.total_exact, request.exact ? all : offset + limit, deadline);
       if (exact) count_facet_groups(results.facets, prepared, *exact);
     }
+    // Snippets are part of the time limit's work: once it has passed, the
+    // remaining hits come without them, and a warning says from where.
+    std::optional<Xapian::doccount> snippets_stopped_at;
     for (auto it = mset.begin(); it != mset.end(); ++it) {
       const Xapian::Document doc = it.get_document();
+      bool snippets = request.snippets;
+      if (snippets && deadline && (snippets_stopped_at || std::chrono::steady_clock::now() >= *deadline)) {
+        if (!snippets_stopped_at) snippets_stopped_at = it.get_rank() + 1;
+        snippets = false;
+      }
       const StoredDocument stored =
-          StoredDocument::read(doc, reader_.schema(), reader_.dictionary(), /*with_text=*/request.snippets);
-      SearchHit& hit = results.hits.emplace_back(make_hit(it, stored, prepared.bound.highlights, request.snippets));
+          StoredDocument::read(doc, reader_.schema(), reader_.dictionary(), /*with_text=*/snippets);
+      SearchHit& hit = results.hits.emplace_back(make_hit(it, stored, prepared.bound.highlights, snippets));
       hit.group = doc.get_value(slot::kDuplicateGroup);
       if (hit.group.empty()) continue;
       hit.group_size = std::strtoul(doc.get_value(slot::kDuplicateGroupSize).c_str(), nullptr, 10);
@@ -577,6 +592,17 @@ SearchResults Searcher::search(const SearchRequest& asked) {
       } else {
         hit.collapsed = it.get_collapse_count();
       }
+    }
+    if (snippets_stopped_at) {
+      char seconds[32];
+      std::snprintf(seconds, sizeof seconds, "%g", options_.time_limit_seconds);
+      results.warnings.push_back(QueryWarning{warning_code::kTimeLimit,
+                                              std::string("the time limit of ") + seconds +
+                                                  " s was reached while building snippets: results from rank " +
+                                                  std::to_string(*snippets_stopped_at) + " on have none",
+                                              "",
+                                              "",
+                                              {}});
     }
     if (request.explain) {
       std::vector<ScoredResult> shown;

@@ -162,5 +162,34 @@ TEST_F(StopwordRankingTest, ExplainSaysWhichWordsWeighNothing) {
   EXPECT_TRUE(results.explanation->scores[0].sums_to_score);
 }
 
+// The time limit covers snippets: once it has passed, later results come
+// without them and a time_limit warning says from which rank.
+TEST_F(StopwordRankingTest, SnippetsStopAtTheTimeLimitWithAWarning) {
+  SearcherOptions options;
+  options.time_limit_seconds = 1e-9;  // spent before the first snippet
+  Searcher searcher(index_, options);
+  SearchRequest request;
+  request.query = "of";
+  request.exact = false;  // the matcher ranks what it finds in the time
+  const SearchResults results = searcher.search(request);
+  std::size_t with_snippets = 0;
+  for (const SearchHit& hit : results.hits) with_snippets += hit.snippets.empty() ? 0 : 1;
+  bool warned = false;
+  for (const QueryWarning& warning : results.warnings) {
+    if (warning.code != warning_code::kTimeLimit) continue;
+    warned = true;
+    EXPECT_NE(warning.message.find("results from rank 1 on have none"), std::string::npos) << warning.message;
+  }
+  if (results.hits.empty()) GTEST_SKIP() << "the matcher found nothing in the time";
+  EXPECT_EQ(with_snippets, 0u);
+  EXPECT_TRUE(warned);
+  // Without a limit, the same search has its snippets and no warning.
+  Searcher unlimited(index_);
+  const SearchResults whole = unlimited.search(request);
+  ASSERT_FALSE(whole.hits.empty());
+  EXPECT_FALSE(whole.hits[0].snippets.empty());
+  EXPECT_TRUE(whole.warnings.empty());
+}
+
 }  // namespace
 }  // namespace policy
