@@ -186,7 +186,10 @@ void IndexWriter::write_prepared(PreparedDocument& prepared, Xapian::WritableDat
   // its first document only once that is written.
   if (!pending_rewrite_ && db.term_exists(prepared.id_term)) pending_rewrite_ = true;
   db.replace_document(prepared.id_term, prepared.document);
-  if (++pending_changes_ >= options_.commit_every) commit_changes();
+  if (++pending_changes_ >= options_.commit_every &&
+      std::chrono::steady_clock::now() - last_commit_ >= options_.min_commit_interval) {
+    commit_changes();
+  }
 }
 
 // Writes the prepared documents at the front that are ready, and waits for
@@ -309,6 +312,7 @@ void IndexWriter::commit_changes() {
   }
   record_versions(db_, pending_rewrite_);
   db_.commit();
+  last_commit_ = std::chrono::steady_clock::now();
   committed_changes_ += pending_changes_;
   pending_changes_ = 0;
   pending_rewrite_ = false;

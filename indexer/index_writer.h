@@ -16,6 +16,7 @@
 // threads (options.jobs).
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <deque>
 #include <future>
@@ -42,7 +43,12 @@ namespace policy {
 struct IndexWriterOptions {
   bool rebuild = false;             // start from an empty index
   std::size_t commit_every = 1000;  // documents per commit in place (segments: at most this many)
-  std::size_t jobs = 1;             // threads that clean, analyse and write; 0: one per core
+  // In place, a commit also waits until this long after the previous one
+  // (documents gather meanwhile): Xapian keeps the latest revision readable
+  // while the next is written, but may reuse an older one's blocks, so a
+  // search shorter than this never meets two commits and fails.
+  std::chrono::milliseconds min_commit_interval{1000};
+  std::size_t jobs = 1;  // threads that clean, analyse and write; 0: one per core
   // Text of the first documents of a new index on which the bodies'
   // dictionary is trained (0: none). Their batches wait in memory until
   // this much is read, so on a crash the first segments are written again.
@@ -152,6 +158,7 @@ class IndexWriter {
   WriterPidFile pid_file_;
   std::unordered_set<std::string> known_variants_;  // "stem\0word" pairs already in the synonym table
   std::size_t pending_changes_ = 0;
+  std::chrono::steady_clock::time_point last_commit_ = std::chrono::steady_clock::now();
   std::size_t committed_changes_ = 0;
   // The last rewriting commit's build id (metadata_key::kRewrites), and
   // whether the pending changes replace or delete a document.

@@ -51,6 +51,8 @@ policy::IndexingOptions indexing_options(const po::variables_map& vm) {
   options.schema_dir = vm.count("schema-dir") ? vm["schema-dir"].as<std::string>() : vm["schema"].as<std::string>();
   options.writer.rebuild = vm.count("rebuild") > 0;
   options.writer.commit_every = vm["commit-every"].as<std::size_t>();
+  options.writer.min_commit_interval =
+      std::chrono::milliseconds(static_cast<std::int64_t>(vm["min-commit-interval"].as<double>() * 1000));
   options.writer.jobs = vm["jobs"].as<std::size_t>();
   options.writer.dictionary_sample_bytes = vm["dictionary-sample"].as<std::size_t>();
   options.reader.max_document_bytes = vm["max-doc-bytes"].as<std::uint64_t>();
@@ -93,6 +95,9 @@ int main(int argc, char** argv) {
   option("commit-every", po::value<std::size_t>()->default_value(1000),
          "commit after this many changed documents; a new index is written in segments of at most this many (and "
          "at most 128)");
+  option("min-commit-interval", po::value<double>()->default_value(1.0),
+         "seconds between two commits to an existing index at least (documents gather meanwhile), so that a "
+         "search shorter than this never meets two commits");
   option("jobs,j", po::value<std::size_t>()->default_value(0),
          "threads that clean, analyse and write documents; 0: one per core. The index is the same for any number");
   option("dictionary-sample", po::value<std::size_t>()->default_value(policy::BodyDictionary::kSampleBytes),
@@ -124,6 +129,12 @@ int main(int argc, char** argv) {
   if (vm.count("help")) {
     std::cout << kUsage << "\n" << visible << "\n" << policy::kIndexExitCodesHelp;
     return policy::kExitOk;
+  }
+  for (const char* seconds : {"extract-timeout", "min-commit-interval"}) {
+    if (!(vm[seconds].as<double>() >= 0)) {
+      std::cerr << "policy-index: --" << seconds << " must be 0 or more seconds\nTry 'policy-index --help'.\n";
+      return policy::kExitFatal;
+    }
   }
   if (vm.count("index") && vm.count("explain")) {
     return policy::run_guarded("policy-index", [&] {

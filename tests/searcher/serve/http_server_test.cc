@@ -495,6 +495,7 @@ TEST(HttpServerReopenTest, CommitsAreSeenAndConcurrentSearchesNeverFail) {
     Analyzer analyzer;
     IndexWriterOptions writer_options;
     writer_options.commit_every = 5;
+    writer_options.min_commit_interval = std::chrono::milliseconds(0);  // as fast as it can: the retries hold
     IndexWriter writer(index, analyzer, schema, writer_options);
     for (int i = 0; i < 60 || (searches.load() < 30 && i < 20000); ++i, ++added) {
       SourceDocument doc;
@@ -514,6 +515,88 @@ TEST(HttpServerReopenTest, CommitsAreSeenAndConcurrentSearchesNeverFail) {
   const auto res = c.Get("/api/search?q=zebrafish&limit=1");
   ASSERT_TRUE(res);
   EXPECT_EQ(nlohmann::json::parse(res->body)["total"], added);
+  std::filesystem::remove_all(dir);
+}
+
+// Heavy searches (a second or less) while the indexer commits after every
+// document: the writer's commits come at most once per min_commit_interval
+// (index_writer.h), so a search meets at most one commit and its retry
+// succeeds. Without the interval, such searches failed with
+// DatabaseModifiedError once the retries ran out.
+TEST(HttpServerReopenTest, HeavySearchesDuringCommitsOfEveryDocumentNeverFail) {
+  const std::filesystem::path dir = testing::make_temp_dir("http-heavy-commits");
+  const std::string index = (dir / "idx").string();
+  const Schema schema = Schema::load(testing::source_path("schemas"));
+  Analyzer analyzer;
+  // Texts of function words, whose positions every NEAR pair reads.
+  const char* words[] = {"the", "of", "and", "to", "in", "water", "is", "that", "for", "river"};
+  const auto text_of = [&](int seed) {
+    std::string text;
+    for (int w = 0; w < 3000; ++w) text += std::string(words[(seed * 7 + w * w) % 10]) + (w % 12 == 11 ? ". " : " ");
+    return text;
+  };
+  {
+    IndexWriter writer(index, analyzer, schema, {});
+    for (int i = 0; i < 150; ++i) {
+      SourceDocument doc;
+      doc.id = "base-" + std::to_string(i);
+      doc.source = "test";
+      doc.text = text_of(i);
+      writer.add(doc);
+    }
+    writer.commit();
+  }
+  std::string heavy;
+  for (const char* a : {"the", "of", "and", "to"}) {
+    for (const char* b : {"in", "is", "that", "for"})
+      heavy += std::string(heavy.empty() ? "" : " OR ") + a + " NEAR/0 " + b;
+  }
+  ServerOptions options;
+  options.index_path = index;
+  options.port = 0;
+  RunningServer server(options);
+  std::atomic<bool> writing{true};
+  std::atomic<int> failures{0}, searches{0};
+  std::mutex failure_mutex;
+  std::string first_failure;
+  std::vector<std::thread> readers;
+  for (int r = 0; r < 2; ++r) {
+    readers.emplace_back([&] {
+      httplib::Client c("127.0.0.1", server.port());
+      c.set_read_timeout(60);
+      const httplib::Params params{{"limit", "10"}, {"q", heavy}};
+      while (writing) {
+        const auto res = c.Get("/api/search", params, httplib::Headers{});
+        ++searches;
+        if (!res || res->status != 200) {
+          ++failures;
+          std::lock_guard lock(failure_mutex);
+          if (first_failure.empty()) first_failure = res ? res->body : "no response";
+        }
+      }
+    });
+  }
+  {
+    IndexWriterOptions writer_options;
+    writer_options.commit_every = 1;
+    // Longer than the default, for the searches' time under sanitizers.
+    writer_options.min_commit_interval = std::chrono::milliseconds(2000);
+    IndexWriter writer(index, analyzer, schema, writer_options);
+    // Until the readers have searched 20 times, over at least 2 commits.
+    const auto started = std::chrono::steady_clock::now();
+    for (int i = 0;
+         searches.load() < 20 || std::chrono::steady_clock::now() - started < std::chrono::milliseconds(4500); ++i) {
+      SourceDocument doc;
+      doc.id = "new-" + std::to_string(i);
+      doc.source = "test";
+      doc.text = text_of(1000 + i);
+      writer.add(doc);
+    }
+    writer.commit();
+  }
+  writing = false;
+  for (std::thread& t : readers) t.join();
+  EXPECT_EQ(failures.load(), 0) << "of " << searches.load() << " searches; first: " << first_failure;
   std::filesystem::remove_all(dir);
 }
 
