@@ -198,14 +198,17 @@ struct HttpServer::Impl {
       : options(std::move(server_options)),
         searchers(options.searchers != 0 ? options.searchers
                                          : std::max<std::size_t>(8, 4 * std::thread::hardware_concurrency()),
-                  [this] {
-                    SearcherOptions searcher_options;
-                    searcher_options.limits.max_query_bytes = options.max_query_bytes;
-                    searcher_options.time_limit_seconds = options.request_time_limit_seconds;
-                    searcher_options.remote_timeout_seconds = options.remote_timeout_seconds;
-                    searcher_options.shared_facets = facet_table;
-                    return std::make_unique<Searcher>(options.index_path, searcher_options);
-                  }) {}
+                  [this] { return open_searcher(); }),
+        health_searcher(1, [this] { return open_searcher(); }) {}
+
+  std::unique_ptr<Searcher> open_searcher() {
+    SearcherOptions searcher_options;
+    searcher_options.limits.max_query_bytes = options.max_query_bytes;
+    searcher_options.time_limit_seconds = options.request_time_limit_seconds;
+    searcher_options.remote_timeout_seconds = options.remote_timeout_seconds;
+    searcher_options.shared_facets = facet_table;
+    return std::make_unique<Searcher>(options.index_path, searcher_options);
+  }
 
   ServerOptions options;
   // One facet table for every searcher of the pool.
@@ -214,6 +217,8 @@ struct HttpServer::Impl {
   // Xapian databases are not shared between threads: a request searches
   // with a searcher no other request holds.
   SearcherPool searchers;
+  // /api/health's own: it answers while every searcher above is busy.
+  SearcherPool health_searcher;
 
   SearcherPool::Lease searcher() { return searchers.borrow(); }
 
@@ -223,7 +228,7 @@ struct HttpServer::Impl {
     server.Get("/api/health", [this](const httplib::Request&, httplib::Response& res) {
       guarded(res, [&] {
         try {
-          const nlohmann::json health = answer_health(searcher());
+          const nlohmann::json health = answer_health(health_searcher.borrow());
           if (health["status"] != "ok") res.status = 503;
           send_json(res, health);
         } catch (const ShardUnavailableError&) {

@@ -518,6 +518,81 @@ TEST(HttpServerReopenTest, CommitsAreSeenAndConcurrentSearchesNeverFail) {
   std::filesystem::remove_all(dir);
 }
 
+// A text of function words (and two others), whose positions every NEAR
+// pair of them reads: `seed` varies the order.
+std::string function_word_text(int seed) {
+  static const char* const kWords[] = {"the", "of", "and", "to", "in", "water", "is", "that", "for", "river"};
+  std::string text;
+  for (int w = 0; w < 3000; ++w) {
+    text += std::string(kWords[(seed * 7 + w * w) % 10]) + (w % 12 == 11 ? ". " : " ");
+  }
+  return text;
+}
+
+// `documents` function_word_text()s in a new index.
+void index_function_words(const std::string& index, int documents) {
+  const Schema schema = Schema::load(testing::source_path("schemas"));
+  Analyzer analyzer;
+  IndexWriter writer(index, analyzer, schema, {});
+  for (int i = 0; i < documents; ++i) {
+    SourceDocument doc;
+    doc.id = "base-" + std::to_string(i);
+    doc.source = "test";
+    doc.text = function_word_text(i);
+    writer.add(doc);
+  }
+  writer.commit();
+}
+
+// `pairs` ORed NEAR/0 pairs of function words (at most 16).
+std::string near_pairs_query(int pairs) {
+  std::string query;
+  for (const char* a : {"the", "of", "and", "to"}) {
+    for (const char* b : {"in", "is", "that", "for"}) {
+      if (pairs-- <= 0) return query;
+      query += std::string(query.empty() ? "" : " OR ") + a + " NEAR/0 " + b;
+    }
+  }
+  return query;
+}
+
+// /api/health has a searcher of its own: it answers while the only search
+// worker is busy with a long batch.
+TEST(HttpServerHealthTest, AnswersWhileEverySearcherIsBusy) {
+  const std::filesystem::path dir = testing::make_temp_dir("http-health-busy");
+  const std::string index = (dir / "idx").string();
+  index_function_words(index, 600);
+  ServerOptions options;
+  options.index_path = index;
+  options.port = 0;
+  options.searchers = 1;
+  {
+    RunningServer server(options);
+    std::atomic<bool> heavy_done{false};
+    std::chrono::duration<double> heavy_took{};
+    std::thread heavy([&] {
+      httplib::Client c("127.0.0.1", server.port());
+      c.set_read_timeout(300);
+      // A batch holds its searcher for all of its queries.
+      nlohmann::json batch{{"queries", nlohmann::json::array()}};
+      for (int q = 0; q < 20; ++q) batch["queries"].push_back({{"query", near_pairs_query(16 - q % 4)}});
+      const auto started = std::chrono::steady_clock::now();
+      c.Post("/api/batch", batch.dump(), "application/json");
+      heavy_took = std::chrono::steady_clock::now() - started;
+      heavy_done = true;
+    });
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));  // the worker is taken by now
+    httplib::Client c("127.0.0.1", server.port());
+    const auto health = c.Get("/api/health");
+    const bool answered_first = !heavy_done;
+    heavy.join();
+    ASSERT_TRUE(health);
+    EXPECT_EQ(health->status, 200);
+    EXPECT_TRUE(answered_first) << "health came after the search, which took " << heavy_took.count() << " s";
+  }
+  std::filesystem::remove_all(dir);
+}
+
 // Heavy searches (a second or less) while the indexer commits after every
 // document: the writer's commits come at most once per min_commit_interval
 // (index_writer.h), so a search meets at most one commit and its retry
@@ -528,29 +603,8 @@ TEST(HttpServerReopenTest, HeavySearchesDuringCommitsOfEveryDocumentNeverFail) {
   const std::string index = (dir / "idx").string();
   const Schema schema = Schema::load(testing::source_path("schemas"));
   Analyzer analyzer;
-  // Texts of function words, whose positions every NEAR pair reads.
-  const char* words[] = {"the", "of", "and", "to", "in", "water", "is", "that", "for", "river"};
-  const auto text_of = [&](int seed) {
-    std::string text;
-    for (int w = 0; w < 3000; ++w) text += std::string(words[(seed * 7 + w * w) % 10]) + (w % 12 == 11 ? ". " : " ");
-    return text;
-  };
-  {
-    IndexWriter writer(index, analyzer, schema, {});
-    for (int i = 0; i < 150; ++i) {
-      SourceDocument doc;
-      doc.id = "base-" + std::to_string(i);
-      doc.source = "test";
-      doc.text = text_of(i);
-      writer.add(doc);
-    }
-    writer.commit();
-  }
-  std::string heavy;
-  for (const char* a : {"the", "of", "and", "to"}) {
-    for (const char* b : {"in", "is", "that", "for"})
-      heavy += std::string(heavy.empty() ? "" : " OR ") + a + " NEAR/0 " + b;
-  }
+  index_function_words(index, 150);
+  const std::string heavy = near_pairs_query(16);
   ServerOptions options;
   options.index_path = index;
   options.port = 0;
@@ -589,7 +643,7 @@ TEST(HttpServerReopenTest, HeavySearchesDuringCommitsOfEveryDocumentNeverFail) {
       SourceDocument doc;
       doc.id = "new-" + std::to_string(i);
       doc.source = "test";
-      doc.text = text_of(1000 + i);
+      doc.text = function_word_text(1000 + i);
       writer.add(doc);
     }
     writer.commit();
