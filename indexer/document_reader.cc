@@ -234,6 +234,7 @@ nlohmann::json parse_bounded_json(std::string_view bytes, std::vector<std::strin
       nlohmann::json::sax_parse(text, &locator);
       const std::size_t begin = text.rfind(locator.token, locator.end);
       if (locator.token.empty() || begin == std::string::npos) throw;
+      if (locator.token.size() < 4) throw;  // "null" must not be longer, for the offsets below
       out_of_range->push_back("number " + locator.token + " at byte " + std::to_string(begin + shrunk + 1) +
                               " is out of range; read as null");
       shrunk += locator.token.size() - 4;
@@ -627,7 +628,7 @@ void DocumentReader::finish_document(const InputFile& input, SourceDocument doc,
           report(Diagnostic::Severity::kWarning, Diagnostic::Effect::kNone, sidecar.string(), p);
         }
         doc.metadata.update(metadata);
-      } catch (const nlohmann::json::parse_error& e) {
+      } catch (const nlohmann::json::exception& e) {  // any: a sidecar never stops the run
         report(Diagnostic::Severity::kWarning, Diagnostic::Effect::kNone, sidecar.string(),
                std::string("malformed JSON (") + e.what() + "); metadata ignored");
       } catch (const std::length_error& e) {

@@ -10,7 +10,6 @@
 #include <vector>
 
 #include "core/cli.h"
-#include "core/utf8.h"
 
 #include "searcher/commands/command_line.h"
 #include "searcher/commands/commands.h"
@@ -91,11 +90,7 @@ int run_serve_command(int argc, char** argv) {
   options.threads = vm["threads"].as<std::size_t>();
   options.searchers = vm["searchers"].as<std::size_t>();
   if (vm.count("token")) options.token = vm["token"].as<std::string>();
-  if (vm.count("allow-host")) {
-    for (const std::string& host : vm["allow-host"].as<std::vector<std::string>>()) {
-      options.allowed_hosts.push_back(ascii_lower(host));
-    }
-  }
+  if (vm.count("allow-host")) options.allowed_hosts = vm["allow-host"].as<std::vector<std::string>>();
   if (vm.count("allow-origin")) options.allowed_origins = vm["allow-origin"].as<std::vector<std::string>>();
   options.request_time_limit_seconds = vm["request-timeout"].as<double>();
   if (listens_beyond_loopback(options.host)) {

@@ -20,6 +20,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/json_text.h"
+#include "core/utf8.h"
 
 #include "searcher/query_syntax.h"
 #include "searcher/searcher.h"
@@ -300,7 +301,7 @@ struct HttpServer::Impl {
     GuardOptions guard;
     guard.token = options.token;
     guard.loopback = !listens_beyond_loopback(options.host);
-    guard.allowed_hosts = options.allowed_hosts;
+    for (const std::string& host : options.allowed_hosts) guard.allowed_hosts.push_back(ascii_lower(host));
     guard.allowed_origins = options.allowed_origins;
     guard.max_body_bytes = options.max_body_bytes;
     server.set_pre_routing_handler([guard](const httplib::Request& req, httplib::Response& res) {
