@@ -186,6 +186,9 @@ bool ignored(const std::vector<std::string>& patterns, const std::string& relati
   return false;
 }
 
+// Numbers beyond double's range read as null in one JSON text, at most.
+constexpr std::size_t kMaxNumbersOutOfRange = 16;
+
 // Finds where a JSON text's first error is: a SAX pass that builds nothing.
 class FirstErrorLocator : public nlohmann::json_sax<nlohmann::json> {
  public:
@@ -230,6 +233,11 @@ nlohmann::json parse_bounded_json(std::string_view bytes, std::vector<std::strin
       return nlohmann::json::parse(text, depth_guard);
     } catch (const nlohmann::json::out_of_range& e) {
       if (e.id != 406 || out_of_range == nullptr) throw;  // 406: number overflow
+      // Each costs a parse of the whole text: a bound keeps a line of
+      // overflowing numbers from taking quadratic time.
+      if (out_of_range->size() >= kMaxNumbersOutOfRange) {
+        throw std::length_error("has more than " + std::to_string(kMaxNumbersOutOfRange) + " numbers out of range");
+      }
       FirstErrorLocator locator;
       nlohmann::json::sax_parse(text, &locator);
       const std::size_t begin = text.rfind(locator.token, locator.end);

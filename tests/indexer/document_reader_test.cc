@@ -319,6 +319,20 @@ TEST_F(DocumentReaderTest, NumbersOutOfRangeAreNullWithAWarning) {
   for (const Diagnostic& d : r.diagnostics) EXPECT_NE(d.effect, Diagnostic::Effect::kFailed) << d.to_string();
 }
 
+// Each number out of range costs a parse of the whole text, so a text may
+// have at most 16: a line of thousands fails alone, at once.
+TEST_F(DocumentReaderTest, ALineOfManyNumbersOutOfRangeFailsAlone) {
+  std::string many = "{\"id\": \"many\", \"text\": \"One.\", \"n\": [";
+  for (int i = 0; i < 20000; ++i) many += std::string(i ? "," : "") + "1e999";
+  testing::write_file(dir_ / "lines.jsonl", many + "]}\n{\"id\": \"next\", \"text\": \"Two.\"}\n");
+  const ReadResult r = read_all({dir_ / "lines.jsonl"});
+  ASSERT_EQ(r.docs.size(), 1u) << r.diagnostics_text();
+  EXPECT_EQ(r.docs[0].id, "next");
+  EXPECT_NE(r.diagnostics_text().find("lines.jsonl:1: error: JSON has more than 16 numbers out of range; line skipped"),
+            std::string::npos)
+      << r.diagnostics_text().substr(0, 2000);
+}
+
 // A file name that is not UTF-8 is indexed under an id that is: each
 // invalid byte as %XX, with a warning; two such names stay apart.
 TEST_F(DocumentReaderTest, FileNamesThatAreNotUtf8GetEscapedIds) {
