@@ -48,36 +48,35 @@ class FormatError(Exception):
     pass
 
 
-def read_qrels(path):
-    """{qid: {docno: rel}}."""
-    qrels = {}
+def records(path, layout):
+    """(line number, fields) of each non-blank line, which must have as many
+    whitespace-separated fields as `layout` names."""
     with open(path, encoding="utf-8") as f:
         for number, line in enumerate(f, 1):
             fields = line.split()
             if not fields:
                 continue
-            if len(fields) != 4:
-                raise FormatError(f"{path}:{number}: expected 'qid iter docno rel'")
-            qid, _, docno, rel = fields
-            judged = qrels.setdefault(qid, {})
-            if docno in judged:
-                raise FormatError(f"{path}:{number}: duplicate docs {docno} for query {qid}")
-            judged[docno] = int(rel)
+            if len(fields) != len(layout.split()):
+                raise FormatError(f"{path}:{number}: expected '{layout}'")
+            yield number, fields
+
+
+def read_qrels(path):
+    """{qid: {docno: rel}}."""
+    qrels = {}
+    for number, (qid, _, docno, rel) in records(path, "qid iter docno rel"):
+        judged = qrels.setdefault(qid, {})
+        if docno in judged:
+            raise FormatError(f"{path}:{number}: duplicate docs {docno} for query {qid}")
+        judged[docno] = int(rel)
     return qrels
 
 
 def read_run(path):
     """{qid: [(score, docno)]} in file order."""
     run = {}
-    with open(path, encoding="utf-8") as f:
-        for number, line in enumerate(f, 1):
-            fields = line.split()
-            if not fields:
-                continue
-            if len(fields) != 6:
-                raise FormatError(f"{path}:{number}: expected 'qid Q0 docno rank score tag'")
-            qid, _, docno, _, score, _ = fields
-            run.setdefault(qid, []).append((float(score), docno))
+    for _, (qid, _, docno, _, score, _) in records(path, "qid Q0 docno rank score tag"):
+        run.setdefault(qid, []).append((float(score), docno))
     return run
 
 

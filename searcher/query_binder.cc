@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <iterator>
 #include <optional>
+#include <set>
 #include <tuple>
 #include <unordered_set>
 
@@ -55,7 +56,14 @@ class Binder {
                                     return a.typed == b.typed && a.kind == b.kind;
                                   }),
                       expansions_.end());
-    return BoundQuery{std::move(query), std::move(highlights_), std::move(expansions_), std::move(parts_)};
+    // A unit the same as an earlier one (a word in several ORed NEARs) would
+    // only find the same spans again, in every document highlighted.
+    std::vector<HighlightUnit> highlights;
+    std::set<std::vector<std::vector<std::string>>> seen;
+    for (HighlightUnit& unit : highlights_) {
+      if (seen.insert(unit.slots).second) highlights.push_back(std::move(unit));
+    }
+    return BoundQuery{std::move(query), std::move(highlights), std::move(expansions_), std::move(parts_)};
   }
 
  private:
@@ -163,13 +171,16 @@ class Binder {
   }
 
  private:
-  // Whether `node` is an unquoted word of the body that is a stopword and
-  // weighs nothing (decide_stopwords).
-  bool weightless_word(const QueryNode& node) const {
-    if (!weightless_stopwords_ || node.kind != QueryNode::Kind::kWord || !node.field.empty()) return false;
+  // Whether `node` is an unquoted word of the body that is an English
+  // stopword (written in capitals as an acronym, it is not).
+  bool is_stopword_word(const QueryNode& node) const {
+    if (node.kind != QueryNode::Kind::kWord || !node.field.empty()) return false;
     const std::vector<Token> tokens = analyzer_.analyze(node.text);
     return tokens.size() == 1 && !tokens[0].acronym && is_english_stopword(tokens[0].term);
   }
+
+  // Whether `node` weighs nothing (decide_stopwords).
+  bool weightless_word(const QueryNode& node) const { return weightless_stopwords_ && is_stopword_word(node); }
 
   // Whether some positive leaf under `node` would weigh if stopwords did not.
   bool weighs(const QueryNode& node) const {
@@ -179,12 +190,8 @@ class Binder {
       case QueryNode::Kind::kAnd:
       case QueryNode::Kind::kOr:
         return std::any_of(node.children.begin(), node.children.end(), [&](const QueryNode& c) { return weighs(c); });
-      case QueryNode::Kind::kWord: {
-        if (!node.field.empty() && node.field != "title") return false;
-        if (!node.field.empty()) return true;
-        const std::vector<Token> tokens = analyzer_.analyze(node.text);
-        return tokens.size() != 1 || tokens[0].acronym || !is_english_stopword(tokens[0].term);
-      }
+      case QueryNode::Kind::kWord:
+        return node.field == "title" || (node.field.empty() && !is_stopword_word(node));
       default:  // phrases, NEAR, wildcards, ...: every word weighs
         return node.field.empty() || node.field == "title";
     }

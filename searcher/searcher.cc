@@ -187,13 +187,11 @@ std::optional<DocumentView> Searcher::document(const std::string& id, const std:
 
 std::vector<MatchSpan> Searcher::find_matches(Xapian::docid did, const std::vector<HighlightUnit>& units) {
   std::vector<MatchSpan> matches;
-  // A word in many units (the words of ORed NEARs) is read once, and a unit
-  // the same as an earlier one adds only the same spans again.
+  // A word in many units (the words of ORed NEARs) is read once; the
+  // binder gives each unit once.
   std::unordered_map<std::string, std::vector<Xapian::termpos>> positions;
-  std::set<std::vector<std::vector<std::string>>> seen;
   for (std::uint32_t u = 0; u < units.size(); ++u) {
     const HighlightUnit& unit = units[u];
-    if (!seen.insert(unit.slots).second) continue;
     // Positions of each slot: the union over its alternative words.
     std::vector<std::vector<Xapian::termpos>> slots;
     for (const std::vector<std::string>& alternatives : unit.slots) {
@@ -784,7 +782,8 @@ MatchCounts Searcher::count(const CountRequest& request) {
     // body terms' wdf (index_layout.h): per document, that many times the
     // wdf of the same words' title terms is taken off again.
     std::unordered_map<Xapian::docid, std::uint64_t> title_occurrences;
-    if (terms) {
+    // No given title in the index (MED, NPL, most JSONL): nothing to take off.
+    if (terms && reader_.database().get_termfreq(std::string(prefix::kGivenTitle)) > 0) {
       std::vector<std::string> title_terms;
       for (const std::string& term : *terms) title_terms.push_back(std::string(prefix::kTitle) + term);
       Xapian::Enquire titles(reader_.database());

@@ -190,8 +190,6 @@ void raise_listen_backlog(int port) {
   }
 }
 
-bool is_loopback(const std::string& host) { return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0; }
-
 }  // namespace
 
 struct HttpServer::Impl {
@@ -395,6 +393,6 @@ void HttpServer::serve() { impl_->server.listen_after_bind(); }
 
 void HttpServer::stop() { impl_->server.stop(); }
 
-bool listens_beyond_loopback(const std::string& host) { return !is_loopback(host); }
+bool listens_beyond_loopback(const std::string& host) { return !is_loopback_host(ascii_lower(host)); }
 
 }  // namespace policy

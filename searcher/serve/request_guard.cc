@@ -24,22 +24,12 @@ std::string host_name(std::string_view host) {
   return ascii_lower(std::move(name));
 }
 
-// localhost and its subdomains (RFC 6761), and loopback addresses written
-// as addresses: "127.0.0.1.evil.example" is a name anyone can point anywhere.
-bool is_loopback_name(const std::string& name) {
-  if (name == "localhost" || name.ends_with(".localhost")) return true;
-  in_addr v4{};
-  if (inet_pton(AF_INET, name.c_str(), &v4) == 1) return (ntohl(v4.s_addr) >> 24) == 127;
-  in6_addr v6{};
-  return inet_pton(AF_INET6, name.c_str(), &v6) == 1 && IN6_IS_ADDR_LOOPBACK(&v6);
-}
-
 bool host_served(const std::string& host, const GuardOptions& options) {
   const std::string name = host_name(host);
   if (std::find(options.allowed_hosts.begin(), options.allowed_hosts.end(), name) != options.allowed_hosts.end()) {
     return true;
   }
-  if (options.loopback) return is_loopback_name(name);
+  if (options.loopback) return is_loopback_host(name);
   return options.allowed_hosts.empty();
 }
 
@@ -48,6 +38,14 @@ bool all_digits(std::string_view s) {
 }
 
 }  // namespace
+
+bool is_loopback_host(const std::string& name) {
+  if (name == "localhost" || name.ends_with(".localhost")) return true;
+  in_addr v4{};
+  if (inet_pton(AF_INET, name.c_str(), &v4) == 1) return (ntohl(v4.s_addr) >> 24) == 127;
+  in6_addr v6{};
+  return inet_pton(AF_INET6, name.c_str(), &v6) == 1 && IN6_IS_ADDR_LOOPBACK(&v6);
+}
 
 bool constant_time_equal(std::string_view a, std::string_view b) {
   unsigned char differ = a.size() == b.size() ? 0 : 1;

@@ -44,6 +44,11 @@ std::optional<Refusal> refuse_request(const httplib::Request& req, const GuardOp
 // host:port is the request's Host) or a listed one.
 bool origin_allowed(const httplib::Request& req, const GuardOptions& options);
 
+// Whether `name` (lower case, without port or brackets) is localhost, a
+// subdomain of it (RFC 6761) or a loopback address written as one:
+// "127.0.0.1.evil.example" is a name anyone can point anywhere.
+bool is_loopback_host(const std::string& name);
+
 // a == b in a time that depends on their lengths only, not on where they
 // differ (for comparing secrets).
 bool constant_time_equal(std::string_view a, std::string_view b);

@@ -160,6 +160,15 @@ TEST_F(StopwordRankingTest, ExplainSaysWhichWordsWeighNothing) {
   }
   EXPECT_TRUE(said);
   EXPECT_TRUE(results.explanation->scores[0].sums_to_score);
+  // A NEAR of stopwords weighs, so beside it a stopword weighs nothing.
+  const SearchResults beside_near = search("the OR (of NEAR/3 and)", true, /*explain=*/true);
+  ASSERT_TRUE(beside_near.explanation.has_value());
+  ASSERT_FALSE(beside_near.explanation->scores.empty());
+  bool labelled = false;
+  for (const PartScore& part : beside_near.explanation->scores[0].parts) {
+    labelled = labelled || part.label.find("\"the\") (stopword: weighs nothing)") != std::string::npos;
+  }
+  EXPECT_TRUE(labelled);
 }
 
 // The time limit covers snippets: once it has passed, later results come

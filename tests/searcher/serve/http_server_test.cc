@@ -456,6 +456,51 @@ TEST(HttpServerGuardTest, HostsOriginsAndBodyFramingAreCheckedFirst) {
   std::filesystem::remove_all(dir);
 }
 
+// Threads that send the same search to a server over and over until
+// stop(), counting searches and failures (no answer or a status other than
+// 200) and keeping the first failure's body.
+class SearchLoad {
+ public:
+  SearchLoad(int port, int threads, httplib::Params params) {
+    for (int t = 0; t < threads; ++t) {
+      threads_.emplace_back([this, port, params] {
+        httplib::Client c("127.0.0.1", port);
+        c.set_read_timeout(60);
+        while (running_) {
+          const auto res = c.Get("/api/search", params, httplib::Headers{});
+          ++searches_;
+          if (!res || res->status != 200) {
+            ++failures_;
+            std::lock_guard lock(failure_mutex_);
+            if (first_failure_.empty()) first_failure_ = res ? res->body : "no response";
+          }
+        }
+      });
+    }
+  }
+  ~SearchLoad() { stop(); }
+
+  void stop() {
+    running_ = false;
+    for (std::thread& t : threads_) {
+      if (t.joinable()) t.join();
+    }
+  }
+  int searches() const { return searches_.load(); }
+  int failures() const { return failures_.load(); }
+  std::string first_failure() {
+    std::lock_guard lock(failure_mutex_);
+    return first_failure_;
+  }
+
+ private:
+  std::atomic<bool> running_{true};
+  std::atomic<int> searches_{0}, failures_{0};
+  std::mutex failure_mutex_;
+  std::string first_failure_;
+  std::vector<std::thread> threads_;
+};
+
 // New documents appear without restart, and searches running while the
 // indexer commits never fail.
 TEST(HttpServerReopenTest, CommitsAreSeenAndConcurrentSearchesNeverFail) {
@@ -468,25 +513,7 @@ TEST(HttpServerReopenTest, CommitsAreSeenAndConcurrentSearchesNeverFail) {
   options.threads = 4;
   RunningServer server(options);
 
-  std::atomic<bool> writing{true};
-  std::atomic<int> failures{0}, searches{0};
-  std::mutex failure_mutex;
-  std::string first_failure;
-  std::vector<std::thread> readers;
-  for (int r = 0; r < 3; ++r) {
-    readers.emplace_back([&] {
-      httplib::Client c("127.0.0.1", server.port());
-      while (writing) {
-        const auto res = c.Get("/api/search?q=water%20OR%20zebrafish&limit=5");
-        ++searches;
-        if (!res || res->status != 200) {
-          ++failures;
-          std::lock_guard lock(failure_mutex);
-          if (first_failure.empty()) first_failure = res ? res->body : "no response";
-        }
-      }
-    });
-  }
+  SearchLoad load(server.port(), 3, {{"q", "water OR zebrafish"}, {"limit", "5"}});
   // At least 60 documents, and on until the readers have searched 30 times
   // during the commits, however fast the writer is against them.
   int added = 0;
@@ -497,7 +524,7 @@ TEST(HttpServerReopenTest, CommitsAreSeenAndConcurrentSearchesNeverFail) {
     writer_options.commit_every = 5;
     writer_options.min_commit_interval = std::chrono::milliseconds(0);  // as fast as it can: the retries hold
     IndexWriter writer(index, analyzer, schema, writer_options);
-    for (int i = 0; i < 60 || (searches.load() < 30 && i < 20000); ++i, ++added) {
+    for (int i = 0; i < 60 || (load.searches() < 30 && i < 20000); ++i, ++added) {
       SourceDocument doc;
       doc.id = "new-" + std::to_string(i);
       doc.source = "test";
@@ -506,10 +533,9 @@ TEST(HttpServerReopenTest, CommitsAreSeenAndConcurrentSearchesNeverFail) {
     }
     writer.commit();
   }
-  writing = false;
-  for (std::thread& t : readers) t.join();
-  EXPECT_EQ(failures.load(), 0) << "of " << searches.load() << " searches; first: " << first_failure;
-  EXPECT_GE(searches.load(), 30);
+  load.stop();
+  EXPECT_EQ(load.failures(), 0) << "of " << load.searches() << " searches; first: " << load.first_failure();
+  EXPECT_GE(load.searches(), 30);
 
   httplib::Client c("127.0.0.1", server.port());
   const auto res = c.Get("/api/search?q=zebrafish&limit=1");
@@ -609,27 +635,7 @@ TEST(HttpServerReopenTest, HeavySearchesDuringCommitsOfEveryDocumentNeverFail) {
   options.index_path = index;
   options.port = 0;
   RunningServer server(options);
-  std::atomic<bool> writing{true};
-  std::atomic<int> failures{0}, searches{0};
-  std::mutex failure_mutex;
-  std::string first_failure;
-  std::vector<std::thread> readers;
-  for (int r = 0; r < 2; ++r) {
-    readers.emplace_back([&] {
-      httplib::Client c("127.0.0.1", server.port());
-      c.set_read_timeout(60);
-      const httplib::Params params{{"limit", "10"}, {"q", heavy}};
-      while (writing) {
-        const auto res = c.Get("/api/search", params, httplib::Headers{});
-        ++searches;
-        if (!res || res->status != 200) {
-          ++failures;
-          std::lock_guard lock(failure_mutex);
-          if (first_failure.empty()) first_failure = res ? res->body : "no response";
-        }
-      }
-    });
-  }
+  SearchLoad load(server.port(), 2, {{"limit", "10"}, {"q", heavy}});
   {
     IndexWriterOptions writer_options;
     writer_options.commit_every = 1;
@@ -639,7 +645,7 @@ TEST(HttpServerReopenTest, HeavySearchesDuringCommitsOfEveryDocumentNeverFail) {
     // Until the readers have searched 20 times, over at least 2 commits.
     const auto started = std::chrono::steady_clock::now();
     for (int i = 0;
-         searches.load() < 20 || std::chrono::steady_clock::now() - started < std::chrono::milliseconds(4500); ++i) {
+         load.searches() < 20 || std::chrono::steady_clock::now() - started < std::chrono::milliseconds(4500); ++i) {
       SourceDocument doc;
       doc.id = "new-" + std::to_string(i);
       doc.source = "test";
@@ -648,9 +654,8 @@ TEST(HttpServerReopenTest, HeavySearchesDuringCommitsOfEveryDocumentNeverFail) {
     }
     writer.commit();
   }
-  writing = false;
-  for (std::thread& t : readers) t.join();
-  EXPECT_EQ(failures.load(), 0) << "of " << searches.load() << " searches; first: " << first_failure;
+  load.stop();
+  EXPECT_EQ(load.failures(), 0) << "of " << load.searches() << " searches; first: " << load.first_failure();
   std::filesystem::remove_all(dir);
 }
 
