@@ -56,25 +56,6 @@ std::vector<Xapian::termpos> positions_of(const Xapian::Database& db, Xapian::do
   return positions;
 }
 
-std::vector<NearSpan> spans_of(const Xapian::Database& db, Xapian::docid did, const NearOperand& operand) {
-  std::vector<NearSpan> spans;
-  for (const NearSequence& sequence : operand) {
-    if (sequence.empty()) continue;
-    std::vector<std::vector<Xapian::termpos>> slots;
-    for (const NearSlot& slot : sequence) slots.push_back(positions_of(db, did, slot));
-    for (Xapian::termpos start : slots[0]) {
-      bool whole = true;
-      for (std::size_t k = 1; k < slots.size() && whole; ++k) {
-        whole = std::binary_search(slots[k].begin(), slots[k].end(), start + k);
-      }
-      if (whole) spans.push_back(NearSpan{start, static_cast<Xapian::termpos>(start + slots.size() - 1)});
-    }
-  }
-  std::sort(spans.begin(), spans.end(),
-            [](NearSpan a, NearSpan b) { return a.first != b.first ? a.first < b.first : a.last < b.last; });
-  return spans;
-}
-
 // Documents holding any term of the first slot of any sequence of `operand`.
 std::vector<Xapian::docid> candidates_of(const Xapian::Database& db, const NearOperand& operand) {
   std::vector<Xapian::docid> docs;
@@ -169,6 +150,28 @@ bool spans_within(const std::vector<std::vector<NearSpan>>& spans_per_operand, u
   }
   Search search{spans_per_operand, distance, longest_total + distance, {}};
   return search.from(0, 0, 0, 0);
+}
+
+std::vector<NearSpan> spans_of(const Xapian::Database& db, Xapian::docid did, const NearOperand& operand) {
+  std::vector<NearSpan> spans;
+  for (const NearSequence& sequence : operand) {
+    if (sequence.empty()) continue;
+    std::vector<std::vector<Xapian::termpos>> slots;
+    for (const NearSlot& slot : sequence) slots.push_back(positions_of(db, did, slot));
+    for (Xapian::termpos start : slots[0]) {
+      bool whole = true;
+      for (std::size_t k = 1; k < slots.size() && whole; ++k) {
+        whole = std::binary_search(slots[k].begin(), slots[k].end(), start + k);
+      }
+      if (whole) spans.push_back(NearSpan{start, static_cast<Xapian::termpos>(start + slots.size() - 1)});
+    }
+  }
+  std::sort(spans.begin(), spans.end(),
+            [](NearSpan a, NearSpan b) { return a.first != b.first ? a.first < b.first : a.last < b.last; });
+  spans.erase(std::unique(spans.begin(), spans.end(),
+                          [](NearSpan a, NearSpan b) { return a.first == b.first && a.last == b.last; }),
+              spans.end());
+  return spans;
 }
 
 Xapian::Query near_match_query(std::vector<NearOperand> operands, unsigned distance) {

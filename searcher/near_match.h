@@ -44,6 +44,10 @@ struct NearSpan {
 // `distance` positions that belong to none of them.
 bool spans_within(const std::vector<std::vector<NearSpan>>& spans_per_operand, unsigned distance);
 
+// The occurrences of `operand` in document `did` of `db`, sorted by first
+// position, then last; each distinct span once.
+std::vector<NearSpan> spans_of(const Xapian::Database& db, Xapian::docid did, const NearOperand& operand);
+
 // The documents matching `operands` within `distance`, as a weightless
 // query leaf.
 Xapian::Query near_match_query(std::vector<NearOperand> operands, unsigned distance);

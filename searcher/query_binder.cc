@@ -13,6 +13,7 @@
 
 #include "searcher/filter_values.h"
 #include "searcher/near_match.h"
+#include "searcher/span_weight.h"
 
 namespace policy {
 namespace {
@@ -513,6 +514,14 @@ class Binder {
                          Xapian::Query(Xapian::Query::OP_AND, required.begin(), required.end()));
   }
 
+  // `match` weighed by the matches of `operands` within `distance`
+  // (span_weight.h), or as it is when BindOptions::span_weights is off.
+  Xapian::Query weighed_by_matches(const Xapian::Query& match, std::vector<NearOperand> operands,
+                                   unsigned distance) const {
+    if (!options_.span_weights) return match;
+    return span_weighted(match, std::move(operands), distance, db_);
+  }
+
   void highlight(std::vector<Slot> slots) {
     if (!slots.empty() && std::none_of(slots.begin(), slots.end(), [](const Slot& s) { return s.empty(); })) {
       highlights_.push_back(HighlightUnit{std::move(slots)});
@@ -571,6 +580,15 @@ class Binder {
       Xapian::Query title_q = positional(title, op, window);
       if (title_only) return title_q;
       Xapian::Query body_q = positional(body, op, window);
+      if (positive && body.size() >= 2) {
+        std::vector<NearOperand> operands;
+        if (in_order) {
+          operands.push_back({body});
+        } else {
+          for (const Slot& slot : body) operands.push_back({{slot}});
+        }
+        body_q = weighed_by_matches(body_q, std::move(operands), node.near_distance);
+      }
       if (positive && in_order) highlight(body);
       if (positive && !in_order) {
         for (Slot& slot : body) highlight({std::move(slot)});
@@ -629,6 +647,7 @@ class Binder {
         positional(phrase_slots(node, /*inflected=*/false, prefix::kTitle), Xapian::Query::OP_PHRASE, window);
     if (title_only) return title_q;
     Xapian::Query body_q = exact_phrase(body);
+    if (positive && body.size() >= 2) body_q = weighed_by_matches(body_q, {{body}}, 0);
     if (positive) highlight(std::move(body));
     return Xapian::Query(Xapian::Query::OP_OR, body_q, title_scaled(title_q));
   }
@@ -742,7 +761,8 @@ class Binder {
       }
       // All k words within a stretch holding at most n other words: a window of n + k positions.
       const auto window = static_cast<Xapian::termcount>(node.near_distance + operands.size());
-      return Xapian::Query(Xapian::Query::OP_NEAR, slots.begin(), slots.end(), window);
+      Xapian::Query near(Xapian::Query::OP_NEAR, slots.begin(), slots.end(), window);
+      return positive ? weighed_by_matches(near, std::move(operands), node.near_distance) : near;
     }
     std::vector<Xapian::Query> weighted;
     for (const NearOperand& operand : operands) {
@@ -753,7 +773,9 @@ class Binder {
       weighted.emplace_back(Xapian::Query::OP_OR, alternatives.begin(), alternatives.end());
     }
     Xapian::Query all(Xapian::Query::OP_AND, weighted.begin(), weighted.end());
-    return Xapian::Query(Xapian::Query::OP_FILTER, all, near_match_query(std::move(operands), node.near_distance));
+    std::vector<NearOperand> weighed = positive ? operands : std::vector<NearOperand>();
+    Xapian::Query near(Xapian::Query::OP_FILTER, all, near_match_query(std::move(operands), node.near_distance));
+    return positive ? weighed_by_matches(near, std::move(weighed), node.near_distance) : near;
   }
 
   const Analyzer& analyzer_;

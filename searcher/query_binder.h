@@ -34,7 +34,9 @@
 //               heading's words, not acronyms (core/analyzer.h).
 //   "phrase"    exact words at consecutive positions, stopwords kept,
 //               unstemmed, in the body, or in the title weighted by
-//               BindOptions::title_weight
+//               BindOptions::title_weight; with BindOptions::span_weights,
+//               in the body it weighs by its own occurrences
+//               (span_weight.h), as does a NEAR by its matches
 //   EPA, "Environmental Protection Agency"
 //               a word or phrase that is a gazetteer name, alias or acronym,
 //               or a term of synonyms.json, also searches its equivalents
@@ -107,6 +109,11 @@ struct BindOptions {
   // default language is English and the query has a word that weighs.
   // Phrases, NEAR, fields and title: keep every word's weight.
   bool weightless_stopwords = true;
+  // A body phrase or NEAR weighs by its own matches in the document
+  // (searcher/span_weight.h); false: by its words', as Xapian weighs them.
+  // The weighing reads positions in each document weighed: Searcher uses
+  // it to rescore the first results only.
+  bool span_weights = false;
 };
 
 // Something to highlight: consecutive positions whose words are, slot by

@@ -298,10 +298,22 @@ Searcher::PreparedQuery Searcher::prepare(const SplitQuery& split, bool synonyms
   if (split.text) {
     BindOptions bind = options_.bind;
     bind.weightless_stopwords = bind.weightless_stopwords && ranking.weightless_stopwords;
+    // Phrases and NEAR are weighed by their own matches in a second pass
+    // over the first results only: reading their positions for every match
+    // costs several times the match. A remote shard runs Xapian's own
+    // weights only.
+    const bool span_weights = options_.rescore_phrases && reader_.slot_reading() != SlotReading::kMatch;
+    bind.span_weights = false;
     bind.languages = stem_languages(split);
     if (synonyms && !synonyms_->empty()) bind.synonyms = synonyms_.get();
     if (!reader_.common_words().empty()) bind.common_words = &reader_.common_words();
     prepared.bound = bind_query(*split.text, reader_.analyzer(), reader_.database(), bind);
+    if (span_weights && holds_positional_operator(prepared.bound.query)) {
+      bind.span_weights = true;
+      BoundQuery weighed = bind_query(*split.text, reader_.analyzer(), reader_.database(), bind);
+      prepared.rescoring = std::move(weighed.query);
+      prepared.rescoring_parts = std::move(weighed.parts);
+    }
   }
   for (const auto& [field, leaves] : split.filters) {
     std::vector<Xapian::Query> any;
@@ -316,15 +328,53 @@ Searcher::PreparedQuery Searcher::prepare(const SplitQuery& split, bool synonyms
   return prepared;
 }
 
-Xapian::Query Searcher::PreparedQuery::filtered(const std::string& skip) const {
+Xapian::Query Searcher::PreparedQuery::with_filters(const Xapian::Query& text, const std::string& skip) const {
   std::vector<Xapian::Query> all;
   for (const auto& [field, q] : field_filters) {
     if (field != skip) all.push_back(q);
   }
   if (restriction) all.push_back(*restriction);
-  if (all.empty()) return bound.query;
-  return Xapian::Query(Xapian::Query::OP_FILTER, bound.query,
-                       Xapian::Query(Xapian::Query::OP_AND, all.begin(), all.end()));
+  if (all.empty()) return text;
+  return Xapian::Query(Xapian::Query::OP_FILTER, text, Xapian::Query(Xapian::Query::OP_AND, all.begin(), all.end()));
+}
+
+Searcher::RescoredPage Searcher::rescore(const PreparedQuery& prepared, const Xapian::MSet& first_pass,
+                                         Xapian::doccount offset, Xapian::doccount limit, bool collapse,
+                                         std::optional<Deadline> deadline) {
+  RescoredPage page;
+  Xapian::Query window;
+  if (reader_.sharded()) {
+    // A posting source sees each shard's own docids: the documents by id.
+    std::vector<std::string> ids;
+    for (auto it = first_pass.begin(); it != first_pass.end() && it.get_rank() < kRescoreWindow; ++it) {
+      Xapian::TermIterator term = reader_.database().termlist_begin(*it);
+      term.skip_to(std::string(prefix::kId));
+      if (term != reader_.database().termlist_end(*it)) ids.push_back(*term);
+    }
+    window = Xapian::Query(Xapian::Query::OP_OR, ids.begin(), ids.end());
+  } else {
+    page.window = std::make_unique<DocSet>(reader_.database().get_lastdocid());
+    for (auto it = first_pass.begin(); it != first_pass.end() && it.get_rank() < kRescoreWindow; ++it) {
+      page.window->insert(*it);
+    }
+    page.in_window = std::make_unique<DocSetPostingSource>(*page.window);
+    window = Xapian::Query(page.in_window.get());
+  }
+  Xapian::Enquire enquire(reader_.database());
+  enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, prepared.rescoring_filtered(), window));
+  enquire.set_weighting_scheme(ranking_weight());
+  if (collapse) enquire.set_collapse_key(slot::kDuplicateGroup);
+  if (deadline) enquire.set_time_limit(seconds_left(*deadline));
+  page.rescored = enquire.get_mset(0, kRescoreWindow);
+  const Xapian::doccount rescored = page.rescored.size();
+  for (Xapian::doccount rank = offset; rank < offset + limit; ++rank) {
+    if (rank < rescored) {
+      page.items.push_back(page.rescored[rank]);
+    } else if (rank < first_pass.size()) {
+      page.items.push_back(first_pass[rank]);
+    }
+  }
+  return page;
 }
 
 std::span<Xapian::Database> Searcher::counting_helpers() {
@@ -495,6 +545,14 @@ SearchResults Searcher::search(const SearchRequest& asked) {
                                        ? all
                                        : static_cast<Xapian::doccount>(std::min<std::size_t>(request.limit, all));
     const Xapian::doccount offset = static_cast<Xapian::doccount>(std::min<std::size_t>(request.offset, all));
+    // Ranked by relevance, a query with a phrase or NEAR has its first
+    // kRescoreWindow results ranked again by the rescoring query (rescore()):
+    // the first pass then ranks from the first result to the page's end, or
+    // the window's, whichever is further.
+    const bool rescoring = prepared.rescoring && request.order == ResultOrder::kRelevance && limit > 0;
+    const auto page_end = static_cast<Xapian::doccount>(std::min<std::size_t>(std::size_t{offset} + limit, all));
+    const Xapian::doccount first = rescoring ? 0 : offset;
+    const Xapian::doccount count = rescoring ? std::max(std::min(kRescoreWindow, all), page_end) : limit;
     // Exact totals and facets come from the sets of matches where the query
     // allows them (match_set.h), and the matcher only ranks the page; else
     // check_at_least = every document makes the matcher count them all.
@@ -507,7 +565,7 @@ SearchResults Searcher::search(const SearchRequest& asked) {
     const bool positional = holds_positional_operator(query);
     std::future<Xapian::MSet> ranked_apart;
     if (request.exact && !positional && can_evaluate_match_set(query)) {
-      ranked_apart = rank_on_helper(query, nullptr, offset, limit, sort, collapse, deadline);
+      ranked_apart = rank_on_helper(query, nullptr, first, count, sort, collapse, deadline);
     }
     // Facets over remote shards still come from the exact sets: a spy's
     // counts of a multi-valued field are per combination of values, nearly
@@ -515,9 +573,9 @@ SearchResults Searcher::search(const SearchRequest& asked) {
     const bool on_shards = request.exact && !request.facets && counts_on_shards();
     const std::optional<ExactMatches> exact =
         request.exact && !on_shards ? exact_matches(prepared, deadline) : std::nullopt;
-    const Xapian::doccount check_at_least = request.exact && !exact && !on_shards ? all : offset + limit;
+    const Xapian::doccount check_at_least = request.exact && !exact && !on_shards ? all : first + count;
     if (exact && positional) {
-      ranked_apart = rank_on_helper(query, &exact->all, offset, limit, sort, collapse, deadline);
+      ranked_apart = rank_on_helper(query, &exact->all, first, count, sort, collapse, deadline);
     }
 
     // With the exact set of a phrase or NEAR known, the matcher ranks only
@@ -536,13 +594,17 @@ SearchResults Searcher::search(const SearchRequest& asked) {
     if (deadline) enquire.set_time_limit(seconds_left(*deadline));
     FacetCount facet_count;
     if (request.facets) facet_count = start_facet_count(prepared, exact ? &*exact : nullptr, enquire);
-    const std::optional<MatchCount> shard_count =
-        on_shards ? std::optional(count_matches(query, deadline)) : std::nullopt;
+    std::optional<MatchCount> shard_count;
+    if (on_shards) shard_count = count_matches(query, deadline);
     const std::optional<DocSet> grouped = on_shards ? grouped_members(query, deadline) : std::nullopt;
     // Ranked apart only for the exact path; if the set ran out of time, the
     // matcher counts (and the future, unused, is waited for when it goes).
     const Xapian::MSet mset =
-        exact && ranked_apart.valid() ? ranked_apart.get() : enquire.get_mset(offset, limit, check_at_least);
+        exact && ranked_apart.valid() ? ranked_apart.get() : enquire.get_mset(first, count, check_at_least);
+    RescoredPage page = rescoring ? rescore(prepared, mset, offset, limit, collapse, deadline) : RescoredPage{};
+    if (!rescoring) {
+      for (auto it = mset.begin(); it != mset.end(); ++it) page.items.push_back(it);
+    }
     const DuplicateGroups& groups = duplicate_groups();
     if (exact) {
       results.total = exact->all.count();
@@ -570,7 +632,7 @@ SearchResults Searcher::search(const SearchRequest& asked) {
     // Snippets are part of the time limit's work: once it has passed, the
     // remaining hits come without them, and a warning says from where.
     std::optional<Xapian::doccount> snippets_stopped_at;
-    for (auto it = mset.begin(); it != mset.end(); ++it) {
+    for (const Xapian::MSetIterator& it : page.items) {
       const Xapian::Document doc = it.get_document();
       bool snippets = request.snippets;
       if (snippets && deadline && (snippets_stopped_at || std::chrono::steady_clock::now() >= *deadline)) {
@@ -587,8 +649,13 @@ SearchResults Searcher::search(const SearchRequest& asked) {
       if (exact || grouped) {
         const std::uint64_t matching = groups.members_in(groups.group_of(*it), exact ? exact->all : *grouped);
         hit.collapsed = matching > 0 ? matching - 1 : 0;
-      } else {
+      } else if (!rescoring || it.get_rank() >= kRescoreWindow) {
         hit.collapsed = it.get_collapse_count();
+      } else {
+        // The window holds one document per group: the first pass counted.
+        for (auto first_it = mset.begin(); first_it != mset.end() && first_it.get_rank() < kRescoreWindow; ++first_it) {
+          if (*first_it == *it) hit.collapsed = first_it.get_collapse_count();
+        }
       }
     }
     if (snippets_stopped_at) {
@@ -603,9 +670,20 @@ SearchResults Searcher::search(const SearchRequest& asked) {
                                               {}});
     }
     if (request.explain) {
-      std::vector<ScoredResult> shown;
-      for (const SearchHit& hit : results.hits) shown.push_back(ScoredResult{hit.rank, hit.id, hit.score});
+      // Each result's parts weighed as its score was: the rescored ones'
+      // (which come first) by the rescoring query's parts.
+      std::vector<ScoredResult> rescored, shown;
+      for (const SearchHit& hit : results.hits) {
+        const bool in_window = rescoring && hit.rank <= kRescoreWindow;
+        (in_window ? rescored : shown).push_back(ScoredResult{hit.rank, hit.id, hit.score});
+      }
       results.explanation = explain_query(reader_.database(), prepared.bound, shown);
+      if (!rescored.empty()) {
+        BoundQuery weighed = prepared.bound;
+        weighed.parts = prepared.rescoring_parts;
+        std::vector<ScoreExplanation> scores = explain_query(reader_.database(), weighed, rescored).scores;
+        results.explanation->scores.insert(results.explanation->scores.begin(), scores.begin(), scores.end());
+      }
     }
   });
   if (results.total_exact)
@@ -802,20 +880,31 @@ MatchCounts Searcher::count(const CountRequest& request) {
                                       Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, prepared.filtered(), 0),
                                       occurrences));
       enquire.set_weighting_scheme(Xapian::TfIdfWeight("nnn"));
+    } else {
+      enquire.set_query(prepared.filtered());
+      enquire.set_weighting_scheme(ranking_weight());
+    }
+    // The best documents as a search ranks them, from a ranked page apart
+    // when the counting match below is not ranked by relevance or is not
+    // rescored.
+    const bool top_apart = terms || prepared.rescoring;
+    if (top_apart && request.top_k > 0) {
+      const auto top_k = static_cast<Xapian::doccount>(std::min<std::size_t>(request.top_k, all));
       Xapian::Enquire ranking(reader_.database());
       ranking.set_query(prepared.filtered());
       ranking.set_weighting_scheme(ranking_weight());
-      const Xapian::MSet best =
-          ranking.get_mset(0, static_cast<Xapian::doccount>(std::min<std::size_t>(request.top_k, all)));
-      best.fetch();
-      for (auto it = best.begin(); it != best.end(); ++it) {
+      const Xapian::MSet first_pass =
+          ranking.get_mset(0, prepared.rescoring ? std::max(top_k, std::min(kRescoreWindow, all)) : top_k);
+      RescoredPage best = prepared.rescoring ? rescore(prepared, first_pass, 0, top_k, /*collapse=*/false, std::nullopt)
+                                             : RescoredPage{};
+      if (!prepared.rescoring) {
+        for (auto it = first_pass.begin(); it != first_pass.end(); ++it) best.items.push_back(it);
+      }
+      for (const Xapian::MSetIterator& it : best.items) {
         const StoredDocument stored =
             StoredDocument::read(it.get_document(), reader_.schema(), reader_.dictionary(), /*with_text=*/true);
         result.top.push_back(make_hit(it, stored, prepared.bound.highlights, true));
       }
-    } else {
-      enquire.set_query(prepared.filtered());
-      enquire.set_weighting_scheme(ranking_weight());
     }
     const Xapian::MSet mset = enquire.get_mset(0, all, all);
     for (auto it = mset.begin(); it != mset.end(); ++it) {
@@ -837,7 +926,7 @@ MatchCounts Searcher::count(const CountRequest& request) {
           tally.occurrences += occurrences;
         }
       }
-      const bool in_top = !terms && result.top.size() < request.top_k;
+      const bool in_top = !top_apart && result.top.size() < request.top_k;
       if (!in_top && !request.kwic) continue;
       const StoredDocument stored =
           StoredDocument::read(it.get_document(), reader_.schema(), reader_.dictionary(), /*with_text=*/true);

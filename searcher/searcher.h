@@ -213,6 +213,11 @@ struct SearcherOptions {
   // exact match set may take to compute. A stopped match reports estimates,
   // flagged total_exact / exact = false.
   double time_limit_seconds = 0;
+  // The first kRescoreWindow results of a query with a phrase or NEAR are
+  // ranked again with those weighed by their own matches (span_weight.h,
+  // ranking.h); false: by their words', as Xapian weighs them. Not over
+  // remote shards, which cannot run the weighing source.
+  bool rescore_phrases = true;
   // Threads that may share the exact count of a phrase or NEAR over the
   // whole index, each with its own database handle (0: one per core); with
   // more than one, the page is also ranked on a second thread while this
@@ -278,9 +283,29 @@ class Searcher {
     std::vector<QueryWarning> warnings;  // filter values that name nothing
     // SearchRequest::similar_to's documents (an OR of id terms), if given.
     std::optional<Xapian::Query> restriction;
+    // The text query with its phrases and NEARs weighed by their own
+    // matches (span_weight.h), which rescores the first results; nullopt
+    // when the query has none, or over remote shards.
+    std::optional<Xapian::Query> rescoring;
+    std::vector<ScoredPart> rescoring_parts;  // its parts, for --explain
     // The text query restricted by every active filter except `skip`'s.
-    Xapian::Query filtered(const std::string& skip = "") const;
+    Xapian::Query filtered(const std::string& skip = "") const { return with_filters(bound.query, skip); }
+    Xapian::Query rescoring_filtered() const { return with_filters(*rescoring, ""); }
+    Xapian::Query with_filters(const Xapian::Query& text, const std::string& skip) const;
   };
+
+  // The results of `first_pass` (ranked from the first) with its first
+  // kRescoreWindow ranked again by the rescoring query, and the rest in
+  // their order: the page offset..offset + limit of them. The window's
+  // set and posting source live as long as the page.
+  struct RescoredPage {
+    std::unique_ptr<DocSet> window;
+    std::unique_ptr<DocSetPostingSource> in_window;
+    Xapian::MSet rescored;
+    std::vector<Xapian::MSetIterator> items;
+  };
+  RescoredPage rescore(const PreparedQuery& prepared, const Xapian::MSet& first_pass, Xapian::doccount offset,
+                       Xapian::doccount limit, bool collapse, std::optional<Deadline> deadline);
 
   // The exact match sets of a prepared query (match_set.h): of the whole
   // query, and for each filtered field, of the query without that field's

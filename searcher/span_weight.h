@@ -1,0 +1,53 @@
+// Phrases and NEARs weighed by their own occurrences.
+//
+// Xapian 1.4 weighs OP_PHRASE and OP_NEAR as the sum of their terms'
+// weights, each term by its own occurrences: a document holding "national
+// debt" once among fifty "national"s outranks one holding the phrase five
+// times. Here a phrase or NEAR weighs as one BM25 term whose frequency is
+// the number of its matches in the document, and whose IDF is the sum of
+// its words' IDFs (as Lucene's PhraseQuery weighs):
+//
+//   weight = idf * (k1 + 1) * f / (k1 * ((1 - b) + b * normlen) + f)
+//
+// with k1, b and the length normalisation of ranking.h, and f:
+//   a phrase (one operand)      its occurrences: each start of one of its
+//                               sequences, overlapping ones included
+//   a NEAR (several operands)   its matches found left to right: each a
+//                               stretch that qualifies (near_match.h), ending
+//                               as early as one can among the occurrences
+//                               after the previous match
+//
+// span_weighted() returns OP_FILTER(source, match): Xapian's matcher (or
+// near_match.h) still decides which documents match, and the source, a
+// posting source over every document, gives the weight of each match from
+// its positions. Those are read through the public PositionIterator, a
+// lookup per list and document, several times what the matcher's own
+// check costs: Searcher weighs so only the first results of a search
+// (ranking.h, kRescoreWindow), ranked first by Xapian's weights.
+//
+// The statistics (document count, average length, term frequencies) are
+// those of the database the query was bound on, fixed in the source, so a
+// stub's local shards weigh each match as the whole index does. A remote
+// shard cannot run the source (xapian-tcpsrv knows only Xapian's own).
+#pragma once
+
+#include <vector>
+
+#include <xapian.h>
+
+#include "searcher/near_match.h"
+
+namespace policy {
+
+// The number of matches in one document, from each operand's spans (sorted
+// by first position, as spans_of() gives them): one operand, its spans; several,
+// the NEAR matches within `distance` found left to right.
+std::size_t span_frequency(const std::vector<std::vector<NearSpan>>& spans_per_operand, unsigned distance);
+
+// `match` weighed by the matches of `operands` within `distance` (one
+// operand: a phrase), statistics read from `db`. `match` must match exactly
+// the documents holding at least one such match.
+Xapian::Query span_weighted(const Xapian::Query& match, std::vector<NearOperand> operands, unsigned distance,
+                            const Xapian::Database& db);
+
+}  // namespace policy
