@@ -62,6 +62,10 @@ int run_serve_command(int argc, char** argv) {
          ("connections served at once, a thread each; 0 = " + std::to_string(kDefaultConnectionThreads)).c_str());
   option("searchers", po::value<std::size_t>()->default_value(0),
          "requests searching at once, each with its own database handle; 0 = 4 per core, at least 8");
+  option("max-waiting", po::value<std::size_t>()->default_value(0),
+         ("requests that may wait for a searcher; more get 503 with Retry-After; 0 = " +
+          std::to_string(kWaitingPerSearcher) + " per searcher")
+             .c_str());
   option("token", po::value<std::string>(), "require 'Authorization: Bearer TOKEN' on every request");
   option("allow-host", po::value<std::vector<std::string>>(),
          "also answer requests for this host name (repeatable); a loopback server answers only localhost and "
@@ -89,6 +93,7 @@ int run_serve_command(int argc, char** argv) {
   if (!parse_listen(vm["listen"].as<std::string>(), options)) return kExitFatal;
   options.threads = vm["threads"].as<std::size_t>();
   options.searchers = vm["searchers"].as<std::size_t>();
+  options.max_waiting = vm["max-waiting"].as<std::size_t>();
   if (vm.count("token")) options.token = vm["token"].as<std::string>();
   if (vm.count("allow-host")) options.allowed_hosts = vm["allow-host"].as<std::vector<std::string>>();
   if (vm.count("allow-origin")) options.allowed_origins = vm["allow-origin"].as<std::vector<std::string>>();

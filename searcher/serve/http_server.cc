@@ -4,13 +4,16 @@
 #include <sys/socket.h>
 
 #include <algorithm>
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <filesystem>
 #include <functional>
+#include <limits>
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -34,6 +37,13 @@ namespace policy {
 namespace {
 
 constexpr const char* kJson = "application/json; charset=utf-8";
+
+// Every searcher is lent and as many requests as may wait already do, or
+// this one has waited its whole time limit: the client should try again.
+class ServerBusyError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
 
 void send_error(httplib::Response& res, int status, const std::string& kind, const std::string& message,
                 const nlohmann::json& extra = nlohmann::json::object()) {
@@ -67,6 +77,9 @@ void guarded(httplib::Response& res, const std::function<void()>& handler) {
     send_error(res, 400, "parameter", e.what());
   } catch (const ShardUnavailableError& e) {
     send_error(res, 503, "shard_unavailable", e.what());
+  } catch (const ServerBusyError& e) {
+    send_error(res, 503, "busy", e.what());
+    res.set_header("Retry-After", "1");
   } catch (const nlohmann::json::exception& e) {
     send_error(res, 400, "parameter", std::string("malformed JSON body: ") + e.what());
   } catch (const std::exception& e) {
@@ -87,14 +100,18 @@ void send_web_asset(httplib::Response& res, const WebAsset& asset) {
   res.set_content(std::string(asset.content), std::string(asset.content_type).c_str());
 }
 
-// Searchers lent to one request at a time. Any number of threads may
-// borrow; a borrower waits while `size` searchers are lent, and borrowers
-// are served in the order they came (a tail of unlucky waiters would
-// otherwise wait many times as long as the rest).
+// Searchers lent to one request at a time. A borrower waits while `size`
+// searchers are lent, and borrowers are served in the order they came (a
+// tail of unlucky waiters would otherwise wait many times as long as the
+// rest). At most `max_waiting` wait, each at most `max_wait`: beyond
+// either, borrow() throws ServerBusyError, so that expensive requests
+// queue in bounded numbers and time, and the connection threads stay free
+// for the rest.
 class SearcherPool {
  public:
-  SearcherPool(std::size_t size, std::function<std::unique_ptr<Searcher>()> open)
-      : size_(std::max<std::size_t>(size, 1)), open_(std::move(open)) {}
+  SearcherPool(std::size_t size, std::size_t max_waiting, std::chrono::steady_clock::duration max_wait,
+               std::function<std::unique_ptr<Searcher>()> open)
+      : size_(std::max<std::size_t>(size, 1)), max_waiting_(max_waiting), max_wait_(max_wait), open_(std::move(open)) {}
 
   // A searcher for the duration of one request, given back when it goes.
   class Lease {
@@ -116,9 +133,20 @@ class SearcherPool {
     std::unique_ptr<Searcher> searcher;
     {
       std::unique_lock lock(mutex_);
+      if (!(waiting_.empty() && can_lend()) && waiting_.size() >= max_waiting_) {
+        throw ServerBusyError("all " + std::to_string(size_) + " searchers are busy and " +
+                              std::to_string(waiting_.size()) + " requests wait for one; try again");
+      }
       std::condition_variable my_turn;
       waiting_.push_back(&my_turn);
-      my_turn.wait(lock, [&] { return waiting_.front() == &my_turn && can_lend(); });
+      const bool turn = my_turn.wait_until(lock, std::chrono::steady_clock::now() + max_wait_,
+                                           [&] { return waiting_.front() == &my_turn && can_lend(); });
+      if (!turn) {
+        const bool was_first = waiting_.front() == &my_turn;
+        std::erase(waiting_, &my_turn);
+        if (was_first && !waiting_.empty() && can_lend()) waiting_.front()->notify_one();
+        throw ServerBusyError("no searcher came free within the request time limit; try again");
+      }
       waiting_.pop_front();
       if (!idle_.empty()) {
         searcher = std::move(idle_.back());  // the most recently used: warm caches
@@ -156,6 +184,8 @@ class SearcherPool {
   }
 
   const std::size_t size_;
+  const std::size_t max_waiting_;
+  const std::chrono::steady_clock::duration max_wait_;
   const std::function<std::unique_ptr<Searcher>()> open_;
   std::mutex mutex_;
   std::vector<std::unique_ptr<Searcher>> idle_;
@@ -190,15 +220,26 @@ void raise_listen_backlog(int port) {
   }
 }
 
+std::size_t searcher_count(const ServerOptions& options) {
+  return options.searchers != 0 ? options.searchers : std::max<std::size_t>(8, 4 * std::thread::hardware_concurrency());
+}
+
+// A request waits for a searcher at most its time limit (no limit: a day).
+std::chrono::steady_clock::duration searcher_wait(const ServerOptions& options) {
+  const double seconds = options.request_time_limit_seconds > 0 ? options.request_time_limit_seconds : 86400;
+  return std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::duration<double>(seconds));
+}
+
 }  // namespace
 
 struct HttpServer::Impl {
   explicit Impl(ServerOptions server_options)
       : options(std::move(server_options)),
-        searchers(options.searchers != 0 ? options.searchers
-                                         : std::max<std::size_t>(8, 4 * std::thread::hardware_concurrency()),
-                  [this] { return open_searcher(); }),
-        health_searcher(1, [this] { return open_searcher(); }) {}
+        searchers(searcher_count(options),
+                  options.max_waiting != 0 ? options.max_waiting : kWaitingPerSearcher * searcher_count(options),
+                  searcher_wait(options), [this] { return open_searcher(); }),
+        health_searcher(1, std::numeric_limits<std::size_t>::max(), searcher_wait(options),
+                        [this] { return open_searcher(); }) {}
 
   std::unique_ptr<Searcher> open_searcher() {
     SearcherOptions searcher_options;

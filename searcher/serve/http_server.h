@@ -13,7 +13,8 @@
 //   GET  /, /static/NAME     the web page (web/, embedded)
 // Errors are JSON {"error": {"kind", "message", "position"?, "hint"?}}:
 // 400 bad query or parameter, 401 missing or wrong token, 404 unknown
-// document or path, 413 too large, 500 only for real faults.
+// document or path, 413 too large, 503 busy or a shard unavailable, 500
+// only for real faults.
 //
 // The endpoints are in api_handlers.h, their parameters and limits in
 // api_requests.h, their response bodies in api_json.h.
@@ -25,7 +26,10 @@
 // a request borrows for its duration, waiting while all are lent. The
 // borrowed searcher is refreshed first, so commits by policy-index are seen
 // without restart; a commit during a request is retried by the searcher,
-// never served as an error.
+// never served as an error. The wait is bounded in numbers and time
+// (ServerOptions::max_waiting): beyond, 503 `busy` with Retry-After, so that
+// expensive requests cannot take every connection thread. /api/health has a
+// searcher of its own.
 #pragma once
 
 #include <cstddef>
@@ -41,7 +45,11 @@ struct ServerOptions {
   int port = 8080;            // 0: any free port
   std::size_t threads = 0;    // connections served at once; 0: kDefaultConnectionThreads
   std::size_t searchers = 0;  // requests searching at once; 0: 4 per core, at least 8
-  std::string token;          // "": no authentication
+  // Requests waiting for a searcher; one more gets 503 (`busy`) with
+  // Retry-After at once, as does one that waited request_time_limit_seconds.
+  // 0: kWaitingPerSearcher per searcher.
+  std::size_t max_waiting = 0;
+  std::string token;  // "": no authentication
   // Host names served besides loopback ones, and origins whose pages may
   // call the API (request_guard.h).
   std::vector<std::string> allowed_hosts;
@@ -53,6 +61,8 @@ struct ServerOptions {
   double request_time_limit_seconds = 10;
   double remote_timeout_seconds = 10;  // as SearcherOptions's
 };
+
+inline constexpr std::size_t kWaitingPerSearcher = 4;
 
 // Idle kept-alive connections hold a thread each, so there are many more
 // threads than cores; each costs a stack's address space, not a Searcher.

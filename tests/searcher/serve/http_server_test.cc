@@ -619,6 +619,60 @@ TEST(HttpServerHealthTest, AnswersWhileEverySearcherIsBusy) {
   std::filesystem::remove_all(dir);
 }
 
+// Requests wait for a searcher in bounded numbers: with the only searcher
+// held by a long batch and one request waiting, the next gets 503 `busy`
+// with Retry-After at once; the waiting one is answered when the searcher
+// comes free; /api/health answers throughout.
+TEST(HttpServerBusyTest, RequestsBeyondTheWaitingOnesGet503WithRetryAfter) {
+  const std::filesystem::path dir = testing::make_temp_dir("http-busy");
+  const std::string index = (dir / "idx").string();
+  index_function_words(index, 600);
+  {
+    ServerOptions options;
+    options.index_path = index;
+    options.port = 0;
+    options.searchers = 1;
+    options.max_waiting = 1;
+    options.request_time_limit_seconds = 120;  // the batch runs whole
+    RunningServer server(options);
+    int heavy_status = 0;
+    std::thread heavy([&] {
+      httplib::Client c("127.0.0.1", server.port());
+      c.set_read_timeout(300);
+      // A batch holds its searcher for all of its queries.
+      nlohmann::json batch{{"queries", nlohmann::json::array()}};
+      for (int q = 0; q < 20; ++q) batch["queries"].push_back({{"query", near_pairs_query(16 - q % 4)}});
+      if (const auto res = c.Post("/api/batch", batch.dump(), "application/json")) heavy_status = res->status;
+    });
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));  // the searcher is lent by now
+    int waiting_status = 0;
+    std::string waiting_body;
+    std::thread waiting([&] {
+      httplib::Client c("127.0.0.1", server.port());
+      c.set_read_timeout(300);
+      if (const auto res = c.Get("/api/search?q=the&limit=1")) {
+        waiting_status = res->status;
+        waiting_body = res->body;
+      }
+    });
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));  // it waits by now
+    httplib::Client c("127.0.0.1", server.port());
+    const auto refused = c.Get("/api/search?q=of&limit=1");
+    ASSERT_TRUE(refused);
+    EXPECT_EQ(refused->status, 503);
+    EXPECT_EQ(refused->get_header_value("Retry-After"), "1");
+    EXPECT_EQ(nlohmann::json::parse(refused->body)["error"]["kind"], "busy") << refused->body;
+    const auto health = c.Get("/api/health");
+    ASSERT_TRUE(health);
+    EXPECT_EQ(health->status, 200);
+    heavy.join();
+    waiting.join();
+    EXPECT_EQ(heavy_status, 200);
+    EXPECT_EQ(waiting_status, 200) << waiting_body;
+  }
+  std::filesystem::remove_all(dir);
+}
+
 // Heavy searches (a second or less) while the indexer commits after every
 // document: the writer's commits come at most once per min_commit_interval
 // (index_writer.h), so a search meets at most one commit and its retry
