@@ -582,6 +582,16 @@ std::string near_pairs_query(int pairs) {
   return query;
 }
 
+// POSTs a batch of 20 heavy NEAR queries to the server on `port`, which
+// holds one searcher for all of them; the response, if any.
+httplib::Result post_heavy_batch(int port) {
+  httplib::Client c("127.0.0.1", port);
+  c.set_read_timeout(300);
+  nlohmann::json batch{{"queries", nlohmann::json::array()}};
+  for (int q = 0; q < 20; ++q) batch["queries"].push_back({{"query", near_pairs_query(16 - q % 4)}});
+  return c.Post("/api/batch", batch.dump(), "application/json");
+}
+
 // /api/health has a searcher of its own: it answers while the only search
 // worker is busy with a long batch.
 TEST(HttpServerHealthTest, AnswersWhileEverySearcherIsBusy) {
@@ -597,13 +607,8 @@ TEST(HttpServerHealthTest, AnswersWhileEverySearcherIsBusy) {
     std::atomic<bool> heavy_done{false};
     std::chrono::duration<double> heavy_took{};
     std::thread heavy([&] {
-      httplib::Client c("127.0.0.1", server.port());
-      c.set_read_timeout(300);
-      // A batch holds its searcher for all of its queries.
-      nlohmann::json batch{{"queries", nlohmann::json::array()}};
-      for (int q = 0; q < 20; ++q) batch["queries"].push_back({{"query", near_pairs_query(16 - q % 4)}});
       const auto started = std::chrono::steady_clock::now();
-      c.Post("/api/batch", batch.dump(), "application/json");
+      post_heavy_batch(server.port());
       heavy_took = std::chrono::steady_clock::now() - started;
       heavy_done = true;
     });
@@ -637,12 +642,7 @@ TEST(HttpServerBusyTest, RequestsBeyondTheWaitingOnesGet503WithRetryAfter) {
     RunningServer server(options);
     int heavy_status = 0;
     std::thread heavy([&] {
-      httplib::Client c("127.0.0.1", server.port());
-      c.set_read_timeout(300);
-      // A batch holds its searcher for all of its queries.
-      nlohmann::json batch{{"queries", nlohmann::json::array()}};
-      for (int q = 0; q < 20; ++q) batch["queries"].push_back({{"query", near_pairs_query(16 - q % 4)}});
-      if (const auto res = c.Post("/api/batch", batch.dump(), "application/json")) heavy_status = res->status;
+      if (const auto res = post_heavy_batch(server.port())) heavy_status = res->status;
     });
     std::this_thread::sleep_for(std::chrono::milliseconds(300));  // the searcher is lent by now
     int waiting_status = 0;
