@@ -515,11 +515,26 @@ class Binder {
   }
 
   // `match` weighed by the matches of `operands` within `distance`
-  // (span_weight.h), or as it is when BindOptions::span_weights is off.
+  // (span_weight.h), or as it is when BindOptions::span_weights is off. The
+  // weighed query is asked only of documents that match the query as bound
+  // without it (BindOptions::span_weights), so the positions are checked
+  // once, by the weighing: it matches the documents holding every operand's
+  // words, and weighs those without a match 0.
   Xapian::Query weighed_by_matches(const Xapian::Query& match, std::vector<NearOperand> operands,
                                    unsigned distance) const {
     if (!options_.span_weights) return match;
-    return span_weighted(match, std::move(operands), distance, db_);
+    std::vector<Xapian::Query> every_operand;
+    for (const NearOperand& operand : operands) {
+      std::vector<Xapian::Query> any_sequence;
+      for (const NearSequence& sequence : operand) {
+        std::vector<Xapian::Query> every_slot;
+        for (const NearSlot& slot : sequence) every_slot.emplace_back(Xapian::Query::OP_OR, slot.begin(), slot.end());
+        any_sequence.emplace_back(Xapian::Query::OP_AND, every_slot.begin(), every_slot.end());
+      }
+      every_operand.emplace_back(Xapian::Query::OP_OR, any_sequence.begin(), any_sequence.end());
+    }
+    const Xapian::Query words(Xapian::Query::OP_AND, every_operand.begin(), every_operand.end());
+    return span_weighted(words, std::move(operands), distance, db_);
   }
 
   void highlight(std::vector<Slot> slots) {

@@ -111,8 +111,10 @@ struct BindOptions {
   bool weightless_stopwords = true;
   // A body phrase or NEAR weighs by its own matches in the document
   // (searcher/span_weight.h); false: by its words', as Xapian weighs them.
-  // The weighing reads positions in each document weighed: Searcher uses
-  // it to rescore the first results only.
+  // The query so bound is for weighing documents that match the query bound
+  // without it: a phrase or NEAR in it matches any document holding its
+  // words and weighs 0 where they do not match. Searcher weighs so the
+  // first results only, as the weighing reads positions.
   bool span_weights = false;
 };
 

@@ -366,9 +366,12 @@ Searcher::RescoredPage Searcher::rescore(const PreparedQuery& prepared, const Xa
   if (collapse) enquire.set_collapse_key(slot::kDuplicateGroup);
   if (deadline) enquire.set_time_limit(seconds_left(*deadline));
   page.rescored = enquire.get_mset(0, kRescoreWindow);
-  const Xapian::doccount rescored = page.rescored.size();
+  // A match the time limit stopped has weighed part of the window only:
+  // the first pass's order then stands, so that no result shows twice.
+  const Xapian::doccount in_window = std::min(first_pass.size(), kRescoreWindow);
+  page.weighed = page.rescored.size() == in_window ? in_window : 0;
   for (Xapian::doccount rank = offset; rank < offset + limit; ++rank) {
-    if (rank < rescored) {
+    if (rank < page.weighed) {
       page.items.push_back(page.rescored[rank]);
     } else if (rank < first_pass.size()) {
       page.items.push_back(first_pass[rank]);
@@ -649,11 +652,11 @@ SearchResults Searcher::search(const SearchRequest& asked) {
       if (exact || grouped) {
         const std::uint64_t matching = groups.members_in(groups.group_of(*it), exact ? exact->all : *grouped);
         hit.collapsed = matching > 0 ? matching - 1 : 0;
-      } else if (!rescoring || it.get_rank() >= kRescoreWindow) {
+      } else if (it.get_rank() >= page.weighed) {
         hit.collapsed = it.get_collapse_count();
       } else {
         // The window holds one document per group: the first pass counted.
-        for (auto first_it = mset.begin(); first_it != mset.end() && first_it.get_rank() < kRescoreWindow; ++first_it) {
+        for (auto first_it = mset.begin(); first_it != mset.end() && first_it.get_rank() < page.weighed; ++first_it) {
           if (*first_it == *it) hit.collapsed = first_it.get_collapse_count();
         }
       }
@@ -674,7 +677,7 @@ SearchResults Searcher::search(const SearchRequest& asked) {
       // (which come first) by the rescoring query's parts.
       std::vector<ScoredResult> rescored, shown;
       for (const SearchHit& hit : results.hits) {
-        const bool in_window = rescoring && hit.rank <= kRescoreWindow;
+        const bool in_window = hit.rank <= page.weighed;
         (in_window ? rescored : shown).push_back(ScoredResult{hit.rank, hit.id, hit.score});
       }
       results.explanation = explain_query(reader_.database(), prepared.bound, shown);

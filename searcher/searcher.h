@@ -302,6 +302,7 @@ class Searcher {
     std::unique_ptr<DocSet> window;
     std::unique_ptr<DocSetPostingSource> in_window;
     Xapian::MSet rescored;
+    Xapian::doccount weighed = 0;  // the first results weighed again (0 when the time limit stopped it)
     std::vector<Xapian::MSetIterator> items;
   };
   RescoredPage rescore(const PreparedQuery& prepared, const Xapian::MSet& first_pass, Xapian::doccount offset,

@@ -17,10 +17,10 @@
 //                               as early as one can among the occurrences
 //                               after the previous match
 //
-// span_weighted() returns OP_FILTER(source, match): Xapian's matcher (or
-// near_match.h) still decides which documents match, and the source, a
-// posting source over every document, gives the weight of each match from
-// its positions. Those are read through the public PositionIterator, a
+// span_weighted() returns OP_FILTER(source, match): `match` decides which
+// documents match, and the source, a posting source over every document,
+// gives each the weight of its matches, read from its positions (0 for a
+// document `match` lets through without one). Those are read through the public PositionIterator, a
 // lookup per list and document, several times what the matcher's own
 // check costs: Searcher weighs so only the first results of a search
 // (ranking.h, kRescoreWindow), ranked first by Xapian's weights.
@@ -45,8 +45,8 @@ namespace policy {
 std::size_t span_frequency(const std::vector<std::vector<NearSpan>>& spans_per_operand, unsigned distance);
 
 // `match` weighed by the matches of `operands` within `distance` (one
-// operand: a phrase), statistics read from `db`. `match` must match exactly
-// the documents holding at least one such match.
+// operand: a phrase), statistics read from `db`. `match` must match at
+// least the documents holding one such match.
 Xapian::Query span_weighted(const Xapian::Query& match, std::vector<NearOperand> operands, unsigned distance,
                             const Xapian::Database& db);
 
