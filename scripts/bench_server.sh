@@ -7,7 +7,11 @@
 # if missing), starts the server (default worker threads) on it on a free
 # loopback port, and runs wrk with 2 threads and 16 keep-alive connections
 # for SECONDS per mix, after 5 s of warm-up: term queries, phrase queries, and faceted queries
-# (filters, exact facets; every /api/search answer has snippets and facets).
+# (filters, exact facets; every /api/search answer has snippets and facets);
+# a heavy mix, where every other request is an OR of 4 NEAR/0 pairs of
+# stopwords (each over 100 ms alone) among term queries; and the term mix
+# again while 64 slow clients (scripts/slow_clients.py) each hold a
+# connection open by sending one header line every 4 s.
 # A last mix ("all, indexing") sends all of those queries while policy-index
 # adds 2,000 new documents to the served index, committing every 100, in a
 # loop until wrk stops: the server must reopen and never fail a request.
@@ -78,6 +82,19 @@ mix phrase "/api/search?q=%22climate%20change%22" "/api/search?q=%22capacity%20b
   "/api/search?q=%22air%20quality%22" "/api/search?q=%22green%20envoys%20program%22"
 mix faceted "/api/search?q=climate&filter=year:2010..2015" "/api/search?q=water&filter=area:water" \
   "/api/search?q=biodiversity&filter=org:%22ASEAN%20Secretariat%22" "/api/search?filter=year:2016&limit=20"
+heavy='/api/search?q=the%20NEAR/0%20in%20OR%20of%20NEAR/0%20is%20OR%20and%20NEAR/0%20that%20OR%20to%20NEAR/0%20for'
+mix heavy "$heavy" "/api/search?q=biodiversity" "$heavy" "/api/search?q=pollution" "$heavy" \
+  "/api/search?q=mercury" "$heavy" "/api/search?q=wetlands"
+# Slow clients hold a connection thread each (cpp-httplib reads a request's
+# head on its connection's thread, with a time limit per read only).
+port="${url%/}"
+port="${port##*:}"
+/usr/bin/python3 scripts/slow_clients.py 127.0.0.1 "$port" 64 "$((seconds + 4))" >"$work/slow.out" 2>&1 &
+slow=$!
+sleep 2
+mix "term, 64 slow clients" "/api/search?q=biodiversity" "/api/search?q=pollution" "/api/search?q=mercury" \
+  "/api/search?q=wetlands"
+wait "$slow" || true
 
 # Concurrent indexing: new ids (live-doc-N) so every document is an
 # addition; policy-index starts with wrk and commits every 100 documents.
@@ -92,6 +109,8 @@ mix all+indexing \
   "/api/search?q=mercury&limit=20" "/api/search?filter=year:2016&limit=20"
 indexer_status=0
 wait "$indexer" || indexer_status=$?
+echo
+echo "$(cat "$work/slow.out")"
 echo
 echo "Concurrent policy-index (exit $indexer_status, $(cat "$work/indexer.time") s while wrk ran for ${seconds} s): $(tail -1 "$work/indexer.log")"
 /usr/bin/python3 -c 'import json, sys, urllib.request; print("The server now sees", json.load(urllib.request.urlopen(sys.argv[1] + "/api/index"))["documents"], "documents")' "${url%/}"

@@ -220,6 +220,10 @@ void raise_listen_backlog(int port) {
   }
 }
 
+// /api/health's own searchers: enough that health checks from many
+// clients do not queue behind each other, few as each holds a database.
+constexpr std::size_t kHealthSearchers = 4;
+
 std::size_t searcher_count(const ServerOptions& options) {
   return options.searchers != 0 ? options.searchers : std::max<std::size_t>(8, 4 * std::thread::hardware_concurrency());
 }
@@ -238,8 +242,8 @@ struct HttpServer::Impl {
         searchers(searcher_count(options),
                   options.max_waiting != 0 ? options.max_waiting : kWaitingPerSearcher * searcher_count(options),
                   searcher_wait(options), [this] { return open_searcher(); }),
-        health_searcher(1, std::numeric_limits<std::size_t>::max(), searcher_wait(options),
-                        [this] { return open_searcher(); }) {}
+        health_searchers(kHealthSearchers, std::numeric_limits<std::size_t>::max(), searcher_wait(options),
+                         [this] { return open_searcher(); }) {}
 
   std::unique_ptr<Searcher> open_searcher() {
     SearcherOptions searcher_options;
@@ -258,7 +262,7 @@ struct HttpServer::Impl {
   // with a searcher no other request holds.
   SearcherPool searchers;
   // /api/health's own: it answers while every searcher above is busy.
-  SearcherPool health_searcher;
+  SearcherPool health_searchers;
 
   SearcherPool::Lease searcher() { return searchers.borrow(); }
 
@@ -268,7 +272,7 @@ struct HttpServer::Impl {
     server.Get("/api/health", [this](const httplib::Request&, httplib::Response& res) {
       guarded(res, [&] {
         try {
-          const nlohmann::json health = answer_health(health_searcher.borrow());
+          const nlohmann::json health = answer_health(health_searchers.borrow());
           if (health["status"] != "ok") res.status = 503;
           send_json(res, health);
         } catch (const ShardUnavailableError&) {

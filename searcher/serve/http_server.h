@@ -28,8 +28,8 @@
 // without restart; a commit during a request is retried by the searcher,
 // never served as an error. The wait is bounded in numbers and time
 // (ServerOptions::max_waiting): beyond, 503 `busy` with Retry-After, so that
-// expensive requests cannot take every connection thread. /api/health has a
-// searcher of its own.
+// expensive requests cannot take every connection thread. /api/health has
+// searchers of its own.
 #pragma once
 
 #include <cstddef>
@@ -62,7 +62,7 @@ struct ServerOptions {
   double remote_timeout_seconds = 10;  // as SearcherOptions's
 };
 
-inline constexpr std::size_t kWaitingPerSearcher = 4;
+inline constexpr std::size_t kWaitingPerSearcher = 16;
 
 // Idle kept-alive connections hold a thread each, so there are many more
 // threads than cores; each costs a stack's address space, not a Searcher.
