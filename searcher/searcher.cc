@@ -898,6 +898,7 @@ MatchCounts Searcher::count(const CountRequest& request) {
       ranking.set_weighting_scheme(ranking_weight());
       const Xapian::MSet first_pass =
           ranking.get_mset(0, prepared.rescoring ? std::max(top_k, std::min(kRescoreWindow, all)) : top_k);
+      first_pass.fetch();  // over remote shards, the documents in one round trip
       RescoredPage best = prepared.rescoring ? rescore(prepared, first_pass, 0, top_k, /*collapse=*/false, std::nullopt)
                                              : RescoredPage{};
       if (!prepared.rescoring) {
