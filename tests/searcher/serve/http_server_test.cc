@@ -592,16 +592,22 @@ httplib::Result post_heavy_batch(int port) {
   return c.Post("/api/batch", batch.dump(), "application/json");
 }
 
-// /api/health has a searcher of its own: it answers while the only search
+// A server on any free port with one searcher, for post_heavy_batch() to hold.
+ServerOptions one_searcher(const std::string& index) {
+  ServerOptions options;
+  options.index_path = index;
+  options.port = 0;
+  options.searchers = 1;
+  return options;
+}
+
+// /api/health has searchers of its own: it answers while the only search
 // worker is busy with a long batch.
 TEST(HttpServerHealthTest, AnswersWhileEverySearcherIsBusy) {
   const std::filesystem::path dir = testing::make_temp_dir("http-health-busy");
   const std::string index = (dir / "idx").string();
   index_function_words(index, 600);
-  ServerOptions options;
-  options.index_path = index;
-  options.port = 0;
-  options.searchers = 1;
+  const ServerOptions options = one_searcher(index);
   {
     RunningServer server(options);
     std::atomic<bool> heavy_done{false};
@@ -633,10 +639,7 @@ TEST(HttpServerBusyTest, RequestsBeyondTheWaitingOnesGet503WithRetryAfter) {
   const std::string index = (dir / "idx").string();
   index_function_words(index, 600);
   {
-    ServerOptions options;
-    options.index_path = index;
-    options.port = 0;
-    options.searchers = 1;
+    ServerOptions options = one_searcher(index);
     options.max_waiting = 1;
     options.request_time_limit_seconds = 120;  // the batch runs whole
     RunningServer server(options);
