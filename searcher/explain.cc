@@ -10,7 +10,7 @@
 namespace policy {
 namespace {
 
-// The BM25 weight of `part` on the document with `id_term`; 0 when the part
+// The ranking weight (ranking.h) of `part` on the document with `id_term`; 0 when the part
 // is empty or does not match it.
 double weight_on(const Xapian::Database& db, const Xapian::Query& part, const std::string& id_term) {
   if (part.empty()) return 0;

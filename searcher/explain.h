@@ -5,10 +5,11 @@
 //
 // Scores: Xapian gives no per-document account of a weight, so it is
 // computed: each positive leaf of the query (BoundQuery::parts), its body
-// part and its title part apart, is weighted alone with BM25 on the one
-// document (the part filtered by the document's Q term). BM25 sums the
-// weights of the terms that match, and a term's weight depends only on the
-// document and on collection statistics, so the parts add up to the score
+// part and its title part apart, is weighted alone with the ranking scheme
+// (ranking.h) on the one document (the part filtered by the document's Q
+// term). The scheme sums the weights of the terms that match, and a term's
+// weight depends only on the document and on collection statistics, so the
+// parts add up to the score
 // (tests/searcher/explain_test.cc checks it on many query forms, a
 // repeated phrase included). Where they could not (a leaf under a double
 // NOT is counted here but adds nothing; a weighting scheme that weighs a

@@ -1,4 +1,4 @@
-// The order of a result list: relevance (BM25), or a document property with
+// The order of a result list: relevance (ranking.h), or a document property with
 // relevance breaking ties. Xapian's matcher sorts by the keys the indexer
 // wrote (core/sort_keys.h), so a page deep in a sorted list costs what a
 // ranked one does, on shards as on one database.
@@ -18,7 +18,7 @@
 namespace policy {
 
 enum class ResultOrder {
-  kRelevance,  // BM25 score, best first
+  kRelevance,  // relevance score, best first
   kOldest,     // the index's year field, oldest first
   kNewest,     // the index's year field, newest first
   kTitle,      // title in the root locale's collation order (case and accents second)

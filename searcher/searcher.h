@@ -1,5 +1,5 @@
 // The searcher: query text -> syntax tree -> bound Xapian query -> ranked
-// matches (BM25) -> snippets. Reads an index written by IndexWriter and
+// matches (ranking.h) -> snippets. Reads an index written by IndexWriter and
 // refuses one built with a different analyzer or schema.
 //
 // Not thread-safe: one Searcher per thread (each holds its own

@@ -15,39 +15,47 @@ namespace {
 struct SpanWeightSpec {
   std::vector<NearOperand> operands;
   unsigned distance = 0;
-  double idf = 0;             // the sum of the words' IDFs
-  double average_length = 1;  // of the documents of the database bound on
+  double informativeness = 0;  // the sum of the words' (ranking.h)
+  double average_length = 1;   // of the documents of the database bound on
 };
 
-// Xapian's BM25Weight IDF, with its floor for words in more than about a
-// third of the documents.
-double bm25_idf(double documents, double holding) {
-  double ratio = (documents - holding + 0.5) / (holding + 0.5);
-  if (ratio < 2) ratio = ratio * 0.5 + 1;
-  return std::log(ratio);
+// A word's IneB2 weight without its normalised frequency tfn: the weight
+// is this times tfn / (tfn + 1), as Xapian's IneB2Weight computes it.
+// `holding` is the word's document count, `occurrences` its collection
+// frequency.
+double ineb2_informativeness(double documents, double holding, double occurrences) {
+  if (holding <= 0) return 0;
+  const double expected_holding = documents * (1 - std::exp(-occurrences / documents));
+  const double idf = std::log2((documents + 1) / (expected_holding + 0.5));
+  return idf * (occurrences + 1) / holding;
 }
 
-// A slot is the OR of its terms; their document count is estimated as if
-// they were independent, as Xapian estimates OP_SYNONYM's.
-double slot_idf(const Xapian::Database& db, const NearSlot& slot) {
+// A slot is the OR of its terms: its occurrences are theirs, and its
+// document count is estimated as if they were independent, as Xapian
+// estimates OP_SYNONYM's.
+double slot_informativeness(const Xapian::Database& db, const NearSlot& slot) {
   const double documents = std::max<double>(1, db.get_doccount());
   double none = 1;
-  for (const std::string& term : slot) none *= 1 - std::min(1.0, db.get_termfreq(term) / documents);
-  return bm25_idf(documents, documents * (1 - none));
+  double occurrences = 0;
+  for (const std::string& term : slot) {
+    none *= 1 - std::min(1.0, db.get_termfreq(term) / documents);
+    occurrences += static_cast<double>(db.get_collection_freq(term));
+  }
+  return ineb2_informativeness(documents, documents * (1 - none), occurrences);
 }
 
-double operands_idf(const Xapian::Database& db, const std::vector<NearOperand>& operands) {
-  double idf = 0;
+double operands_informativeness(const Xapian::Database& db, const std::vector<NearOperand>& operands) {
+  double sum = 0;
   for (const NearOperand& operand : operands) {
     double best = 0;
     for (const NearSequence& sequence : operand) {
-      double sum = 0;
-      for (const NearSlot& slot : sequence) sum += slot_idf(db, slot);
-      best = std::max(best, sum);
+      double words = 0;
+      for (const NearSlot& slot : sequence) words += slot_informativeness(db, slot);
+      best = std::max(best, words);
     }
-    idf += best;
+    sum += best;
   }
-  return idf;
+  return sum;
 }
 
 constexpr const char* kSourceName = "policy::SpanWeight";
@@ -76,8 +84,8 @@ class SpanWeightSource : public Xapian::PostingSource {
         }
       }
     }
-    // f / (K + f) < 1.
-    set_maxweight(spec_->idf * (kBm25K1 + 1));
+    // tfn / (tfn + 1) < 1.
+    set_maxweight(spec_->informativeness);
   }
 
   Xapian::doccount get_termfreq_min() const override { return 0; }
@@ -112,10 +120,10 @@ class SpanWeightSource : public Xapian::PostingSource {
 
  private:
   double weight_of(Xapian::docid did, double matches) const {
-    if (matches == 0) return 0;
-    const double normal_length = std::max(db_.get_doclength(did) / spec_->average_length, kBm25MinNormalLength);
-    const double k = kBm25K1 * (kBm25B * normal_length + (1 - kBm25B));
-    return spec_->idf * (kBm25K1 + 1) * matches / (k + matches);
+    const double length = static_cast<double>(db_.get_doclength(did));
+    if (matches == 0 || length == 0) return 0;
+    const double normalised = matches * std::log2(1 + kDfrC * spec_->average_length / length);
+    return spec_->informativeness * normalised / (normalised + 1);
   }
 
   // The occurrences of term `index` in `did`; documents are asked in
@@ -202,7 +210,7 @@ Xapian::Query span_weighted(const Xapian::Query& match, std::vector<NearOperand>
                             const Xapian::Database& db) {
   if (match.get_type() == Xapian::Query::LEAF_MATCH_NOTHING || match.empty()) return match;
   auto spec = std::make_shared<SpanWeightSpec>();
-  spec->idf = operands_idf(db, operands);
+  spec->informativeness = operands_informativeness(db, operands);
   spec->operands = std::move(operands);
   spec->distance = distance;
   spec->average_length = std::max(1.0, db.get_avlength());

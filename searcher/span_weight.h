@@ -3,13 +3,17 @@
 // Xapian 1.4 weighs OP_PHRASE and OP_NEAR as the sum of their terms'
 // weights, each term by its own occurrences: a document holding "national
 // debt" once among fifty "national"s outranks one holding the phrase five
-// times. Here a phrase or NEAR weighs as one BM25 term whose frequency is
-// the number of its matches in the document, and whose IDF is the sum of
-// its words' IDFs (as Lucene's PhraseQuery weighs):
+// times. Here a phrase or NEAR weighs as its words would (IneB2, ranking.h)
+// if each occurred f times, f the number of its matches in the document
+// (as Lucene's PhraseQuery weighs, the sum of its words' IDFs):
 //
-//   weight = idf * (k1 + 1) * f / (k1 * ((1 - b) + b * normlen) + f)
+//   weight = sum over words of inf(word) * tfn / (tfn + 1),
+//   tfn = f * log2(1 + c * average_length / length),
+//   inf(word) = log2((N + 1) / (n_e + 0.5)) * (F + 1) / n
 //
-// with k1, b and the length normalisation of ranking.h, and f:
+// N documents, the word's document count n and collection frequency F, n_e
+// its expected document count N * (1 - exp(-F / N)); an inflected word's
+// counts are its terms' together. c is ranking.h's, and f:
 //   a phrase (one operand)      its occurrences: each start of one of its
 //                               sequences, overlapping ones included
 //   a NEAR (several operands)   its matches found left to right: each a
