@@ -38,6 +38,7 @@ BatchResult run_batch_query(Searcher& searcher, const BatchQuery& query, const B
   try {
     CountRequest request;
     request.query = query.query;
+    request.mode = options.mode;
     request.filters = query.filters;
     request.top_k = options.top_k;
     request.kwic = options.kwic;

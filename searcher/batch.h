@@ -65,9 +65,10 @@ struct BatchOptions {
   std::size_t top_k = 10;
   bool kwic = false;
   std::size_t kwic_width = 60;
-  bool synonyms = true;                // as SearchRequest::synonyms
-  RankingChoices ranking;              // as SearchRequest::ranking
-  double remote_timeout_seconds = 10;  // as SearcherOptions's
+  bool synonyms = true;                 // as SearchRequest::synonyms
+  RankingChoices ranking;               // as SearchRequest::ranking
+  QueryMode mode = QueryMode::kSyntax;  // how every query's text is read
+  double remote_timeout_seconds = 10;   // as SearcherOptions's
 };
 
 // Runs queries on `jobs` threads, each with its own Searcher on the index,

@@ -80,6 +80,7 @@
 #include "core/phrase_pairs.h"
 
 #include "searcher/query_syntax.h"
+#include "searcher/query_warning.h"
 #include "searcher/synonyms.h"
 
 namespace policy {
@@ -180,6 +181,9 @@ Xapian::Query bind_filter(const QueryNode& leaf, const FieldSpec& field, const F
 struct SplitQuery {
   std::optional<QueryNode> text;  // nullopt: filters only
   std::map<std::string, std::vector<QueryNode>> filters;
+  // How the text was read where it differs from what was typed (an
+  // any-words query's left-out stopwords), for the answer's warnings.
+  std::vector<QueryWarning> reading;
 };
 
 SplitQuery split_filters(const QueryNode& root, const Schema& schema);

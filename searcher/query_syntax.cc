@@ -909,7 +909,7 @@ QuerySyntaxError::QuerySyntaxError(std::string message, std::size_t position, st
       position_(position),
       hint_(std::move(hint)) {}
 
-QueryNode parse_query_syntax(std::string_view query, const QueryLimits& limits) {
+void check_query_text(std::string_view query, const QueryLimits& limits) {
   if (query.size() > limits.max_query_bytes) {
     throw QuerySyntaxError("query too long (" + std::to_string(query.size()) + " bytes; the limit is " +
                                std::to_string(limits.max_query_bytes) + ")",
@@ -919,6 +919,10 @@ QueryNode parse_query_syntax(std::string_view query, const QueryLimits& limits) 
   if (is_blank(query)) {
     throw QuerySyntaxError("empty query", 0, "type at least one word to search for");
   }
+}
+
+QueryNode parse_query_syntax(std::string_view query, const QueryLimits& limits) {
+  check_query_text(query, limits);
   return Parser(query, limits).parse_query();
 }
 

@@ -147,6 +147,11 @@ class QuerySyntaxError : public RequestError {
   std::string hint_;
 };
 
+// Throws QuerySyntaxError when `query` is longer than the limit, not UTF-8,
+// holds a control character other than whitespace, or is blank: what every
+// query text must pass, in query syntax or not (any_words.h).
+void check_query_text(std::string_view query, const QueryLimits& limits);
+
 // Parses `query`. Throws QuerySyntaxError for any malformed input or exceeded
 // limit; never crashes, never loops forever, recursion bounded by max_depth.
 // An empty or blank query is an error ("empty query").

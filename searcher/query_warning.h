@@ -25,6 +25,9 @@ inline constexpr const char* kSynonyms = "synonyms";
 // The search's time limit passed before all of its answer was built (the
 // snippets of later results, say): the answer is partial, as it says.
 inline constexpr const char* kTimeLimit = "time_limit";
+// Words of an any-words query (searcher/any_words.h) that were not searched:
+// English stopwords, listed in the message.
+inline constexpr const char* kStopwordsLeftOut = "stopwords_left_out";
 }  // namespace warning_code
 
 struct QueryWarning {

@@ -16,6 +16,7 @@
 #include "core/errors.h"
 #include "core/index_layout.h"
 
+#include "searcher/any_words.h"
 #include "searcher/filter_values.h"
 #include "searcher/kwic.h"
 #include "searcher/ranking.h"
@@ -33,6 +34,21 @@ QueryWarning synonym_warning(const QueryExpansion& expansion) {
       "",
       expansion.typed,
       {}};
+}
+
+// Says which stopwords an any-words query did not search, and how to.
+QueryWarning stopwords_left_out_warning(const std::vector<std::string>& words) {
+  constexpr std::size_t kListed = 12;
+  std::string listed;
+  for (std::size_t i = 0; i < words.size() && i < kListed; ++i) listed += (i == 0 ? "" : ", ") + words[i];
+  if (words.size() > kListed) listed += " and " + std::to_string(words.size() - kListed) + " more";
+  return QueryWarning{warning_code::kStopwordsLeftOut,
+                      std::to_string(words.size()) + (words.size() == 1 ? " stopword was" : " stopwords were") +
+                          " not searched: " + listed +
+                          " (--weigh-stopwords, or weigh_stopwords=1 in the API, searches them)",
+                      "",
+                      "",
+                      {}};
 }
 
 std::vector<Xapian::termpos> positions_of(const Xapian::Database& db, Xapian::docid did, const std::string& term) {
@@ -220,10 +236,17 @@ std::vector<MatchSpan> Searcher::find_matches(Xapian::docid did, const std::vect
 }
 
 SplitQuery Searcher::parse_request(const std::string& query, const std::vector<std::string>& filters,
-                                   std::string* parsed) const {
+                                   std::string* parsed, QueryMode mode, const RankingChoices& ranking) const {
   // Syntax first, then the split into free text and active filters.
   SplitQuery split;
-  if (!query.empty() || filters.empty()) {
+  if (mode == QueryMode::kAnyWords && (!query.empty() || filters.empty())) {
+    const bool leave_out = options_.bind.weightless_stopwords && ranking.weightless_stopwords &&
+                           reader_.analyzer().default_language() == "en";
+    AnyWordsQuery words = any_words_query(query, reader_.analyzer(), options_.limits, leave_out);
+    if (parsed) *parsed = describe(words.tree);
+    split.text = std::move(words.tree);
+    if (!words.left_out.empty()) split.reading.push_back(stopwords_left_out_warning(words.left_out));
+  } else if (!query.empty() || filters.empty()) {
     const QueryNode tree = parse_query_syntax(query, options_.limits);
     if (parsed) *parsed = describe(tree);
     split = split_filters(tree, reader_.schema());
@@ -321,7 +344,8 @@ Searcher::PreparedQuery Searcher::prepare(const SplitQuery& split, bool synonyms
       any.push_back(bind_filter(leaf, *reader_.schema().field(field), reader_.extractor(), reader_.database()));
     prepared.field_filters[field] = Xapian::Query(Xapian::Query::OP_OR, any.begin(), any.end());
   }
-  prepared.warnings = filter_warnings(split);
+  prepared.warnings = split.reading;
+  for (QueryWarning& warning : filter_warnings(split)) prepared.warnings.push_back(std::move(warning));
   for (const QueryExpansion& expansion : prepared.bound.expansions) {
     if (expansion.kind == "synonym") prepared.warnings.push_back(synonym_warning(expansion));
   }
@@ -518,7 +542,9 @@ SearchResults Searcher::search(const SearchRequest& asked) {
   results.order = request.order;
   // --similar-to alone: every document of the group.
   const bool whole_group = !request.similar_to.empty() && request.query.empty() && request.filters.empty();
-  const SplitQuery split = whole_group ? SplitQuery{} : parse_request(request.query, request.filters, &results.parsed);
+  const SplitQuery split =
+      whole_group ? SplitQuery{}
+                  : parse_request(request.query, request.filters, &results.parsed, request.mode, request.ranking);
   for (const auto& [field, leaves] : split.filters) {
     for (const QueryNode& leaf : leaves) results.active_filters[field].push_back(leaf.text);
   }
@@ -689,7 +715,9 @@ SearchResults Searcher::search(const SearchRequest& asked) {
       }
     }
   });
-  if (results.total_exact)
+  // An any-words query matches when any word does: a misspelt word costs
+  // nothing to correct for.
+  if (results.total_exact && request.mode == QueryMode::kSyntax)
     results.did_you_mean = suggest(request.query, request.filters, split, results.total, request.synonyms);
   results.elapsed_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
   return results;
@@ -836,7 +864,7 @@ std::size_t Searcher::count_documents(const std::string& query, const std::vecto
 
 MatchCounts Searcher::count(const CountRequest& request) {
   MatchCounts result;
-  const SplitQuery split = parse_request(request.query, request.filters, &result.parsed);
+  const SplitQuery split = parse_request(request.query, request.filters, &result.parsed, request.mode, request.ranking);
   MatchCounts counted = reader_.retrying([&] {
     result.documents = 0;
     result.occurrences = 0;
@@ -963,7 +991,8 @@ MatchCounts Searcher::count(const CountRequest& request) {
     }
     return result;
   });
-  counted.did_you_mean = suggest(request.query, request.filters, split, counted.documents, request.synonyms);
+  if (request.mode == QueryMode::kSyntax)
+    counted.did_you_mean = suggest(request.query, request.filters, split, counted.documents, request.synonyms);
   return counted;
 }
 

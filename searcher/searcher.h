@@ -52,8 +52,15 @@ struct RankingChoices {
   bool weightless_stopwords = true;
 };
 
+// How a request's query text is read.
+enum class QueryMode {
+  kSyntax,    // query syntax (query_syntax.h): juxtaposed words all match
+  kAnyWords,  // plain text, any of its words matching (any_words.h)
+};
+
 struct SearchRequest {
   std::string query;  // may be empty when filters are given: every document
+  QueryMode mode = QueryMode::kSyntax;
   std::size_t offset = 0;
   std::size_t limit = 10;  // 0: every match
   // false: no page at all, only the total and facets (the CLI's and the
@@ -138,7 +145,8 @@ struct SearchResults {
   std::optional<QueryExplanation> explanation;  // with SearchRequest::explain
   // The query with its misspelled words corrected (spelling.h), when some
   // free-text word is in no document and the corrected query, with the
-  // same filters, finds more documents than this one.
+  // same filters, finds more documents than this one. Never for an
+  // any-words query.
   std::optional<SpellingSuggestion> did_you_mean;
 };
 
@@ -157,6 +165,7 @@ struct FieldCounts {
 
 struct CountRequest {
   std::string query;
+  QueryMode mode = QueryMode::kSyntax;
   std::vector<std::string> filters;
   std::size_t top_k = 10;       // best documents returned with snippets
   bool kwic = false;            // also every occurrence in context
@@ -371,8 +380,9 @@ class Searcher {
                                               Xapian::doccount check_at_least, std::optional<Deadline> deadline);
 
   // Throws QueryError for the query, FilterError for one of `filters`.
-  SplitQuery parse_request(const std::string& query, const std::vector<std::string>& filters,
-                           std::string* parsed) const;
+  // `ranking` decides whether an any-words query leaves out stopwords.
+  SplitQuery parse_request(const std::string& query, const std::vector<std::string>& filters, std::string* parsed,
+                           QueryMode mode = QueryMode::kSyntax, const RankingChoices& ranking = {}) const;
   // The warnings of every filter leaf of `split`, in its text and its
   // active filters. A read: call it inside retrying().
   std::vector<QueryWarning> filter_warnings(const SplitQuery& split) const;

@@ -85,6 +85,9 @@ int run_batch_command(int argc, char** argv) {
   option("no-synonyms",
          "search the query's words and phrases only as typed, not also as their synonyms (gazetteer names, aliases and "
          "acronyms, synonyms.json)");
+  option("any-words",
+         "read each query as plain text, not query syntax: the documents holding any of its words (see "
+         "policy-search --help)");
   option("weigh-stopwords",
          "let unquoted English stopwords (the, of, and, ...) weigh in the ranking; by default they still match but "
          "weigh nothing");
@@ -117,6 +120,7 @@ int run_batch_command(int argc, char** argv) {
     options.kwic_width = vm["kwic-width"].as<std::size_t>();
     options.synonyms = vm.count("no-synonyms") == 0;
     options.ranking.weightless_stopwords = vm.count("weigh-stopwords") == 0;
+    if (vm.count("any-words")) options.mode = QueryMode::kAnyWords;
     options.remote_timeout_seconds = remote_timeout_seconds(vm);
     options.kwic = std::find(formats.begin(), formats.end(), "kwic") != formats.end();
 

@@ -63,6 +63,10 @@ int run_search_command(int argc, char** argv) {
   option("no-synonyms",
          "search the query's words and phrases only as typed, not also as their synonyms (gazetteer names, aliases and "
          "acronyms, synonyms.json)");
+  option("any-words",
+         "read QUERY as plain text, not query syntax: the documents holding any of its words, ranked by how many "
+         "and how informative (paste a paragraph to find related text); English stopwords are left out, with a "
+         "warning, unless --weigh-stopwords");
   option("weigh-stopwords",
          "let unquoted English stopwords (the, of, and, ...) weigh in the ranking; by default they still match but "
          "weigh nothing");
@@ -100,6 +104,7 @@ int run_search_command(int argc, char** argv) {
     Searcher searcher(vm["index"].as<std::string>(), searcher_options);
     SearchRequest request;
     request.query = query;
+    if (vm.count("any-words")) request.mode = QueryMode::kAnyWords;
     request.limit = vm["limit"].as<std::size_t>();
     request.hits = request.limit > 0;
     const std::optional<ResultOrder> order = parse_result_order(vm["sort"].as<std::string>());

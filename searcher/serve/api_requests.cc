@@ -35,6 +35,13 @@ bool flag_param(const httplib::Request& req, const char* name, bool fallback) {
   throw ParameterError(std::string("parameter '") + name + "' must be 1 or 0, not '" + v + "'");
 }
 
+// "syntax" (query syntax) or "any" (any-words, any_words.h).
+QueryMode query_mode(const std::string& value, const char* name) {
+  if (value == "syntax") return QueryMode::kSyntax;
+  if (value == "any") return QueryMode::kAnyWords;
+  throw ParameterError(std::string("'") + name + "' must be syntax or any, not '" + value + "'");
+}
+
 // Every non-empty filter= parameter, in order.
 std::vector<std::string> filters_of(const httplib::Request& req) {
   std::vector<std::string> filters;
@@ -77,6 +84,7 @@ SearchRequest parse_search_request(const httplib::Request& req, const ServerOpti
   request.synonyms = flag_param(req, "synonyms", true);
   request.ranking.weightless_stopwords = !flag_param(req, "weigh_stopwords", false);
   request.collapse = flag_param(req, "collapse", true);  // collapse=0: every near-duplicate
+  if (req.has_param("mode")) request.mode = query_mode(req.get_param_value("mode"), "mode");
   return request;
 }
 
@@ -133,6 +141,10 @@ BatchRequest parse_batch_request(const std::string& body, const ServerOptions& l
   if (const auto weigh = json.find("weigh_stopwords"); weigh != json.end()) {
     if (!weigh->is_boolean()) throw ParameterError("'weigh_stopwords' must be true or false");
     batch.options.ranking.weightless_stopwords = !weigh->get<bool>();
+  }
+  if (const auto mode = json.find("mode"); mode != json.end()) {
+    if (!mode->is_string()) throw ParameterError("'mode' must be syntax or any");
+    batch.options.mode = query_mode(mode->get<std::string>(), "mode");
   }
   return batch;
 }

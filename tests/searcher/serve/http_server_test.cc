@@ -235,6 +235,30 @@ TEST_F(HttpServerTest, KwicBatchIndexHealth) {
   EXPECT_EQ(info["fields"][0]["name"], "organisation");
 }
 
+TEST_F(HttpServerTest, AnyWordsModeReadsPastedTextForSearchAndBatch) {
+  // "water:" reads as a field without a value in query syntax.
+  const std::string text = "Cooperation on water: the rivers and biodiversity of the region";
+  const std::string q = httplib::detail::encode_query_param(text);
+  EXPECT_EQ(get_json("/api/search?q=" + q, 400)["error"]["kind"], "query");
+  const nlohmann::json any = get_json("/api/search?mode=any&q=" + q, 200);
+  EXPECT_GT(any["total"].get<int>(), 0);
+  ASSERT_FALSE(any["warnings"].empty());
+  EXPECT_EQ(any["warnings"][0]["code"], "stopwords_left_out");
+  EXPECT_EQ(get_json("/api/search?mode=syntax&q=water", 200)["total"], get_json("/api/search?q=water", 200)["total"]);
+  EXPECT_EQ(get_json("/api/search?mode=all&q=water", 400)["error"]["kind"], "parameter");
+
+  auto c = client();
+  const nlohmann::json body = {{"queries", {{{"id", "p"}, {"query", text}}}}, {"mode", "any"}};
+  const auto batch = c.Post("/api/batch", body.dump(), "application/json");
+  ASSERT_TRUE(batch);
+  ASSERT_EQ(batch->status, 200) << batch->body;
+  const nlohmann::json b = nlohmann::json::parse(batch->body);
+  EXPECT_EQ(b["results"][0]["documents"], any["total"]);
+  const auto bad = c.Post("/api/batch", R"({"queries": [], "mode": 1})", "application/json");
+  ASSERT_TRUE(bad);
+  EXPECT_EQ(bad->status, 400);
+}
+
 TEST_F(HttpServerTest, ErrorsAreJsonWithStatusAndPosition) {
   struct Case {
     std::string path;
