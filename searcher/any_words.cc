@@ -1,6 +1,9 @@
 #include "searcher/any_words.h"
 
 #include <algorithm>
+#include <cctype>
+#include <string>
+#include <unordered_map>
 
 #include "core/stopwords.h"
 
@@ -19,7 +22,8 @@ AnyWordsQuery any_words_query(std::string_view text, const Analyzer& analyzer, c
   const bool only_stopwords = std::all_of(tokens.begin(), tokens.end(), stopword);
 
   AnyWordsQuery query;
-  std::vector<QueryNode> words;
+  std::vector<QueryNode> words;  // each distinct word once, boosted by its repeats
+  std::unordered_map<std::string, std::size_t> index_of;
   for (const Token& token : tokens) {
     if (stopword(token) && !only_stopwords) {
       if (std::find(query.left_out.begin(), query.left_out.end(), token.term) == query.left_out.end()) {
@@ -27,14 +31,20 @@ AnyWordsQuery any_words_query(std::string_view text, const Analyzer& analyzer, c
       }
       continue;
     }
-    if (words.size() == limits.max_words) {
-      const std::string limit = std::to_string(limits.max_words);
-      throw QuerySyntaxError("too many words (more than " + limit + ")", token.begin,
-                             "use at most " + limit + " words");
+    std::string typed = token.term;
+    if (token.acronym) {
+      // Acronyms are ASCII letters, digits and '&' (core/analyzer.h).
+      for (char& c : typed) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     }
+    if (const auto seen = index_of.find(typed); seen != index_of.end()) {
+      words[seen->second].boost += 1;
+      continue;
+    }
+    if (words.size() == limits.max_words) throw too_many_words_error(limits.max_words, token.begin);
+    index_of.emplace(typed, words.size());
     QueryNode word;
     word.kind = QueryNode::Kind::kWord;
-    word.text = token.acronym ? std::string(text.substr(token.begin, token.end - token.begin)) : token.term;
+    word.text = std::move(typed);
     word.position = token.begin;
     words.push_back(std::move(word));
   }

@@ -13,11 +13,14 @@
 //
 //   (OR (WORD "coral") (WORD "reef") (WORD "reef") (WORD "ASEAN") ...)
 //
-// A word written as an acronym keeps its capitals (it then searches the
-// acronym, as typed); any other word is given as the analyzer's term, so a
-// heading in capitals does not turn its words into acronyms. Repeated
-// words are kept: a word the text repeats weighs more, as in BM25's and
-// IneB2's query term frequency. English stopwords are left out when asked
+// Each word is given as the analyzer's term: in capitals when the text
+// wrote it as an acronym ("U.S.", "EPA's" -> US, EPA; it then searches the
+// acronym, as typed in capitals), in lower case otherwise, so a heading in
+// capitals does not turn its words into acronyms. A word the
+// text repeats is one word boosted by its count ("reef reef" is reef^2),
+// which weighs as the repeats would (ranking.h: a term's weight is linear
+// in its count in the query) at one word's cost. English stopwords are
+// left out when asked
 // (they would match nearly every document and weigh nothing), unless
 // nothing else is left; AnyWordsQuery::left_out lists them, for the
 // warning that says so.
@@ -43,7 +46,7 @@ struct AnyWordsQuery {
 
 // Throws QuerySyntaxError as check_query_text() does, "no words" when the
 // text holds none (only punctuation), and "too many words" beyond
-// limits.max_words words searched. Positions are byte offsets in `text`.
+// limits.max_words distinct words searched. Positions are byte offsets in `text`.
 AnyWordsQuery any_words_query(std::string_view text, const Analyzer& analyzer, const QueryLimits& limits,
                               bool leave_out_stopwords);
 

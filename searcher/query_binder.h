@@ -183,7 +183,7 @@ struct SplitQuery {
   std::map<std::string, std::vector<QueryNode>> filters;
   // How the text was read where it differs from what was typed (an
   // any-words query's left-out stopwords), for the answer's warnings.
-  std::vector<QueryWarning> reading;
+  std::vector<QueryWarning> text_warnings;
 };
 
 SplitQuery split_filters(const QueryNode& root, const Schema& schema);

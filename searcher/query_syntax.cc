@@ -610,8 +610,7 @@ POLICY_COLD void throw_too_deep(std::size_t max_depth, std::size_t position) {
 }
 
 POLICY_COLD void throw_too_many_words(std::size_t max_words, std::size_t position) {
-  const std::string limit = std::to_string(max_words);
-  throw QuerySyntaxError("too many words (more than " + limit + ")", position, "use at most " + limit + " words");
+  throw too_many_words_error(max_words, position);
 }
 
 POLICY_COLD void throw_too_many_clauses(std::size_t max_clauses, std::size_t position) {
@@ -908,6 +907,11 @@ QuerySyntaxError::QuerySyntaxError(std::string message, std::size_t position, st
       message_(std::move(message)),
       position_(position),
       hint_(std::move(hint)) {}
+
+QuerySyntaxError too_many_words_error(std::size_t max_words, std::size_t position) {
+  const std::string limit = std::to_string(max_words);
+  return QuerySyntaxError("too many words (more than " + limit + ")", position, "use at most " + limit + " words");
+}
 
 void check_query_text(std::string_view query, const QueryLimits& limits) {
   if (query.size() > limits.max_query_bytes) {

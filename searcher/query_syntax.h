@@ -152,6 +152,10 @@ class QuerySyntaxError : public RequestError {
 // query text must pass, in query syntax or not (any_words.h).
 void check_query_text(std::string_view query, const QueryLimits& limits);
 
+// The error of a query with more than `max_words` words, the first one
+// beyond at byte `position`.
+QuerySyntaxError too_many_words_error(std::size_t max_words, std::size_t position);
+
 // Parses `query`. Throws QuerySyntaxError for any malformed input or exceeded
 // limit; never crashes, never loops forever, recursion bounded by max_depth.
 // An empty or blank query is an error ("empty query").

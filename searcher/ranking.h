@@ -3,16 +3,20 @@
 // its term (core/index_layout.h), so that one term's statistics weigh a
 // word wherever it stands.
 //
-// IneB2 (Amati and van Rijsbergen's divergence from randomness): a term's
-// informativeness is the IDF of its expected document count under a
-// Poisson spread of its collection frequency F, damped by the Bernoulli
-// after-effect (F + 1) / (n * (tfn + 1)), where n is its document count and
-// tfn its occurrences normalised to the average length:
-//   tfn = tf * log2(1 + c * average_length / length).
+// IneB2 (Amati and van Rijsbergen's divergence from randomness) weighs a
+// term in a document as
+//   idf * tfn * (F + 1) / (n * (tfn + 1)),
+//   idf = log2((N + 1) / (n_e + 0.5)),  n_e = N * (1 - exp(-F / N)),
+//   tfn = tf * log2(1 + c * average_length / length),
+// N documents, the term's collection frequency F, document count n and
+// expected document count n_e under a Poisson spread of F; tfn is its
+// occurrences normalised to the average length. The weight grows with tf
+// and saturates at idf * (F + 1) / n.
 //
-// The scheme and c were chosen on one judged collection (NPL) and are
-// reported on the others (RELEVANCE.md); the title's occurrences were
-// chosen on CACM, the only one with titles.
+// The scheme is Xapian's default c's, picked among Xapian's schemes by
+// leave-one-collection-out on three judged collections, and the title's
+// occurrences on CACM, the only one with titles (RELEVANCE.md, which says
+// what was seen before the choice).
 #pragma once
 
 #include <xapian.h>

@@ -42,13 +42,13 @@ QueryWarning stopwords_left_out_warning(const std::vector<std::string>& words) {
   std::string listed;
   for (std::size_t i = 0; i < words.size() && i < kListed; ++i) listed += (i == 0 ? "" : ", ") + words[i];
   if (words.size() > kListed) listed += " and " + std::to_string(words.size() - kListed) + " more";
-  return QueryWarning{warning_code::kStopwordsLeftOut,
-                      std::to_string(words.size()) + (words.size() == 1 ? " stopword was" : " stopwords were") +
-                          " not searched: " + listed +
-                          " (--weigh-stopwords, or weigh_stopwords=1 in the API, searches them)",
-                      "",
-                      "",
-                      {}};
+  return QueryWarning{
+      warning_code::kStopwordsLeftOut,
+      std::to_string(words.size()) + (words.size() == 1 ? " stopword was" : " stopwords were") + " not searched: " +
+          listed + " (--weigh-stopwords, API weigh_stopwords=1 or batch \"weigh_stopwords\": true searches them)",
+      "",
+      "",
+      {}};
 }
 
 std::vector<Xapian::termpos> positions_of(const Xapian::Database& db, Xapian::docid did, const std::string& term) {
@@ -171,8 +171,9 @@ const std::vector<ExampleQuery>& Searcher::examples() {
   return examples_->second;
 }
 
-std::optional<DocumentView> Searcher::document(const std::string& id, const std::string& query, bool synonyms) {
-  const SplitQuery split = query.empty() ? SplitQuery{} : parse_request(query, {}, nullptr);
+std::optional<DocumentView> Searcher::document(const std::string& id, const std::string& query, bool synonyms,
+                                               QueryMode mode) {
+  const SplitQuery split = query.empty() ? SplitQuery{} : parse_request(query, {}, nullptr, mode, RankingChoices{});
   return reader_.retrying([&]() -> std::optional<DocumentView> {
     const std::vector<HighlightUnit> units =
         query.empty() ? std::vector<HighlightUnit>{} : prepare(split, synonyms).bound.highlights;
@@ -245,7 +246,7 @@ SplitQuery Searcher::parse_request(const std::string& query, const std::vector<s
     AnyWordsQuery words = any_words_query(query, reader_.analyzer(), options_.limits, leave_out);
     if (parsed) *parsed = describe(words.tree);
     split.text = std::move(words.tree);
-    if (!words.left_out.empty()) split.reading.push_back(stopwords_left_out_warning(words.left_out));
+    if (!words.left_out.empty()) split.text_warnings.push_back(stopwords_left_out_warning(words.left_out));
   } else if (!query.empty() || filters.empty()) {
     const QueryNode tree = parse_query_syntax(query, options_.limits);
     if (parsed) *parsed = describe(tree);
@@ -344,7 +345,7 @@ Searcher::PreparedQuery Searcher::prepare(const SplitQuery& split, bool synonyms
       any.push_back(bind_filter(leaf, *reader_.schema().field(field), reader_.extractor(), reader_.database()));
     prepared.field_filters[field] = Xapian::Query(Xapian::Query::OP_OR, any.begin(), any.end());
   }
-  prepared.warnings = split.reading;
+  prepared.warnings = split.text_warnings;
   for (QueryWarning& warning : filter_warnings(split)) prepared.warnings.push_back(std::move(warning));
   for (const QueryExpansion& expansion : prepared.bound.expansions) {
     if (expansion.kind == "synonym") prepared.warnings.push_back(synonym_warning(expansion));
@@ -715,8 +716,8 @@ SearchResults Searcher::search(const SearchRequest& asked) {
       }
     }
   });
-  // An any-words query matches when any word does: a misspelt word costs
-  // nothing to correct for.
+  // An any-words query matches when any of its words does: a misspelt word
+  // does not empty the results, so there is nothing to suggest.
   if (results.total_exact && request.mode == QueryMode::kSyntax)
     results.did_you_mean = suggest(request.query, request.filters, split, results.total, request.synonyms);
   results.elapsed_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
@@ -857,7 +858,7 @@ std::optional<SpellingSuggestion> Searcher::suggest(const std::string& query, co
 
 std::size_t Searcher::count_documents(const std::string& query, const std::vector<std::string>& filters,
                                       bool synonyms) {
-  const SplitQuery split = parse_request(query, filters, nullptr);
+  const SplitQuery split = parse_request(query, filters, nullptr, QueryMode::kSyntax, RankingChoices{});
   return reader_.retrying(
       [&] { return static_cast<std::size_t>(count_matches(prepare(split, synonyms).filtered(), std::nullopt).total); });
 }

@@ -44,11 +44,14 @@
 
 namespace policy {
 
-// How matches are ranked besides the query's words (ranking.h); no choice
-// changes what matches, what is counted or what is highlighted.
+// How matches are ranked besides the query's words (ranking.h). In query
+// syntax no choice changes what matches, what is counted or what is
+// highlighted; an any-words query (QueryMode::kAnyWords) searches its
+// stopwords only when they weigh.
 struct RankingChoices {
   // Unquoted English stopwords weigh nothing (BindOptions::
-  // weightless_stopwords); --weigh-stopwords, API stopwords=weigh: they do.
+  // weightless_stopwords), and an any-words query leaves them out;
+  // --weigh-stopwords, API weigh_stopwords=1: they weigh and are searched.
   bool weightless_stopwords = true;
 };
 
@@ -260,7 +263,8 @@ class Searcher {
 
   // The document with `id`, with the matches of `query` ("" for none);
   // nullopt when there is no such document. Throws QueryError.
-  std::optional<DocumentView> document(const std::string& id, const std::string& query, bool synonyms = true);
+  std::optional<DocumentView> document(const std::string& id, const std::string& query, bool synonyms = true,
+                                       QueryMode mode = QueryMode::kSyntax);
 
   // Sees the index's latest commit (new documents, a new schema, or a new
   // database that policy-index swapped into place); cheap when nothing
@@ -382,7 +386,7 @@ class Searcher {
   // Throws QueryError for the query, FilterError for one of `filters`.
   // `ranking` decides whether an any-words query leaves out stopwords.
   SplitQuery parse_request(const std::string& query, const std::vector<std::string>& filters, std::string* parsed,
-                           QueryMode mode = QueryMode::kSyntax, const RankingChoices& ranking = {}) const;
+                           QueryMode mode, const RankingChoices& ranking) const;
   // The warnings of every filter leaf of `split`, in its text and its
   // active filters. A read: call it inside retrying().
   std::vector<QueryWarning> filter_warnings(const SplitQuery& split) const;

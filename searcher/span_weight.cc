@@ -15,15 +15,15 @@ namespace {
 struct SpanWeightSpec {
   std::vector<NearOperand> operands;
   unsigned distance = 0;
-  double informativeness = 0;  // the sum of the words' (ranking.h)
-  double average_length = 1;   // of the documents of the database bound on
+  double saturation = 0;      // the sum of the words' (ranking.h)
+  double average_length = 1;  // of the documents of the database bound on
 };
 
-// A word's IneB2 weight without its normalised frequency tfn: the weight
-// is this times tfn / (tfn + 1), as Xapian's IneB2Weight computes it.
+// A word's IneB2 saturation weight, idf * (F + 1) / n (ranking.h): its
+// weight is this times tfn / (tfn + 1), as Xapian's IneB2Weight computes it.
 // `holding` is the word's document count, `occurrences` its collection
 // frequency.
-double ineb2_informativeness(double documents, double holding, double occurrences) {
+double ineb2_saturation(double documents, double holding, double occurrences) {
   if (holding <= 0) return 0;
   const double expected_holding = documents * (1 - std::exp(-occurrences / documents));
   const double idf = std::log2((documents + 1) / (expected_holding + 0.5));
@@ -33,7 +33,7 @@ double ineb2_informativeness(double documents, double holding, double occurrence
 // A slot is the OR of its terms: its occurrences are theirs, and its
 // document count is estimated as if they were independent, as Xapian
 // estimates OP_SYNONYM's.
-double slot_informativeness(const Xapian::Database& db, const NearSlot& slot) {
+double slot_saturation(const Xapian::Database& db, const NearSlot& slot) {
   const double documents = std::max<double>(1, db.get_doccount());
   double none = 1;
   double occurrences = 0;
@@ -41,16 +41,16 @@ double slot_informativeness(const Xapian::Database& db, const NearSlot& slot) {
     none *= 1 - std::min(1.0, db.get_termfreq(term) / documents);
     occurrences += static_cast<double>(db.get_collection_freq(term));
   }
-  return ineb2_informativeness(documents, documents * (1 - none), occurrences);
+  return ineb2_saturation(documents, documents * (1 - none), occurrences);
 }
 
-double operands_informativeness(const Xapian::Database& db, const std::vector<NearOperand>& operands) {
+double operands_saturation(const Xapian::Database& db, const std::vector<NearOperand>& operands) {
   double sum = 0;
   for (const NearOperand& operand : operands) {
     double best = 0;
     for (const NearSequence& sequence : operand) {
       double words = 0;
-      for (const NearSlot& slot : sequence) words += slot_informativeness(db, slot);
+      for (const NearSlot& slot : sequence) words += slot_saturation(db, slot);
       best = std::max(best, words);
     }
     sum += best;
@@ -85,7 +85,7 @@ class SpanWeightSource : public Xapian::PostingSource {
       }
     }
     // tfn / (tfn + 1) < 1.
-    set_maxweight(spec_->informativeness);
+    set_maxweight(spec_->saturation);
   }
 
   Xapian::doccount get_termfreq_min() const override { return 0; }
@@ -123,7 +123,7 @@ class SpanWeightSource : public Xapian::PostingSource {
     const double length = static_cast<double>(db_.get_doclength(did));
     if (matches == 0 || length == 0) return 0;
     const double normalised = matches * std::log2(1 + kDfrC * spec_->average_length / length);
-    return spec_->informativeness * normalised / (normalised + 1);
+    return spec_->saturation * normalised / (normalised + 1);
   }
 
   // The occurrences of term `index` in `did`; documents are asked in
@@ -210,7 +210,7 @@ Xapian::Query span_weighted(const Xapian::Query& match, std::vector<NearOperand>
                             const Xapian::Database& db) {
   if (match.get_type() == Xapian::Query::LEAF_MATCH_NOTHING || match.empty()) return match;
   auto spec = std::make_shared<SpanWeightSpec>();
-  spec->informativeness = operands_informativeness(db, operands);
+  spec->saturation = operands_saturation(db, operands);
   spec->operands = std::move(operands);
   spec->distance = distance;
   spec->average_length = std::max(1.0, db.get_avlength());

@@ -5,15 +5,14 @@
 // debt" once among fifty "national"s outranks one holding the phrase five
 // times. Here a phrase or NEAR weighs as its words would (IneB2, ranking.h)
 // if each occurred f times, f the number of its matches in the document
-// (as Lucene's PhraseQuery weighs, the sum of its words' IDFs):
+// (as Lucene's PhraseQuery sums its words' IDFs, this sums their
+// saturation weights, idf * (F + 1) / n in ranking.h):
 //
-//   weight = sum over words of inf(word) * tfn / (tfn + 1),
-//   tfn = f * log2(1 + c * average_length / length),
-//   inf(word) = log2((N + 1) / (n_e + 0.5)) * (F + 1) / n
+//   weight = sum over words of saturation(word) * tfn / (tfn + 1),
+//   tfn = f * log2(1 + c * average_length / length)
 //
-// N documents, the word's document count n and collection frequency F, n_e
-// its expected document count N * (1 - exp(-F / N)); an inflected word's
-// counts are its terms' together. c is ranking.h's, and f:
+// with ranking.h's c and per-word statistics; an inflected word's counts
+// are its terms' together. f is:
 //   a phrase (one operand)      its occurrences: each start of one of its
 //                               sequences, overlapping ones included
 //   a NEAR (several operands)   its matches found left to right: each a

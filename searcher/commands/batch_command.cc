@@ -90,7 +90,7 @@ int run_batch_command(int argc, char** argv) {
          "policy-search --help)");
   option("weigh-stopwords",
          "let unquoted English stopwords (the, of, and, ...) weigh in the ranking; by default they still match but "
-         "weigh nothing");
+         "weigh nothing (with --any-words they are then searched too)");
   option("quiet,q", "no progress bar");
   po::options_description hidden;
   hidden.add_options()("queries", po::value<std::string>(), "queries file");

@@ -64,6 +64,9 @@ int run_kwic_command(int argc, char** argv) {
   option("width,w", po::value<std::size_t>()->default_value(40), "characters of context on each side");
   option("sort", po::value<std::string>()->default_value("doc"), "doc (rank, then position), left, right or year");
   option("filter,f", po::value<std::vector<std::string>>(), "a filter such as org:MEP (repeatable)");
+  option("any-words",
+         "read QUERY as plain text, not query syntax: every occurrence of any of its words, English stopwords left "
+         "out (see policy-search --help)");
   option("no-synonyms",
          "search the query's words and phrases only as typed, not also as their synonyms (gazetteer names, aliases and "
          "acronyms, synonyms.json)");
@@ -98,6 +101,7 @@ int run_kwic_command(int argc, char** argv) {
     request.top_k = 0;
     request.kwic = true;
     request.synonyms = vm.count("no-synonyms") == 0;
+    if (vm.count("any-words")) request.mode = QueryMode::kAnyWords;
     request.kwic_width = vm["width"].as<std::size_t>();
     MatchCounts counts;
     try {

@@ -69,7 +69,7 @@ int run_search_command(int argc, char** argv) {
          "warning, unless --weigh-stopwords");
   option("weigh-stopwords",
          "let unquoted English stopwords (the, of, and, ...) weigh in the ranking; by default they still match but "
-         "weigh nothing");
+         "weigh nothing (with --any-words they are then searched too)");
   option("no-collapse",
          "show every near-duplicate (a web page and its PDF, a draft and its final text); by default "
          "each group shows its best match, with \"N similar documents\"");

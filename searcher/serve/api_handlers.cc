@@ -20,7 +20,7 @@ nlohmann::json answer_search(Searcher& searcher, const SearchRequest& request) {
 }
 
 std::optional<nlohmann::json> answer_document(Searcher& searcher, const DocumentQuery& query) {
-  const std::optional<DocumentView> view = searcher.document(query.id, query.query, query.synonyms);
+  const std::optional<DocumentView> view = searcher.document(query.id, query.query, query.synonyms, query.mode);
   if (!view) return std::nullopt;
   return document_to_json(*view);
 }

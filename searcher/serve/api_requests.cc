@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -35,11 +36,20 @@ bool flag_param(const httplib::Request& req, const char* name, bool fallback) {
   throw ParameterError(std::string("parameter '") + name + "' must be 1 or 0, not '" + v + "'");
 }
 
-// "syntax" (query syntax) or "any" (any-words, any_words.h).
-QueryMode query_mode(const std::string& value, const char* name) {
+// "syntax" (query syntax) or "any" (any-words, any_words.h); nullopt for
+// anything else.
+std::optional<QueryMode> query_mode(const std::string& value) {
   if (value == "syntax") return QueryMode::kSyntax;
   if (value == "any") return QueryMode::kAnyWords;
-  throw ParameterError(std::string("'") + name + "' must be syntax or any, not '" + value + "'");
+  return std::nullopt;
+}
+
+// The mode= parameter; query syntax when absent.
+QueryMode mode_param(const httplib::Request& req) {
+  if (!req.has_param("mode")) return QueryMode::kSyntax;
+  const std::string value = req.get_param_value("mode");
+  if (const std::optional<QueryMode> mode = query_mode(value)) return *mode;
+  throw ParameterError("parameter 'mode' must be syntax or any, not '" + value + "'");
 }
 
 // Every non-empty filter= parameter, in order.
@@ -84,13 +94,14 @@ SearchRequest parse_search_request(const httplib::Request& req, const ServerOpti
   request.synonyms = flag_param(req, "synonyms", true);
   request.ranking.weightless_stopwords = !flag_param(req, "weigh_stopwords", false);
   request.collapse = flag_param(req, "collapse", true);  // collapse=0: every near-duplicate
-  if (req.has_param("mode")) request.mode = query_mode(req.get_param_value("mode"), "mode");
+  request.mode = mode_param(req);
   return request;
 }
 
 DocumentQuery parse_document_query(std::string id, const httplib::Request& req, const ServerOptions& limits) {
   DocumentQuery query{std::move(id), req.get_param_value("q"), flag_param(req, "synonyms", true)};
   check_query_length(query.query, limits.max_query_bytes);
+  query.mode = mode_param(req);
   return query;
 }
 
@@ -105,6 +116,7 @@ KwicQuery parse_kwic_query(const httplib::Request& req, const ServerOptions& lim
   request.kwic = true;
   request.kwic_width = size_param(req, "width", 40, 5, 200);
   request.synonyms = flag_param(req, "synonyms", true);
+  request.mode = mode_param(req);
   kwic.limit = size_param(req, "limit", 500, 1, limits.max_page_size);
   kwic.offset = size_param(req, "offset", 0, 0, 100'000'000);
   if (req.has_param("sort")) {
@@ -143,8 +155,9 @@ BatchRequest parse_batch_request(const std::string& body, const ServerOptions& l
     batch.options.ranking.weightless_stopwords = !weigh->get<bool>();
   }
   if (const auto mode = json.find("mode"); mode != json.end()) {
-    if (!mode->is_string()) throw ParameterError("'mode' must be syntax or any");
-    batch.options.mode = query_mode(mode->get<std::string>(), "mode");
+    const std::optional<QueryMode> read = mode->is_string() ? query_mode(mode->get<std::string>()) : std::nullopt;
+    if (!read) throw ParameterError("'mode' must be \"syntax\" or \"any\"");
+    batch.options.mode = *read;
   }
   return batch;
 }

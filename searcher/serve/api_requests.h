@@ -47,19 +47,20 @@ class RequestTooLarge : public RequestError {
 // Throws RequestTooLarge when `query` has more than `max_bytes` bytes.
 void check_query_length(const std::string& query, std::size_t max_bytes);
 
-// GET /api/search?q=&filter=&offset=&limit=&facets=&facet_limit=&snippets=
+// GET /api/search?q=&filter=&offset=&limit=&facets=&facet_limit=&snippets=&mode=
 // Needs q, a filter, or both.
 SearchRequest parse_search_request(const httplib::Request& req, const ServerOptions& limits);
 
-// GET /api/documents/ID?q=
+// GET /api/documents/ID?q=&mode=
 struct DocumentQuery {
   std::string id;
   std::string query;     // "" for no highlighted matches
   bool synonyms = true;  // as SearchRequest::synonyms
+  QueryMode mode = QueryMode::kSyntax;
 };
 DocumentQuery parse_document_query(std::string id, const httplib::Request& req, const ServerOptions& limits);
 
-// GET /api/kwic?q=&filter=&width=&sort=&limit=&offset=
+// GET /api/kwic?q=&filter=&width=&sort=&limit=&offset=&mode=
 struct KwicQuery {
   CountRequest count;  // every occurrence (kwic), no top documents
   KwicOrder order = KwicOrder::kDocument;

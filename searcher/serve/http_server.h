@@ -2,11 +2,11 @@
 // cpp-httplib (Debian's libcpp-httplib-dev).
 //
 // API (documented in README.md and schemas/api-*.schema.json):
-//   GET  /api/search?q=&filter=&offset=&limit=&facets=&facet_limit=&snippets=
+//   GET  /api/search?q=&filter=&offset=&limit=&facets=&facet_limit=&snippets=&mode=
 //                            the policy-search --json object
-//   GET  /api/documents/ID?q= a document's record, cleaned text and the
+//   GET  /api/documents/ID?q=&mode= a document's record, cleaned text and the
 //                            byte ranges of the query's matches
-//   GET  /api/kwic?q=&filter=&width=&sort=&limit=   concordance lines
+//   GET  /api/kwic?q=&filter=&width=&sort=&limit=&mode=   concordance lines
 //   POST /api/batch          {"queries": [{"id","query","filters"}], "top": K}
 //                            -> the counts policy-search batch produces
 //   GET  /api/health, /api/index

@@ -567,6 +567,33 @@ TEST_F(EndToEndTest, KwicPrintsAlignedLinesAndCsv) {
   EXPECT_EQ(run_command({POLICY_SEARCH_BIN, "kwic", "--index", *index_, "--sort", "size", "water"}).exit_code, 2);
 }
 
+// --any-words on search, kwic and batch: a pasted sentence whose colon is
+// a query error in syntax, read as any of its words.
+TEST_F(EndToEndTest, AnyWordsReadsPastedTextInEveryCommand) {
+  const std::string text = "Cooperation on water: the rivers and biodiversity of the region";
+  EXPECT_EQ(search({text}).exit_code, 2);
+  const CommandResult found = search({"--json", "--any-words", text});
+  ASSERT_EQ(found.exit_code, 0) << found.err;
+  const nlohmann::json results = nlohmann::json::parse(found.out);
+  EXPECT_GT(results["total"].get<int>(), 0);
+  EXPECT_NE(found.err.find("stopwords were not searched: on, the, and, of"), std::string::npos) << found.err;
+
+  const CommandResult lines =
+      run_command({POLICY_SEARCH_BIN, "kwic", "--index", *index_, "--color", "never", "--any-words", text});
+  EXPECT_EQ(lines.exit_code, 0) << lines.err;
+  EXPECT_FALSE(lines.out.empty());
+
+  const std::filesystem::path queries = *dir_ / "any-words-queries.txt";
+  testing::write_file(queries, text + "\n");
+  const std::filesystem::path out = *dir_ / "any-words-out";
+  const CommandResult batch = run_command({POLICY_SEARCH_BIN, "batch", "--index", *index_, "--any-words", "--format",
+                                           "csv", "--out", out.string(), queries.string()});
+  ASSERT_EQ(batch.exit_code, 0) << batch.err;
+  const auto summary = policy::parse_csv(testing::read_file(out / "summary.csv"));
+  ASSERT_EQ(summary.size(), 2u);
+  EXPECT_EQ(summary[1][4], std::to_string(results["total"].get<int>()));
+}
+
 TEST_F(EndToEndTest, HelpDocumentsExitCodes) {
   const CommandResult index_help = run_command({POLICY_INDEX_BIN, "--help"});
   EXPECT_EQ(index_help.exit_code, 0);

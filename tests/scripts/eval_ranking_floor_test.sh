@@ -20,17 +20,24 @@ runs="$(mktemp -d)"
 trap 'rm -rf "$runs"' EXIT
 (cd "$root" && BUILD_DIR="$build" BENCH_NO_WRITE=1 EVAL_RUNS="$runs" IR_DATA="$(cd "$data" && pwd)" \
   bash scripts/eval_ranking.sh med)
+# The MAP@100 of one run; exits (failing the test) when the evaluator gives none.
 map_of() {
-  python3 "$root/scripts/trec_eval.py" "$runs/med/qrels" "$1" | awk '$1 == "map" {print $3}'
+  local value
+  value="$(python3 "$root/scripts/trec_eval.py" "$runs/med/qrels" "$1" | awk '$1 == "map" {print $3}')"
+  if [ -z "$value" ]; then
+    echo "no MAP for $1" >&2
+    exit 1
+  fi
+  echo "$value"
 }
-map="$(map_of "$runs/med/policy-search.trec")"
+map="$(map_of "$runs/med/policy-search.trec")" || exit 1
 echo "MED MAP@100 of policy-search: $map"
 status=0
 baselines=0
 for run in "$runs"/med/*.trec; do
   [ "$(basename "$run")" = policy-search.trec ] && continue
   baselines=$((baselines + 1))
-  other="$(map_of "$run")"
+  other="$(map_of "$run")" || exit 1
   if python3 -c "import sys; sys.exit(0 if float(sys.argv[1]) >= float(sys.argv[2]) * float(sys.argv[3]) else 1)" \
     "$map" "$other" "$margin"; then
     echo "  ahead of $(basename "$run" .trec) ($other) by at least x$margin"

@@ -26,11 +26,18 @@ TEST(AnyWordsQueryTest, ReadsTheTextAsTheAnalyzersWords) {
     std::vector<std::string> left_out;
   };
   const std::vector<Case> cases = {
-      // Stopwords left out, each listed once; an acronym keeps its capitals.
-      {"Coral reefs of the ASEAN region, the reefs",
+      // Stopwords left out, each listed once; an acronym keeps its capitals;
+      // a repeated word is one, boosted by its count.
+      {"Coral reefs of the ASEAN region, the reefs and Reefs",
        true,
-       R"((OR (WORD "coral") (WORD "reefs") (WORD "ASEAN") (WORD "region") (WORD "reefs")))",
-       {"of", "the"}},
+       R"((OR (WORD "coral") (WORD "reefs")^3 (WORD "ASEAN") (WORD "region")))",
+       {"of", "the", "and"}},
+      // Acronyms, dotted or possessive, as their terms in capitals: "U.S."
+      // and "US" are one word.
+      {"U.S. and EPA's programmes for the US",
+       true,
+       R"((OR (WORD "US")^2 (WORD "EPA") (WORD "programmes")))",
+       {"and", "for", "the"}},
       {"Coral reefs of the ASEAN region",
        false,
        R"((OR (WORD "coral") (WORD "reefs") (WORD "of") (WORD "the") (WORD "ASEAN") (WORD "region")))",
@@ -48,10 +55,7 @@ TEST(AnyWordsQueryTest, ReadsTheTextAsTheAnalyzersWords) {
        {}},
       {"WHO WE ARE\nreef survey", true, R"((OR (WORD "reef") (WORD "survey")))", {"who", "we", "are"}},
       // Nothing but stopwords: they are all searched.
-      {"to be or not to be",
-       true,
-       R"((OR (WORD "to") (WORD "be") (WORD "or") (WORD "not") (WORD "to") (WORD "be")))",
-       {}},
+      {"to be or not to be", true, R"((OR (WORD "to")^2 (WORD "be")^2 (WORD "or") (WORD "not")))", {}},
       {"mangroves", true, R"((WORD "mangroves"))", {}},
   };
   Analyzer analyzer;
@@ -75,8 +79,9 @@ TEST(AnyWordsQueryTest, ErrorsSayWhatAndWhere) {
       {" \n\t", 1024, "empty query", 0},
       {"!!! -- ?", 1024, "no words in the text", 0},
       {"reef \xff survey", 1024, "invalid UTF-8 (byte 0xFF)", 5},
-      // Three words searched at most: the fourth is named; stopwords do not count.
-      {"a1 the b2 of c3 d4", 3, "too many words (more than 3)", 16},
+      // Three distinct words searched at most: the fourth is named;
+      // stopwords and repeats do not count.
+      {"a1 the b2 of a1 c3 d4", 3, "too many words (more than 3)", 19},
   };
   Analyzer analyzer;
   for (const Case& c : cases) {

@@ -13,11 +13,15 @@
 #include <atomic>
 #include <cstdint>
 #include <mutex>
+#include <set>
+#include <string>
 #include <thread>
 
 #include <gtest/gtest.h>
 #include <httplib.h>
 #include <nlohmann/json.hpp>
+
+#include "core/utf8.h"
 
 #include "indexer/document_reader.h"
 #include "indexer/index_writer.h"
@@ -246,6 +250,20 @@ TEST_F(HttpServerTest, AnyWordsModeReadsPastedTextForSearchAndBatch) {
   EXPECT_EQ(any["warnings"][0]["code"], "stopwords_left_out");
   EXPECT_EQ(get_json("/api/search?mode=syntax&q=water", 200)["total"], get_json("/api/search?q=water", 200)["total"]);
   EXPECT_EQ(get_json("/api/search?mode=all&q=water", 400)["error"]["kind"], "parameter");
+
+  // Concordance lines and a document's highlights read the text the same way:
+  // every occurrence of any of its words, stopwords left out.
+  EXPECT_EQ(get_json("/api/kwic?q=" + q, 400)["error"]["kind"], "query");
+  const nlohmann::json lines = get_json("/api/kwic?mode=any&limit=1000&q=" + q, 200);
+  ASSERT_FALSE(lines["lines"].empty());
+  std::set<std::string> matched;
+  for (const auto& line : lines["lines"]) matched.insert(ascii_lower(line["match"].get<std::string>()));
+  EXPECT_TRUE(matched.count("water") || matched.count("rivers") || matched.count("biodiversity")) << lines.dump();
+  EXPECT_FALSE(matched.count("the") || matched.count("of") || matched.count("and")) << lines.dump();
+  const std::string first = any["results"][0]["id"];
+  const nlohmann::json view = get_json("/api/documents/" + first + "?mode=any&q=" + q, 200);
+  EXPECT_FALSE(view["matches"].empty());
+  EXPECT_EQ(get_json("/api/documents/" + first + "?mode=all&q=water", 400)["error"]["kind"], "parameter");
 
   auto c = client();
   const nlohmann::json body = {{"queries", {{{"id", "p"}, {"query", text}}}}, {"mode", "any"}};
