@@ -57,6 +57,9 @@ function readUrl() {
     // the documents in the index that year, how many match.
     hist: p.get('hist') === 'shares' ? 'shares' : 'counts',
     similar: p.get('similar') || '',  // a document id: only it and its near-duplicates
+    // 'any': the box is plain text, any of its words (the API's mode=any);
+    // '': query syntax.
+    mode: p.get('mode') === 'any' ? 'any' : '',
   };
 }
 
@@ -72,6 +75,7 @@ function urlOf(s) {
   if (s.order !== 'relevance') p.set('order', s.order);
   if (s.hist === 'shares') p.set('hist', 'shares');
   if (s.similar) p.set('similar', s.similar);
+  if (s.mode) p.set('mode', s.mode);
   const qs = p.toString();
   return location.pathname + (qs ? `?${qs}` : '');
 }
@@ -131,8 +135,13 @@ async function api(path, params, { signal, useCache = true } = {}) {
   return body;
 }
 
+// The query and how it is read, first of every request's parameters.
+function queryParams(s) {
+  return s.mode ? [['q', s.q], ['mode', s.mode]] : [['q', s.q]];
+}
+
 function searchParams(s, { offset, limit, facetLimit } = {}) {
-  const p = [['q', s.q]];
+  const p = queryParams(s);
   for (const f of s.filters) p.push(['filter', f]);
   p.push(['offset', String(offset ?? (s.page - 1) * s.size)]);
   p.push(['limit', String(limit ?? s.size)]);
@@ -155,7 +164,7 @@ function needsMoreFacets() {
 }
 
 function kwicParams(s, limit, offset = 0) {
-  const p = [['q', s.q]];
+  const p = queryParams(s);
   for (const f of s.filters) p.push(['filter', f]);
   p.push(['width', String(KWIC_WIDTH)], ['sort', s.sort], ['limit', String(limit)], ['offset', String(offset)]);
   return p;
@@ -245,6 +254,7 @@ async function render({ scroll = 0 } = {}) {
   const token = ++renderToken;
   const input = $('q');
   if (input.value !== state.q) input.value = state.q;
+  $('any-words').checked = state.mode === 'any';
   $('page-size').value = String(state.size);
   $('result-order').value = state.order;
   $('kwic-sort').value = state.sort;
@@ -333,7 +343,7 @@ function renderWelcome() {
   const list = clear($('try-list'));
   for (const e of examples) {
     add(list, h('li', null,
-      h('button', { type: 'button', class: 'example', title: e.why, onclick: () => { $('q').value = e.query; submitSearch(e.query); } }, e.query),
+      h('button', { type: 'button', class: 'example', title: e.why, onclick: () => runExample(e.query) }, e.query),
       ' ', h('span', { class: 'muted' }, e.why)));
   }
   $('try-title').hidden = examples.length === 0;
@@ -1012,7 +1022,7 @@ let docMatches = [];   // mark groups, one per match (a match may span paragraph
 let currentMatch = -1;
 
 async function renderDocument(token) {
-  const d = await api(`/api/documents/${encodeURIComponent(state.doc)}`, state.q ? [['q', state.q]] : []);
+  const d = await api(`/api/documents/${encodeURIComponent(state.doc)}`, state.q ? queryParams(state) : []);
   if (token !== renderToken) return;
   const back = $('back-to-results');
   back.href = urlOf({ ...state, view: 'results', doc: '' });
@@ -1143,13 +1153,21 @@ function gotoMatch(k) {
 function submitSearch(q) {
   const text = q.trim();
   const view = state.view === 'kwic' && text ? 'kwic' : 'results';
+  const mode = $('any-words').checked ? 'any' : '';
   // The same search again re-renders (and refetches after an error).
-  if (text === state.q && view === state.view && state.page === 1) {
+  if (text === state.q && mode === state.mode && view === state.view && state.page === 1) {
     cache.clear();
     render();
     return;
   }
-  go({ q: text, page: 1, view, doc: '' });
+  go({ q: text, mode, page: 1, view, doc: '' });
+}
+
+/** Runs an example of the query syntax: read as syntax, whatever the box was. */
+function runExample(query) {
+  $('q').value = query;
+  $('any-words').checked = false;
+  submitSearch(query);
 }
 
 function init() {
@@ -1159,10 +1177,11 @@ function init() {
     submitSearch($('q').value);
   });
   document.querySelectorAll('button.example').forEach((b) => b.addEventListener('click', () => {
-    $('q').value = b.textContent;
     b.closest('details')?.removeAttribute('open');
-    submitSearch(b.textContent);
+    runExample(b.textContent);
   }));
+  // Ticking "Any words" reads the box again the other way.
+  $('any-words').addEventListener('change', () => { if ($('q').value.trim()) submitSearch($('q').value); });
   $('clear-filters').addEventListener('click', clearFilters);
   $('page-size').addEventListener('change', (e) => go({ size: Number(e.target.value), page: 1 }));
   $('result-order').addEventListener('change', (e) => go({ order: e.target.value, page: 1 }));

@@ -568,6 +568,31 @@ try {
     assert(new URL(page.url()).searchParams.get('similar') === null, 'back to all results');
   });
 
+  await check('"Any words" reads a pasted sentence as plain text: results, a stopword warning, mode=any kept in the URL', async () => {
+    await page.goto(`${opts.baseUrl}/`, { timeout: WAIT });
+    // In query syntax "water:" is a field without a value; ticking the box
+    // runs the sentence as any of its words.
+    await page.locator(byTestId('search-input')).fill('Cooperation on water: the rivers and biodiversity of the region', { timeout: WAIT });
+    await page.click(byTestId('any-words'), { timeout: WAIT });
+    await page.waitForFunction(() => {
+      const el = document.querySelector('[data-testid="result-count"]');
+      return el && Number(el.dataset.total) > 0 && document.querySelector('main').getAttribute('aria-busy') !== 'true';
+    }, null, { timeout: WAIT });
+    assert(new URL(page.url()).searchParams.get('mode') === 'any', `URL: ${page.url()}`);
+    const codes = await page.$$eval(byTestId('warning'), (els) => els.map((e) => e.dataset.code));
+    assert(codes.includes('stopwords_left_out'), `warnings: ${codes}`);
+    await shot('any-words');
+    await page.reload({ timeout: WAIT });
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid="result-count"]')?.dataset.total) > 0, null, { timeout: WAIT });
+    assert(await page.isChecked(byTestId('any-words')), 'the box stays ticked after a reload');
+    // A syntax example reads as syntax again.
+    await page.click('[data-testid="syntax-help"] summary', { timeout: WAIT });
+    await page.click('button.example >> text="air OR water"', { timeout: WAIT });
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('q') === 'air OR water', null, { timeout: WAIT });
+    assert(!(await page.isChecked(byTestId('any-words'))), 'an example unticks the box');
+    assert(new URL(page.url()).searchParams.get('mode') === null, `URL: ${page.url()}`);
+  });
+
   await check('no JavaScript errors, no failed requests (but the bad query), no request leaves the server', async () => {
     assert(pageErrors.length === 0, `page errors: ${pageErrors.slice(0, 3).join(' | ')}`);
     assert(serverErrors.length === 0, `server errors: ${serverErrors.slice(0, 3).join(' | ')}`);
