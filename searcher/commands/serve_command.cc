@@ -59,7 +59,9 @@ int run_serve_command(int argc, char** argv) {
   add_help_and_index(option);
   option("listen", po::value<std::string>()->default_value("127.0.0.1:8080"), "HOST:PORT ([::1]:PORT for IPv6)");
   option("threads", po::value<std::size_t>()->default_value(0),
-         ("connections served at once, a thread each; 0 = " + std::to_string(kDefaultConnectionThreads)).c_str());
+         ("requests answered at once, a thread each (an idle or slow connection holds none); 0 = " +
+          std::to_string(kDefaultConnectionThreads))
+             .c_str());
   option("searchers", po::value<std::size_t>()->default_value(0),
          "requests searching at once, each with its own database handle; 0 = 4 per core, at least 8");
   option("max-waiting", po::value<std::size_t>()->default_value(0),
@@ -75,6 +77,9 @@ int run_serve_command(int argc, char** argv) {
          "refused");
   option("request-timeout", po::value<double>()->default_value(10.0),
          "seconds a search may run before its counts become estimates (exact: false)");
+  option("transfer-timeout", po::value<double>()->default_value(30.0),
+         "seconds a client has to send a whole request and to take the whole answer; beyond, its connection is "
+         "closed (slow clients); 0 = no limit");
   po::options_description hidden;
   po::positional_options_description positional;
   po::variables_map vm;
@@ -98,6 +103,7 @@ int run_serve_command(int argc, char** argv) {
   if (vm.count("allow-host")) options.allowed_hosts = vm["allow-host"].as<std::vector<std::string>>();
   if (vm.count("allow-origin")) options.allowed_origins = vm["allow-origin"].as<std::vector<std::string>>();
   options.request_time_limit_seconds = vm["request-timeout"].as<double>();
+  options.transfer_time_limit_seconds = vm["transfer-timeout"].as<double>();
   if (listens_beyond_loopback(options.host)) {
     std::cerr << "policy-search serve: warning: listening on " << options.host << ", reachable from other machines"
               << (options.token.empty() ? " and without --token" : "") << "\n";

@@ -1,11 +1,13 @@
 #include "searcher/serve/api_handlers.h"
 
+#include <string>
 #include <utility>
 
 #include "searcher/batch.h"
 #include "searcher/kwic.h"
 #include "searcher/result_rendering.h"
 #include "searcher/serve/api_json.h"
+#include "searcher/serve/http_transport.h"
 
 namespace policy {
 
@@ -34,6 +36,10 @@ nlohmann::json answer_kwic(Searcher& searcher, const KwicQuery& query) {
 nlohmann::json answer_batch(Searcher& searcher, const BatchRequest& batch, std::size_t max_query_bytes) {
   nlohmann::json results = nlohmann::json::array();
   for (std::size_t i = 0; i < batch.queries.size(); ++i) {
+    if (client_gone()) {
+      throw ClientGoneError("the client closed the connection after " + std::to_string(i) + " of " +
+                            std::to_string(batch.queries.size()) + " batch queries");
+    }
     // A query over the size limit refuses the whole request (413), though
     // the queries before it have run.
     const BatchQuery query = batch_query_from_json(batch.queries[i], i, max_query_bytes);

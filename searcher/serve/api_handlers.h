@@ -32,7 +32,9 @@ std::optional<nlohmann::json> answer_document(Searcher& searcher, const Document
 nlohmann::json answer_kwic(Searcher& searcher, const KwicQuery& query);
 
 // POST /api/batch: the queries run one after another, in order; a query
-// that fails is answered with its error while the others go on.
+// that fails is answered with its error while the others go on. Throws
+// ClientGoneError (http_transport.h) between queries once the client has
+// closed the connection.
 nlohmann::json answer_batch(Searcher& searcher, const BatchRequest& batch, std::size_t max_query_bytes);
 
 }  // namespace policy

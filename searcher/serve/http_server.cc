@@ -1,18 +1,16 @@
 #include "searcher/serve/http_server.h"
 
-#include <netinet/in.h>
-#include <sys/socket.h>
-
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <deque>
-#include <filesystem>
 #include <functional>
 #include <limits>
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <regex>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -30,6 +28,7 @@
 #include "searcher/serve/api_handlers.h"
 #include "searcher/serve/api_json.h"
 #include "searcher/serve/api_requests.h"
+#include "searcher/serve/http_transport.h"
 #include "searcher/serve/request_guard.h"
 #include "searcher/serve/web_assets.h"
 
@@ -37,6 +36,8 @@ namespace policy {
 namespace {
 
 constexpr const char* kJson = "application/json; charset=utf-8";
+// nginx's status for a request whose client closed the connection first.
+constexpr int kClientClosedRequest = 499;
 
 // Every searcher is lent and as many requests as may wait already do, or
 // this one has waited its whole time limit: the client should try again.
@@ -77,6 +78,9 @@ void guarded(httplib::Response& res, const std::function<void()>& handler) {
     send_error(res, 400, "parameter", e.what());
   } catch (const ShardUnavailableError& e) {
     send_error(res, 503, "shard_unavailable", e.what());
+  } catch (const ClientGoneError& e) {
+    // No one reads this answer; the status is for the server's own count.
+    send_error(res, kClientClosedRequest, "client_gone", e.what());
   } catch (const ServerBusyError& e) {
     send_error(res, 503, "busy", e.what());
     res.set_header("Retry-After", "1");
@@ -148,6 +152,11 @@ class SearcherPool {
         throw ServerBusyError("no searcher came free within the request time limit; try again");
       }
       waiting_.pop_front();
+      if (client_gone()) {
+        // Its client left while it waited: the turn goes to the next.
+        if (!waiting_.empty() && can_lend()) waiting_.front()->notify_one();
+        throw ClientGoneError("the client closed the connection while its request waited for a searcher");
+      }
       if (!idle_.empty()) {
         searcher = std::move(idle_.back());  // the most recently used: warm caches
         idle_.pop_back();
@@ -193,33 +202,6 @@ class SearcherPool {
   std::deque<std::condition_variable*> waiting_;  // borrowers in the order they came
 };
 
-// Debian's cpp-httplib listens with a backlog of 5 (compiled into its
-// library), which drops connection attempts when dozens of clients connect
-// at once: the kernel retries a dropped SYN only after a second. Listening
-// again on the bound socket raises the backlog; the socket is found among
-// the process's descriptors, as the library does not give it.
-void raise_listen_backlog(int port) {
-  std::error_code error;
-  for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd", error)) {
-    int fd = -1;
-    try {
-      fd = std::stoi(entry.path().filename().string());
-    } catch (const std::exception&) {
-      continue;
-    }
-    int listening = 0;
-    socklen_t length = sizeof listening;
-    if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &length) != 0 || !listening) continue;
-    sockaddr_storage local{};
-    length = sizeof local;
-    if (getsockname(fd, reinterpret_cast<sockaddr*>(&local), &length) != 0) continue;
-    const int bound = local.ss_family == AF_INET    ? ntohs(reinterpret_cast<sockaddr_in*>(&local)->sin_port)
-                      : local.ss_family == AF_INET6 ? ntohs(reinterpret_cast<sockaddr_in6*>(&local)->sin6_port)
-                                                    : -1;
-    if (bound == port) ::listen(fd, SOMAXCONN);
-  }
-}
-
 // /api/health's own searchers: enough that health checks from many
 // clients do not queue behind each other, few as each holds a database.
 constexpr std::size_t kHealthSearchers = 4;
@@ -257,7 +239,23 @@ struct HttpServer::Impl {
   ServerOptions options;
   // One facet table for every searcher of the pool.
   std::shared_ptr<SharedFacetTable> facet_table = std::make_shared<SharedFacetTable>();
-  httplib::Server server;
+  // The routes: a method and a path pattern (its groups in req.matches).
+  struct Route {
+    std::string method;
+    std::regex path;
+    std::function<void(const httplib::Request&, httplib::Response&)> answer;
+  };
+  std::vector<Route> routes;
+  void get(const std::string& path, std::function<void(const httplib::Request&, httplib::Response&)> answer) {
+    routes.push_back(Route{"GET", std::regex(path), std::move(answer)});
+  }
+  void post(const std::string& path, std::function<void(const httplib::Request&, httplib::Response&)> answer) {
+    routes.push_back(Route{"POST", std::regex(path), std::move(answer)});
+  }
+  GuardOptions guard;
+  std::unique_ptr<HttpTransport> transport;
+  // Requests whose work stopped because their client had gone.
+  mutable std::atomic<std::size_t> abandoned{0};
   // Xapian databases are not shared between threads: a request searches
   // with a searcher no other request holds.
   SearcherPool searchers;
@@ -269,7 +267,7 @@ struct HttpServer::Impl {
   // The API's endpoints. Each parses its request before taking the worker's
   // Searcher, so a malformed request never opens or refreshes the index.
   void api_routes() {
-    server.Get("/api/health", [this](const httplib::Request&, httplib::Response& res) {
+    get("/api/health", [this](const httplib::Request&, httplib::Response& res) {
       guarded(res, [&] {
         try {
           const nlohmann::json health = answer_health(health_searchers.borrow());
@@ -284,16 +282,16 @@ struct HttpServer::Impl {
         }
       });
     });
-    server.Get("/api/index", [this](const httplib::Request&, httplib::Response& res) {
+    get("/api/index", [this](const httplib::Request&, httplib::Response& res) {
       guarded(res, [&] { send_json(res, answer_index(searcher())); });
     });
-    server.Get("/api/search", [this](const httplib::Request& req, httplib::Response& res) {
+    get("/api/search", [this](const httplib::Request& req, httplib::Response& res) {
       guarded(res, [&] {
         const SearchRequest request = parse_search_request(req, options);
         send_json(res, answer_search(searcher(), request));
       });
     });
-    server.Get(R"(/api/documents/(.+))", [this](const httplib::Request& req, httplib::Response& res) {
+    get(R"(/api/documents/(.+))", [this](const httplib::Request& req, httplib::Response& res) {
       guarded(res, [&] {
         const DocumentQuery query = parse_document_query(req.matches[1], req, options);
         if (const std::optional<nlohmann::json> document = answer_document(searcher(), query)) {
@@ -303,13 +301,13 @@ struct HttpServer::Impl {
         }
       });
     });
-    server.Get("/api/kwic", [this](const httplib::Request& req, httplib::Response& res) {
+    get("/api/kwic", [this](const httplib::Request& req, httplib::Response& res) {
       guarded(res, [&] {
         const KwicQuery query = parse_kwic_query(req, options);
         send_json(res, answer_kwic(searcher(), query));
       });
     });
-    server.Post("/api/batch", [this](const httplib::Request& req, httplib::Response& res) {
+    post("/api/batch", [this](const httplib::Request& req, httplib::Response& res) {
       guarded(res, [&] {
         const BatchRequest batch = parse_batch_request(req.body, options);
         send_json(res, answer_batch(searcher(), batch, options.max_query_bytes));
@@ -319,14 +317,14 @@ struct HttpServer::Impl {
 
   // The web page: web/, embedded at build time.
   void web_routes() {
-    server.Get("/", [](const httplib::Request&, httplib::Response& res) {
+    get("/", [](const httplib::Request&, httplib::Response& res) {
       if (const WebAsset* page = find_web_asset("index.html")) {
         send_web_asset(res, *page);
       } else {
         send_error(res, 404, "not_found", "this build has no web page");
       }
     });
-    server.Get(R"(/static/([A-Za-z0-9_.-]+))", [](const httplib::Request& req, httplib::Response& res) {
+    get(R"(/static/([A-Za-z0-9_.-]+))", [](const httplib::Request& req, httplib::Response& res) {
       const std::string name = req.matches[1];
       if (const WebAsset* file = find_web_asset(name)) {
         send_web_asset(res, *file);
@@ -336,107 +334,105 @@ struct HttpServer::Impl {
     });
   }
 
-  // Every request passes refuse_request() (request_guard.h) before it is
-  // routed or its body read. A refused one closes its connection: its body,
-  // if any, is never read. Listed cross-origin callers get CORS headers and
-  // preflight answers.
-  void guard_requests() {
-    GuardOptions guard;
-    guard.token = options.token;
-    guard.loopback = !listens_beyond_loopback(options.host);
-    for (const std::string& host : options.allowed_hosts) guard.allowed_hosts.push_back(ascii_lower(host));
-    guard.allowed_origins = options.allowed_origins;
-    guard.max_body_bytes = options.max_body_bytes;
-    server.set_pre_routing_handler([guard](const httplib::Request& req, httplib::Response& res) {
-      if (std::optional<Refusal> refusal = refuse_request(req, guard)) {
-        send_error(res, refusal->status, refusal->kind, refusal->message);
-        res.set_header("Connection", "close");
-        return httplib::Server::HandlerResponse::Handled;
-      }
-      if (req.method == "OPTIONS" && req.has_header("Origin")) {
-        res.status = 204;
-        res.set_header("Access-Control-Allow-Origin", req.get_header_value("Origin"));
-        res.set_header("Access-Control-Allow-Methods", "GET, POST");
-        res.set_header("Access-Control-Allow-Headers", "Authorization, Content-Type");
-        res.set_header("Vary", "Origin");
-        return httplib::Server::HandlerResponse::Handled;
-      }
-      return httplib::Server::HandlerResponse::Unhandled;
-    });
-    server.set_post_routing_handler([](const httplib::Request& req, httplib::Response& res) {
-      if (req.has_header("Origin")) {  // allowed, or it would not be here
-        res.set_header("Access-Control-Allow-Origin", req.get_header_value("Origin"));
-        res.set_header("Vary", "Origin");
-      }
-    });
+  // Every request passes refuse_request() (request_guard.h) on its head,
+  // before its body is read or it is routed. A refused one closes its
+  // connection: its body, if any, is never read. Listed cross-origin
+  // callers get preflight answers.
+  bool screen(const httplib::Request& req, httplib::Response& res) const {
+    if (std::optional<Refusal> refusal = refuse_request(req, guard)) {
+      send_error(res, refusal->status, refusal->kind, refusal->message);
+      return true;
+    }
+    if (req.method == "OPTIONS" && req.has_header("Origin")) {
+      res.status = 204;
+      res.set_header("Access-Control-Allow-Origin", req.get_header_value("Origin"));
+      res.set_header("Access-Control-Allow-Methods", "GET, POST");
+      res.set_header("Access-Control-Allow-Headers", "Authorization, Content-Type");
+      res.set_header("Vary", "Origin");
+      return true;
+    }
+    return false;
   }
 
-  // Statuses set by the library itself (404 no route, 413 body too large)
-  // get the API's JSON error body too.
-  void json_errors() {
-    server.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
-      if (!res.body.empty()) return;
-      if (res.status == 404) {
-        send_error(res, 404, "not_found", "no such path: " + req.path);
-      } else if (res.status == 413) {
-        send_error(res, 413, "too_large", "request body too large");
-      } else {
-        send_error(res, res.status, "http", "HTTP error " + std::to_string(res.status));
-      }
+  // The route of `req`'s method and path answers it; none: 404. Listed
+  // cross-origin callers (screen() let them through) get CORS headers.
+  void route(httplib::Request& req, httplib::Response& res) const {
+    const auto matching = std::find_if(routes.begin(), routes.end(), [&](const Route& r) {
+      return r.method == req.method && std::regex_match(req.path, req.matches, r.path);
     });
-    server.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
-      send_error(res, 500, "internal", "unexpected error");
-    });
+    if (matching == routes.end()) {
+      send_error(res, 404, "not_found", "no such path: " + req.path);
+    } else {
+      matching->answer(req, res);
+      if (res.status == kClientClosedRequest) ++abandoned;
+    }
+    if (req.has_header("Origin")) {
+      res.set_header("Access-Control-Allow-Origin", req.get_header_value("Origin"));
+      res.set_header("Vary", "Origin");
+    }
   }
 };
 
+namespace {
+
+// The answer to a request that could not be read whole.
+void unreadable_request(int status, httplib::Response& res) {
+  switch (status) {
+    case 413:
+      send_error(res, 413, "too_large", "request body too large");
+      break;
+    case 431:
+      send_error(res, 431, "too_large", "request line and headers too large");
+      break;
+    case 500:
+      send_error(res, 500, "internal", "unexpected error");
+      break;
+    default:
+      send_error(res, status, "http", "malformed HTTP request");
+  }
+}
+
+}  // namespace
+
 HttpServer::HttpServer(ServerOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {
   Searcher check(impl_->options.index_path);  // fail fast on a missing or incompatible index
-  // cpp-httplib gives a keep-alive connection its thread until the
-  // connection ends, so threads must outnumber clients, not cores.
-  const std::size_t threads = impl_->options.threads != 0 ? impl_->options.threads : kDefaultConnectionThreads;
-  impl_->server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
-  impl_->server.set_payload_max_length(impl_->options.max_body_bytes);
-  // SO_REUSEADDR only: cpp-httplib's default adds SO_REUSEPORT, which would
-  // let a second server bind the same port and share its requests.
-  impl_->server.set_socket_options([](socket_t sock) {
-    int yes = 1;
-    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, reinterpret_cast<const void*>(&yes), sizeof yes);
-  });
-  // cpp-httplib writes a response's header and body in two writes. With
-  // Nagle's algorithm the body waits for the client's ACK of the header,
-  // which a client delays (about 40 ms on Linux) on a kept-alive connection.
-  impl_->server.set_tcp_nodelay(true);
-  // cpp-httplib closes a kept-alive connection after 5 requests by default,
-  // and every client then connects again.
-  impl_->server.set_keep_alive_max_count(1000);
-  impl_->server.set_read_timeout(10);
-  impl_->server.set_write_timeout(10);
-  impl_->guard_requests();
-  impl_->json_errors();
+  const ServerOptions& o = impl_->options;
+  impl_->guard.token = o.token;
+  impl_->guard.loopback = !listens_beyond_loopback(o.host);
+  for (const std::string& host : o.allowed_hosts) impl_->guard.allowed_hosts.push_back(ascii_lower(host));
+  impl_->guard.allowed_origins = o.allowed_origins;
+  impl_->guard.max_body_bytes = o.max_body_bytes;
   impl_->api_routes();
   impl_->web_routes();
+
+  TransportOptions transport;
+  transport.host = o.host;
+  transport.port = o.port;
+  // Only a request being answered holds a thread: enough for every
+  // searcher and every request waiting for one, plus the health checks'.
+  transport.threads = o.threads != 0 ? o.threads : kDefaultConnectionThreads;
+  transport.max_body_bytes = o.max_body_bytes;
+  if (o.transfer_time_limit_seconds > 0) {
+    transport.transfer_limit = std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+        std::chrono::duration<double>(o.transfer_time_limit_seconds));
+  } else {
+    transport.transfer_limit = std::chrono::steady_clock::duration::zero();
+  }
+  Impl* impl = impl_.get();
+  impl_->transport = std::make_unique<HttpTransport>(
+      transport, [impl](const httplib::Request& req, httplib::Response& res) { return impl->screen(req, res); },
+      [impl](httplib::Request& req, httplib::Response& res) { impl->route(req, res); }, unreadable_request);
 }
 
 HttpServer::~HttpServer() = default;
 
-int HttpServer::bind() {
-  const ServerOptions& o = impl_->options;
-  int port = o.port;
-  if (port == 0) {
-    port = impl_->server.bind_to_any_port(o.host);
-    if (port < 0) throw std::runtime_error("cannot bind " + o.host + " on any port");
-  } else if (!impl_->server.bind_to_port(o.host, port)) {
-    throw std::runtime_error("cannot bind " + o.host + ":" + std::to_string(port) +
-                             " (in use, or not an address of this machine)");
-  }
-  raise_listen_backlog(port);
-  return port;
-}
+int HttpServer::bind() { return impl_->transport->bind(); }
 
-void HttpServer::serve() { impl_->server.listen_after_bind(); }
+void HttpServer::serve() { impl_->transport->serve(); }
 
-void HttpServer::stop() { impl_->server.stop(); }
+void HttpServer::stop() { impl_->transport->stop(); }
+
+std::size_t HttpServer::abandoned_requests() const { return impl_->abandoned.load(); }
 
 bool listens_beyond_loopback(const std::string& host) { return !is_loopback_host(ascii_lower(host)); }
 

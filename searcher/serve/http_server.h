@@ -1,5 +1,5 @@
-// The HTTP server: a JSON API over Searcher and the web page, on
-// cpp-httplib (Debian's libcpp-httplib-dev).
+// The HTTP server: a JSON API over Searcher and the web page, on Boost.Beast
+// (http_transport.h), its requests and answers as cpp-httplib values.
 //
 // API (documented in README.md and schemas/api-*.schema.json):
 //   GET  /api/search?q=&filter=&offset=&limit=&facets=&facet_limit=&snippets=&mode=
@@ -19,8 +19,10 @@
 // The endpoints are in api_handlers.h, their parameters and limits in
 // api_requests.h, their response bodies in api_json.h.
 //
-// Concurrency: a pool of connection threads (cpp-httplib gives a kept-alive
-// connection its thread until the connection ends) and a smaller pool of
+// Concurrency: connections are read and written asynchronously on Boost.Beast
+// (http_transport.h), so an idle or slow client holds no thread and must
+// send each request within ServerOptions::transfer_time_limit_seconds; a
+// request being answered holds one of `threads`. A smaller pool of
 // Searchers (each its own Xapian::Database; one facet table per revision
 // for all of them, SharedFacetTable in searcher/facets.h), which
 // a request borrows for its duration, waiting while all are lent. The
@@ -43,7 +45,7 @@ struct ServerOptions {
   std::string index_path;
   std::string host = "127.0.0.1";
   int port = 8080;            // 0: any free port
-  std::size_t threads = 0;    // connections served at once; 0: kDefaultConnectionThreads
+  std::size_t threads = 0;    // requests answered at once; 0: kDefaultConnectionThreads
   std::size_t searchers = 0;  // requests searching at once; 0: 4 per core, at least 8
   // Requests waiting for a searcher; one more gets 503 (`busy`) with
   // Retry-After at once, as does one that waited request_time_limit_seconds.
@@ -59,13 +61,18 @@ struct ServerOptions {
   std::size_t max_body_bytes = 1 << 20;  // POST bodies
   std::size_t max_batch_queries = 100;
   double request_time_limit_seconds = 10;
+  // Time a client has to send a whole request, head and body, and to take
+  // the whole answer (http_transport.h); beyond, its connection is closed.
+  // 0: no limit.
+  double transfer_time_limit_seconds = 30;
   double remote_timeout_seconds = 10;  // as SearcherOptions's
 };
 
 inline constexpr std::size_t kWaitingPerSearcher = 16;
 
-// Idle kept-alive connections hold a thread each, so there are many more
-// threads than cores; each costs a stack's address space, not a Searcher.
+// Requests answered at once: a request waiting for a searcher holds its
+// thread, so there are many more threads than cores; each costs a stack's
+// address space, not a Searcher.
 inline constexpr std::size_t kDefaultConnectionThreads = 256;
 
 // True for addresses other people can reach (the server warns about those).
@@ -83,6 +90,10 @@ class HttpServer {
   // Serves until stop(); call after bind().
   void serve();
   void stop();
+
+  // Requests whose work stopped because their client closed the connection
+  // first (while waiting for a searcher, or between the queries of a batch).
+  std::size_t abandoned_requests() const;
 
  private:
   struct Impl;

@@ -11,11 +11,14 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <cstdint>
+#include <memory>
 #include <mutex>
 #include <set>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include <gtest/gtest.h>
 #include <httplib.h>
@@ -59,6 +62,7 @@ class RunningServer {
     thread_.join();
   }
   int port() const { return port_; }
+  std::size_t abandoned_requests() const { return server_.abandoned_requests(); }
 
  private:
   HttpServer server_;
@@ -626,12 +630,17 @@ std::string near_pairs_query(int pairs) {
 
 // POSTs a batch of 20 heavy NEAR queries to the server on `port`, which
 // holds one searcher for all of them; the response, if any.
+// A POST /api/batch body of `count` heavy NEAR queries.
+std::string heavy_batch_body(int count) {
+  nlohmann::json batch{{"queries", nlohmann::json::array()}};
+  for (int q = 0; q < count; ++q) batch["queries"].push_back({{"query", near_pairs_query(16 - q % 4)}});
+  return batch.dump();
+}
+
 httplib::Result post_heavy_batch(int port) {
   httplib::Client c("127.0.0.1", port);
   c.set_read_timeout(300);
-  nlohmann::json batch{{"queries", nlohmann::json::array()}};
-  for (int q = 0; q < 20; ++q) batch["queries"].push_back({{"query", near_pairs_query(16 - q % 4)}});
-  return c.Post("/api/batch", batch.dump(), "application/json");
+  return c.Post("/api/batch", heavy_batch_body(20), "application/json");
 }
 
 // A server on any free port with one searcher, for post_heavy_batch() to hold.
@@ -714,6 +723,115 @@ TEST(HttpServerBusyTest, RequestsBeyondTheWaitingOnesGet503WithRetryAfter) {
     waiting.join();
     EXPECT_EQ(heavy_status, 200);
     EXPECT_EQ(waiting_status, 200) << waiting_body;
+  }
+  std::filesystem::remove_all(dir);
+}
+
+// A TCP connection to a server on loopback, for requests no HTTP client
+// would send; closed when destroyed.
+class RawConnection {
+ public:
+  explicit RawConnection(int port) : fd_(socket(AF_INET, SOCK_STREAM, 0)) {
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(static_cast<std::uint16_t>(port));
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    connected_ = connect(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
+  }
+  ~RawConnection() { close(fd_); }
+  RawConnection(const RawConnection&) = delete;
+  RawConnection& operator=(const RawConnection&) = delete;
+
+  bool connected() const { return connected_; }
+  // False once the server has closed the connection.
+  bool send_text(const std::string& text) { return send(fd_, text.data(), text.size(), MSG_NOSIGNAL) >= 0; }
+  // Whether the server closes the connection within `seconds`, sending
+  // nothing before (a timed-out request gets no answer).
+  bool closed_within(int seconds) {
+    timeval timeout{seconds, 0};
+    setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+    char byte = 0;
+    const ssize_t n = recv(fd_, &byte, 1, 0);
+    return n == 0 || (n < 0 && errno == ECONNRESET);
+  }
+
+ private:
+  int fd_;
+  bool connected_ = false;
+};
+
+// Slowloris: connections that send a header line now and then and never
+// end their request hold no thread. With 2 threads and 16 such
+// connections a search is answered, and each of them is closed when the
+// transfer limit passes. (A server that gives each connection a thread
+// answers nothing until they give up.)
+TEST(HttpServerSlowClientTest, SlowRequestsHoldNoThreadAndAreClosedAtTheLimit) {
+  const std::filesystem::path dir = testing::make_temp_dir("http-slowloris");
+  const std::string index = (dir / "idx").string();
+  index_function_words(index, 50);
+  {
+    ServerOptions options;
+    options.index_path = index;
+    options.port = 0;
+    options.threads = 2;
+    options.transfer_time_limit_seconds = 1;
+    RunningServer server(options);
+    std::vector<std::unique_ptr<RawConnection>> slow;
+    for (int i = 0; i < 16; ++i) {
+      slow.push_back(std::make_unique<RawConnection>(server.port()));
+      ASSERT_TRUE(slow.back()->connected());
+      slow.back()->send_text("GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+    }
+    std::atomic<bool> stop{false};
+    std::thread dawdle([&] {
+      while (!stop) {
+        for (auto& connection : slow) connection->send_text("X-Slow: 1\r\n");
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+      }
+    });
+    httplib::Client c("127.0.0.1", server.port());
+    c.set_read_timeout(5);
+    const auto res = c.Get("/api/search?q=the&limit=1");
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 200);
+    for (auto& connection : slow) EXPECT_TRUE(connection->closed_within(10));
+    stop = true;
+    dawdle.join();
+  }
+  std::filesystem::remove_all(dir);
+}
+
+// A batch whose client closes the connection stops between its queries:
+// the server counts the request as abandoned, and the only searcher serves
+// the next request.
+TEST(HttpServerClientGoneTest, ABatchStopsWhenItsClientCloses) {
+  const std::filesystem::path dir = testing::make_temp_dir("http-client-gone");
+  const std::string index = (dir / "idx").string();
+  index_function_words(index, 600);
+  {
+    ServerOptions options = one_searcher(index);
+    options.request_time_limit_seconds = 600;  // only the client's leaving stops it
+    RunningServer server(options);
+    {
+      RawConnection client(server.port());
+      ASSERT_TRUE(client.connected());
+      const std::string body = heavy_batch_body(100);
+      client.send_text(
+          "POST /api/batch HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+          "Content-Length: " +
+          std::to_string(body.size()) + "\r\n\r\n" + body);
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));  // the batch runs by now
+    }
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (server.abandoned_requests() == 0 && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    EXPECT_EQ(server.abandoned_requests(), 1u);
+    httplib::Client c("127.0.0.1", server.port());
+    c.set_read_timeout(60);
+    const auto res = c.Get("/api/search?q=the&limit=1");
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 200);
   }
   std::filesystem::remove_all(dir);
 }

@@ -1,0 +1,87 @@
+// HTTP/1.1 connections for HttpServer, on Boost.Beast (Debian's
+// libboost-dev): reads requests, hands them to the server's handlers as
+// cpp-httplib Request and Response values (the types its routes and tests
+// already use), and writes the answers.
+//
+// Why not cpp-httplib's own server: it gives each connection a thread for
+// as long as the connection lasts and bounds each read, not a request, so a
+// client sending a header line every few seconds holds a thread for ever
+// (slowloris), and a handler cannot see its client go. Here reads and
+// writes are asynchronous:
+//   - a connection waiting for a request, or sending one slowly, holds no
+//     thread; only a request being answered holds one of `threads`;
+//   - each request must arrive whole, head and body, within
+//     `transfer_limit` of connecting or of the previous response's start,
+//     and that response must be taken within the same limit: a connection
+//     that does not is closed (Apache's mod_reqtimeout, nginx's
+//     client_header_timeout);
+//   - while a request is answered, the connection is watched: a client that
+//     closes it sets the flag ClientGone() reads, so long work can stop.
+//
+// The head is read and screened (HttpTransport::Screen) before the body: a
+// refused request's body is never read and its connection is closed.
+//
+// Thread-safety: bind(), serve() and stop() may be called from different
+// threads; Screen and Handle run on any of the serving threads at once.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <stdexcept>
+#include <string>
+
+#include <httplib.h>
+
+namespace policy {
+
+struct TransportOptions {
+  std::string host = "127.0.0.1";
+  int port = 8080;           // 0: any free port
+  std::size_t threads = 16;  // requests answered at once
+  std::size_t max_body_bytes = 1 << 20;
+  // A request line and headers larger than this are refused (431).
+  std::size_t max_head_bytes = 64 * 1024;
+  // Time to send a whole request, and to take a whole response; 0: no limit.
+  std::chrono::steady_clock::duration transfer_limit = std::chrono::seconds(30);
+};
+
+// Whether the client of the request being answered on this thread has
+// closed its connection; false outside a request.
+bool client_gone();
+
+// Thrown by work that stops because its client has gone: no one would read
+// its answer.
+class ClientGoneError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+class HttpTransport {
+ public:
+  // Looks at a request's head (its body is not read yet): true when it set
+  // the response, which is sent at once and closes the connection.
+  using Screen = std::function<bool(const httplib::Request&, httplib::Response&)>;
+  // Answers a whole request.
+  using Handle = std::function<void(httplib::Request&, httplib::Response&)>;
+  // A response to a request that could not be read (status 400, 413, 431):
+  // fills the body.
+  using Fail = std::function<void(int status, httplib::Response&)>;
+
+  HttpTransport(TransportOptions options, Screen screen, Handle handle, Fail fail);
+  ~HttpTransport();
+
+  // Binds and listens; returns the port (useful with port 0). Throws
+  // std::runtime_error when the address cannot be bound.
+  int bind();
+  // Serves on `threads` threads until stop(); call after bind().
+  void serve();
+  void stop();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace policy
