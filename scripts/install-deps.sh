@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   g++ cmake make pkg-config ccache clang-format git
-  libxapian-dev libzstd-dev libxml2-dev libpoppler-cpp-dev libzip-dev libcld2-dev libjemalloc-dev libicu-dev libboost-program-options-dev nlohmann-json3-dev libcpp-httplib-dev
+  libxapian-dev libzstd-dev libxml2-dev libpoppler-cpp-dev libzip-dev libcld2-dev libjemalloc-dev libicu-dev libboost-program-options-dev libboost-dev nlohmann-json3-dev libcpp-httplib-dev
   libgtest-dev googletest libsqlite3-dev
   python3 python3-jsonschema
   poppler-utils  # scripts/eval_pdf_extraction.sh compares with pdftotext

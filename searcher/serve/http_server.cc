@@ -210,6 +210,10 @@ std::size_t searcher_count(const ServerOptions& options) {
   return options.searchers != 0 ? options.searchers : std::max<std::size_t>(8, 4 * std::thread::hardware_concurrency());
 }
 
+std::size_t waiting_count(const ServerOptions& options) {
+  return options.max_waiting != 0 ? options.max_waiting : kWaitingPerSearcher * searcher_count(options);
+}
+
 // A request waits for a searcher at most its time limit (no limit: a day).
 std::chrono::steady_clock::duration searcher_wait(const ServerOptions& options) {
   const double seconds = options.request_time_limit_seconds > 0 ? options.request_time_limit_seconds : 86400;
@@ -221,9 +225,8 @@ std::chrono::steady_clock::duration searcher_wait(const ServerOptions& options) 
 struct HttpServer::Impl {
   explicit Impl(ServerOptions server_options)
       : options(std::move(server_options)),
-        searchers(searcher_count(options),
-                  options.max_waiting != 0 ? options.max_waiting : kWaitingPerSearcher * searcher_count(options),
-                  searcher_wait(options), [this] { return open_searcher(); }),
+        searchers(searcher_count(options), waiting_count(options), searcher_wait(options),
+                  [this] { return open_searcher(); }),
         health_searchers(kHealthSearchers, std::numeric_limits<std::size_t>::max(), searcher_wait(options),
                          [this] { return open_searcher(); }) {}
 
@@ -408,9 +411,13 @@ HttpServer::HttpServer(ServerOptions options) : impl_(std::make_unique<Impl>(std
   TransportOptions transport;
   transport.host = o.host;
   transport.port = o.port;
-  // Only a request being answered holds a thread: enough for every
-  // searcher and every request waiting for one, plus the health checks'.
-  transport.threads = o.threads != 0 ? o.threads : kDefaultConnectionThreads;
+  // Only a request being answered holds a thread: by default enough for
+  // every searcher, every request waiting for one and the health checks',
+  // so that a request beyond is refused by the searchers' bound rather than
+  // queued for a thread.
+  transport.threads =
+      o.threads != 0 ? o.threads
+                     : std::max(kDefaultConnectionThreads, searcher_count(o) + waiting_count(o) + kHealthSearchers);
   transport.max_body_bytes = o.max_body_bytes;
   if (o.transfer_time_limit_seconds > 0) {
     transport.transfer_limit = std::chrono::duration_cast<std::chrono::steady_clock::duration>(

@@ -44,8 +44,10 @@ namespace policy {
 struct ServerOptions {
   std::string index_path;
   std::string host = "127.0.0.1";
-  int port = 8080;            // 0: any free port
-  std::size_t threads = 0;    // requests answered at once; 0: kDefaultConnectionThreads
+  int port = 8080;  // 0: any free port
+  // Requests answered at once; 0: kDefaultConnectionThreads, or more when
+  // searchers, waiting requests and health checks need more.
+  std::size_t threads = 0;
   std::size_t searchers = 0;  // requests searching at once; 0: 4 per core, at least 8
   // Requests waiting for a searcher; one more gets 503 (`busy`) with
   // Retry-After at once, as does one that waited request_time_limit_seconds.

@@ -11,9 +11,10 @@
 #include <utility>
 #include <vector>
 
-#include <boost/asio/bind_executor.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
@@ -55,10 +56,10 @@ httplib::Request request_of(const http::request<http::string_body>& message) {
 // request is answered (watch_client()).
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  // `pool`: the executor of every serving thread, where the watch on the
-  // client runs while the strand is busy answering.
-  Session(tcp::socket socket, const Shared& shared, net::io_context::executor_type pool)
-      : stream_(std::move(socket)), shared_(shared), pool_(std::move(pool)) {}
+  // `answering`: the threads that answer requests (they may block for
+  // seconds), apart from those that read and write.
+  Session(tcp::socket socket, const Shared& shared, net::thread_pool::executor_type answering)
+      : stream_(std::move(socket)), shared_(shared), answering_(std::move(answering)) {}
 
   void start() {
     beast::error_code ignored;
@@ -102,38 +103,39 @@ class Session : public std::enable_shared_from_this<Session> {
     request_.body = std::move(parser_->get().body());
     keep_alive_ = parser_->get().keep_alive();
     stream_.expires_never();  // answering has its own limits
-    httplib::Response res;
-    {
-      const std::shared_ptr<std::atomic<bool>> gone = watch_client();
+    // Answered on the answering threads; the connection's strand is idle
+    // meanwhile but for the watch on the client, and takes the answer back.
+    net::post(answering_, [self = shared_from_this(), gone = watch_client()] {
+      auto res = std::make_shared<httplib::Response>();
       current_client_gone = gone.get();
       try {
-        shared_.handle(request_, res);
+        self->shared_.handle(self->request_, *res);
       } catch (...) {
-        res = httplib::Response();
-        shared_.fail(500, res);
+        *res = httplib::Response();
+        self->shared_.fail(500, *res);
       }
       current_client_gone = nullptr;
-      beast::error_code ignored;
-      stream_.socket().cancel(ignored);  // the watch
-    }
-    respond(std::move(res));
+      net::post(self->stream_.get_executor(), [self, res] {
+        beast::error_code ignored;
+        self->stream_.socket().cancel(ignored);  // the watch
+        self->respond(std::move(*res));
+      });
+    });
   }
 
   // A flag set when the client closes the connection (or it fails) while
-  // its request is answered. The wait's handler runs on another thread
-  // than the answer (not on the strand, which the answer holds) and reads
-  // the socket only to peek.
+  // its request is answered. The wait's handler runs on the connection's
+  // strand and reads the socket only to peek.
   std::shared_ptr<std::atomic<bool>> watch_client() {
     auto gone = std::make_shared<std::atomic<bool>>(false);
     const int fd = stream_.socket().native_handle();
-    stream_.socket().async_wait(tcp::socket::wait_read,
-                                net::bind_executor(pool_, [gone, fd, self = shared_from_this()](beast::error_code e) {
-                                  if (e) return;  // cancelled: the answer is done
-                                  // 0: the client closed; data: a pipelined request.
-                                  char byte = 0;
-                                  const ssize_t n = ::recv(fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT);
-                                  if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK)) gone->store(true);
-                                }));
+    stream_.socket().async_wait(tcp::socket::wait_read, [gone, fd, self = shared_from_this()](beast::error_code e) {
+      if (e) return;  // cancelled: the answer is done
+      // 0: the client closed; data: a pipelined request.
+      char byte = 0;
+      const ssize_t n = ::recv(fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+      if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK)) gone->store(true);
+    });
     return gone;
   }
 
@@ -187,7 +189,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
   beast::tcp_stream stream_;
   const Shared& shared_;
-  net::io_context::executor_type pool_;
+  net::thread_pool::executor_type answering_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   httplib::Request request_;
@@ -199,18 +201,20 @@ class Session : public std::enable_shared_from_this<Session> {
 bool client_gone() { return current_client_gone != nullptr && current_client_gone->load(); }
 
 struct HttpTransport::Impl {
-  explicit Impl(Shared s) : shared(std::move(s)), acceptor(context) {}
+  explicit Impl(Shared s)
+      : shared(std::move(s)), answering(std::max<std::size_t>(shared.options.threads, 1)), acceptor(context) {}
 
   void accept() {
     acceptor.async_accept(net::make_strand(context), [this](beast::error_code error, tcp::socket socket) {
       if (!acceptor.is_open()) return;
-      if (!error) std::make_shared<Session>(std::move(socket), shared, context.get_executor())->start();
+      if (!error) std::make_shared<Session>(std::move(socket), shared, answering.get_executor())->start();
       accept();
     });
   }
 
   Shared shared;
-  net::io_context context;
+  net::io_context context;  // reads and writes
+  net::thread_pool answering;
   tcp::acceptor acceptor;
 };
 
@@ -243,7 +247,8 @@ int HttpTransport::bind() {
 
 void HttpTransport::serve() {
   impl_->accept();
-  const std::size_t count = std::max<std::size_t>(impl_->shared.options.threads, 1);
+  // Reads and writes never block: a thread per core.
+  const std::size_t count = std::max(2u, std::thread::hardware_concurrency());
   std::vector<std::thread> threads;
   for (std::size_t i = 1; i < count; ++i) threads.emplace_back([this] { impl_->context.run(); });
   impl_->context.run();
@@ -256,6 +261,7 @@ void HttpTransport::stop() {
     impl_->acceptor.close(ignored);
   });
   impl_->context.stop();
+  impl_->answering.stop();
 }
 
 }  // namespace policy

@@ -7,9 +7,12 @@
 // as long as the connection lasts and bounds each read, not a request, so a
 // client sending a header line every few seconds holds a thread for ever
 // (slowloris), and a handler cannot see its client go. Here reads and
-// writes are asynchronous:
+// writes are asynchronous, on a thread per core, and answers are made on
+// a pool of `threads` of their own (an answer may wait seconds for a
+// searcher):
 //   - a connection waiting for a request, or sending one slowly, holds no
-//     thread; only a request being answered holds one of `threads`;
+//     thread; only a request being answered holds one of `threads`, and
+//     one beyond waits for one in order;
 //   - each request must arrive whole, head and body, within
 //     `transfer_limit` of connecting or of the previous response's start,
 //     and that response must be taken within the same limit: a connection
@@ -22,7 +25,8 @@
 // refused request's body is never read and its connection is closed.
 //
 // Thread-safety: bind(), serve() and stop() may be called from different
-// threads; Screen and Handle run on any of the serving threads at once.
+// threads; Screen runs on the reading threads, Handle on the answering
+// ones, any number at once.
 #pragma once
 
 #include <chrono>
@@ -39,7 +43,7 @@ namespace policy {
 struct TransportOptions {
   std::string host = "127.0.0.1";
   int port = 8080;           // 0: any free port
-  std::size_t threads = 16;  // requests answered at once
+  std::size_t threads = 16;  // requests answered at once (reads and writes: a thread per core)
   std::size_t max_body_bytes = 1 << 20;
   // A request line and headers larger than this are refused (431).
   std::size_t max_head_bytes = 64 * 1024;
