@@ -88,9 +88,18 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void on_head(beast::error_code error, std::size_t) {
     if (error) return failed_read(error);
-    request_ = request_of(parser_->get());
     httplib::Response res;
-    if (shared_.screen(request_, res)) {
+    bool screened = false;
+    try {
+      request_ = request_of(parser_->get());
+      screened = shared_.screen(request_, res);
+    } catch (...) {
+      // Nothing may escape to the reading threads' run loop.
+      res = httplib::Response();
+      shared_.fail(500, res);
+      screened = true;
+    }
+    if (screened) {
       keep_alive_ = false;
       return respond(std::move(res));
     }
