@@ -249,11 +249,11 @@ struct HttpServer::Impl {
     std::function<void(const httplib::Request&, httplib::Response&)> answer;
   };
   std::vector<Route> routes;
-  void get(const std::string& path, std::function<void(const httplib::Request&, httplib::Response&)> answer) {
-    routes.push_back(Route{"GET", std::regex(path), std::move(answer)});
+  void get(const std::string& path, decltype(Route::answer) answer) {
+    routes.push_back({"GET", std::regex(path), std::move(answer)});
   }
-  void post(const std::string& path, std::function<void(const httplib::Request&, httplib::Response&)> answer) {
-    routes.push_back(Route{"POST", std::regex(path), std::move(answer)});
+  void post(const std::string& path, decltype(Route::answer) answer) {
+    routes.push_back({"POST", std::regex(path), std::move(answer)});
   }
   GuardOptions guard;
   std::unique_ptr<HttpTransport> transport;
