@@ -69,6 +69,9 @@ struct BatchOptions {
   RankingChoices ranking;               // as SearchRequest::ranking
   QueryMode mode = QueryMode::kSyntax;  // how every query's text is read
   double remote_timeout_seconds = 10;   // as SearcherOptions's
+  // Shared by every query of the run (the server's request); once spent,
+  // run_batch_query() throws RequestStoppedError or TimeLimitError.
+  RequestBudget budget;
 };
 
 // Runs queries on `jobs` threads, each with its own Searcher on the index,

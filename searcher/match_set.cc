@@ -74,11 +74,11 @@ constexpr Xapian::docid kMinDocidsToShare = 4096;
 
 class Evaluator {
  public:
-  Evaluator(const Xapian::Database& db, std::optional<std::chrono::steady_clock::time_point> deadline,
-            std::span<Xapian::Database> helpers, MatchSetMode mode)
-      : db_(db), last_(db.get_lastdocid()), deadline_(deadline), helpers_(helpers), mode_(mode) {}
+  Evaluator(const Xapian::Database& db, const RequestBudget& budget, std::span<Xapian::Database> helpers,
+            MatchSetMode mode)
+      : db_(db), last_(db.get_lastdocid()), budget_(budget), helpers_(helpers), mode_(mode) {}
 
-  // The deadline passed during evaluate().
+  // The budget was spent during evaluate().
   bool expired() const { return expired_; }
 
   // Once expired(), what it returns is incomplete.
@@ -186,7 +186,7 @@ class Evaluator {
     // iterator only.
     const std::string term = leaf.get_type() == Xapian::Query::LEAF_MATCH_ALL ? std::string() : *leaf.get_terms_begin();
     for (auto it = db_.postlist_begin(term); it != db_.postlist_end(term); ++it) set->insert(*it);
-    if (deadline_ && std::chrono::steady_clock::now() > *deadline_) expired_ = true;
+    if (budget_.spent()) expired_ = true;
   }
 
   // Positions are read at speed only inside Xapian's matcher (the public
@@ -259,19 +259,15 @@ class Evaluator {
       query =
           Xapian::Query(Xapian::Query::OP_FILTER, query, Xapian::Query((new DocSetPostingSource(*within))->release()));
     }
+    if (budget_.spent()) return false;
     Recorder recorder(set);
+    const auto within_budget_source = budget_.bounded() ? std::make_unique<BudgetPostingSource>(budget_) : nullptr;
     Xapian::Enquire enquire(db);
-    enquire.set_query(query);
+    enquire.set_query(within_budget(query, within_budget_source.get()));
     enquire.set_weighting_scheme(Xapian::BoolWeight());
     enquire.add_matchspy(&recorder);
-    if (deadline_) {
-      const double left = std::chrono::duration<double>(*deadline_ - std::chrono::steady_clock::now()).count();
-      if (left <= 0) return false;
-      enquire.set_time_limit(left);
-    }
     const Xapian::MSet mset = enquire.get_mset(0, 0, db.get_doccount());
-    // Exhaustive unless the time limit stopped it.
-    return mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+    return !(within_budget_source && within_budget_source->cut());
   }
 
   // match_into() for the listing modes.
@@ -280,11 +276,10 @@ class Evaluator {
     enquire.set_query(query);
     enquire.set_weighting_scheme(Xapian::BoolWeight());
     enquire.set_docid_order(Xapian::Enquire::ASCENDING);
-    if (deadline_) {
-      const double left = std::chrono::duration<double>(*deadline_ - std::chrono::steady_clock::now()).count();
-      if (left <= 0) return false;
-      enquire.set_time_limit(left);
-    }
+    // Over shards, which cannot run a posting source of ours: Xapian's
+    // time limit, and the stop checked before the match.
+    if (budget_.spent()) return false;
+    if (budget_.deadline()) enquire.set_time_limit(budget_.seconds_left());
     const Xapian::doccount all = db.get_doccount();
     const Xapian::MSet mset = enquire.get_mset(0, all, all);
     for (auto it = mset.begin(); it != mset.end(); ++it) set->insert(*it);
@@ -294,7 +289,7 @@ class Evaluator {
 
   const Xapian::Database& db_;
   Xapian::docid last_;
-  std::optional<std::chrono::steady_clock::time_point> deadline_;
+  RequestBudget budget_;
   std::span<Xapian::Database> helpers_;
   MatchSetMode mode_;
   bool expired_ = false;
@@ -357,10 +352,10 @@ bool can_evaluate_match_set(const Xapian::Query& query) {
 }
 
 std::optional<DocSet> evaluate_match_set(const Xapian::Database& db, const Xapian::Query& query,
-                                         std::optional<std::chrono::steady_clock::time_point> deadline,
-                                         std::span<Xapian::Database> helpers, MatchSetMode mode) {
+                                         const RequestBudget& budget, std::span<Xapian::Database> helpers,
+                                         MatchSetMode mode) {
   if (mode == MatchSetMode::kSpy && !can_evaluate_match_set(query)) return std::nullopt;
-  Evaluator evaluator(db, deadline, helpers, mode);
+  Evaluator evaluator(db, budget, helpers, mode);
   DocSet set = evaluator.evaluate(query);
   if (evaluator.expired()) return std::nullopt;
   return set;

@@ -28,9 +28,9 @@
 // Memory: two bitmaps of lastdocid / 8 bytes per level of the query tree
 // being combined (a leaf under OR or SYNONYM is added to its parent's bitmap
 // directly). Time: linear in the posting lists read plus one pass over a
-// bitmap per operator, checked against an optional deadline after each
-// posting list and before each positional match (which gets the time left as
-// its limit).
+// bitmap per operator, checked against a request budget (request_budget.h)
+// after each posting list and, within each positional match, at its
+// candidate documents.
 //
 // Thread-safe: one database per thread, as for any Xapian read.
 #pragma once
@@ -44,6 +44,8 @@
 #include <vector>
 
 #include <xapian.h>
+
+#include "searcher/request_budget.h"
 
 namespace policy {
 
@@ -145,17 +147,16 @@ bool holds_positional_operator(const Xapian::Query& query);
 bool can_evaluate_match_set(const Xapian::Query& query);
 
 // The documents of `db` that `query` matches, or nullopt when
-// can_evaluate_match_set(query) is false in mode kSpy or the `deadline` passed before the
-// set was complete (the caller then counts with the matcher, under its own
-// time limit). Reads posting lists, so it may throw
+// can_evaluate_match_set(query) is false in mode kSpy or the `budget` was
+// spent before the set was complete (the caller then counts with the
+// matcher, within the same budget). Reads posting lists, so it may throw
 // Xapian::DatabaseModifiedError like any read.
 //
 // `helpers`: other handles on the same database at the same revision (the
 // caller checks get_revision()), one per extra thread that a positional
 // match may use; each is used by one thread only, during the call.
 std::optional<DocSet> evaluate_match_set(const Xapian::Database& db, const Xapian::Query& query,
-                                         std::optional<std::chrono::steady_clock::time_point> deadline = std::nullopt,
-                                         std::span<Xapian::Database> helpers = {},
+                                         const RequestBudget& budget = {}, std::span<Xapian::Database> helpers = {},
                                          MatchSetMode mode = MatchSetMode::kSpy);
 
 }  // namespace policy

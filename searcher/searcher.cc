@@ -81,12 +81,30 @@ std::optional<std::vector<std::string>> occurrence_terms(const std::vector<Highl
   return std::vector<std::string>(terms.begin(), terms.end());
 }
 
-// Seconds left until `deadline`, for Xapian's time limit: at least a
-// millisecond, as Xapian takes 0 as "no limit".
-double seconds_left(std::chrono::steady_clock::time_point deadline) {
-  const double left = std::chrono::duration<double>(deadline - std::chrono::steady_clock::now()).count();
-  return std::max(left, 0.001);
-}
+// One Xapian match within a request's budget (request_budget.h): over a
+// local database its query is FILTERed by a BudgetPostingSource; over
+// shards, which cannot run one, it has Xapian's time limit, and a stop is
+// seen after the match.
+class BoundedMatch {
+ public:
+  BoundedMatch(const RequestBudget& budget, bool sharded) : budget_(budget) {
+    if (budget.bounded() && !sharded) source_ = std::make_unique<BudgetPostingSource>(budget);
+  }
+  BoundedMatch(const BoundedMatch&) = delete;
+  BoundedMatch& operator=(const BoundedMatch&) = delete;
+
+  // Sets `query` on `enquire`; this must outlive the match.
+  void set_query(Xapian::Enquire& enquire, const Xapian::Query& query) {
+    enquire.set_query(within_budget(query, source_.get()));
+    if (!source_ && budget_.deadline()) enquire.set_time_limit(budget_.seconds_left());
+  }
+  // Whether the budget ended the match before its candidates did.
+  bool cut() const { return source_ && source_->cut(); }
+
+ private:
+  RequestBudget budget_;
+  std::unique_ptr<BudgetPostingSource> source_;
+};
 
 }  // namespace
 
@@ -365,7 +383,7 @@ Xapian::Query Searcher::PreparedQuery::with_filters(const Xapian::Query& text, c
 
 Searcher::RescoredPage Searcher::rescore(const PreparedQuery& prepared, const Xapian::MSet& first_pass,
                                          Xapian::doccount offset, Xapian::doccount limit, bool collapse,
-                                         std::optional<Deadline> deadline) {
+                                         const RequestBudget& budget) {
   RescoredPage page;
   Xapian::Query window;
   if (reader_.sharded()) {
@@ -386,15 +404,16 @@ Searcher::RescoredPage Searcher::rescore(const PreparedQuery& prepared, const Xa
     window = Xapian::Query(page.in_window.get());
   }
   Xapian::Enquire enquire(reader_.database());
-  enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, prepared.rescoring_filtered(), window));
+  BoundedMatch bounded(budget, reader_.sharded());
+  bounded.set_query(enquire, Xapian::Query(Xapian::Query::OP_FILTER, prepared.rescoring_filtered(), window));
   enquire.set_weighting_scheme(ranking_weight());
   if (collapse) enquire.set_collapse_key(slot::kDuplicateGroup);
-  if (deadline) enquire.set_time_limit(seconds_left(*deadline));
   page.rescored = enquire.get_mset(0, kRescoreWindow);
-  // A match the time limit stopped has weighed part of the window only:
-  // the first pass's order then stands, so that no result shows twice.
+  budget.throw_if_stopped();
+  // A match the budget stopped has weighed part of the window only: the
+  // first pass's order then stands, so that no result shows twice.
   const Xapian::doccount in_window = std::min(first_pass.size(), kRescoreWindow);
-  page.weighed = page.rescored.size() == in_window ? in_window : 0;
+  page.weighed = page.rescored.size() == in_window && !bounded.cut() ? in_window : 0;
   for (Xapian::doccount rank = offset; rank < offset + limit; ++rank) {
     if (rank < page.weighed) {
       page.items.push_back(page.rescored[rank]);
@@ -432,10 +451,10 @@ std::span<Xapian::Database> Searcher::counting_helpers() {
   return helpers_;
 }
 
-std::future<Xapian::MSet> Searcher::rank_on_helper(const Xapian::Query& query, const DocSet* members,
-                                                   Xapian::doccount offset, Xapian::doccount limit,
-                                                   const SortSpec& sort, bool collapse,
-                                                   std::optional<Deadline> deadline) {
+std::future<Searcher::RankedPage> Searcher::rank_on_helper(const Xapian::Query& query, const DocSet* members,
+                                                           Xapian::doccount offset, Xapian::doccount limit,
+                                                           const SortSpec& sort, bool collapse,
+                                                           const RequestBudget& budget) {
   const std::span<Xapian::Database> helpers = counting_helpers();
   if (helpers.empty()) return {};
   // The query is rebuilt from its serialised form, as Xapian::Query's
@@ -444,17 +463,19 @@ std::future<Xapian::MSet> Searcher::rank_on_helper(const Xapian::Query& query, c
   // may go, when a read throws, before the future does.
   auto rank = [&helper = helpers.front(), serialised = query.serialise(),
                members = members ? std::optional<DocSet>(*members) : std::nullopt, offset, limit, sort, collapse,
-               deadline] {
+               budget] {
     Xapian::Enquire enquire(helper);
     if (collapse) enquire.set_collapse_key(slot::kDuplicateGroup);
     apply_sort(enquire, sort);
     const Xapian::Query text = Xapian::Query::unserialise(serialised);
     std::optional<DocSetPostingSource> in_members;  // outlives the match
     if (members) in_members.emplace(*members);
-    enquire.set_query(members ? Xapian::Query(Xapian::Query::OP_FILTER, text, Xapian::Query(&*in_members)) : text);
+    BoundedMatch bounded(budget, /*sharded=*/false);
+    bounded.set_query(enquire,
+                      members ? Xapian::Query(Xapian::Query::OP_FILTER, text, Xapian::Query(&*in_members)) : text);
     enquire.set_weighting_scheme(ranking_weight());
-    if (deadline) enquire.set_time_limit(seconds_left(*deadline));
-    return enquire.get_mset(offset, limit, offset + limit);
+    Xapian::MSet mset = enquire.get_mset(offset, limit, offset + limit);
+    return RankedPage{std::move(mset), bounded.cut()};
   };
   try {
     return std::async(std::launch::async, std::move(rank));
@@ -464,7 +485,7 @@ std::future<Xapian::MSet> Searcher::rank_on_helper(const Xapian::Query& query, c
 }
 
 std::optional<Searcher::ExactMatches> Searcher::exact_matches(const PreparedQuery& prepared,
-                                                              std::optional<Deadline> deadline) {
+                                                              const RequestBudget& budget) {
   // Each part once; filtered(skip) is the text query ANDed with the other
   // fields' filters, and so is each set here.
   // Only positional matches are shared among threads; filters are terms.
@@ -476,18 +497,17 @@ std::optional<Searcher::ExactMatches> Searcher::exact_matches(const PreparedQuer
   const MatchSetMode mode = !reader_.sharded()                              ? MatchSetMode::kSpy
                             : reader_.slot_reading() == SlotReading::kMatch ? MatchSetMode::kWholeListing
                                                                             : MatchSetMode::kListing;
-  std::optional<DocSet> text = evaluate_match_set(reader_.database(), prepared.bound.query, deadline, helpers, mode);
+  std::optional<DocSet> text = evaluate_match_set(reader_.database(), prepared.bound.query, budget, helpers, mode);
   if (!text) return std::nullopt;
   if (prepared.restriction) {
     // Not a field: applies to every set, the multi-select ones too.
-    std::optional<DocSet> restriction =
-        evaluate_match_set(reader_.database(), *prepared.restriction, deadline, {}, mode);
+    std::optional<DocSet> restriction = evaluate_match_set(reader_.database(), *prepared.restriction, budget, {}, mode);
     if (!restriction) return std::nullopt;
     text->intersect(*restriction);
   }
   std::map<std::string, DocSet> filters;
   for (const auto& [field, filter] : prepared.field_filters) {
-    std::optional<DocSet> set = evaluate_match_set(reader_.database(), filter, deadline, {}, mode);
+    std::optional<DocSet> set = evaluate_match_set(reader_.database(), filter, budget, {}, mode);
     if (!set) return std::nullopt;
     filters.emplace(field, std::move(*set));
   }
@@ -503,12 +523,12 @@ std::optional<Searcher::ExactMatches> Searcher::exact_matches(const PreparedQuer
   return exact;
 }
 
-std::optional<DocSet> Searcher::grouped_members(const Xapian::Query& query, std::optional<Deadline> deadline) {
+std::optional<DocSet> Searcher::grouped_members(const Xapian::Query& query, const RequestBudget& budget) {
   const Xapian::Database& db = reader_.database();
   if (duplicate_groups().group_count() == 0) return DocSet(db.get_lastdocid());
   // Every non-empty value sorts at or after "\0".
   const Xapian::Query in_group(Xapian::Query::OP_VALUE_GE, slot::kDuplicateGroup, std::string(1, '\0'));
-  return evaluate_match_set(db, Xapian::Query(Xapian::Query::OP_FILTER, query, in_group), deadline, {},
+  return evaluate_match_set(db, Xapian::Query(Xapian::Query::OP_FILTER, query, in_group), budget, {},
                             MatchSetMode::kWholeListing);
 }
 
@@ -549,18 +569,17 @@ SearchResults Searcher::search(const SearchRequest& asked) {
   for (const auto& [field, leaves] : split.filters) {
     for (const QueryNode& leaf : leaves) results.active_filters[field].push_back(leaf.text);
   }
-  // One time limit for the whole search: what the sets took is not given
-  // to the matcher again.
-  std::optional<Deadline> deadline;
-  if (options_.time_limit_seconds > 0) {
-    deadline = started + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                             std::chrono::duration<double>(options_.time_limit_seconds));
-  }
+  // One budget for the whole search: what the sets took is not given to
+  // the matcher again.
+  const RequestBudget budget = request.budget.within(options_.time_limit_seconds, started);
+  // Whether the budget ended a match early: the counts are lower bounds.
+  bool cut = false;
 
   // A concurrent commit can invalidate what we read; reopen and retry.
   reader_.retrying([&] {
     results.hits.clear();
     results.facets.clear();
+    cut = false;
     PreparedQuery prepared = prepare(split, request.synonyms, request.ranking);
     if (!request.similar_to.empty()) prepared.restriction = similar_documents(request.similar_to);
     const bool collapse = request.collapse && request.similar_to.empty();
@@ -593,19 +612,20 @@ SearchResults Searcher::search(const SearchRequest& asked) {
     // the set (which takes every core) is known, while the facets are
     // counted over it.
     const bool positional = holds_positional_operator(query);
-    std::future<Xapian::MSet> ranked_apart;
+    std::future<RankedPage> ranked_apart;
     if (request.exact && !positional && can_evaluate_match_set(query)) {
-      ranked_apart = rank_on_helper(query, nullptr, first, count, sort, collapse, deadline);
+      ranked_apart = rank_on_helper(query, nullptr, first, count, sort, collapse, budget);
     }
     // Facets over remote shards still come from the exact sets: a spy's
     // counts of a multi-valued field are per combination of values, nearly
     // one per document, and cost more to send than the docids.
     const bool on_shards = request.exact && !request.facets && counts_on_shards();
     const std::optional<ExactMatches> exact =
-        request.exact && !on_shards ? exact_matches(prepared, deadline) : std::nullopt;
+        request.exact && !on_shards ? exact_matches(prepared, budget) : std::nullopt;
+    budget.throw_if_stopped();
     const Xapian::doccount check_at_least = request.exact && !exact && !on_shards ? all : first + count;
     if (exact && positional) {
-      ranked_apart = rank_on_helper(query, &exact->all, first, count, sort, collapse, deadline);
+      ranked_apart = rank_on_helper(query, &exact->all, first, count, sort, collapse, budget);
     }
 
     // With the exact set of a phrase or NEAR known, the matcher ranks only
@@ -617,21 +637,30 @@ SearchResults Searcher::search(const SearchRequest& asked) {
     std::optional<DocSetPostingSource> members;
     if (exact && positional && !reader_.sharded()) members.emplace(exact->all);
     Xapian::Enquire enquire(reader_.database());
-    enquire.set_query(members ? Xapian::Query(Xapian::Query::OP_FILTER, query, Xapian::Query(&*members)) : query);
+    BoundedMatch bounded(budget, reader_.sharded());
+    bounded.set_query(enquire,
+                      members ? Xapian::Query(Xapian::Query::OP_FILTER, query, Xapian::Query(&*members)) : query);
     enquire.set_weighting_scheme(ranking_weight());
     if (collapse) enquire.set_collapse_key(slot::kDuplicateGroup);
     apply_sort(enquire, sort);
-    if (deadline) enquire.set_time_limit(seconds_left(*deadline));
     FacetCount facet_count;
     if (request.facets) facet_count = start_facet_count(prepared, exact ? &*exact : nullptr, enquire);
     std::optional<MatchCount> shard_count;
-    if (on_shards) shard_count = count_matches(query, deadline);
-    const std::optional<DocSet> grouped = on_shards ? grouped_members(query, deadline) : std::nullopt;
+    if (on_shards) shard_count = count_matches(query, budget);
+    const std::optional<DocSet> grouped = on_shards ? grouped_members(query, budget) : std::nullopt;
     // Ranked apart only for the exact path; if the set ran out of time, the
     // matcher counts (and the future, unused, is waited for when it goes).
-    const Xapian::MSet mset =
-        exact && ranked_apart.valid() ? ranked_apart.get() : enquire.get_mset(first, count, check_at_least);
-    RescoredPage page = rescoring ? rescore(prepared, mset, offset, limit, collapse, deadline) : RescoredPage{};
+    Xapian::MSet mset;
+    if (exact && ranked_apart.valid()) {
+      RankedPage ranked = ranked_apart.get();
+      mset = std::move(ranked.mset);
+      cut = ranked.cut;
+    } else {
+      mset = enquire.get_mset(first, count, check_at_least);
+      cut = bounded.cut();
+    }
+    budget.throw_if_stopped();
+    RescoredPage page = rescoring ? rescore(prepared, mset, offset, limit, collapse, budget) : RescoredPage{};
     if (!rescoring) {
       for (auto it = mset.begin(); it != mset.end(); ++it) page.items.push_back(it);
     }
@@ -644,9 +673,11 @@ SearchResults Searcher::search(const SearchRequest& asked) {
       results.total = shard_count->total;
       results.total_exact = shard_count->exact;
     } else {
-      // Collapsing, Xapian's plain counts are of the collapsed results.
+      // Collapsing, Xapian's plain counts are of the collapsed results;
+      // a match the budget ended counted part of its candidates.
       results.total = mset.get_uncollapsed_matches_estimated();
-      results.total_exact = mset.get_uncollapsed_matches_lower_bound() == mset.get_uncollapsed_matches_upper_bound();
+      results.total_exact =
+          !cut && mset.get_uncollapsed_matches_lower_bound() == mset.get_uncollapsed_matches_upper_bound();
     }
     if (!exact) {
       // The matching group members give the groups, collapsing or not.
@@ -656,16 +687,17 @@ SearchResults Searcher::search(const SearchRequest& asked) {
     }
     if (request.facets) {
       results.facets = finish_facet_count(facet_count, prepared, exact ? &*exact : nullptr, request.facet_limit,
-                                          results.total_exact, request.exact ? all : offset + limit, deadline);
+                                          results.total_exact, request.exact ? all : offset + limit, budget);
       if (exact) count_facet_groups(results.facets, prepared, *exact);
     }
-    // Snippets are part of the time limit's work: once it has passed, the
+    // Snippets are part of the budget's work: once it is spent, the
     // remaining hits come without them, and a warning says from where.
     std::optional<Xapian::doccount> snippets_stopped_at;
     for (const Xapian::MSetIterator& it : page.items) {
+      budget.throw_if_stopped();
       const Xapian::Document doc = it.get_document();
       bool snippets = request.snippets;
-      if (snippets && deadline && (snippets_stopped_at || std::chrono::steady_clock::now() >= *deadline)) {
+      if (snippets && (snippets_stopped_at || budget.expired())) {
         if (!snippets_stopped_at) snippets_stopped_at = it.get_rank() + 1;
         snippets = false;
       }
@@ -688,12 +720,18 @@ SearchResults Searcher::search(const SearchRequest& asked) {
         }
       }
     }
+    if (cut) {
+      results.warnings.push_back(QueryWarning{
+          warning_code::kTimeLimit,
+          "the time limit was reached while matching: the total and the facet counts are lower bounds, and "
+          "better matches may be missing from the results",
+          "",
+          "",
+          {}});
+    }
     if (snippets_stopped_at) {
-      char seconds[32];
-      std::snprintf(seconds, sizeof seconds, "%g", options_.time_limit_seconds);
       results.warnings.push_back(QueryWarning{warning_code::kTimeLimit,
-                                              std::string("the time limit of ") + seconds +
-                                                  " s was reached while building snippets: results from rank " +
+                                              "the time limit was reached while building snippets: results from rank " +
                                                   std::to_string(*snippets_stopped_at) + " on have none",
                                               "",
                                               "",
@@ -719,7 +757,7 @@ SearchResults Searcher::search(const SearchRequest& asked) {
   // An any-words query matches when any of its words does: a misspelt word
   // does not empty the results, so there is nothing to suggest.
   if (results.total_exact && request.mode == QueryMode::kSyntax)
-    results.did_you_mean = suggest(request.query, request.filters, split, results.total, request.synonyms);
+    results.did_you_mean = suggest(request.query, request.filters, split, results.total, request.synonyms, budget);
   results.elapsed_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
   return results;
 }
@@ -794,20 +832,21 @@ Searcher::FacetCount Searcher::start_facet_count(const PreparedQuery& prepared, 
   return count;
 }
 
-Searcher::MatchCount Searcher::count_matches(const Xapian::Query& query, std::optional<Deadline> deadline) {
+Searcher::MatchCount Searcher::count_matches(const Xapian::Query& query, const RequestBudget& budget) {
   Xapian::Enquire counting(reader_.database());
-  counting.set_query(query);
+  BoundedMatch bounded(budget, reader_.sharded());
+  bounded.set_query(counting, query);
   counting.set_weighting_scheme(Xapian::BoolWeight());
-  if (deadline) counting.set_time_limit(seconds_left(*deadline));
   const Xapian::MSet counted = counting.get_mset(0, 0, reader_.database().get_doccount());
+  budget.throw_if_stopped();
   return MatchCount{counted.get_matches_estimated(),
-                    counted.get_matches_lower_bound() == counted.get_matches_upper_bound()};
+                    !bounded.cut() && counted.get_matches_lower_bound() == counted.get_matches_upper_bound()};
 }
 
 std::vector<FacetResult> Searcher::finish_facet_count(const FacetCount& count, const PreparedQuery& prepared,
                                                       const ExactMatches* exact, std::size_t facet_limit,
                                                       bool total_exact, Xapian::doccount check_at_least,
-                                                      std::optional<Deadline> deadline) {
+                                                      const RequestBudget& budget) {
   std::vector<FacetResult> facets;
   // Multi-select: a filtered field is counted without its own filter.
   for (std::size_t c : count.apart) {
@@ -820,12 +859,13 @@ std::vector<FacetResult> Searcher::finish_facet_count(const FacetCount& count, c
       counted_exactly = false;  // as in start_facet_count()
     } else {
       Xapian::Enquire counting(reader_.database());
-      counting.set_query(prepared.filtered(field.name));
+      BoundedMatch bounded(budget, /*sharded=*/false);
+      bounded.set_query(counting, prepared.filtered(field.name));
       counting.set_weighting_scheme(Xapian::BoolWeight());
-      if (deadline) counting.set_time_limit(seconds_left(*deadline));
       counting.add_matchspy(&apart_counter);
       const Xapian::MSet counted = counting.get_mset(0, 0, check_at_least);
-      counted_exactly = counted.get_matches_lower_bound() == counted.get_matches_upper_bound();
+      budget.throw_if_stopped();
+      counted_exactly = !bounded.cut() && counted.get_matches_lower_bound() == counted.get_matches_upper_bound();
     }
     facets.push_back(summarise_facet(field, apart_counter.values(0), facet_limit, counted_exactly));
   }
@@ -841,29 +881,42 @@ std::vector<FacetResult> Searcher::finish_facet_count(const FacetCount& count, c
 }
 
 std::optional<SpellingSuggestion> Searcher::suggest(const std::string& query, const std::vector<std::string>& filters,
-                                                    const SplitQuery& split, std::size_t documents, bool synonyms) {
-  if (!split.text) return std::nullopt;
+                                                    const SplitQuery& split, std::size_t documents, bool synonyms,
+                                                    const RequestBudget& budget) {
+  if (!split.text || budget.spent()) return std::nullopt;
   std::optional<SpellingSuggestion> suggestion = reader_.retrying([&] {
     // Positions in split.text are the query's: split_filters keeps nodes as parsed.
     return suggest_spelling(query, *split.text, reader_.analyzer(), reader_.database(), stem_languages(split));
   });
   if (!suggestion) return std::nullopt;
   try {
-    if (count_documents(suggestion->query, filters, synonyms) <= documents) return std::nullopt;
+    const std::optional<std::size_t> corrected = count_documents(suggestion->query, filters, synonyms, budget);
+    if (!corrected || *corrected <= documents) return std::nullopt;
   } catch (const QuerySyntaxError&) {
     return std::nullopt;  // a correction that reads as an operator: no suggestion
   }
   return suggestion;
 }
 
-std::size_t Searcher::count_documents(const std::string& query, const std::vector<std::string>& filters,
-                                      bool synonyms) {
+std::optional<std::size_t> Searcher::count_documents(const std::string& query, const std::vector<std::string>& filters,
+                                                     bool synonyms, const RequestBudget& budget) {
   const SplitQuery split = parse_request(query, filters, nullptr, QueryMode::kSyntax, RankingChoices{});
-  return reader_.retrying(
-      [&] { return static_cast<std::size_t>(count_matches(prepare(split, synonyms).filtered(), std::nullopt).total); });
+  const MatchCount counted =
+      reader_.retrying([&] { return count_matches(prepare(split, synonyms).filtered(), budget); });
+  if (!counted.exact) return std::nullopt;
+  return static_cast<std::size_t>(counted.total);
 }
 
 MatchCounts Searcher::count(const CountRequest& request) {
+  const RequestBudget budget = request.budget.within(options_.time_limit_seconds, std::chrono::steady_clock::now());
+  // Counts go into reports as they are: one the budget would cut short is
+  // not given at all.
+  const auto give_up_when = [&budget](bool spent) {
+    budget.throw_if_stopped();
+    if (spent) {
+      throw TimeLimitError("the time limit was reached before every matching document was counted");
+    }
+  };
   MatchCounts result;
   const SplitQuery split = parse_request(request.query, request.filters, &result.parsed, request.mode, request.ranking);
   MatchCounts counted = reader_.retrying([&] {
@@ -897,23 +950,27 @@ MatchCounts Searcher::count(const CountRequest& request) {
       std::vector<std::string> title_terms;
       for (const std::string& term : *terms) title_terms.push_back(std::string(prefix::kTitle) + term);
       Xapian::Enquire titles(reader_.database());
-      titles.set_query(Xapian::Query(Xapian::Query::OP_FILTER,
-                                     Xapian::Query(Xapian::Query::OP_OR, title_terms.begin(), title_terms.end()),
-                                     Xapian::Query(std::string(prefix::kGivenTitle))));
+      BoundedMatch bounded_titles(budget, reader_.sharded());
+      bounded_titles.set_query(
+          titles, Xapian::Query(Xapian::Query::OP_FILTER,
+                                Xapian::Query(Xapian::Query::OP_OR, title_terms.begin(), title_terms.end()),
+                                Xapian::Query(std::string(prefix::kGivenTitle))));
       titles.set_weighting_scheme(Xapian::TfIdfWeight("nnn"));
       const Xapian::MSet in_titles = titles.get_mset(0, all, all);
+      give_up_when(bounded_titles.cut() || in_titles.get_matches_lower_bound() != in_titles.get_matches_upper_bound());
       for (auto it = in_titles.begin(); it != in_titles.end(); ++it) {
         title_occurrences[*it] = kTitleWordOccurrences * static_cast<std::uint64_t>(std::llround(it.get_weight()));
       }
     }
+    BoundedMatch bounded(budget, reader_.sharded());
     if (terms) {
       const Xapian::Query occurrences(Xapian::Query::OP_OR, terms->begin(), terms->end());
-      enquire.set_query(Xapian::Query(Xapian::Query::OP_AND_MAYBE,
-                                      Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, prepared.filtered(), 0),
-                                      occurrences));
+      bounded.set_query(
+          enquire, Xapian::Query(Xapian::Query::OP_AND_MAYBE,
+                                 Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, prepared.filtered(), 0), occurrences));
       enquire.set_weighting_scheme(Xapian::TfIdfWeight("nnn"));
     } else {
-      enquire.set_query(prepared.filtered());
+      bounded.set_query(enquire, prepared.filtered());
       enquire.set_weighting_scheme(ranking_weight());
     }
     // The best documents as a search ranks them, from a ranked page apart
@@ -923,24 +980,29 @@ MatchCounts Searcher::count(const CountRequest& request) {
     if (top_apart && request.top_k > 0) {
       const auto top_k = static_cast<Xapian::doccount>(std::min<std::size_t>(request.top_k, all));
       Xapian::Enquire ranking(reader_.database());
-      ranking.set_query(prepared.filtered());
+      BoundedMatch bounded_ranking(budget, reader_.sharded());
+      bounded_ranking.set_query(ranking, prepared.filtered());
       ranking.set_weighting_scheme(ranking_weight());
       const Xapian::MSet first_pass =
           ranking.get_mset(0, prepared.rescoring ? std::max(top_k, std::min(kRescoreWindow, all)) : top_k);
+      give_up_when(bounded_ranking.cut());
       first_pass.fetch();  // over remote shards, the documents in one round trip
-      RescoredPage best = prepared.rescoring ? rescore(prepared, first_pass, 0, top_k, /*collapse=*/false, std::nullopt)
-                                             : RescoredPage{};
+      RescoredPage best =
+          prepared.rescoring ? rescore(prepared, first_pass, 0, top_k, /*collapse=*/false, budget) : RescoredPage{};
       if (!prepared.rescoring) {
         for (auto it = first_pass.begin(); it != first_pass.end(); ++it) best.items.push_back(it);
       }
       for (const Xapian::MSetIterator& it : best.items) {
+        give_up_when(budget.expired());
         const StoredDocument stored =
             StoredDocument::read(it.get_document(), reader_.schema(), reader_.dictionary(), /*with_text=*/true);
         result.top.push_back(make_hit(it, stored, prepared.bound.highlights, true));
       }
     }
     const Xapian::MSet mset = enquire.get_mset(0, all, all);
+    give_up_when(bounded.cut() || mset.get_matches_lower_bound() != mset.get_matches_upper_bound());
     for (auto it = mset.begin(); it != mset.end(); ++it) {
+      give_up_when(budget.expired());
       const std::vector<MatchSpan> matches =
           terms ? std::vector<MatchSpan>() : distinct_occurrences(find_matches(*it, prepared.bound.highlights));
       std::uint64_t occurrences = matches.size();
@@ -993,7 +1055,7 @@ MatchCounts Searcher::count(const CountRequest& request) {
     return result;
   });
   if (request.mode == QueryMode::kSyntax)
-    counted.did_you_mean = suggest(request.query, request.filters, split, counted.documents, request.synonyms);
+    counted.did_you_mean = suggest(request.query, request.filters, split, counted.documents, request.synonyms, budget);
   return counted;
 }
 

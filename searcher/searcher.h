@@ -36,6 +36,7 @@
 #include "searcher/query_binder.h"
 #include "searcher/query_syntax.h"
 #include "searcher/query_warning.h"
+#include "searcher/request_budget.h"
 #include "searcher/result_order.h"
 #include "searcher/snippet_builder.h"
 #include "searcher/spelling.h"
@@ -92,6 +93,9 @@ struct SearchRequest {
   // match (together with the query, if any), not collapsed. An id that is
   // in no index is a RequestError.
   std::string similar_to;
+  // The request's deadline (the earlier of it and SearcherOptions::
+  // time_limit_seconds counts) and its stop (request_budget.h).
+  RequestBudget budget;
 };
 
 struct SearchHit {
@@ -175,6 +179,7 @@ struct CountRequest {
   std::size_t kwic_width = 60;  // characters of context on each side
   bool synonyms = true;         // as SearchRequest::synonyms
   RankingChoices ranking;       // for the best documents
+  RequestBudget budget;         // as SearchRequest::budget
 };
 
 // Everything a batch report needs about one query, counted over every
@@ -221,9 +226,10 @@ struct SearcherOptions {
   QueryLimits limits;
   BindOptions bind;
   SnippetOptions snippet;
-  // Seconds a match may run before Xapian stops it (0: no limit), and the
-  // exact match set may take to compute. A stopped match reports estimates,
-  // flagged total_exact / exact = false.
+  // Seconds that one search or count may take (0: no limit), from the
+  // call; a request's own budget may end it sooner. A search past it gives
+  // what it found, flagged total_exact / exact = false with a time_limit
+  // warning; a count throws TimeLimitError (request_budget.h).
   double time_limit_seconds = 0;
   // The first kRescoreWindow results of a query with a phrase or NEAR are
   // ranked again with those weighed by their own matches (span_weight.h,
@@ -254,11 +260,13 @@ class Searcher {
   explicit Searcher(const std::string& index_path, SearcherOptions options = {});
 
   // Throws QueryError (a QuerySyntaxError) for a malformed query, and its
-  // subclass FilterError for a malformed filter of request.filters.
+  // subclass FilterError for a malformed filter of request.filters;
+  // RequestStoppedError when request.budget is stopped.
   SearchResults search(const SearchRequest& request);
 
   // Visits every matching document once: exact documents and occurrences,
-  // per counted field value. Throws QueryError or FilterError.
+  // per counted field value. Throws QueryError or FilterError;
+  // RequestStoppedError or TimeLimitError when the budget is spent first.
   MatchCounts count(const CountRequest& request);
 
   // The document with `id`, with the matches of `query` ("" for none);
@@ -284,8 +292,6 @@ class Searcher {
   const Xapian::Database& database() const { return reader_.database(); }
 
  private:
-  using Deadline = std::chrono::steady_clock::time_point;
-
   // A request bound to this index: the free-text query and the active
   // filters by field.
   struct PreparedQuery {
@@ -315,30 +321,30 @@ class Searcher {
     std::unique_ptr<DocSet> window;
     std::unique_ptr<DocSetPostingSource> in_window;
     Xapian::MSet rescored;
-    Xapian::doccount weighed = 0;  // the first results weighed again (0 when the time limit stopped it)
+    Xapian::doccount weighed = 0;  // the first results weighed again (0 when the budget stopped it)
     std::vector<Xapian::MSetIterator> items;
   };
   RescoredPage rescore(const PreparedQuery& prepared, const Xapian::MSet& first_pass, Xapian::doccount offset,
-                       Xapian::doccount limit, bool collapse, std::optional<Deadline> deadline);
+                       Xapian::doccount limit, bool collapse, const RequestBudget& budget);
 
   // The exact match sets of a prepared query (match_set.h): of the whole
   // query, and for each filtered field, of the query without that field's
   // filter (multi-select). nullopt where the matcher must count instead: a
   // part holds an operator match sets do not evaluate, or the time limit
-  // passed.
+  // was spent.
   struct ExactMatches {
     DocSet all;
     std::map<std::string, DocSet> without_own_filter;
   };
-  std::optional<ExactMatches> exact_matches(const PreparedQuery& prepared, std::optional<Deadline> deadline);
+  std::optional<ExactMatches> exact_matches(const PreparedQuery& prepared, const RequestBudget& budget);
   // Whether exact totals are counted on the shards, as over remote ones: by
   // an exhaustive unweighted match, so that a search without facets does
   // not list every matching document to the searcher.
   bool counts_on_shards() const { return reader_.slot_reading() == SlotReading::kMatch; }
   // The members of near-duplicate groups that `query` matches, by one
   // listing match: all that the group count and collapsed counts need
-  // besides the total. nullopt when the time limit passed.
-  std::optional<DocSet> grouped_members(const Xapian::Query& query, std::optional<Deadline> deadline);
+  // besides the total. nullopt when the budget was spent.
+  std::optional<DocSet> grouped_members(const Xapian::Query& query, const RequestBudget& budget);
   // Handles on the open database for the extra counting threads, opened
   // or reopened as needed; empty when they cannot see the same revision
   // (the count then runs on this thread).
@@ -347,9 +353,13 @@ class Searcher {
   // copied) ranked on the first helper on its own thread; no future
   // (valid() false) without a helper or a thread. The helper is in use
   // until the future is ready or destroyed.
-  std::future<Xapian::MSet> rank_on_helper(const Xapian::Query& query, const DocSet* members, Xapian::doccount offset,
-                                           Xapian::doccount limit, const SortSpec& sort, bool collapse,
-                                           std::optional<Deadline> deadline);
+  struct RankedPage {
+    Xapian::MSet mset;
+    bool cut = false;  // the budget ended the match early
+  };
+  std::future<RankedPage> rank_on_helper(const Xapian::Query& query, const DocSet* members, Xapian::doccount offset,
+                                         Xapian::doccount limit, const SortSpec& sort, bool collapse,
+                                         const RequestBudget& budget);
   // The near-duplicate groups of the revision open now. A read: call it
   // inside retrying().
   const DuplicateGroups& duplicate_groups();
@@ -373,15 +383,15 @@ class Searcher {
   // uncollapsed counts for an exhaustive collapsing match.
   struct MatchCount {
     Xapian::doccount total = 0;
-    bool exact = true;  // false when the time limit stopped the match
+    bool exact = true;  // false when the budget ended the match
   };
-  MatchCount count_matches(const Xapian::Query& query, std::optional<Deadline> deadline);
+  MatchCount count_matches(const Xapian::Query& query, const RequestBudget& budget);
   FacetCount start_facet_count(const PreparedQuery& prepared, const ExactMatches* exact, Xapian::Enquire& enquire);
   // `check_at_least` is the matcher's, for fields counted apart without an
   // exact set; `total_exact` whether the match counted every document.
   std::vector<FacetResult> finish_facet_count(const FacetCount& count, const PreparedQuery& prepared,
                                               const ExactMatches* exact, std::size_t facet_limit, bool total_exact,
-                                              Xapian::doccount check_at_least, std::optional<Deadline> deadline);
+                                              Xapian::doccount check_at_least, const RequestBudget& budget);
 
   // Throws QueryError for the query, FilterError for one of `filters`.
   // `ranking` decides whether an any-words query leaves out stopwords.
@@ -397,12 +407,15 @@ class Searcher {
   // holds. A read: call it inside retrying().
   std::vector<std::string> stem_languages(const SplitQuery& split);
   // The spelling suggestion for a query whose matches number `documents`
-  // (SearchResults::did_you_mean). Reads: call it outside retrying(), it
-  // retries itself.
+  // (SearchResults::did_you_mean); none once `budget` is spent. Reads:
+  // call it outside retrying(), it retries itself.
   std::optional<SpellingSuggestion> suggest(const std::string& query, const std::vector<std::string>& filters,
-                                            const SplitQuery& split, std::size_t documents, bool synonyms);
-  // Every document `query` with `filters` matches, counted exactly.
-  std::size_t count_documents(const std::string& query, const std::vector<std::string>& filters, bool synonyms);
+                                            const SplitQuery& split, std::size_t documents, bool synonyms,
+                                            const RequestBudget& budget);
+  // Every document `query` with `filters` matches, counted exactly;
+  // nullopt when `budget` ended the count.
+  std::optional<std::size_t> count_documents(const std::string& query, const std::vector<std::string>& filters,
+                                             bool synonyms, const RequestBudget& budget);
   SearchHit make_hit(const Xapian::MSetIterator& it, const StoredDocument& stored,
                      const std::vector<HighlightUnit>& units, bool snippets);
   std::vector<MatchSpan> find_matches(Xapian::docid did, const std::vector<HighlightUnit>& units);

@@ -7,7 +7,6 @@
 #include "searcher/kwic.h"
 #include "searcher/result_rendering.h"
 #include "searcher/serve/api_json.h"
-#include "searcher/serve/http_transport.h"
 
 namespace policy {
 
@@ -35,15 +34,19 @@ nlohmann::json answer_kwic(Searcher& searcher, const KwicQuery& query) {
 
 nlohmann::json answer_batch(Searcher& searcher, const BatchRequest& batch, std::size_t max_query_bytes) {
   nlohmann::json results = nlohmann::json::array();
+  const RequestBudget& budget = batch.options.budget;
+  const std::string of_all = " of " + std::to_string(batch.queries.size()) + " batch queries";
   for (std::size_t i = 0; i < batch.queries.size(); ++i) {
-    if (client_gone()) {
-      throw ClientGoneError("the client closed the connection after " + std::to_string(i) + " of " +
-                            std::to_string(batch.queries.size()) + " batch queries");
-    }
+    budget.throw_if_stopped();
+    if (budget.expired()) throw TimeLimitError("the time limit was reached after " + std::to_string(i) + of_all);
     // A query over the size limit refuses the whole request (413), though
     // the queries before it have run.
     const BatchQuery query = batch_query_from_json(batch.queries[i], i, max_query_bytes);
-    results.push_back(batch_result_to_json(run_batch_query(searcher, query, batch.options)));
+    try {
+      results.push_back(batch_result_to_json(run_batch_query(searcher, query, batch.options)));
+    } catch (const TimeLimitError& e) {
+      throw TimeLimitError(std::string(e.what()) + ", in query " + std::to_string(i + 1) + of_all);
+    }
   }
   return batch_to_json(std::move(results), searcher.info());
 }

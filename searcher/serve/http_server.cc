@@ -78,9 +78,13 @@ void guarded(httplib::Response& res, const std::function<void()>& handler) {
     send_error(res, 400, "parameter", e.what());
   } catch (const ShardUnavailableError& e) {
     send_error(res, 503, "shard_unavailable", e.what());
-  } catch (const ClientGoneError& e) {
-    // No one reads this answer; the status is for the server's own count.
+  } catch (const RequestStoppedError& e) {
+    // Its client has gone: no one reads this answer; the status is for the
+    // server's own count.
     send_error(res, kClientClosedRequest, "client_gone", e.what());
+  } catch (const TimeLimitError& e) {
+    // gRPC's DEADLINE_EXCEEDED maps to 504 too.
+    send_error(res, 504, "time_limit", e.what());
   } catch (const ServerBusyError& e) {
     send_error(res, 503, "busy", e.what());
     res.set_header("Retry-After", "1");
@@ -155,7 +159,7 @@ class SearcherPool {
       if (client_gone()) {
         // Its client left while it waited: the turn goes to the next.
         if (!waiting_.empty() && can_lend()) waiting_.front()->notify_one();
-        throw ClientGoneError("the client closed the connection while its request waited for a searcher");
+        throw RequestStoppedError("the client closed the connection while its request waited for a searcher");
       }
       if (!idle_.empty()) {
         searcher = std::move(idle_.back());  // the most recently used: warm caches
@@ -267,6 +271,14 @@ struct HttpServer::Impl {
 
   SearcherPool::Lease searcher() { return searchers.borrow(); }
 
+  // The budget of the request being answered on this thread, from when it
+  // holds a searcher: the time limit for all of its work (every query of
+  // a batch), and a stop asked when its client closes the connection.
+  RequestBudget budget() const {
+    return RequestBudget(std::nullopt, client_stop_token())
+        .within(options.request_time_limit_seconds, std::chrono::steady_clock::now());
+  }
+
   // The API's endpoints. Each parses its request before taking the worker's
   // Searcher, so a malformed request never opens or refreshes the index.
   void api_routes() {
@@ -290,8 +302,10 @@ struct HttpServer::Impl {
     });
     get("/api/search", [this](const httplib::Request& req, httplib::Response& res) {
       guarded(res, [&] {
-        const SearchRequest request = parse_search_request(req, options);
-        send_json(res, answer_search(searcher(), request));
+        SearchRequest request = parse_search_request(req, options);
+        SearcherPool::Lease lease = searcher();
+        request.budget = budget();
+        send_json(res, answer_search(lease, request));
       });
     });
     get(R"(/api/documents/(.+))", [this](const httplib::Request& req, httplib::Response& res) {
@@ -306,14 +320,18 @@ struct HttpServer::Impl {
     });
     get("/api/kwic", [this](const httplib::Request& req, httplib::Response& res) {
       guarded(res, [&] {
-        const KwicQuery query = parse_kwic_query(req, options);
-        send_json(res, answer_kwic(searcher(), query));
+        KwicQuery query = parse_kwic_query(req, options);
+        SearcherPool::Lease lease = searcher();
+        query.count.budget = budget();
+        send_json(res, answer_kwic(lease, query));
       });
     });
     post("/api/batch", [this](const httplib::Request& req, httplib::Response& res) {
       guarded(res, [&] {
-        const BatchRequest batch = parse_batch_request(req.body, options);
-        send_json(res, answer_batch(searcher(), batch, options.max_query_bytes));
+        BatchRequest batch = parse_batch_request(req.body, options);
+        SearcherPool::Lease lease = searcher();
+        batch.options.budget = budget();
+        send_json(res, answer_batch(lease, batch, options.max_query_bytes));
       });
     });
   }

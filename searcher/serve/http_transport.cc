@@ -3,10 +3,11 @@
 #include <sys/socket.h>
 
 #include <algorithm>
-#include <atomic>
+#include <array>
 #include <cerrno>
 #include <optional>
 #include <stdexcept>
+#include <stop_token>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -26,8 +27,12 @@ namespace http = beast::http;
 namespace net = boost::asio;
 using tcp = net::ip::tcp;
 
-// The flag of the request being answered on this thread (client_gone()).
-thread_local const std::atomic<bool>* current_client_gone = nullptr;
+// How long a closing connection reads what its client still sends
+// (Session::linger()).
+constexpr std::chrono::steady_clock::duration kLingerLimit = std::chrono::seconds(5);
+
+// The stop of the request being answered on this thread (client_gone()).
+thread_local const std::stop_source* current_client_watch = nullptr;
 
 struct Shared {
   TransportOptions options;
@@ -116,14 +121,14 @@ class Session : public std::enable_shared_from_this<Session> {
     // meanwhile but for the watch on the client, and takes the answer back.
     net::post(answering_, [self = shared_from_this(), gone = watch_client()] {
       auto res = std::make_shared<httplib::Response>();
-      current_client_gone = gone.get();
+      current_client_watch = gone.get();
       try {
         self->shared_.handle(self->request_, *res);
       } catch (...) {
         *res = httplib::Response();
         self->shared_.fail(500, *res);
       }
-      current_client_gone = nullptr;
+      current_client_watch = nullptr;
       net::post(self->stream_.get_executor(), [self, res] {
         beast::error_code ignored;
         self->stream_.socket().cancel(ignored);  // the watch
@@ -132,18 +137,18 @@ class Session : public std::enable_shared_from_this<Session> {
     });
   }
 
-  // A flag set when the client closes the connection (or it fails) while
-  // its request is answered. The wait's handler runs on the connection's
-  // strand and reads the socket only to peek.
-  std::shared_ptr<std::atomic<bool>> watch_client() {
-    auto gone = std::make_shared<std::atomic<bool>>(false);
+  // A stop asked when the client closes the connection (or it fails)
+  // while its request is answered. The wait's handler runs on the
+  // connection's strand and reads the socket only to peek.
+  std::shared_ptr<std::stop_source> watch_client() {
+    auto gone = std::make_shared<std::stop_source>();
     const int fd = stream_.socket().native_handle();
     stream_.socket().async_wait(tcp::socket::wait_read, [gone, fd, self = shared_from_this()](beast::error_code e) {
       if (e) return;  // cancelled: the answer is done
       // 0: the client closed; data: a pipelined request.
       char byte = 0;
       const ssize_t n = ::recv(fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT);
-      if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK)) gone->store(true);
+      if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK)) gone->request_stop();
     });
     return gone;
   }
@@ -185,9 +190,34 @@ class Session : public std::enable_shared_from_this<Session> {
     message->prepare_payload();
     arm();  // the client takes the answer, and sends the next request, within the limit
     http::async_write(stream_, *message, [self = shared_from_this(), message](beast::error_code error, std::size_t) {
-      if (error || !message->keep_alive()) return self->close();
+      if (error) return self->close();
+      if (!message->keep_alive()) return self->linger();
       self->read_head();
     });
+  }
+
+  // After the last answer: sends the end of the stream, then reads and
+  // drops what the client still sends (a refused request's body) until it
+  // closes, for at most kLingerLimit. Closing with unread bytes would make
+  // the kernel reset the connection, and a client still sending its body
+  // would meet a broken pipe instead of reading the answer (RFC 9112
+  // section 9.6; Apache's and nginx's lingering close).
+  void linger() {
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    const auto limit = shared_.options.transfer_limit.count() > 0
+                           ? std::min<std::chrono::steady_clock::duration>(shared_.options.transfer_limit, kLingerLimit)
+                           : kLingerLimit;
+    stream_.expires_after(limit);
+    drain(std::make_shared<std::array<char, 16 * 1024>>());
+  }
+
+  void drain(std::shared_ptr<std::array<char, 16 * 1024>> sink) {
+    stream_.async_read_some(net::buffer(*sink),
+                            [self = shared_from_this(), sink](beast::error_code error, std::size_t) {
+                              if (error) return self->close();  // the client closed, or the limit passed
+                              self->drain(sink);
+                            });
   }
 
   void close() {
@@ -207,7 +237,11 @@ class Session : public std::enable_shared_from_this<Session> {
 
 }  // namespace
 
-bool client_gone() { return current_client_gone != nullptr && current_client_gone->load(); }
+bool client_gone() { return current_client_watch != nullptr && current_client_watch->stop_requested(); }
+
+std::stop_token client_stop_token() {
+  return current_client_watch != nullptr ? current_client_watch->get_token() : std::stop_token();
+}
 
 struct HttpTransport::Impl {
   explicit Impl(Shared s)

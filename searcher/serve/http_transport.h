@@ -19,7 +19,8 @@
 //     that does not is closed (Apache's mod_reqtimeout, nginx's
 //     client_header_timeout);
 //   - while a request is answered, the connection is watched: a client that
-//     closes it sets the flag ClientGone() reads, so long work can stop.
+//     closes it asks the request's stop (client_stop_token()), so that long
+//     work can stop.
 //
 // The head is read and screened (HttpTransport::Screen) before the body: a
 // refused request's body is never read and its connection is closed.
@@ -34,6 +35,7 @@
 #include <functional>
 #include <memory>
 #include <stdexcept>
+#include <stop_token>
 #include <string>
 
 #include <httplib.h>
@@ -54,13 +56,9 @@ struct TransportOptions {
 // Whether the client of the request being answered on this thread has
 // closed its connection; false outside a request.
 bool client_gone();
-
-// Thrown by work that stops because its client has gone: no one would read
-// its answer.
-class ClientGoneError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
+// The stop asked when that client closes its connection, for work on any
+// thread; outside a request, one that is never asked.
+std::stop_token client_stop_token();
 
 class HttpTransport {
  public:

@@ -74,7 +74,7 @@ class MatchSetTest : public ::testing::Test {
     const std::set<Xapian::docid> expected = matched_by_xapian(db, query);
     for (const MatchSetMode mode : {MatchSetMode::kSpy, MatchSetMode::kListing, MatchSetMode::kWholeListing}) {
       SCOPED_TRACE("mode " + std::to_string(static_cast<int>(mode)));
-      const std::optional<DocSet> set = evaluate_match_set(db, query, std::nullopt, {}, mode);
+      const std::optional<DocSet> set = evaluate_match_set(db, query, {}, {}, mode);
       if (!set) {
         ADD_FAILURE() << "not evaluated";
         continue;
@@ -169,12 +169,17 @@ TEST_F(MatchSetTest, ValueAndWildcardOperatorsAreLeftToTheMatcher) {
   }
 }
 
-TEST_F(MatchSetTest, APassedDeadlineGivesNoSet) {
+TEST_F(MatchSetTest, ASpentBudgetGivesNoSet) {
   const Xapian::Database db = open();
+  const auto now = std::chrono::steady_clock::now();
+  std::stop_source stopped;
+  stopped.request_stop();
   for (const Q& query : {two(Q::OP_OR, Q("river"), Q("coast")), many(Q::OP_PHRASE, {Q("river"), Q("coast")})}) {
     SCOPED_TRACE(query.get_description());
-    EXPECT_FALSE(evaluate_match_set(db, query, std::chrono::steady_clock::now() - std::chrono::seconds(1)));
-    EXPECT_TRUE(evaluate_match_set(db, query, std::chrono::steady_clock::now() + std::chrono::hours(1)));
+    EXPECT_FALSE(evaluate_match_set(db, query, RequestBudget(now - std::chrono::seconds(1), {})));
+    EXPECT_FALSE(evaluate_match_set(db, query, RequestBudget(std::nullopt, stopped.get_token())));
+    EXPECT_TRUE(
+        evaluate_match_set(db, query, RequestBudget(now + std::chrono::hours(1), std::stop_source().get_token())));
   }
 }
 
@@ -278,8 +283,7 @@ TEST(MatchSetSharedTest, HelperThreadsMatchWhatXapianMatches) {
     SCOPED_TRACE(query.get_description());
     for (std::size_t helper_count : {0u, 1u, 2u}) {
       SCOPED_TRACE(helper_count);
-      const std::optional<DocSet> set =
-          evaluate_match_set(db, query, std::nullopt, std::span(helpers).first(helper_count));
+      const std::optional<DocSet> set = evaluate_match_set(db, query, {}, std::span(helpers).first(helper_count));
       ASSERT_TRUE(set);
       Xapian::Enquire enquire(db);
       enquire.set_query(query);

@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
+#include <csignal>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -43,6 +44,18 @@ void index_corpus(const std::string& index) {
     reader.read(input, [&](SourceDocument&& doc) { writer.add(doc); });
   }
   writer.commit();
+}
+
+// The error of validating `body` against schemas/`schema` with Python's
+// jsonschema, written to a file in `dir`; "" when it validates.
+std::string schema_violation(const std::filesystem::path& dir, const std::string& body, const std::string& schema) {
+  const std::filesystem::path file = dir / "response.json";
+  testing::write_file(file, body);
+  const testing::CommandResult check = testing::run_command(
+      {"/usr/bin/python3", "-c",
+       "import json,sys,jsonschema; jsonschema.validate(json.load(open(sys.argv[1])), json.load(open(sys.argv[2])))",
+       file.string(), testing::source_path("schemas/" + schema).string()});
+  return check.exit_code == 0 ? "" : check.err + "(exit " + std::to_string(check.exit_code) + ")";
 }
 
 // A server on 127.0.0.1 and a free port, serving until destroyed.
@@ -355,13 +368,7 @@ TEST_F(HttpServerTest, ResponsesMatchTheirJsonSchemas) {
     const auto res =
         c.body.empty() ? client_.Get(c.path.c_str()) : client_.Post(c.path.c_str(), c.body, "application/json");
     ASSERT_TRUE(res);
-    const std::filesystem::path file = *dir_ / "response.json";
-    testing::write_file(file, res->body);
-    const testing::CommandResult check = testing::run_command(
-        {"/usr/bin/python3", "-c",
-         "import json,sys,jsonschema; jsonschema.validate(json.load(open(sys.argv[1])), json.load(open(sys.argv[2])))",
-         file.string(), testing::source_path("schemas/" + c.schema).string()});
-    EXPECT_EQ(check.exit_code, 0) << check.err << res->body.substr(0, 300);
+    EXPECT_EQ(schema_violation(*dir_, res->body, c.schema), "") << res->body.substr(0, 300);
   }
 }
 
@@ -499,6 +506,42 @@ TEST(HttpServerGuardTest, HostsOriginsAndBodyFramingAreCheckedFirst) {
     ASSERT_TRUE(health);
     EXPECT_EQ(health->status, 200);
   }
+  std::filesystem::remove_all(dir);
+}
+
+// A refused request's body is read and dropped before its connection
+// closes (a lingering close): a client that sends its whole body before it
+// reads, as cpp-httplib's does, gets the answer rather than a broken pipe
+// or a reset, and a client that then keeps the connection open is closed
+// at the limit.
+TEST(HttpServerGuardTest, ARefusedBodyIsDrainedSoTheClientReadsTheAnswer) {
+  const std::filesystem::path dir = testing::make_temp_dir("http-linger");
+  index_corpus((dir / "idx").string());
+  ServerOptions options;
+  options.index_path = (dir / "idx").string();
+  options.port = 0;
+  // A write to a connection the server reset must fail, not kill the test.
+  const auto old_sigpipe = std::signal(SIGPIPE, SIG_IGN);
+  {
+    RunningServer server(options);
+    httplib::Client c("127.0.0.1", server.port());
+    c.set_write_timeout(30);
+    c.set_read_timeout(30);
+    for (const std::size_t bytes : {std::size_t{2} << 20, std::size_t{16} << 20}) {
+      SCOPED_TRACE(bytes);
+      const auto large = c.Post("/api/batch", std::string(bytes, ' '), "application/json");
+      ASSERT_TRUE(large) << httplib::to_string(large.error());
+      EXPECT_EQ(large->status, 413);
+      EXPECT_EQ(nlohmann::json::parse(large->body)["error"]["kind"], "too_large") << large->body;
+    }
+    const auto form = c.Post("/api/batch", std::string(512 << 10, ' '), "application/x-www-form-urlencoded");
+    ASSERT_TRUE(form) << httplib::to_string(form.error());
+    EXPECT_EQ(form->status, 415);
+    const auto health = c.Get("/api/health");
+    ASSERT_TRUE(health);
+    EXPECT_EQ(health->status, 200);
+  }
+  std::signal(SIGPIPE, old_sigpipe);
   std::filesystem::remove_all(dir);
 }
 
@@ -832,6 +875,111 @@ TEST(HttpServerClientGoneTest, ABatchStopsWhenItsClientCloses) {
     const auto res = c.Get("/api/search?q=the&limit=1");
     ASSERT_TRUE(res);
     EXPECT_EQ(res->status, 200);
+  }
+  std::filesystem::remove_all(dir);
+}
+
+// `windows` times the 16 pairs of near_pairs_query(), each time with a
+// wider NEAR: as many positional matches, none of them shared.
+std::string wide_near_pairs_query(int windows) {
+  std::string query;
+  for (int window = 0; window < windows; ++window) {
+    for (const char* a : {"the", "of", "and", "to"}) {
+      for (const char* b : {"in", "is", "that", "for"}) {
+        query += std::string(query.empty() ? "" : " OR ") + a + " NEAR/" + std::to_string(window) + " " + b;
+      }
+    }
+  }
+  return query;
+}
+
+// A search or a KWIC page whose client closes the connection stops in
+// the middle of its work: the server counts it as abandoned long before it
+// would have ended, and the only searcher is free again. (Xapian's own
+// time limit does not stop a match looking for its page's results.)
+TEST(HttpServerClientGoneTest, ASearchAndAKwicStopInTheirMatchWhenTheirClientCloses) {
+  const std::filesystem::path dir = testing::make_temp_dir("http-search-gone");
+  const std::string index = (dir / "idx").string();
+  index_function_words(index, 600);
+  {
+    ServerOptions options = one_searcher(index);
+    options.request_time_limit_seconds = 600;  // only the client's leaving stops it
+    RunningServer server(options);
+    httplib::Client c("127.0.0.1", server.port());
+    c.set_read_timeout(300);
+    std::size_t abandoned = 0;
+    for (const std::string& target :
+         {"/api/search?limit=10&q=" + httplib::detail::encode_query_param(wide_near_pairs_query(12)),
+          "/api/kwic?limit=10&q=" + httplib::detail::encode_query_param(wide_near_pairs_query(8))}) {
+      SCOPED_TRACE(target.substr(0, 12));
+      const auto started = std::chrono::steady_clock::now();
+      const auto whole = c.Get(target);
+      const std::chrono::duration<double> takes = std::chrono::steady_clock::now() - started;
+      ASSERT_TRUE(whole);
+      ASSERT_EQ(whole->status, 200) << whole->body;
+      {
+        RawConnection client(server.port());
+        ASSERT_TRUE(client.connected());
+        client.send_text("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+        std::this_thread::sleep_for(takes / 10);  // the work runs by now
+      }
+      ++abandoned;
+      const auto left = std::chrono::steady_clock::now();
+      while (server.abandoned_requests() < abandoned && std::chrono::steady_clock::now() < left + 3 * takes) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+      }
+      const std::chrono::duration<double> stopped_after = std::chrono::steady_clock::now() - left;
+      EXPECT_EQ(server.abandoned_requests(), abandoned);
+      EXPECT_LT(stopped_after.count(), takes.count() / 2)
+          << "the whole request takes " << takes.count() << " s; it stopped " << stopped_after.count()
+          << " s after its client left";
+    }
+    const auto next = c.Get("/api/search?q=the&limit=1");
+    ASSERT_TRUE(next);
+    EXPECT_EQ(next->status, 200);
+  }
+  std::filesystem::remove_all(dir);
+}
+
+// The time limit covers all of a request's work: past it a search answers
+// what it found, flagged, while a batch (every query together) and a KWIC
+// page, whose counts go into reports, get 504 `time_limit`.
+TEST(HttpServerTimeLimitTest, ASearchIsFlaggedABatchAndAKwicGet504) {
+  const std::filesystem::path dir = testing::make_temp_dir("http-time-limit");
+  const std::string index = (dir / "idx").string();
+  index_function_words(index, 600);
+  {
+    ServerOptions options = one_searcher(index);
+    options.request_time_limit_seconds = 0.05;
+    RunningServer server(options);
+    httplib::Client c("127.0.0.1", server.port());
+    c.set_read_timeout(300);
+    const std::string heavy = httplib::detail::encode_query_param(wide_near_pairs_query(8));
+
+    const auto search = c.Get("/api/search?limit=10&q=" + heavy);
+    ASSERT_TRUE(search);
+    ASSERT_EQ(search->status, 200) << search->body;
+    const nlohmann::json results = nlohmann::json::parse(search->body);
+    EXPECT_FALSE(results["total_exact"].get<bool>());
+    ASSERT_TRUE(results.contains("warnings")) << search->body;
+    bool warned = false;
+    for (const nlohmann::json& warning : results["warnings"]) warned = warned || warning["code"] == "time_limit";
+    EXPECT_TRUE(warned) << results["warnings"];
+
+    const auto batch = c.Post("/api/batch", heavy_batch_body(100), "application/json");
+    ASSERT_TRUE(batch);
+    EXPECT_EQ(batch->status, 504) << batch->body;
+    const nlohmann::json batch_error = nlohmann::json::parse(batch->body)["error"];
+    EXPECT_EQ(batch_error["kind"], "time_limit");
+    EXPECT_NE(batch_error["message"].get<std::string>().find("of 100 batch queries"), std::string::npos) << batch_error;
+
+    const auto kwic = c.Get("/api/kwic?q=" + heavy);
+    ASSERT_TRUE(kwic);
+    EXPECT_EQ(kwic->status, 504) << kwic->body;
+    EXPECT_EQ(nlohmann::json::parse(kwic->body)["error"]["kind"], "time_limit");
+
+    EXPECT_EQ(schema_violation(dir, search->body, "search-results.schema.json"), "");
+    EXPECT_EQ(schema_violation(dir, batch->body, "api-error.schema.json"), "");
   }
   std::filesystem::remove_all(dir);
 }
