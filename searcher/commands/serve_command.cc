@@ -76,7 +76,8 @@ int run_serve_command(int argc, char** argv) {
          "let web pages of this origin (http://app.example:3000) call the API (repeatable); other origins are "
          "refused");
   option("request-timeout", po::value<double>()->default_value(10.0),
-         "seconds a search may run before its counts become estimates (exact: false)");
+         "seconds a request may take once it holds a searcher: a search past it answers what it found, flagged "
+         "total_exact: false; a batch or KWIC page gets 504 (time_limit); 0 = no limit");
   option("transfer-timeout", po::value<double>()->default_value(30.0),
          "seconds a client has to send a whole request and to take the whole answer; beyond, its connection is "
          "closed (slow clients); 0 = no limit");

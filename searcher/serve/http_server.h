@@ -62,6 +62,9 @@ struct ServerOptions {
   std::size_t max_page_size = 1000;      // limit= for search, lines for kwic
   std::size_t max_body_bytes = 1 << 20;  // POST bodies
   std::size_t max_batch_queries = 100;
+  // Seconds a request may take once it holds a searcher, all of its work
+  // included (RequestBudget); also the longest it waits for one. 0: no
+  // limit.
   double request_time_limit_seconds = 10;
   // Time a client has to send a whole request, head and body, and to take
   // the whole answer (http_transport.h); beyond, its connection is closed.
