@@ -413,7 +413,8 @@ Searcher::RescoredPage Searcher::rescore(const PreparedQuery& prepared, const Xa
   // A match the budget stopped has weighed part of the window only: the
   // first pass's order then stands, so that no result shows twice.
   const Xapian::doccount in_window = std::min(first_pass.size(), kRescoreWindow);
-  page.weighed = page.rescored.size() == in_window && !bounded.cut() ? in_window : 0;
+  page.cut = bounded.cut();
+  page.weighed = page.rescored.size() == in_window && !page.cut ? in_window : 0;
   for (Xapian::doccount rank = offset; rank < offset + limit; ++rank) {
     if (rank < page.weighed) {
       page.items.push_back(page.rescored[rank]);
@@ -572,14 +573,17 @@ SearchResults Searcher::search(const SearchRequest& asked) {
   // One budget for the whole search: what the sets took is not given to
   // the matcher again.
   const RequestBudget budget = request.budget.within(options_.time_limit_seconds, started);
-  // Whether the budget ended a match early: the counts are lower bounds.
-  bool cut = false;
+  // Whether the budget ended a match early: the one that counted (the
+  // counts are lower bounds), or one that ranked the page.
+  bool counting_cut = false;
+  bool ranking_cut = false;
 
   // A concurrent commit can invalidate what we read; reopen and retry.
   reader_.retrying([&] {
     results.hits.clear();
     results.facets.clear();
-    cut = false;
+    counting_cut = false;
+    ranking_cut = false;
     PreparedQuery prepared = prepare(split, request.synonyms, request.ranking);
     if (!request.similar_to.empty()) prepared.restriction = similar_documents(request.similar_to);
     const bool collapse = request.collapse && request.similar_to.empty();
@@ -654,13 +658,14 @@ SearchResults Searcher::search(const SearchRequest& asked) {
     if (exact && ranked_apart.valid()) {
       RankedPage ranked = ranked_apart.get();
       mset = std::move(ranked.mset);
-      cut = ranked.cut;
+      ranking_cut = ranked.cut;
     } else {
       mset = enquire.get_mset(first, count, check_at_least);
-      cut = bounded.cut();
+      (exact ? ranking_cut : counting_cut) = bounded.cut();
     }
     budget.throw_if_stopped();
     RescoredPage page = rescoring ? rescore(prepared, mset, offset, limit, collapse, budget) : RescoredPage{};
+    ranking_cut = ranking_cut || page.cut;
     if (!rescoring) {
       for (auto it = mset.begin(); it != mset.end(); ++it) page.items.push_back(it);
     }
@@ -677,7 +682,7 @@ SearchResults Searcher::search(const SearchRequest& asked) {
       // a match the budget ended counted part of its candidates.
       results.total = mset.get_uncollapsed_matches_estimated();
       results.total_exact =
-          !cut && mset.get_uncollapsed_matches_lower_bound() == mset.get_uncollapsed_matches_upper_bound();
+          !counting_cut && mset.get_uncollapsed_matches_lower_bound() == mset.get_uncollapsed_matches_upper_bound();
     }
     if (!exact) {
       // The matching group members give the groups, collapsing or not.
@@ -720,11 +725,13 @@ SearchResults Searcher::search(const SearchRequest& asked) {
         }
       }
     }
-    if (cut) {
+    if (counting_cut || ranking_cut) {
       results.warnings.push_back(QueryWarning{
           warning_code::kTimeLimit,
-          "the time limit was reached while matching: the total and the facet counts are lower bounds, and "
-          "better matches may be missing from the results",
+          counting_cut ? "the time limit was reached while matching: the total and the facet counts are lower bounds, "
+                         "and better matches may be missing from the results"
+                       : "the time limit was reached while ranking: the counts are exact, but better matches may be "
+                         "missing from the results or ranked lower",
           "",
           "",
           {}});
@@ -989,6 +996,7 @@ MatchCounts Searcher::count(const CountRequest& request) {
       first_pass.fetch();  // over remote shards, the documents in one round trip
       RescoredPage best =
           prepared.rescoring ? rescore(prepared, first_pass, 0, top_k, /*collapse=*/false, budget) : RescoredPage{};
+      give_up_when(best.cut);
       if (!prepared.rescoring) {
         for (auto it = first_pass.begin(); it != first_pass.end(); ++it) best.items.push_back(it);
       }

@@ -322,6 +322,7 @@ class Searcher {
     std::unique_ptr<DocSetPostingSource> in_window;
     Xapian::MSet rescored;
     Xapian::doccount weighed = 0;  // the first results weighed again (0 when the budget stopped it)
+    bool cut = false;              // the budget ended the weighing: the first pass's order stands
     std::vector<Xapian::MSetIterator> items;
   };
   RescoredPage rescore(const PreparedQuery& prepared, const Xapian::MSet& first_pass, Xapian::doccount offset,
