@@ -31,6 +31,14 @@ class RequestError : public Error {
   using Error::Error;
 };
 
+// Work ended by its request's budget (searcher/request_budget.h): the
+// deadline passed or the request was stopped. Reading the index again
+// cannot help, so IndexReader::retrying() never retries it.
+class BudgetSpentError : public Error {
+ public:
+  using Error::Error;
+};
+
 // The index itself: missing, locked by another writer, built with another
 // analyzer or schema, unreadable or unwritable. The message names its path.
 class IndexError : public Error {

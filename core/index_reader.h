@@ -204,6 +204,8 @@ auto IndexReader::retrying(Read&& read) -> decltype(read()) {
       return read();
     } catch (const RequestError&) {
       throw;  // the caller's fault, whatever the index does
+    } catch (const BudgetSpentError&) {
+      throw;  // the request's time is up, whatever the index does
     } catch (const Xapian::DatabaseModifiedError&) {
       // Each commit discards the revision before last; an indexer committing
       // in quick succession can outrun a few attempts, not many.

@@ -28,7 +28,8 @@ std::string one_line_error(const QuerySyntaxError& e) {
 
 }  // namespace
 
-BatchResult run_batch_query(Searcher& searcher, const BatchQuery& query, const BatchOptions& options) {
+BatchResult run_batch_query(Searcher& searcher, const BatchQuery& query, const BatchOptions& options,
+                            const RequestBudget& budget) {
   BatchResult result;
   result.query = query;
   if (!query.error.empty()) {
@@ -45,7 +46,7 @@ BatchResult run_batch_query(Searcher& searcher, const BatchQuery& query, const B
     request.kwic_width = options.kwic_width;
     request.synonyms = options.synonyms;
     request.ranking = options.ranking;
-    request.budget = options.budget;
+    request.budget = budget;
     MatchCounts counts = searcher.count(request);
     result.documents = counts.documents;
     result.occurrences = counts.occurrences;
@@ -57,10 +58,8 @@ BatchResult run_batch_query(Searcher& searcher, const BatchQuery& query, const B
     result.did_you_mean = std::move(counts.did_you_mean);
   } catch (const QuerySyntaxError& e) {
     result.error = one_line_error(e);
-  } catch (const RequestStoppedError&) {
+  } catch (const BudgetSpentError&) {
     throw;  // the run's budget, not this query's fault
-  } catch (const TimeLimitError&) {
-    throw;
   } catch (const std::exception& e) {
     result.error = e.what();
   }

@@ -69,9 +69,6 @@ struct BatchOptions {
   RankingChoices ranking;               // as SearchRequest::ranking
   QueryMode mode = QueryMode::kSyntax;  // how every query's text is read
   double remote_timeout_seconds = 10;   // as SearcherOptions's
-  // Shared by every query of the run (the server's request); once spent,
-  // run_batch_query() throws RequestStoppedError or TimeLimitError.
-  RequestBudget budget;
 };
 
 // Runs queries on `jobs` threads, each with its own Searcher on the index,
@@ -89,7 +86,10 @@ class BatchRunner {
   BatchOptions options_;
 };
 
-// Runs one query: the work of one BatchRunner job.
-BatchResult run_batch_query(Searcher& searcher, const BatchQuery& query, const BatchOptions& options);
+// Runs one query: the work of one BatchRunner job. A query's own failure
+// is its result's error; `budget` (the server's request, shared by its
+// queries) once spent throws RequestStoppedError or TimeLimitError.
+BatchResult run_batch_query(Searcher& searcher, const BatchQuery& query, const BatchOptions& options,
+                            const RequestBudget& budget = {});
 
 }  // namespace policy

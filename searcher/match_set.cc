@@ -79,11 +79,11 @@ class Evaluator {
       : db_(db), last_(db.get_lastdocid()), budget_(budget), helpers_(helpers), mode_(mode) {}
 
   // The budget was spent during evaluate().
-  bool expired() const { return expired_; }
+  bool spent() const { return spent_; }
 
-  // Once expired(), what it returns is incomplete.
+  // Once spent(), what it returns is incomplete.
   DocSet evaluate(const Xapian::Query& query) {
-    if (expired_) return DocSet(last_);
+    if (spent_) return DocSet(last_);
     if (mode_ == MatchSetMode::kWholeListing) return matched_by_matcher(query);
     const Xapian::Query::op type = query.get_type();
     switch (type) {
@@ -169,7 +169,7 @@ class Evaluator {
       }
     }
     for (const Xapian::Query& sub : positional) {
-      if (expired_) break;
+      if (spent_) break;
       if (result) {
         result->intersect(matched_by_matcher(sub, &*result));
       } else {
@@ -184,9 +184,10 @@ class Evaluator {
   void add_postings(const Xapian::Query& leaf, DocSet* set) {
     // A term query's one term; Xapian::Query shows it through the terms
     // iterator only.
+    if (spent_) return;
     const std::string term = leaf.get_type() == Xapian::Query::LEAF_MATCH_ALL ? std::string() : *leaf.get_terms_begin();
     for (auto it = db_.postlist_begin(term); it != db_.postlist_end(term); ++it) set->insert(*it);
-    if (budget_.spent()) expired_ = true;
+    if (budget_.spent()) spent_ = true;
   }
 
   // Positions are read at speed only inside Xapian's matcher (the public
@@ -203,7 +204,7 @@ class Evaluator {
     DocSet set(last_);
     const std::size_t parts = last_ >= kMinDocidsToShare ? 1 + helpers_.size() : 1;
     if (parts == 1) {
-      if (!match_into(db_, query, nullptr, within, &set)) expired_ = true;
+      if (!match_into(db_, query, nullptr, within, &set)) spent_ = true;
       return set;
     }
     const Xapian::docid words = last_ / 64 + 1;
@@ -244,7 +245,7 @@ class Evaluator {
     for (const std::exception_ptr& error : errors) {
       if (error) std::rethrow_exception(error);
     }
-    if (std::find(stopped.begin(), stopped.end(), 1) != stopped.end()) expired_ = true;
+    if (std::find(stopped.begin(), stopped.end(), 1) != stopped.end()) spent_ = true;
     return set;
   }
 
@@ -263,7 +264,7 @@ class Evaluator {
     Recorder recorder(set);
     const auto within_budget_source = budget_.bounded() ? std::make_unique<BudgetPostingSource>(budget_) : nullptr;
     Xapian::Enquire enquire(db);
-    enquire.set_query(within_budget(query, within_budget_source.get()));
+    enquire.set_query(filtered_by(query, within_budget_source.get()));
     enquire.set_weighting_scheme(Xapian::BoolWeight());
     enquire.add_matchspy(&recorder);
     const Xapian::MSet mset = enquire.get_mset(0, 0, db.get_doccount());
@@ -292,7 +293,7 @@ class Evaluator {
   RequestBudget budget_;
   std::span<Xapian::Database> helpers_;
   MatchSetMode mode_;
-  bool expired_ = false;
+  bool spent_ = false;
 };
 
 }  // namespace
@@ -357,7 +358,7 @@ std::optional<DocSet> evaluate_match_set(const Xapian::Database& db, const Xapia
   if (mode == MatchSetMode::kSpy && !can_evaluate_match_set(query)) return std::nullopt;
   Evaluator evaluator(db, budget, helpers, mode);
   DocSet set = evaluator.evaluate(query);
-  if (evaluator.expired()) return std::nullopt;
+  if (evaluator.spent()) return std::nullopt;
   return set;
 }
 

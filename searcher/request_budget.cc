@@ -6,8 +6,11 @@ namespace policy {
 
 RequestBudget RequestBudget::within(double seconds, Clock::time_point from) const {
   if (seconds <= 0) return *this;
+  // Clock::duration counts nanoseconds in 64 bits: a year keeps far from
+  // overflowing.
+  constexpr double kYear = 365.0 * 24 * 3600;
   const Clock::time_point limit =
-      from + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
+      from + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(std::min(seconds, kYear)));
   return RequestBudget(deadline_ ? std::min(*deadline_, limit) : limit, stop_);
 }
 
@@ -42,7 +45,7 @@ void BudgetPostingSource::check() {
   if (budget_.stopped() || (++visits_ % 16 == 0 && budget_.expired())) cut_ = true;
 }
 
-Xapian::Query within_budget(const Xapian::Query& query, BudgetPostingSource* source) {
+Xapian::Query filtered_by(const Xapian::Query& query, BudgetPostingSource* source) {
   if (source == nullptr) return query;
   return Xapian::Query(Xapian::Query::OP_FILTER, query, Xapian::Query(source));
 }

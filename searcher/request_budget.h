@@ -26,6 +26,8 @@
 
 #include <xapian.h>
 
+#include "core/errors.h"
+
 namespace policy {
 
 class RequestBudget {
@@ -36,7 +38,8 @@ class RequestBudget {
   RequestBudget(std::optional<Clock::time_point> deadline, std::stop_token stop)
       : deadline_(deadline), stop_(std::move(stop)) {}
 
-  // This budget with its deadline at most `seconds` after `from` (0: as it is).
+  // This budget with its deadline at most `seconds` after `from` (0: as
+  // it is; beyond a year: a year).
   RequestBudget within(double seconds, Clock::time_point from) const;
 
   const std::optional<Clock::time_point>& deadline() const { return deadline_; }
@@ -57,25 +60,29 @@ class RequestBudget {
 };
 
 // The request was stopped from outside: no one will read its answer.
-class RequestStoppedError : public std::runtime_error {
+class RequestStoppedError : public BudgetSpentError {
  public:
-  using std::runtime_error::runtime_error;
+  using BudgetSpentError::BudgetSpentError;
 };
 
 // The deadline passed before a count was complete.
-class TimeLimitError : public std::runtime_error {
+class TimeLimitError : public BudgetSpentError {
  public:
-  using std::runtime_error::runtime_error;
+  using BudgetSpentError::BudgetSpentError;
 };
 
-// Every document of a database, weighing nothing, until the budget is
-// spent: then the list ends. A query FILTERed by it matches what the query
-// matches, and its match ends within a few candidate documents of the
-// budget's end; cut() then says the match saw only part of its candidates.
-// Checks the stop at every candidate and the clock at every 16th.
+// Every docid up to the database's last, weighing nothing, until the
+// budget is spent: then the list ends. A query FILTERed by it matches what
+// the query matches, and its match ends at the next document the query
+// would match (or within 16 of them, for the deadline) after the budget's
+// end; cut() then says the match saw only part of its candidates. Between
+// two such documents the query's own posting lists run unchecked: a rare
+// PHRASE or NEAR under an OR reads candidates until it matches one.
 //
-// Not over remote databases (xapian-tcpsrv cannot build it). One match at
-// a time; the source must outlive the match.
+// Over a single local database only: clone() stays null, so Xapian uses
+// this object itself (cut() reads its state), which it allows for one
+// database, and xapian-tcpsrv cannot build it at all. One match at a
+// time; the source must outlive the match.
 class BudgetPostingSource : public Xapian::PostingSource {
  public:
   explicit BudgetPostingSource(const RequestBudget& budget) : budget_(budget) {}
@@ -85,7 +92,7 @@ class BudgetPostingSource : public Xapian::PostingSource {
   // that the matcher's estimates are those of the query alone.
   Xapian::doccount get_termfreq_min() const override { return size_; }
   Xapian::doccount get_termfreq_est() const override { return size_; }
-  Xapian::doccount get_termfreq_max() const override { return size_; }
+  Xapian::doccount get_termfreq_max() const override { return last_; }
   void next(double min_wt) override;
   void skip_to(Xapian::docid did, double min_wt) override;
   bool at_end() const override { return cut_ || current_ > last_; }
@@ -107,6 +114,6 @@ class BudgetPostingSource : public Xapian::PostingSource {
 };
 
 // `query` FILTERed by `source` when `source` is not null.
-Xapian::Query within_budget(const Xapian::Query& query, BudgetPostingSource* source);
+Xapian::Query filtered_by(const Xapian::Query& query, BudgetPostingSource* source);
 
 }  // namespace policy

@@ -84,7 +84,8 @@ std::optional<std::vector<std::string>> occurrence_terms(const std::vector<Highl
 // One Xapian match within a request's budget (request_budget.h): over a
 // local database its query is FILTERed by a BudgetPostingSource; over
 // shards, which cannot run one, it has Xapian's time limit, and a stop is
-// seen after the match.
+// seen after the match only. Declare it before the Enquire it serves, so
+// that it outlives the Enquire's hold on the query.
 class BoundedMatch {
  public:
   BoundedMatch(const RequestBudget& budget, bool sharded) : budget_(budget) {
@@ -93,10 +94,17 @@ class BoundedMatch {
   BoundedMatch(const BoundedMatch&) = delete;
   BoundedMatch& operator=(const BoundedMatch&) = delete;
 
-  // Sets `query` on `enquire`; this must outlive the match.
   void set_query(Xapian::Enquire& enquire, const Xapian::Query& query) {
-    enquire.set_query(within_budget(query, source_.get()));
+    enquire.set_query(filtered_by(query, source_.get()));
+  }
+  // Enquire::get_mset, with Xapian's time limit (over shards) set to what
+  // is left now. Throws RequestStoppedError when the request was stopped.
+  Xapian::MSet get_mset(Xapian::Enquire& enquire, Xapian::doccount first, Xapian::doccount max,
+                        Xapian::doccount check_at_least = 0) {
     if (!source_ && budget_.deadline()) enquire.set_time_limit(budget_.seconds_left());
+    Xapian::MSet mset = enquire.get_mset(first, max, check_at_least);
+    budget_.throw_if_stopped();
+    return mset;
   }
   // Whether the budget ended the match before its candidates did.
   bool cut() const { return source_ && source_->cut(); }
@@ -403,13 +411,12 @@ Searcher::RescoredPage Searcher::rescore(const PreparedQuery& prepared, const Xa
     page.in_window = std::make_unique<DocSetPostingSource>(*page.window);
     window = Xapian::Query(page.in_window.get());
   }
-  Xapian::Enquire enquire(reader_.database());
   BoundedMatch bounded(budget, reader_.sharded());
+  Xapian::Enquire enquire(reader_.database());
   bounded.set_query(enquire, Xapian::Query(Xapian::Query::OP_FILTER, prepared.rescoring_filtered(), window));
   enquire.set_weighting_scheme(ranking_weight());
   if (collapse) enquire.set_collapse_key(slot::kDuplicateGroup);
-  page.rescored = enquire.get_mset(0, kRescoreWindow);
-  budget.throw_if_stopped();
+  page.rescored = bounded.get_mset(enquire, 0, kRescoreWindow);
   // A match the budget stopped has weighed part of the window only: the
   // first pass's order then stands, so that no result shows twice.
   const Xapian::doccount in_window = std::min(first_pass.size(), kRescoreWindow);
@@ -465,17 +472,17 @@ std::future<Searcher::RankedPage> Searcher::rank_on_helper(const Xapian::Query& 
   auto rank = [&helper = helpers.front(), serialised = query.serialise(),
                members = members ? std::optional<DocSet>(*members) : std::nullopt, offset, limit, sort, collapse,
                budget] {
+    std::optional<DocSetPostingSource> in_members;  // outlives the match
+    if (members) in_members.emplace(*members);
+    BoundedMatch bounded(budget, /*sharded=*/false);
     Xapian::Enquire enquire(helper);
     if (collapse) enquire.set_collapse_key(slot::kDuplicateGroup);
     apply_sort(enquire, sort);
     const Xapian::Query text = Xapian::Query::unserialise(serialised);
-    std::optional<DocSetPostingSource> in_members;  // outlives the match
-    if (members) in_members.emplace(*members);
-    BoundedMatch bounded(budget, /*sharded=*/false);
     bounded.set_query(enquire,
                       members ? Xapian::Query(Xapian::Query::OP_FILTER, text, Xapian::Query(&*in_members)) : text);
     enquire.set_weighting_scheme(ranking_weight());
-    Xapian::MSet mset = enquire.get_mset(offset, limit, offset + limit);
+    Xapian::MSet mset = bounded.get_mset(enquire, offset, limit, offset + limit);
     return RankedPage{std::move(mset), bounded.cut()};
   };
   try {
@@ -640,8 +647,8 @@ SearchResults Searcher::search(const SearchRequest& asked) {
     // source sees each shard's own docids, not the stub's.
     std::optional<DocSetPostingSource> members;
     if (exact && positional && !reader_.sharded()) members.emplace(exact->all);
-    Xapian::Enquire enquire(reader_.database());
     BoundedMatch bounded(budget, reader_.sharded());
+    Xapian::Enquire enquire(reader_.database());
     bounded.set_query(enquire,
                       members ? Xapian::Query(Xapian::Query::OP_FILTER, query, Xapian::Query(&*members)) : query);
     enquire.set_weighting_scheme(ranking_weight());
@@ -652,15 +659,19 @@ SearchResults Searcher::search(const SearchRequest& asked) {
     std::optional<MatchCount> shard_count;
     if (on_shards) shard_count = count_matches(query, budget);
     const std::optional<DocSet> grouped = on_shards ? grouped_members(query, budget) : std::nullopt;
-    // Ranked apart only for the exact path; if the set ran out of time, the
-    // matcher counts (and the future, unused, is waited for when it goes).
+    // The page ranked apart, if any. When the set ran out of the budget
+    // the matcher would count, and its match, cut at once, would hold a
+    // page of the first documents it met: the page ranked apart, if it was
+    // not cut, is the better answer, its counts Xapian's estimates.
     Xapian::MSet mset;
-    if (exact && ranked_apart.valid()) {
-      RankedPage ranked = ranked_apart.get();
-      mset = std::move(ranked.mset);
-      ranking_cut = ranked.cut;
+    std::optional<RankedPage> ranked;
+    if (ranked_apart.valid() && (exact || budget.spent())) ranked = ranked_apart.get();
+    if (ranked && (exact || !ranked->cut)) {
+      mset = std::move(ranked->mset);
+      ranking_cut = ranked->cut;
+      counting_cut = !exact;
     } else {
-      mset = enquire.get_mset(first, count, check_at_least);
+      mset = bounded.get_mset(enquire, first, count, check_at_least);
       (exact ? ranking_cut : counting_cut) = bounded.cut();
     }
     budget.throw_if_stopped();
@@ -840,12 +851,11 @@ Searcher::FacetCount Searcher::start_facet_count(const PreparedQuery& prepared, 
 }
 
 Searcher::MatchCount Searcher::count_matches(const Xapian::Query& query, const RequestBudget& budget) {
-  Xapian::Enquire counting(reader_.database());
   BoundedMatch bounded(budget, reader_.sharded());
+  Xapian::Enquire counting(reader_.database());
   bounded.set_query(counting, query);
   counting.set_weighting_scheme(Xapian::BoolWeight());
-  const Xapian::MSet counted = counting.get_mset(0, 0, reader_.database().get_doccount());
-  budget.throw_if_stopped();
+  const Xapian::MSet counted = bounded.get_mset(counting, 0, 0, reader_.database().get_doccount());
   return MatchCount{counted.get_matches_estimated(),
                     !bounded.cut() && counted.get_matches_lower_bound() == counted.get_matches_upper_bound()};
 }
@@ -865,13 +875,12 @@ std::vector<FacetResult> Searcher::finish_facet_count(const FacetCount& count, c
     } else if (reader_.sharded()) {
       counted_exactly = false;  // as in start_facet_count()
     } else {
-      Xapian::Enquire counting(reader_.database());
       BoundedMatch bounded(budget, /*sharded=*/false);
+      Xapian::Enquire counting(reader_.database());
       bounded.set_query(counting, prepared.filtered(field.name));
       counting.set_weighting_scheme(Xapian::BoolWeight());
       counting.add_matchspy(&apart_counter);
-      const Xapian::MSet counted = counting.get_mset(0, 0, check_at_least);
-      budget.throw_if_stopped();
+      const Xapian::MSet counted = bounded.get_mset(counting, 0, 0, check_at_least);
       counted_exactly = !bounded.cut() && counted.get_matches_lower_bound() == counted.get_matches_upper_bound();
     }
     facets.push_back(summarise_facet(field, apart_counter.values(0), facet_limit, counted_exactly));
@@ -917,12 +926,10 @@ std::optional<std::size_t> Searcher::count_documents(const std::string& query, c
 MatchCounts Searcher::count(const CountRequest& request) {
   const RequestBudget budget = request.budget.within(options_.time_limit_seconds, std::chrono::steady_clock::now());
   // Counts go into reports as they are: one the budget would cut short is
-  // not given at all.
-  const auto give_up_when = [&budget](bool spent) {
+  // not given at all. `whole`: the work so far saw everything it had to.
+  const auto give_up_unless = [&budget](bool whole) {
     budget.throw_if_stopped();
-    if (spent) {
-      throw TimeLimitError("the time limit was reached before every matching document was counted");
-    }
+    if (!whole) throw TimeLimitError("the time limit was reached before every matching document was counted");
   };
   MatchCounts result;
   const SplitQuery split = parse_request(request.query, request.filters, &result.parsed, request.mode, request.ranking);
@@ -947,6 +954,7 @@ MatchCounts Searcher::count(const CountRequest& request) {
     // a round trip); the best documents come from a ranked page apart.
     const std::optional<std::vector<std::string>> terms =
         !request.kwic ? occurrence_terms(prepared.bound.highlights) : std::nullopt;
+    BoundedMatch bounded(budget, reader_.sharded());
     Xapian::Enquire enquire(reader_.database());
     // The words of a given title add kTitleWordOccurrences each to their
     // body terms' wdf (index_layout.h): per document, that many times the
@@ -956,20 +964,20 @@ MatchCounts Searcher::count(const CountRequest& request) {
     if (terms && reader_.database().get_termfreq(std::string(prefix::kGivenTitle)) > 0) {
       std::vector<std::string> title_terms;
       for (const std::string& term : *terms) title_terms.push_back(std::string(prefix::kTitle) + term);
-      Xapian::Enquire titles(reader_.database());
       BoundedMatch bounded_titles(budget, reader_.sharded());
+      Xapian::Enquire titles(reader_.database());
       bounded_titles.set_query(
           titles, Xapian::Query(Xapian::Query::OP_FILTER,
                                 Xapian::Query(Xapian::Query::OP_OR, title_terms.begin(), title_terms.end()),
                                 Xapian::Query(std::string(prefix::kGivenTitle))));
       titles.set_weighting_scheme(Xapian::TfIdfWeight("nnn"));
-      const Xapian::MSet in_titles = titles.get_mset(0, all, all);
-      give_up_when(bounded_titles.cut() || in_titles.get_matches_lower_bound() != in_titles.get_matches_upper_bound());
+      const Xapian::MSet in_titles = bounded_titles.get_mset(titles, 0, all, all);
+      give_up_unless(!bounded_titles.cut() &&
+                     in_titles.get_matches_lower_bound() == in_titles.get_matches_upper_bound());
       for (auto it = in_titles.begin(); it != in_titles.end(); ++it) {
         title_occurrences[*it] = kTitleWordOccurrences * static_cast<std::uint64_t>(std::llround(it.get_weight()));
       }
     }
-    BoundedMatch bounded(budget, reader_.sharded());
     if (terms) {
       const Xapian::Query occurrences(Xapian::Query::OP_OR, terms->begin(), terms->end());
       bounded.set_query(
@@ -986,31 +994,31 @@ MatchCounts Searcher::count(const CountRequest& request) {
     const bool top_apart = terms || prepared.rescoring;
     if (top_apart && request.top_k > 0) {
       const auto top_k = static_cast<Xapian::doccount>(std::min<std::size_t>(request.top_k, all));
-      Xapian::Enquire ranking(reader_.database());
       BoundedMatch bounded_ranking(budget, reader_.sharded());
+      Xapian::Enquire ranking(reader_.database());
       bounded_ranking.set_query(ranking, prepared.filtered());
       ranking.set_weighting_scheme(ranking_weight());
-      const Xapian::MSet first_pass =
-          ranking.get_mset(0, prepared.rescoring ? std::max(top_k, std::min(kRescoreWindow, all)) : top_k);
-      give_up_when(bounded_ranking.cut());
+      const Xapian::MSet first_pass = bounded_ranking.get_mset(
+          ranking, 0, prepared.rescoring ? std::max(top_k, std::min(kRescoreWindow, all)) : top_k);
+      give_up_unless(!bounded_ranking.cut());
       first_pass.fetch();  // over remote shards, the documents in one round trip
       RescoredPage best =
           prepared.rescoring ? rescore(prepared, first_pass, 0, top_k, /*collapse=*/false, budget) : RescoredPage{};
-      give_up_when(best.cut);
+      give_up_unless(!best.cut);
       if (!prepared.rescoring) {
         for (auto it = first_pass.begin(); it != first_pass.end(); ++it) best.items.push_back(it);
       }
       for (const Xapian::MSetIterator& it : best.items) {
-        give_up_when(budget.expired());
+        give_up_unless(!budget.expired());
         const StoredDocument stored =
             StoredDocument::read(it.get_document(), reader_.schema(), reader_.dictionary(), /*with_text=*/true);
         result.top.push_back(make_hit(it, stored, prepared.bound.highlights, true));
       }
     }
-    const Xapian::MSet mset = enquire.get_mset(0, all, all);
-    give_up_when(bounded.cut() || mset.get_matches_lower_bound() != mset.get_matches_upper_bound());
+    const Xapian::MSet mset = bounded.get_mset(enquire, 0, all, all);
+    give_up_unless(!bounded.cut() && mset.get_matches_lower_bound() == mset.get_matches_upper_bound());
     for (auto it = mset.begin(); it != mset.end(); ++it) {
-      give_up_when(budget.expired());
+      give_up_unless(!budget.expired());
       const std::vector<MatchSpan> matches =
           terms ? std::vector<MatchSpan>() : distinct_occurrences(find_matches(*it, prepared.bound.highlights));
       std::uint64_t occurrences = matches.size();
@@ -1062,8 +1070,12 @@ MatchCounts Searcher::count(const CountRequest& request) {
     }
     return result;
   });
-  if (request.mode == QueryMode::kSyntax)
+  if (request.mode == QueryMode::kSyntax) {
     counted.did_you_mean = suggest(request.query, request.filters, split, counted.documents, request.synonyms, budget);
+    // A suggestion the budget left out would make the report depend on
+    // timing.
+    give_up_unless(!budget.spent());
+  }
   return counted;
 }
 

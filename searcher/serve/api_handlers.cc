@@ -34,7 +34,7 @@ nlohmann::json answer_kwic(Searcher& searcher, const KwicQuery& query) {
 
 nlohmann::json answer_batch(Searcher& searcher, const BatchRequest& batch, std::size_t max_query_bytes) {
   nlohmann::json results = nlohmann::json::array();
-  const RequestBudget& budget = batch.options.budget;
+  const RequestBudget& budget = batch.budget;
   const std::string of_all = " of " + std::to_string(batch.queries.size()) + " batch queries";
   for (std::size_t i = 0; i < batch.queries.size(); ++i) {
     budget.throw_if_stopped();
@@ -43,7 +43,7 @@ nlohmann::json answer_batch(Searcher& searcher, const BatchRequest& batch, std::
     // the queries before it have run.
     const BatchQuery query = batch_query_from_json(batch.queries[i], i, max_query_bytes);
     try {
-      results.push_back(batch_result_to_json(run_batch_query(searcher, query, batch.options)));
+      results.push_back(batch_result_to_json(run_batch_query(searcher, query, batch.options, budget)));
     } catch (const TimeLimitError& e) {
       throw TimeLimitError(std::string(e.what()) + ", in query " + std::to_string(i + 1) + of_all);
     }

@@ -32,7 +32,7 @@ std::optional<nlohmann::json> answer_document(Searcher& searcher, const Document
 nlohmann::json answer_kwic(Searcher& searcher, const KwicQuery& query);
 
 // POST /api/batch: the queries run one after another, in order, within
-// batch.options.budget; a query that fails is answered with its error
+// batch.budget; a query that fails is answered with its error
 // while the others go on. Throws RequestStoppedError once the budget is
 // stopped, and TimeLimitError, naming the query, once it expires.
 nlohmann::json answer_batch(Searcher& searcher, const BatchRequest& batch, std::size_t max_query_bytes);

@@ -75,6 +75,7 @@ KwicQuery parse_kwic_query(const httplib::Request& req, const ServerOptions& lim
 struct BatchRequest {
   nlohmann::json queries;  // an array
   BatchOptions options;
+  RequestBudget budget;  // for all of its queries together
 };
 BatchRequest parse_batch_request(const std::string& body, const ServerOptions& limits);
 

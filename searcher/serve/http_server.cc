@@ -330,7 +330,7 @@ struct HttpServer::Impl {
       guarded(res, [&] {
         BatchRequest batch = parse_batch_request(req.body, options);
         SearcherPool::Lease lease = searcher();
-        batch.options.budget = budget();
+        batch.budget = budget();
         send_json(res, answer_batch(lease, batch, options.max_query_bytes));
       });
     });

@@ -203,6 +203,10 @@ class Session : public std::enable_shared_from_this<Session> {
   // would meet a broken pipe instead of reading the answer (RFC 9112
   // section 9.6; Apache's and nginx's lingering close).
   void linger() {
+    request_ = httplib::Request();  // nothing of the request is needed now
+    parser_.reset();
+    buffer_.clear();
+    buffer_.shrink_to_fit();
     beast::error_code ignored;
     stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
     const auto limit = shared_.options.transfer_limit.count() > 0

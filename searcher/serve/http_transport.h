@@ -23,7 +23,14 @@
 //     work can stop.
 //
 // The head is read and screened (HttpTransport::Screen) before the body: a
-// refused request's body is never read and its connection is closed.
+// refused request's body is never parsed or kept. After the answer to it,
+// or any other last answer, the connection lingers: it stops sending and
+// reads and drops what the client still sends, for at most 5 s, then
+// closes, so that a client still sending its body reads the answer rather
+// than a reset.
+//
+// A client that shuts down its sending side while its request is
+// answered counts as gone, as in nginx.
 //
 // Thread-safety: bind(), serve() and stop() may be called from different
 // threads; Screen runs on the reading threads, Handle on the answering

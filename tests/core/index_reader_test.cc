@@ -140,5 +140,27 @@ TEST_F(IndexReaderTest, RefreshFollowsCommitsAndSwaps) {
   EXPECT_GT(reader.schema_generation(), generation) << "a swapped database's schema is loaded anew";
 }
 
+// A read that fails while the index has moved on is tried again, unless
+// its request's budget ended it: then reading again cannot help, and the
+// error goes to the caller at once.
+TEST_F(IndexReaderTest, RetriesAReadThatMetACommitButNotASpentBudget) {
+  write({"a"});
+  IndexReader reader(index_);
+  write({"b"});  // the reader's revision is now behind: the index moved on
+  int attempts = 0;
+  EXPECT_THROW(reader.retrying([&]() -> int {
+    ++attempts;
+    throw BudgetSpentError("the time limit was reached");
+  }),
+               BudgetSpentError);
+  EXPECT_EQ(attempts, 1);
+  attempts = 0;
+  EXPECT_EQ(reader.retrying([&] {
+    if (++attempts == 1) throw std::runtime_error("an empty stored header");  // what a racing commit can cause
+    return attempts;
+  }),
+            2);
+}
+
 }  // namespace
 }  // namespace policy

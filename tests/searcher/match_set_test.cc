@@ -174,12 +174,12 @@ TEST_F(MatchSetTest, ASpentBudgetGivesNoSet) {
   const auto now = std::chrono::steady_clock::now();
   std::stop_source stopped;
   stopped.request_stop();
+  const std::stop_source running;
   for (const Q& query : {two(Q::OP_OR, Q("river"), Q("coast")), many(Q::OP_PHRASE, {Q("river"), Q("coast")})}) {
     SCOPED_TRACE(query.get_description());
     EXPECT_FALSE(evaluate_match_set(db, query, RequestBudget(now - std::chrono::seconds(1), {})));
     EXPECT_FALSE(evaluate_match_set(db, query, RequestBudget(std::nullopt, stopped.get_token())));
-    EXPECT_TRUE(
-        evaluate_match_set(db, query, RequestBudget(now + std::chrono::hours(1), std::stop_source().get_token())));
+    EXPECT_TRUE(evaluate_match_set(db, query, RequestBudget(now + std::chrono::hours(1), running.get_token())));
   }
 }
 

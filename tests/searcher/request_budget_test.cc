@@ -88,7 +88,7 @@ TEST_F(RequestBudgetTest, ASearchPastItsDeadlineGivesLowerBoundsWithAWarning) {
     request.facets = true;
     request.budget = expired();
     const SearchResults cut = searcher.search(request);
-    EXPECT_FALSE(cut.total_exact);  // the total is Xapian's estimate
+    EXPECT_FALSE(cut.total_exact);  // the total is Xapian's estimate from what the match saw
     for (const FacetResult& facet : cut.facets) EXPECT_FALSE(facet.exact) << facet.field;
     bool warned = false;
     for (const QueryWarning& warning : cut.warnings) {
@@ -154,7 +154,7 @@ TEST_F(RequestBudgetTest, PostingSourceMatchesEveryDocumentUntilTheBudgetIsSpent
   // In a match: the same documents as the query alone.
   BudgetPostingSource lasting(RequestBudget(Clock::now() + std::chrono::hours(1), {}));
   Xapian::Enquire enquire(db);
-  enquire.set_query(within_budget(Xapian::Query("river"), &lasting));
+  enquire.set_query(filtered_by(Xapian::Query("river"), &lasting));
   const Xapian::MSet all = enquire.get_mset(0, 1000, 1000);
   EXPECT_EQ(all.size(), 200u);
   EXPECT_FALSE(lasting.cut());

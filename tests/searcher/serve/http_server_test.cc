@@ -430,6 +430,53 @@ TEST(HttpServerTokenTest, EveryRequestNeedsTheBearerToken) {
   std::filesystem::remove_all(dir);
 }
 
+// A TCP connection to a server on loopback, for requests no HTTP client
+// would send; closed when destroyed.
+class RawConnection {
+ public:
+  explicit RawConnection(int port) : fd_(socket(AF_INET, SOCK_STREAM, 0)) {
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(static_cast<std::uint16_t>(port));
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    connected_ = connect(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
+  }
+  ~RawConnection() { close(fd_); }
+  RawConnection(const RawConnection&) = delete;
+  RawConnection& operator=(const RawConnection&) = delete;
+
+  bool connected() const { return connected_; }
+  // False once the server has closed the connection.
+  bool send_text(const std::string& text) { return send(fd_, text.data(), text.size(), MSG_NOSIGNAL) >= 0; }
+  // Whether the server closes the connection within `seconds`, sending
+  // nothing before (a timed-out request gets no answer).
+  // The status line of the answer, read within `seconds` ("" when none
+  // came).
+  std::string answer_status_line(int seconds) {
+    timeval timeout{seconds, 0};
+    setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+    std::string answer;
+    char buffer[512];
+    while (answer.find("\r\n") == std::string::npos) {
+      const ssize_t n = recv(fd_, buffer, sizeof buffer, 0);
+      if (n <= 0) return "";
+      answer.append(buffer, static_cast<std::size_t>(n));
+    }
+    return answer.substr(0, answer.find("\r\n"));
+  }
+  bool closed_within(int seconds) {
+    timeval timeout{seconds, 0};
+    setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+    char byte = 0;
+    const ssize_t n = recv(fd_, &byte, 1, 0);
+    return n == 0 || (n < 0 && errno == ECONNRESET);
+  }
+
+ private:
+  int fd_;
+  bool connected_ = false;
+};
+
 // Sends `head` and then `body_bytes` spaces on a new connection to the
 // server, and returns the status line of the answer, read with a 5 s
 // receive timeout ("" when none came): a server that waited for the body
@@ -513,13 +560,14 @@ TEST(HttpServerGuardTest, HostsOriginsAndBodyFramingAreCheckedFirst) {
 // closes (a lingering close): a client that sends its whole body before it
 // reads, as cpp-httplib's does, gets the answer rather than a broken pipe
 // or a reset, and a client that then keeps the connection open is closed
-// at the limit.
+// at the limit (the transfer limit, here shorter than the linger's 5 s).
 TEST(HttpServerGuardTest, ARefusedBodyIsDrainedSoTheClientReadsTheAnswer) {
   const std::filesystem::path dir = testing::make_temp_dir("http-linger");
   index_corpus((dir / "idx").string());
   ServerOptions options;
   options.index_path = (dir / "idx").string();
   options.port = 0;
+  options.transfer_time_limit_seconds = 1;
   // A write to a connection the server reset must fail, not kill the test.
   const auto old_sigpipe = std::signal(SIGPIPE, SIG_IGN);
   {
@@ -537,6 +585,24 @@ TEST(HttpServerGuardTest, ARefusedBodyIsDrainedSoTheClientReadsTheAnswer) {
     const auto form = c.Post("/api/batch", std::string(512 << 10, ' '), "application/x-www-form-urlencoded");
     ASSERT_TRUE(form) << httplib::to_string(form.error());
     EXPECT_EQ(form->status, 415);
+    // A client that reads the answer and keeps the connection open, sending
+    // its body slowly: the server stops reading it at the limit.
+    {
+      RawConnection lingering(server.port());
+      ASSERT_TRUE(lingering.connected());
+      lingering.send_text(
+          "POST /api/batch HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+          "Content-Length: 2000000\r\n\r\n");
+      EXPECT_EQ(lingering.answer_status_line(5), "HTTP/1.1 413 Payload Too Large");
+      const auto answered = std::chrono::steady_clock::now();
+      while (lingering.send_text(std::string(1024, ' ')) &&
+             std::chrono::steady_clock::now() < answered + std::chrono::seconds(10)) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      }
+      const double closed_after = std::chrono::duration<double>(std::chrono::steady_clock::now() - answered).count();
+      EXPECT_LT(closed_after, 5) << "the connection was not closed at the 1 s limit";
+      EXPECT_GT(closed_after, 0.5) << "the connection closed before the limit";
+    }
     const auto health = c.Get("/api/health");
     ASSERT_TRUE(health);
     EXPECT_EQ(health->status, 200);
@@ -770,39 +836,6 @@ TEST(HttpServerBusyTest, RequestsBeyondTheWaitingOnesGet503WithRetryAfter) {
   std::filesystem::remove_all(dir);
 }
 
-// A TCP connection to a server on loopback, for requests no HTTP client
-// would send; closed when destroyed.
-class RawConnection {
- public:
-  explicit RawConnection(int port) : fd_(socket(AF_INET, SOCK_STREAM, 0)) {
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_port = htons(static_cast<std::uint16_t>(port));
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    connected_ = connect(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
-  }
-  ~RawConnection() { close(fd_); }
-  RawConnection(const RawConnection&) = delete;
-  RawConnection& operator=(const RawConnection&) = delete;
-
-  bool connected() const { return connected_; }
-  // False once the server has closed the connection.
-  bool send_text(const std::string& text) { return send(fd_, text.data(), text.size(), MSG_NOSIGNAL) >= 0; }
-  // Whether the server closes the connection within `seconds`, sending
-  // nothing before (a timed-out request gets no answer).
-  bool closed_within(int seconds) {
-    timeval timeout{seconds, 0};
-    setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
-    char byte = 0;
-    const ssize_t n = recv(fd_, &byte, 1, 0);
-    return n == 0 || (n < 0 && errno == ECONNRESET);
-  }
-
- private:
-  int fd_;
-  bool connected_ = false;
-};
-
 // Slowloris: connections that send a header line now and then and never
 // end their request hold no thread. With 2 threads and 16 such
 // connections a search is answered, and each of them is closed when the
@@ -950,7 +983,7 @@ TEST(HttpServerTimeLimitTest, ASearchIsFlaggedABatchAndAKwicGet504) {
   index_function_words(index, 600);
   {
     ServerOptions options = one_searcher(index);
-    options.request_time_limit_seconds = 0.05;
+    options.request_time_limit_seconds = 1e-6;  // spent before any work
     RunningServer server(options);
     httplib::Client c("127.0.0.1", server.port());
     c.set_read_timeout(300);
