@@ -674,7 +674,6 @@ SearchResults Searcher::search(const SearchRequest& asked) {
       mset = bounded.get_mset(enquire, first, count, check_at_least);
       (exact ? ranking_cut : counting_cut) = bounded.cut();
     }
-    budget.throw_if_stopped();
     RescoredPage page = rescoring ? rescore(prepared, mset, offset, limit, collapse, budget) : RescoredPage{};
     ranking_cut = ranking_cut || page.cut;
     if (!rescoring) {
